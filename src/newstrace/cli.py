@@ -1,0 +1,207 @@
+"""The `newstrace` command line (DESIGN.md fixes the subcommands and their JSON)."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="newstrace: which articles report the same event, who was first, who copied whom, what is recycled.")
+err = Console(stderr=True)
+out = Console()
+
+DbOption = typer.Option(None, "--db", help="SQLite file or postgresql:// URL (default $NEWSTRACE_DB, else ./newstrace.db)")
+
+
+def _store(db: Optional[str]):
+    from .store import open_store
+    return open_store(db)
+
+
+def _print_json(obj) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
+
+
+def _sources(paths: list[str], allow_private: bool):
+    """Raw documents and failures from every path or URL given."""
+    from .ingest import iter_inputs
+    return iter_inputs(paths, allow_private=allow_private)
+
+
+@app.command()
+def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, URLs, feeds, WARC, or - for JSONL on stdin"),
+           db: Optional[str] = DbOption,
+           allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses")):
+    """Ingest articles into the store; unreadable inputs are quarantined with the reason."""
+    from .pipeline import ingest as run_ingest
+    store = _store(db)
+    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
+                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+
+    def on_item(item, status):
+        progress.update(task, advance=1, last=os.path.basename(str(getattr(item, "origin", "")))[:40])
+        if status == "failed":
+            progress.console.print(f"[red]quarantined[/red] {item.origin}: {item.reason}", highlight=False)
+
+    with progress:
+        task = progress.add_task("ingest", total=None, last="")
+        report = run_ingest(_sources(paths, allow_private), store, on_item=on_item)
+    for f in report.failed:
+        if not err.is_terminal:
+            err.print(f"quarantined {f.origin}: {f.reason}", highlight=False, soft_wrap=True)
+    if report.unchanged:
+        err.print(f"{len(report.unchanged)} input(s) already stored: no change", highlight=False)
+    err.print(report.summary(), highlight=False)
+    store.close()
+
+
+@app.command()
+def extract(paths: list[str] = typer.Argument(...), as_json: bool = typer.Option(False, "--json", help="one JSON object per document per line")):
+    """Extract articles without a database."""
+    from .pipeline import extract_or_fail
+    from .records import Failure
+    for item in _sources(paths, False):
+        result = item if isinstance(item, Failure) else extract_or_fail(item)
+        if isinstance(result, Failure):
+            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False, soft_wrap=True)
+            if as_json:
+                _print_json({"origin": result.origin, "error": result.reason})
+            continue
+        if as_json:
+            _print_json(result.to_json())
+        else:
+            out.print(f"[bold]{result.title}[/bold]\n{result.outlet or '?'} · {result.published or 'no date'} · {result.url or ''}\n\n{result.text}\n", highlight=False)
+
+
+@app.command()
+def articles(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
+    """Every stored article."""
+    from .serve.views import articles_json
+    store = _store(db)
+    rows = articles_json(store)
+    store.close()
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table("id", "published", "outlet", "title", "story", "copy of", "recycled")
+    for r in rows:
+        t.add_row(r["id"][:10], (r["published"] or "")[:10], r["outlet"] or "", (r["title"] or "")[:70], (r["story_id"] or "")[:12],
+                  (r["duplicate_of"] or "")[:10], "yes" if r["recycled"].get("is_recycled") else "")
+    out.print(t)
+
+
+@app.command()
+def stories(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
+    """Every story."""
+    from .serve.views import stories_json
+    store = _store(db)
+    rows = stories_json(store)
+    store.close()
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table("story", "articles", "outlets", "first reported", "period", "headline")
+    for s in rows:
+        fr = s.get("first_reported") or {}
+        per = s.get("period") or {}
+        t.add_row(s["id"], str(len(s.get("articles", []))), str(len({a.get("outlet") for a in s.get("articles", [])})),
+                  f"{fr.get('outlet') or '?'} {(fr.get('published') or '')[:10]}",
+                  f"{(per.get('start') or '')[:10]} – {(per.get('end') or '')[:10]}", (s.get("headline") or "")[:70])
+    out.print(t)
+
+
+@app.command()
+def story(story_id: str, as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
+    """One story with its articles in time order."""
+    store = _store(db)
+    s = store.get_story(story_id)
+    store.close()
+    if s is None:
+        err.print(f"no story {story_id!r}")
+        raise typer.Exit(1)
+    if as_json:
+        _print_json(s)
+        return
+    out.print(f"[bold]{s.get('headline')}[/bold]  ({s['id']})", highlight=False)
+    t = Table("published", "outlet", "role", "title")
+    for a in sorted(s.get("articles", []), key=lambda a: a.get("published") or ""):
+        t.add_row((a.get("published") or "")[:10], a.get("outlet") or "", a.get("role") or "", (a.get("title") or "")[:80])
+    out.print(t)
+    if s.get("claims"):
+        c = Table("claim", "status", "sources")
+        for cl in s["claims"]:
+            c.add_row(cl.get("text", "")[:100], cl.get("status", ""), ", ".join(sorted({str(x.get('outlet')) for x in cl.get("sources", [])})))
+        out.print(c)
+
+
+@app.command()
+def check(path: str, as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption,
+          allow_private: bool = typer.Option(False, "--allow-private")):
+    """Judge one article against the store (copies, original, recycled) without storing it."""
+    from .enrich import enrich_articles
+    from .link import judge
+    from .pipeline import extract_or_fail
+    from .records import Failure
+    items = list(_sources([path], allow_private))
+    if not items:
+        err.print(f"nothing to check in {path}")
+        raise typer.Exit(2)
+    store = _store(db)
+    results = []
+    for item in items:
+        result = item if isinstance(item, Failure) else extract_or_fail(item)
+        if isinstance(result, Failure):
+            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False)
+            results.append({"origin": result.origin, "error": result.reason})
+            continue
+        results.append(judge(store, result, enrich_articles([result])[0]))
+    store.close()
+    if as_json:
+        _print_json(results[0] if len(results) == 1 else results)
+        return
+    for r in results:
+        if "error" in r:
+            continue
+        a, rec = r["article"], r["recycled"]
+        out.print(f"[bold]{a.get('title')}[/bold] — {a.get('outlet') or '?'}, claimed {(a.get('published') or '?')[:10]}", highlight=False)
+        out.print(("[red]RECYCLED[/red] " if rec.get("is_recycled") else "[green]not recycled[/green] ") + (rec.get("reason") or ""), highlight=False)
+        if r.get("original"):
+            o = r["original"]
+            out.print(f"original: {o.get('outlet')} {o.get('published')} {o.get('title')}", highlight=False)
+        for c in r.get("copies_of", []):
+            out.print(f"copy of: {c.get('outlet')} {c.get('published')} {c.get('title')} (score {c.get('score')})", highlight=False)
+
+
+@app.command()
+def quarantine(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
+    """Inputs that could not be read, with the reason."""
+    store = _store(db)
+    rows = store.failures()
+    store.close()
+    if as_json:
+        _print_json(rows)
+        return
+    t = Table("recorded", "stage", "origin", "reason")
+    for r in rows:
+        t.add_row(r["recorded_at"][:19], r["stage"], r["origin"], r["reason"])
+    out.print(t)
+
+
+@app.command()
+def serve(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")):
+    """Web UI and REST API (/api/...)."""
+    from .serve.web import run
+    run(db, host, port)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Extract: raw document → clean Article (title, outlet, URL, byline, date, body, captions, boilerplate)."""
+from __future__ import annotations
+
+import json
+
+from ..records import Article, RawDocument
+from ..textio import decode_text
+from .options import ExtractOptions
+from .dates import parse_date_hint
+
+
+def extract_document(raw: RawDocument, options: ExtractOptions | None = None) -> Article:
+    """Extract one article; raises textio.UnreadableInput / ValueError with a reason when impossible."""
+    options = options or ExtractOptions()
+    if raw.media_type == "application/x-article+json":
+        article = _from_record(raw, options)
+    elif raw.media_type == "text/html":
+        from .html import extract_html
+        article = extract_html(decode_text(raw.data, html=True), raw.origin, options)
+    else:
+        from .text import extract_text
+        article = extract_text(decode_text(raw.data), raw.origin, options)
+    article.id = raw.id
+    article.first_seen = raw.first_seen
+    article.first_seen_source = raw.first_seen_source
+    article.media_type = raw.media_type
+    if not article.text.strip():
+        raise ValueError("no article text found")
+    return article
+
+
+def _from_record(raw: RawDocument, options: ExtractOptions) -> Article:
+    """A JSONL record: given fields win over extracted ones."""
+    rec = json.loads(raw.data)
+    if isinstance(rec.get("html"), str) and rec["html"].strip():
+        from .html import extract_html
+        article = extract_html(rec["html"], raw.origin, options)
+    else:
+        from .text import extract_text
+        article = extract_text(rec["text"], raw.origin, options, trusted_body=True)
+    for key in ("title", "outlet", "url", "author", "language"):
+        if isinstance(rec.get(key), str) and rec[key].strip():
+            setattr(article, key, rec[key].strip())
+    if rec.get("published"):
+        when = parse_date_hint(str(rec["published"]))
+        if when is not None:
+            article.published, article.published_source = when, "record"
+    if rec.get("id") is not None:
+        article.external_id = str(rec["id"])
+    return article
+
+
+__all__ = ["extract_document", "ExtractOptions"]

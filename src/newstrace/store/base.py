@@ -1,0 +1,122 @@
+"""The storage interface every backend (SQLite, PostgreSQL) implements."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from contextlib import contextmanager
+from typing import Any, Iterator
+
+from ..records import Article, Enrichment, Failure, Link, RawDocument
+
+
+class Store(ABC):
+    """Persistent home of raw documents, articles, enrichments, links, stories and the quarantine."""
+
+    # --- raw documents -------------------------------------------------
+    @abstractmethod
+    def has_raw(self, raw_id: str) -> bool:
+        """True when these bytes were ingested before."""
+
+    @abstractmethod
+    def add_raw(self, raw: RawDocument) -> bool:
+        """Keep the bytes; False (and no change) when they are already stored."""
+
+    @abstractmethod
+    def get_raw(self, raw_id: str) -> RawDocument | None:
+        """The stored bytes and origin of one document."""
+
+    # --- quarantine ----------------------------------------------------
+    @abstractmethod
+    def add_failure(self, failure: Failure) -> bool:
+        """Record an unreadable input; False when the same failure is already recorded."""
+
+    @abstractmethod
+    def failures(self) -> list[dict[str, Any]]:
+        """Every quarantined input with its reason."""
+
+    # --- articles ------------------------------------------------------
+    @abstractmethod
+    def add_article(self, article: Article, enrichment: Enrichment | None = None) -> bool:
+        """Store an article (and its enrichment); False when its id exists."""
+
+    @abstractmethod
+    def get_article(self, article_id: str) -> Article | None:
+        """One article by id."""
+
+    @abstractmethod
+    def articles(self) -> Iterator[Article]:
+        """Every article, oldest ingest first."""
+
+    @abstractmethod
+    def article_count(self) -> int:
+        """How many articles are stored."""
+
+    @abstractmethod
+    def get_enrichment(self, article_id: str) -> Enrichment | None:
+        """The enrichment of one article."""
+
+    @abstractmethod
+    def set_enrichment(self, enrichment: Enrichment) -> None:
+        """Replace an article's enrichment."""
+
+    @abstractmethod
+    def article_state(self, article_id: str) -> dict[str, Any]:
+        """Link-stage results for one article: story_id, duplicate_of, recycled."""
+
+    @abstractmethod
+    def set_article_state(self, article_id: str, **state: Any) -> None:
+        """Update link-stage results (story_id, duplicate_of, recycled) of one article."""
+
+    # --- links and stories ---------------------------------------------
+    @abstractmethod
+    def add_links(self, links: list[Link]) -> None:
+        """Add or replace article-to-article links."""
+
+    @abstractmethod
+    def links(self, article_id: str | None = None, kind: str | None = None) -> list[Link]:
+        """Links touching an article (either end), optionally of one kind."""
+
+    @abstractmethod
+    def put_story(self, story_id: str, story: dict[str, Any]) -> None:
+        """Store or replace a story document."""
+
+    @abstractmethod
+    def delete_story(self, story_id: str) -> None:
+        """Remove a story document."""
+
+    @abstractmethod
+    def stories(self) -> list[dict[str, Any]]:
+        """Every story document."""
+
+    @abstractmethod
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        """One story document."""
+
+    # --- small key/value state for indexes -----------------------------
+    @abstractmethod
+    def get_meta(self, key: str) -> str | None:
+        """A stored setting or index state."""
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting or index state."""
+
+    # --- search ----------------------------------------------------------
+    @abstractmethod
+    def search(self, query: str, limit: int = 50) -> list[str]:
+        """Article ids whose title or text match a full-text query, best first."""
+
+    @abstractmethod
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes so that they land together."""
+        yield
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the connection."""
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

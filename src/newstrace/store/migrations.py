@@ -1,0 +1,160 @@
+"""Schema migrations, applied in order and recorded in `schema_migrations`.
+
+Each entry is (version, name, sqlite_sql, postgres_sql). Never edit an applied
+migration: add a new one. Version blocks by area keep parallel work apart:
+1-9 core, 10-19 copies/recycled, 20-29 stories, 30-39 facts, 40-49 web, 50-59 sources, 60-69 scale-out.
+"""
+from __future__ import annotations
+
+MIGRATIONS: list[tuple[int, str, str, str]] = [
+    (1, "core tables", """
+CREATE TABLE raw_documents (
+    id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    first_seen_source TEXT NOT NULL,
+    hints TEXT NOT NULL DEFAULT '{}',
+    data BLOB NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE quarantine (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    origin TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    content_id TEXT,
+    data BLOB,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (origin, stage, reason)
+);
+CREATE TABLE articles (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE REFERENCES raw_documents(id),
+    external_id TEXT,
+    origin TEXT NOT NULL,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    author TEXT,
+    published TEXT,
+    published_source TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    paragraphs TEXT NOT NULL,
+    captions TEXT NOT NULL,
+    boilerplate TEXT NOT NULL,
+    first_seen TEXT,
+    first_seen_source TEXT,
+    media_type TEXT,
+    story_id TEXT,
+    duplicate_of TEXT,
+    recycled TEXT
+);
+CREATE INDEX articles_story ON articles(story_id);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE enrichments (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    data TEXT NOT NULL
+);
+CREATE TABLE links (
+    src TEXT NOT NULL,
+    dst TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (src, dst, kind)
+);
+CREATE INDEX links_dst ON links(dst);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+""", """
+CREATE TABLE raw_documents (
+    id TEXT PRIMARY KEY,
+    origin TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    first_seen TEXT NOT NULL,
+    first_seen_source TEXT NOT NULL,
+    hints TEXT NOT NULL DEFAULT '{}',
+    data BYTEA NOT NULL,
+    ingested_at TEXT NOT NULL
+);
+CREATE TABLE quarantine (
+    seq BIGSERIAL PRIMARY KEY,
+    origin TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    content_id TEXT,
+    data BYTEA,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (origin, stage, reason)
+);
+CREATE TABLE articles (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE REFERENCES raw_documents(id),
+    external_id TEXT,
+    origin TEXT NOT NULL,
+    title TEXT,
+    outlet TEXT,
+    url TEXT,
+    author TEXT,
+    published TEXT,
+    published_source TEXT,
+    language TEXT,
+    text TEXT NOT NULL,
+    paragraphs TEXT NOT NULL,
+    captions TEXT NOT NULL,
+    boilerplate TEXT NOT NULL,
+    first_seen TEXT,
+    first_seen_source TEXT,
+    media_type TEXT,
+    story_id TEXT,
+    duplicate_of TEXT,
+    recycled TEXT
+);
+CREATE INDEX articles_story ON articles(story_id);
+CREATE INDEX articles_published ON articles(published);
+CREATE TABLE enrichments (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    data TEXT NOT NULL
+);
+CREATE TABLE links (
+    src TEXT NOT NULL,
+    dst TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    score DOUBLE PRECISION NOT NULL,
+    evidence TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (src, dst, kind)
+);
+CREATE INDEX links_dst ON links(dst);
+CREATE TABLE stories (
+    id TEXT PRIMARY KEY,
+    data TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""),
+    (2, "full-text search over articles", """
+CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles', content_rowid='seq');
+CREATE TRIGGER articles_fts_ai AFTER INSERT ON articles BEGIN
+  INSERT INTO articles_fts(rowid, title, text) VALUES (new.seq, new.title, new.text);
+END;
+CREATE TRIGGER articles_fts_ad AFTER DELETE ON articles BEGIN
+  INSERT INTO articles_fts(articles_fts, rowid, title, text) VALUES ('delete', old.seq, old.title, old.text);
+END;
+""", """
+ALTER TABLE articles ADD COLUMN tsv tsvector
+  GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
+CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+"""),
+]
