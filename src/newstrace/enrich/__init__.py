@@ -1,12 +1,23 @@
-"""Enrich: entities, places, dates, quantities, quotes, events and embeddings for articles."""
+"""Enrich: entities, places, dates, quantities, quotes, events and embeddings for articles.
+
+Each concern is its own module; this function only runs them in order, batched.
+"""
 from __future__ import annotations
 
 from ..records import Article, Enrichment
+from . import dates, embed, nlp
 
 
-def enrich_articles(articles: list[Article]) -> list[Enrichment]:
-    """One Enrichment per article, in order (batched: models run once per batch)."""
-    return [Enrichment(article_id=a.id) for a in articles]
+def enrich_articles(articles: list[Article], *, with_embeddings: bool = True) -> list[Enrichment]:
+    """One Enrichment per article, in order (models run once per batch)."""
+    out = [Enrichment(article_id=a.id) for a in articles]
+    if not articles:
+        return out
+    nlp.annotate(articles, out)            # mentions (entities, places), claims (quantities, quotes, events)
+    dates.resolve(articles, out)           # dates mentioned, resolved against the claimed date
+    if with_embeddings:
+        embed.embed(articles, out)         # dense vector + distinctive terms for story similarity
+    return out
 
 
 __all__ = ["enrich_articles"]
