@@ -1,7 +1,8 @@
 """Link: copies, provenance, recycled verdicts and stories, computed against the store.
 
-Order matters and only runs forward: copies (near-duplicates) → recycled verdicts → stories
-(which take roles from the first two and facts/agreement from `agreement`).
+Order matters and only runs forward within one update:
+copies (near-duplicates, provenance) → story assignment → recycled verdicts (may use copies and
+story-mates as evidence) → story documents (roles from copies and verdicts; facts from `agreement`).
 """
 from __future__ import annotations
 
@@ -15,8 +16,13 @@ from . import copies, recycled, stories
 def update_links(store: Store, new_ids: list[str]) -> None:
     """Bring copies, recycled verdicts and stories up to date after new articles were stored."""
     touched = copies.update(store, new_ids)
-    recycled.update(store, sorted(set(new_ids) | set(touched)))
-    stories.update(store, new_ids)
+    changed_stories = stories.assign(store, new_ids)
+    affected = set(new_ids) | set(touched)
+    for sid in changed_stories:
+        affected |= set(stories.members(store, sid))
+    recycled.update(store, sorted(affected))
+    changed_stories |= {store.article_state(a).get("story_id") for a in affected} - {None}
+    stories.refresh(store, sorted(changed_stories))
 
 
 def judge(store: Store, article: Article, enrichment: Enrichment) -> dict[str, Any]:

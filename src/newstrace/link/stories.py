@@ -8,12 +8,31 @@ from ..store import Store
 from . import agreement, copies
 
 
-def update(store: Store, new_ids: list[str]) -> None:
-    """Assign new articles to stories and rewrite the affected story documents."""
+def assign(store: Store, new_ids: list[str]) -> set[str]:
+    """Put each new article in a story (existing or new); returns the ids of stories that changed."""
+    changed = set()
     for aid in new_ids:
         sid = f"s-{aid[:12]}"
         store.set_article_state(aid, story_id=sid)
-        store.put_story(sid, build_story(store, sid, [aid]))
+        changed.add(sid)
+    return changed
+
+
+def members(store: Store, story_id: str) -> list[str]:
+    """Article ids of one story."""
+    s = store.get_story(story_id)
+    ids = [a["id"] for a in (s or {}).get("articles", [])]
+    return ids or [a.id for a in store.articles() if store.article_state(a.id).get("story_id") == story_id]
+
+
+def refresh(store: Store, story_ids: list[str]) -> None:
+    """Rewrite the documents of the given stories from their current members."""
+    for sid in story_ids:
+        ids = [a.id for a in store.articles() if store.article_state(a.id).get("story_id") == sid]
+        if ids:
+            store.put_story(sid, build_story(store, sid, ids))
+        else:
+            store.delete_story(sid)
 
 
 def build_story(store: Store, story_id: str, article_ids: list[str]) -> dict[str, Any]:
