@@ -1,0 +1,111 @@
+"""Ingest of local files: every kind of bad input is quarantined with a reason, and nothing else is lost."""
+import gzip
+import json
+import os
+
+import pytest
+
+from newstrace.ingest import iter_inputs
+from newstrace.pipeline import ingest
+from newstrace.records import Failure, RawDocument
+from newstrace.store.sqlite import SQLiteStore
+
+GOOD_TEXT = ("Harbour Gazette\n\nFerry service resumes after storm damage repaired\n\nMarch 3, 2024\n\n"
+             "The island ferry resumed its crossings on Sunday after engineers repaired the storm-damaged pier, "
+             "the harbour authority said in a statement on its website.\n\n"
+             "About 1,200 residents had been cut off from the mainland for nine days, officials said, and "
+             "emergency supplies were flown in by helicopter during the closure.\n")
+
+
+def write(path, data: bytes):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture
+def batch(tmp_path):
+    """A folder with one good file of each kind and one bad file of each kind."""
+    d = tmp_path / "in"
+    write(d / "good.txt", GOOD_TEXT.encode())
+    write(d / "good.html.gz", gzip.compress(f"<html><head><title>Pier</title></head><body><article><p>{GOOD_TEXT}</p></article></body></html>".encode()))
+    write(d / "sub" / "records.jsonl", "\n".join([
+        json.dumps({"id": "r1", "title": "Bridge closes", "published": "2024-03-01", "text": "The old bridge closed on Friday for repairs that will take two months, the council said."}),
+        "{not json at all",
+        json.dumps({"id": "r3", "title": "No body"}),
+        json.dumps({"id": "r4", "title": "Dam opens", "outlet": "Valley News", "text": "The new dam opened on Monday after four years of construction, engineers said."}),
+    ]).encode())
+    write(d / "junk.txt", bytes(range(256)) * 20)
+    write(d / "latin.txt", "Caf\xe9 cr\xe8me \xe0 la fran\xe7aise, \xe9t\xe9 \xe0 Montr\xe9al \xe9lev\xe9 \xe9norm\xe9ment.\n".encode("latin-1") * 3)
+    write(d / "empty.txt", b"")
+    write(d / "cut.html.gz", gzip.compress(b"<html><body>" + b"<p>words words words</p>" * 200 + b"</body></html>")[:60])
+    return d
+
+
+def test_each_bad_input_is_quarantined_with_its_reason_and_the_rest_is_kept(batch, tmp_path):
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    report = ingest(iter_inputs([str(batch)]), store, link=False)
+    reasons = {os.path.relpath(f.origin.split("#")[0], batch) + ("#" + f.origin.split("#")[1] if "#" in f.origin else ""): f.reason
+               for f in report.failed}
+    assert "binary" in reasons["junk.txt"]
+    assert "encoding" in reasons["latin.txt"] and "UTF-8" in reasons["latin.txt"]
+    assert "empty" in reasons["empty.txt"]
+    assert "gzip" in reasons["cut.html.gz"]
+    assert "not JSON" in reasons["sub/records.jsonl#line=2"]
+    assert "neither 'text' nor 'html'" in reasons["sub/records.jsonl#line=3"]
+    assert len(report.failed) == 6
+    # nothing readable was lost: the text file, the gzipped page and both good JSONL records
+    assert len(report.added) == 4
+    titles = {a.title for a in store.articles()}
+    assert {"Bridge closes", "Dam opens"} <= titles
+    # the quarantine keeps each failure, with the bytes where there were any
+    recorded = store.failures()
+    assert len(recorded) == 6
+    assert all(r["reason"] for r in recorded)
+    assert next(r for r in recorded if r["origin"].endswith("junk.txt"))["size"] == 256 * 20
+
+
+def test_ingesting_the_same_inputs_twice_changes_nothing(batch, tmp_path):
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    first = ingest(iter_inputs([str(batch)]), store)
+    stories_before = store.stories()
+    second = ingest(iter_inputs([str(batch)]), store)
+    assert first.added and not second.added
+    assert len(second.unchanged) == len(first.added)
+    assert store.article_count() == len(first.added)
+    assert len(store.failures()) == len(first.failed)   # the same failures are not recorded twice
+    assert store.stories() == stories_before
+
+
+def test_jsonl_record_fields_are_kept(tmp_path):
+    p = write(tmp_path / "a.jsonl", (json.dumps({"id": "x-9", "url": "https://example.org/a", "outlet": "Example Post",
+                                                  "title": "Council votes", "published": "March 5, 2023",
+                                                  "text": "The council voted on Tuesday to expand the park.", "extra": 1}) + "\n").encode())
+    [raw] = list(iter_inputs([str(p)]))
+    assert isinstance(raw, RawDocument) and raw.origin.endswith("a.jsonl#line=1")
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    ingest([raw], store, link=False)
+    [a] = list(store.articles())
+    assert (a.external_id, a.outlet, a.url, a.title) == ("x-9", "Example Post", "https://example.org/a", "Council votes")
+    assert a.published.isoformat().startswith("2023-03-05") and a.published.tzinfo is not None
+
+
+def test_missing_path_and_unsupported_file_are_failures_not_exceptions(tmp_path):
+    pdf = write(tmp_path / "doc.pdf", b"%PDF-1.4 ...")
+    items = list(iter_inputs([str(tmp_path / "nope.txt"), str(pdf)]))
+    assert all(isinstance(i, Failure) for i in items)
+    assert "no such file" in items[0].reason
+    assert "unsupported file type" in items[1].reason
+
+
+def test_raw_bytes_are_kept_under_their_content_hash(tmp_path):
+    p = write(tmp_path / "one.txt", GOOD_TEXT.encode())
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    [raw] = list(iter_inputs([str(p)]))
+    ingest([raw], store, link=False)
+    kept = store.get_raw(raw.id)
+    assert kept.data == GOOD_TEXT.encode() and kept.origin == str(p)
+    # the same bytes under another name are the same document
+    copy = write(tmp_path / "other-name.txt", GOOD_TEXT.encode())
+    r2 = ingest(iter_inputs([str(copy)]), store, link=False)
+    assert not r2.added and r2.unchanged == [str(copy)]
