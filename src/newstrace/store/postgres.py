@@ -1,0 +1,360 @@
+"""PostgreSQL backend (psycopg 3): one shared store for a team, safe for several writers at once."""
+from __future__ import annotations
+
+import json
+import re
+import threading
+import zlib
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any, Iterator, Sequence
+
+import psycopg
+from psycopg.rows import RowMaker
+
+from ..records import Article, Enrichment, Failure, Link, RawDocument, utcnow
+from .base import Store
+from .codec import article_from_row, article_to_row, dumps, enrichment_from_json, enrichment_to_json
+from .migrations import MIGRATIONS
+
+_ARTICLE_COLUMNS = ("id", "external_id", "origin", "title", "outlet", "url", "author", "published",
+                    "published_source", "language", "text", "paragraphs", "captions", "boilerplate",
+                    "first_seen", "first_seen_source", "media_type")
+_STATE_COLUMNS = ("story_id", "duplicate_of", "recycled")
+
+# Advisory-lock keys (one 64-bit namespace per database): stable small integers derived from a name.
+MIGRATE_LOCK = zlib.crc32(b"newstrace:migrate")
+LINK_LOCK = zlib.crc32(b"newstrace:link")
+
+
+class Row(tuple):
+    """A result row readable by position and by column name, like sqlite3.Row (so `dict(row)` works)."""
+
+    _names: tuple[str, ...] = ()
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            try:
+                return tuple.__getitem__(self, self._names.index(key))
+            except ValueError:
+                raise IndexError(f"no column {key!r}") from None
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        """Column names, in order."""
+        return list(self._names)
+
+
+def _row_factory(cursor: psycopg.Cursor) -> RowMaker[Row]:
+    """psycopg row factory producing `Row`s."""
+    names = tuple(c.name for c in cursor.description or ())
+    cls = type("Row", (Row,), {"_names": names, "__slots__": ()})
+    return lambda values: cls(values)
+
+
+class PostgresStore(Store):
+    """A store in a PostgreSQL database named by a postgresql:// URL."""
+
+    def __init__(self, url: str):
+        self.url = url
+        try:
+            self.conn = psycopg.connect(url, autocommit=True, row_factory=_row_factory)
+        except psycopg.OperationalError as e:
+            raise RuntimeError(f"cannot connect to PostgreSQL at {_redact(url)}: {e}") from e
+        self._lock = threading.RLock()
+        self._depth = 0
+        self._table_keys: dict[str, tuple[list[str], list[str]]] = {}
+        self.migrate()
+
+    # --- schema --------------------------------------------------------
+    def migrate(self) -> list[int]:
+        """Apply every migration not yet applied (one process at a time); returns the versions applied now."""
+        applied = []
+        with self._lock, self.advisory_lock(MIGRATE_LOCK):
+            # Under the lock: several processes opening a fresh database at once must not race the DDL.
+            self.conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)")
+            done = {r[0] for r in self.conn.execute("SELECT version FROM schema_migrations")}
+            for version, name, _sqlite, sql in sorted(MIGRATIONS):
+                if version in done:
+                    continue
+                with self.transaction():
+                    if sql.strip():
+                        self.conn.execute(sql)  # no parameters: psycopg sends the script whole
+                    self.conn.execute("INSERT INTO schema_migrations VALUES (%s,%s,%s)", (version, name, utcnow().isoformat()))
+                applied.append(version)
+        self._table_keys.clear()
+        return applied
+
+    def schema_version(self) -> int:
+        """Highest applied migration."""
+        return self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self.conn.execute("BEGIN")
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self.conn.execute("COMMIT")
+
+    @contextmanager
+    def advisory_lock(self, key: int) -> Iterator[None]:
+        """Hold a session-level advisory lock: one holder per database across every process."""
+        with self._lock:
+            self.conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+            try:
+                yield
+            finally:
+                self.conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
+
+    @contextmanager
+    def link_lock(self) -> Iterator[None]:
+        """Serialise the link stage across ingest processes so that copies and stories stay consistent."""
+        with self.advisory_lock(LINK_LOCK):
+            yield
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
+        """Run one statement written for SQLite (`?` placeholders, INSERT OR IGNORE/REPLACE) on PostgreSQL."""
+        return self._q(self.translate(sql, bool(params)), params)
+
+    def executemany(self, sql: str, seq: Sequence[Sequence[Any]]) -> psycopg.Cursor:
+        """`execute` for many parameter rows."""
+        with self._lock:
+            cur = self.conn.cursor()
+            cur.executemany(self.translate(sql, True), [_clean(p) for p in seq])
+            return cur
+
+    def _q(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
+        """Run one statement already in PostgreSQL's dialect (`%s` placeholders)."""
+        with self._lock:
+            return self.conn.execute(sql, _clean(params) if params else None)
+
+    def translate(self, sql: str, with_params: bool = True) -> str:
+        """SQLite dialect → PostgreSQL: placeholders, and INSERT OR IGNORE/REPLACE as ON CONFLICT."""
+        if with_params:
+            sql = _placeholders(sql)
+        m = _INSERT_OR.match(sql)
+        if not m:
+            return sql
+        verb, table = m.group(1).upper(), m.group(2)
+        body = sql[m.end():].rstrip().rstrip(";")
+        head = f"INSERT INTO {table}"
+        if verb == "IGNORE":
+            return f"{head}{body} ON CONFLICT DO NOTHING"
+        cols_m = re.match(r"\s*\(([^)]*)\)\s*(VALUES|SELECT)", body, re.I)
+        columns = [c.strip().strip('"') for c in cols_m.group(1).split(",")] if cols_m else self._columns(table)
+        key = self._conflict_key(table)
+        if not key:
+            raise ValueError(f"INSERT OR REPLACE into {table}: the table has no primary key or unique constraint")
+        rest = [c for c in columns if c not in key]
+        action = ("DO UPDATE SET " + ", ".join(f"{c}=EXCLUDED.{c}" for c in rest)) if rest else "DO NOTHING"
+        return f"{head}{body} ON CONFLICT ({', '.join(key)}) {action}"
+
+    def _columns(self, table: str) -> list[str]:
+        """Column names of a table, in order (excluding generated columns)."""
+        return self._keys(table)[0]
+
+    def _conflict_key(self, table: str) -> list[str]:
+        """Primary key (else first unique constraint) of a table."""
+        return self._keys(table)[1]
+
+    def _keys(self, table: str) -> tuple[list[str], list[str]]:
+        if table not in self._table_keys:
+            cols = [r[0] for r in self.conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema=current_schema() AND table_name=%s "
+                "AND is_generated='NEVER' ORDER BY ordinal_position", (table.lower(),))]
+            rows = self.conn.execute(
+                "SELECT c.contype, array_agg(a.attname ORDER BY k.ord) FROM pg_constraint c "
+                "CROSS JOIN LATERAL unnest(c.conkey) WITH ORDINALITY AS k(attnum, ord) "
+                "JOIN pg_attribute a ON a.attrelid=c.conrelid AND a.attnum=k.attnum "
+                "WHERE c.conrelid=to_regclass(%s) AND c.contype IN ('p','u') GROUP BY c.oid, c.contype "
+                "ORDER BY c.contype, c.oid", (table,)).fetchall()
+            key = list(rows[0][1]) if rows else []
+            self._table_keys[table] = (cols, key)
+        return self._table_keys[table]
+
+    # --- raw documents -------------------------------------------------
+    def has_raw(self, raw_id: str) -> bool:
+        return self._q("SELECT 1 FROM raw_documents WHERE id=%s", (raw_id,)).fetchone() is not None
+
+    def add_raw(self, raw: RawDocument) -> bool:
+        # ON CONFLICT DO NOTHING makes this the claim: exactly one concurrent writer gets True.
+        cur = self._q(
+            "INSERT INTO raw_documents VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+            (raw.id, raw.origin, raw.media_type, raw.first_seen.isoformat(), raw.first_seen_source,
+             dumps(raw.hints), raw.data, utcnow().isoformat()))
+        return cur.rowcount == 1
+
+    def get_raw(self, raw_id: str) -> RawDocument | None:
+        r = self._q("SELECT * FROM raw_documents WHERE id=%s", (raw_id,)).fetchone()
+        if r is None:
+            return None
+        return RawDocument(id=r["id"], origin=r["origin"], data=bytes(r["data"]), media_type=r["media_type"],
+                           first_seen=datetime.fromisoformat(r["first_seen"]), first_seen_source=r["first_seen_source"],
+                           hints=json.loads(r["hints"]))
+
+    # --- quarantine ----------------------------------------------------
+    def add_failure(self, failure: Failure) -> bool:
+        cur = self._q(
+            "INSERT INTO quarantine (origin, stage, reason, content_id, data, recorded_at) VALUES (%s,%s,%s,%s,%s,%s) "
+            "ON CONFLICT (origin, stage, reason) DO NOTHING",
+            (failure.origin, failure.stage, failure.reason, failure.id, failure.data, failure.when.isoformat()))
+        return cur.rowcount == 1
+
+    def failures(self) -> list[dict[str, Any]]:
+        rows = self._q("SELECT origin, stage, reason, content_id, recorded_at, length(data) AS size FROM quarantine ORDER BY seq")
+        return [dict(r) for r in rows]
+
+    # --- articles ------------------------------------------------------
+    def add_article(self, article: Article, enrichment: Enrichment | None = None) -> bool:
+        row = article_to_row(article)
+        with self.transaction():
+            cur = self._q(
+                f"INSERT INTO articles ({','.join(_ARTICLE_COLUMNS)}) VALUES ({','.join(['%s'] * len(_ARTICLE_COLUMNS))}) "
+                "ON CONFLICT (id) DO NOTHING",
+                [row[c] for c in _ARTICLE_COLUMNS])
+            if cur.rowcount != 1:
+                return False
+            if enrichment is not None:
+                self.set_enrichment(enrichment)
+        return True
+
+    def get_article(self, article_id: str) -> Article | None:
+        r = self._q("SELECT * FROM articles WHERE id=%s", (article_id,)).fetchone()
+        return article_from_row(dict(r)) if r else None
+
+    def articles(self) -> Iterator[Article]:
+        for r in self._q("SELECT * FROM articles ORDER BY seq").fetchall():
+            yield article_from_row(dict(r))
+
+    def article_count(self) -> int:
+        return self._q("SELECT count(*) FROM articles").fetchone()[0]
+
+    def get_enrichment(self, article_id: str) -> Enrichment | None:
+        r = self._q("SELECT data FROM enrichments WHERE article_id=%s", (article_id,)).fetchone()
+        return enrichment_from_json(r[0]) if r else None
+
+    def set_enrichment(self, enrichment: Enrichment) -> None:
+        self._q("INSERT INTO enrichments VALUES (%s,%s) ON CONFLICT (article_id) DO UPDATE SET data=EXCLUDED.data",
+                     (enrichment.article_id, enrichment_to_json(enrichment)))
+
+    def article_state(self, article_id: str) -> dict[str, Any]:
+        r = self._q("SELECT story_id, duplicate_of, recycled FROM articles WHERE id=%s", (article_id,)).fetchone()
+        if r is None:
+            return {}
+        return {"story_id": r["story_id"], "duplicate_of": r["duplicate_of"],
+                "recycled": json.loads(r["recycled"]) if r["recycled"] else None}
+
+    def set_article_state(self, article_id: str, **state: Any) -> None:
+        bad = set(state) - set(_STATE_COLUMNS)
+        if bad:
+            raise ValueError(f"unknown article state: {sorted(bad)}")
+        if not state:
+            return
+        values = [dumps(v) if k == "recycled" and v is not None else v for k, v in state.items()]
+        self._q(f"UPDATE articles SET {', '.join(f'{k}=%s' for k in state)} WHERE id=%s", [*values, article_id])
+
+    # --- links and stories ---------------------------------------------
+    def add_links(self, links: list[Link]) -> None:
+        if not links:
+            return
+        with self.transaction():
+            self.conn.cursor().executemany(
+                "INSERT INTO links VALUES (%s,%s,%s,%s,%s) ON CONFLICT (src, dst, kind) "
+                "DO UPDATE SET score=EXCLUDED.score, evidence=EXCLUDED.evidence",
+                [_clean((l.src, l.dst, l.kind, l.score, dumps(l.evidence))) for l in links])
+
+    def links(self, article_id: str | None = None, kind: str | None = None) -> list[Link]:
+        sql, params = "SELECT * FROM links WHERE true", []
+        if article_id is not None:
+            sql += " AND (src=%s OR dst=%s)"
+            params += [article_id, article_id]
+        if kind is not None:
+            sql += " AND kind=%s"
+            params.append(kind)
+        return [Link(src=r["src"], dst=r["dst"], kind=r["kind"], score=r["score"], evidence=json.loads(r["evidence"]))
+                for r in self._q(sql, params).fetchall()]
+
+    def put_story(self, story_id: str, story: dict[str, Any]) -> None:
+        self._q("INSERT INTO stories VALUES (%s,%s,%s) ON CONFLICT (id) DO UPDATE SET data=EXCLUDED.data, updated_at=EXCLUDED.updated_at",
+                     (story_id, dumps(story), utcnow().isoformat()))
+
+    def delete_story(self, story_id: str) -> None:
+        self._q("DELETE FROM stories WHERE id=%s", (story_id,))
+
+    def stories(self) -> list[dict[str, Any]]:
+        # COLLATE "C": byte order, the same as SQLite's default, so both backends list stories alike.
+        return [json.loads(r[0]) for r in self._q('SELECT data FROM stories ORDER BY id COLLATE "C"').fetchall()]
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        r = self._q("SELECT data FROM stories WHERE id=%s", (story_id,)).fetchone()
+        return json.loads(r[0]) if r else None
+
+    # --- meta ------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        r = self._q("SELECT value FROM meta WHERE key=%s", (key,)).fetchone()
+        return r[0] if r else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._q("INSERT INTO meta VALUES (%s,%s) ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value", (key, value))
+
+    # --- search ----------------------------------------------------------
+    def search(self, query: str, limit: int = 50) -> list[str]:
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        # Every word must match (as in the SQLite backend); PostgreSQL's English stemming does the rest.
+        rows = self._q(
+            "SELECT id FROM articles, plainto_tsquery('english', %s) q WHERE tsv @@ q "
+            "ORDER BY ts_rank(tsv, q) DESC, seq LIMIT %s", (" ".join(words), limit)).fetchall()
+        return [r[0] for r in rows]
+
+    def close(self) -> None:
+        with self._lock:
+            if not self.conn.closed:
+                self.conn.close()
+
+
+_INSERT_OR = re.compile(r"\s*INSERT\s+OR\s+(IGNORE|REPLACE)\s+INTO\s+([A-Za-z_][\w.]*)", re.I)
+
+
+def _placeholders(sql: str) -> str:
+    """`?` → `%s` and `%` → `%%` outside quoted literals and identifiers."""
+    if "?" not in sql and "%" not in sql:
+        return sql
+    out, quote = [], None
+    for ch in sql:
+        if quote:
+            if ch == quote:
+                quote = None
+            out.append("%%" if ch == "%" else ch)
+        elif ch in ("'", '"'):
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def _clean(params: Sequence[Any]) -> list[Any]:
+    """PostgreSQL text cannot hold NUL characters (SQLite can): replace them rather than fail the batch."""
+    return [p.replace("\x00", "\ufffd") if isinstance(p, str) else p for p in params]
+
+
+def _redact(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+):[^@]*@", r"\1:***@", url)
