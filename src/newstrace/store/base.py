@@ -105,6 +105,24 @@ class Store(ABC):
     def search(self, query: str, limit: int = 50) -> list[str]:
         """Article ids whose title or text match a full-text query, best first."""
 
+    # --- paged reads for the web UI and REST API (issue 6) -----------------
+    # Defaults read everything and filter in Python (correct, slow); backends override them
+    # with indexed queries that follow the same rules (see story_matches / story_sort_key).
+    def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
+                   outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        """How many stories match the filters, and one page of their documents (sort: largest | newest)."""
+        wanted = set(story_ids) if story_ids is not None else None
+        docs = [s for s in self.stories() if (wanted is None or s.get("id") in wanted)
+                and story_matches(s, outlet=outlet, date_from=date_from, date_to=date_to, place=place, entity=entity)]
+        docs.sort(key=lambda s: story_sort_key(s, sort))
+        return len(docs), docs[offset:offset + limit]
+
+    def article_page(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        """One page of articles, oldest ingest first."""
+        from itertools import islice
+        return list(islice(self.articles(), offset, offset + limit))
+
     @abstractmethod
     @contextmanager
     def transaction(self) -> Iterator[None]:
@@ -120,3 +138,33 @@ class Store(ABC):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def story_matches(story: dict[str, Any], *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                  place: str | None = None, entity: str | None = None) -> bool:
+    """The story-list filters: outlet (exact, any case), period overlapping [from, to] (ISO dates),
+    place / entity (substring of a name or alias, any case)."""
+    if outlet and outlet.lower() not in {(o or "").lower() for o in story.get("outlets") or []}:
+        return False
+    period = story.get("period") or {}
+    if date_from and not (period.get("end") or "")[:10] >= date_from[:10]:
+        return False
+    if date_to and not (period.get("start") and period["start"][:10] <= date_to[:10]):
+        return False
+    if place and not any(place.lower() in (p.get("name") or "").lower() for p in story.get("places") or []):
+        return False
+    if entity:
+        e = entity.lower()
+        if not any(e in (n or "").lower() for x in story.get("entities") or [] for n in [x.get("name"), *(x.get("aliases") or [])]):
+            return False
+    return True
+
+
+def story_sort_key(story: dict[str, Any], sort: str) -> tuple:
+    """Largest first (then latest report, then id) or newest first (latest report, then id); undated last."""
+    end = (story.get("period") or {}).get("end")
+    # Negate the date by inverting characters so one ascending sort gives newest first.
+    newest = (end is None, tuple(-ord(c) for c in end) if end else (), story.get("id") or "")
+    if sort == "newest":
+        return newest
+    return (-len(story.get("articles") or []), *newest)

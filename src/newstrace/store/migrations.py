@@ -157,4 +157,18 @@ ALTER TABLE articles ADD COLUMN tsv tsvector
   GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
 CREATE INDEX articles_tsv ON articles USING GIN (tsv);
 """),
+    (40, "story sort columns for paged story lists (web)", """
+ALTER TABLE stories ADD COLUMN n_articles INTEGER GENERATED ALWAYS AS (coalesce(json_array_length(data, '$.articles'), 0)) VIRTUAL;
+ALTER TABLE stories ADD COLUMN period_start TEXT GENERATED ALWAYS AS (json_extract(data, '$.period.start')) VIRTUAL;
+ALTER TABLE stories ADD COLUMN period_end TEXT GENERATED ALWAYS AS (json_extract(data, '$.period.end')) VIRTUAL;
+CREATE INDEX stories_largest ON stories(n_articles DESC, period_end DESC, id);
+CREATE INDEX stories_newest ON stories(period_end DESC, id);
+""", """
+ALTER TABLE stories ADD COLUMN n_articles INTEGER GENERATED ALWAYS AS (
+  CASE WHEN jsonb_typeof(data::jsonb -> 'articles') = 'array' THEN jsonb_array_length(data::jsonb -> 'articles') ELSE 0 END) STORED;
+ALTER TABLE stories ADD COLUMN period_start TEXT GENERATED ALWAYS AS (data::jsonb #>> '{period,start}') STORED;
+ALTER TABLE stories ADD COLUMN period_end TEXT GENERATED ALWAYS AS (data::jsonb #>> '{period,end}') STORED;
+CREATE INDEX stories_largest ON stories(n_articles DESC, period_end DESC NULLS LAST, id);
+CREATE INDEX stories_newest ON stories(period_end DESC NULLS LAST, id);
+"""),
 ]

@@ -203,6 +203,46 @@ class SQLiteStore(Store):
             (fts, limit)).fetchall()
         return [r[0] for r in rows]
 
+    # --- paged reads (web UI / REST API): indexed, same rules as base.story_matches ---
+    def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
+                   outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        where, params = ["1=1"], []
+        if story_ids is not None:
+            if not story_ids:
+                return 0, []
+            where.append(f"id IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(story_ids)))
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.data, '$.outlets') o WHERE lower(o.value) = lower(?))")
+            params.append(outlet)
+        if date_from:
+            where.append("substr(period_end, 1, 10) >= ?")
+            params.append(date_from[:10])
+        if date_to:
+            where.append("substr(period_start, 1, 10) <= ?")
+            params.append(date_to[:10])
+        if place:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.data, '$.places') p "
+                         "WHERE instr(lower(json_extract(p.value, '$.name')), lower(?)) > 0)")
+            params.append(place)
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.data, '$.entities') e WHERE "
+                         "instr(lower(json_extract(e.value, '$.name')), lower(?)) > 0 OR EXISTS "
+                         "(SELECT 1 FROM json_each(e.value, '$.aliases') a WHERE instr(lower(a.value), lower(?)) > 0))")
+            params += [entity, entity]
+        cond = " AND ".join(where)
+        # SQLite puts NULLs last in DESC order, so undated stories come last and the indexes serve the sort.
+        order = "period_end DESC, id" if sort == "newest" else "n_articles DESC, period_end DESC, id"
+        total = self.execute(f"SELECT count(*) FROM stories WHERE {cond}", params).fetchone()[0]
+        rows = self.execute(f"SELECT data FROM stories WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
+                            [*params, max(0, limit), max(0, offset)]).fetchall()
+        return total, [json.loads(r[0]) for r in rows]
+
+    def article_page(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        rows = self.execute("SELECT * FROM articles ORDER BY seq LIMIT ? OFFSET ?", (max(0, limit), max(0, offset))).fetchall()
+        return [article_from_row(dict(r)) for r in rows]
+
     def close(self) -> None:
         with self._lock:
             self.conn.close()
