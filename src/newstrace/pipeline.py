@@ -57,11 +57,10 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
             store.add_failure(item)
             report.failed.append(item)
             status = "failed"
-        elif store.has_raw(item.id):
+        elif store.has_raw(item.id) or not store.add_raw(item):  # add_raw is the claim: one writer wins
             report.unchanged.append(item.origin)
             status = "unchanged"
-        else:
-            store.add_raw(item)  # the bytes are kept even when extraction fails
+        else:  # the bytes are kept even when extraction fails
             result = extract_or_fail(item, options)
             if isinstance(result, Failure):
                 store.add_failure(result)
@@ -76,7 +75,8 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
             on_item(item, status)
     flush()
     if link and report.added:
-        update_links(store, report.added)
+        with store.link_lock():  # concurrent ingest processes link one at a time so stories stay consistent
+            update_links(store, report.added)
     return report
 
 

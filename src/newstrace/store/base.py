@@ -129,6 +129,11 @@ class Store(ABC):
         """Group writes so that they land together."""
         yield
 
+    @contextmanager
+    def link_lock(self) -> Iterator[None]:
+        """Run the link stage alone: backends shared by several writing processes override this (PostgreSQL: advisory lock)."""
+        yield
+
     @abstractmethod
     def close(self) -> None:
         """Release the connection."""
