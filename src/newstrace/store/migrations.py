@@ -157,6 +157,29 @@ ALTER TABLE articles ADD COLUMN tsv tsvector
   GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
 CREATE INDEX articles_tsv ON articles USING GIN (tsv);
 """),
+    (10, "MinHash signatures and LSH band buckets (near-duplicates)", """
+CREATE TABLE minhash_signatures (
+    article_id TEXT PRIMARY KEY,
+    shingles INTEGER NOT NULL,
+    sig BLOB NOT NULL
+);
+CREATE TABLE lsh_buckets (
+    key INTEGER NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+""", """
+CREATE TABLE minhash_signatures (
+    article_id TEXT PRIMARY KEY,
+    shingles INTEGER NOT NULL,
+    sig BYTEA NOT NULL
+);
+CREATE TABLE lsh_buckets (
+    key BIGINT NOT NULL,
+    article_id TEXT NOT NULL,
+    PRIMARY KEY (key, article_id)
+);
+"""),
     (40, "story sort columns for paged story lists (web)", """
 ALTER TABLE stories ADD COLUMN n_articles INTEGER GENERATED ALWAYS AS (coalesce(json_array_length(data, '$.articles'), 0)) VIRTUAL;
 ALTER TABLE stories ADD COLUMN period_start TEXT GENERATED ALWAYS AS (json_extract(data, '$.period.start')) VIRTUAL;
