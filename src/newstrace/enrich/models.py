@@ -33,4 +33,41 @@ def spacy_model(name: str = SPACY_MODEL) -> Any:
     return _load(name)
 
 
-__all__ = ["spacy_model", "SPACY_MODEL"]
+def processes(n_texts: int, n_chars: int) -> int:
+    """How many spaCy worker processes a batch is worth (forking costs ~2 s, so only for big batches)."""
+    env = os.environ.get("NEWSTRACE_NLP_PROCESSES")
+    if env:
+        return max(1, int(env))
+    if n_texts < 400 or n_chars < 800_000:
+        return 1
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def parse(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
+          n_process: int | None = None) -> list[Any]:
+    """Parse many texts with the shared pipeline (`nlp.pipe` batching, optional worker processes)."""
+    nlp = spacy_model()
+    n = n_process or processes(len(texts), sum(len(t) for t in texts))
+    return list(nlp.pipe(texts, batch_size=batch_size, disable=disable or [], n_process=n))
+
+
+# The docs of the most recent annotate() batch, by article id, so later enrich modules
+# (dates) can reuse the parse instead of running the model a second time.
+_last_docs: dict[str, tuple[Any, int]] = {}
+
+
+def remember(docs: dict[str, tuple[Any, int]]) -> None:
+    """Keep one batch's docs (article id → (doc, offset of Article.text inside doc.text))."""
+    _last_docs.clear()
+    _last_docs.update(docs)
+
+
+def cached_doc(article_id: str) -> tuple[Any, int] | None:
+    """(doc, offset) parsed for this article in the current enrich batch, or None.
+
+    The doc covers "title\n\ntext"; doc char c is Article.text char c - offset.
+    """
+    return _last_docs.get(article_id)
+
+
+__all__ = ["spacy_model", "SPACY_MODEL", "parse", "processes", "remember", "cached_doc"]

@@ -1,0 +1,231 @@
+"""Entity mentions from a parsed article, with aliases merged inside the article.
+
+Aliases handled (all from the text itself, no name lists):
+- surnames and partial names → the fullest PERSON name that ends with them ("Lukashenko" → "Alexander Lukashenko");
+- acronyms → the spelled-out organisation in the same article ("EU" → "European Union");
+- titles that name a person ("Belarusian leader Alexander Lukashenko", "X, the Belarusian leader") → later
+  bare uses of that title ("the Belarusian leader") become mentions of the person;
+- country spellings → the gazetteer's country name ("U.S." → "United States").
+Places get coordinates from the offline gazetteer; a place it lacks keeps lat/lon None.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..records import Mention
+from .places import country_of_demonym, geocode
+
+# spaCy labels kept as mentions; CARDINAL/MONEY/... become quantity claims instead.
+KEPT = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME", "PRODUCT", "WORK_OF_ART", "LAW"}
+PLACE_TYPES = {"GPE", "LOC", "FAC"}
+NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
+_TITLE_DEPS = {"compound", "amod", "nmod", "npadvmod"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
+
+
+def clean_name(text: str) -> str:
+    """A mention's name without a leading article, possessive, quotes or stray punctuation."""
+    s = re.sub(r"\s+", " ", text).strip(" \t\n\"'“”‘’`.,;:()[]")
+    s = re.sub(r"(?i)^the\s+", "", s)
+    s = re.sub(r"\s*['’]s?$", "", s)
+    return s.strip()
+
+
+def _acronym(words: list[str]) -> str:
+    return "".join(w[0] for w in words if w[:1].isupper())
+
+
+_PARTICLES = {"von", "van", "der", "den", "de", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "del", "ter"}
+
+
+def repair_ents(doc: Any) -> None:
+    """Fix two frequent small-model slips in place: names cut at a particle ("Ursula von der" + "Leyen")
+    and entities running across a paragraph break ("London Daily\n\nFocus")."""
+    from spacy.tokens import Span
+
+    ents = list(doc.ents)
+    fixed: list[Any] = []
+    i = 0
+    while i < len(ents):
+        e = ents[i]
+        if (e.label_ == "PERSON" and e[-1].lower_ in _PARTICLES and e.end < len(doc)
+                and doc[e.end].text[:1].isupper()):
+            end = e.end + 1
+            if i + 1 < len(ents) and ents[i + 1].start == e.end:
+                end = ents[i + 1].end
+                i += 1
+            e = Span(doc, e.start, end, label="PERSON")
+        brk = next((t.i for t in e if "\n" in t.text or (t.i > e.start and "\n" in doc[t.i - 1].whitespace_)), None)
+        if brk is not None:
+            e = Span(doc, e.start, brk, label=e.label_) if brk > e.start else None
+        if e is not None and len(e):
+            fixed.append(e)
+        i += 1
+    try:
+        doc.ents = fixed
+    except ValueError:  # overlapping repair: keep spaCy's own entities
+        pass
+
+
+def _title_case(text: str) -> bool:
+    words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
+def extract(doc: Any, shift: int = 0) -> list[Mention]:
+    """Mentions of one parsed article; `shift` maps doc offsets to Article.text offsets (title-part offsets become -1)."""
+    repair_ents(doc)
+    body_text = doc.text[shift:]
+    # In a Title Case Headline the model takes capitals for names ("Tensions Simmer"): keep a
+    # headline entity only when the body names it too.
+    title_case = shift > 0 and _title_case(doc.text[:shift])
+    raw: list[tuple[Any, str, str]] = []        # (span, label, clean text)
+    for ent in doc.ents:
+        if ent.label_ not in KEPT:
+            continue
+        name = clean_name(ent.text)
+        if not name or (ent.label_ in NAME_TYPES and not any(c.isupper() for c in name)):
+            continue  # lower-case "names" are tagging noise for name types
+        if title_case and ent.start_char < shift and name not in body_text:
+            continue
+        raw.append((ent, ent.label_, name))
+    gpe_names = {n for _, lab, n in raw if lab == "GPE"}
+
+    persons = [n for _, lab, n in raw if lab == "PERSON"]
+    full_persons = sorted({n for n in persons if len(n.split()) > 1}, key=len, reverse=True)
+    orgs = [n for _, lab, n in raw if lab in ("ORG", "GPE", "NORP", "FAC", "LOC")]
+    long_orgs = {_acronym(n.split()): n for n in orgs if len(n.split()) > 1 and len(_acronym(n.split())) > 1}
+
+    def person_canonical(name: str) -> str | None:
+        toks = [t for t in name.split() if t.lower().strip(".") not in _HONORIFICS]
+        if not toks:
+            return None
+        tail = " ".join(toks)
+        for full in full_persons:  # longest first: "Alexander Lukashenko" before "Lukashenko"
+            if full == tail or full.endswith(" " + tail):
+                return full
+        return None
+
+    out: list[Mention] = []
+    for ent, label, name in raw:
+        canonical = name
+        if label == "PERSON":
+            canonical = person_canonical(name) or name
+        elif label in ("ORG", "GPE", "NORP") and person_canonical(name) and len(name.split()) == 1:
+            # spaCy sometimes tags a bare surname as ORG/GPE; the article's full name says it is a person.
+            label, canonical = "PERSON", person_canonical(name) or name
+        elif label == "ORG" and name.isupper() and name.replace(".", "") in long_orgs:
+            canonical = long_orgs[name.replace(".", "")]
+        elif label in ("ORG", "PERSON") and _is_gpe(name, gpe_names):
+            label = "GPE"  # metonymy ("Minsk's handling") or a tagging slip on a known place
+        elif label in ("ORG", "PERSON") and _placed(ent):
+            label = "FAC"  # "a camp at Bruzgi": a place the gazetteer may lack, kept as a place
+        m = _mention(ent.text, label, canonical, ent.start_char, ent.end_char, shift)
+        if label in PLACE_TYPES:
+            _geocode(m, name)
+        elif label == "NORP":
+            p = country_of_demonym(name)
+            if p is not None:
+                m.country = p.name
+        out.append(m)
+
+    out.extend(_title_mentions(doc, raw, {id(ent): m.canonical for (ent, _, _), m in zip(raw, out)}, shift))
+    return out
+
+
+# Nouns for settlements and sites; a name attached to one by a locative preposition is a place.
+PLACE_NOUNS = {"camp", "village", "town", "city", "border", "region", "district", "province", "crossing",
+               "checkpoint", "port", "base", "airport", "suburb", "county", "state", "area", "outskirts",
+               "neighbourhood", "neighborhood", "settlement", "municipality", "island", "valley", "site"}
+_LOC_PREPS = {"in", "at", "near", "outside", "of", "from", "to", "into", "toward", "towards"}
+
+
+def _placed(ent: Any) -> bool:
+    root = ent.root
+    if len(ent) > 3 or root.dep_ != "pobj" or root.head.lower_ not in _LOC_PREPS:
+        return False
+    head = root.head.head
+    return head.pos_ == "NOUN" and head.lemma_.lower() in PLACE_NOUNS
+
+
+def _is_gpe(name: str, gpe_names: set[str]) -> bool:
+    if name in gpe_names:
+        return True
+    p = geocode(name)
+    return p is not None and p.kind == "country"
+
+
+def _mention(text: str, label: str, canonical: str, start: int, end: int, shift: int) -> Mention:
+    s, e = start - shift, end - shift
+    if s < 0:
+        s = e = -1  # in the title, which is not part of Article.text
+    return Mention(text=text, type=label, canonical=canonical, start=s, end=e)
+
+
+def _geocode(m: Mention, name: str) -> None:
+    p = geocode(name)
+    if p is None:
+        return
+    m.lat, m.lon, m.country = p.lat, p.lon, p.country
+    if p.kind == "country":
+        m.canonical = p.name  # "U.S." and "United States" are one entity
+
+
+def _title_of(ent: Any) -> Any | None:
+    """The title span naming a person: 'Belarusian leader' in 'Belarusian leader Alexander Lukashenko' or its apposition."""
+    root = ent.root
+    left = [c for t in ent for c in t.lefts if c.dep_ in _TITLE_DEPS and c.i < ent.start]
+    if left:
+        start = min(t.left_edge.i for t in left)
+        span = ent.doc[start:ent.start]
+    else:
+        app = [c for c in root.rights if c.dep_ == "appos" and c.i >= ent.end]
+        if not app:
+            return None
+        a = app[0]
+        span = ent.doc[a.left_edge.i:a.i + 1]
+    toks = [t for t in span if t.pos_ not in ("DET", "PUNCT", "ADP") or t.i > span.start]
+    while toks and toks[0].pos_ in ("DET", "PUNCT"):
+        toks = toks[1:]
+    if not toks or len(toks) > 6 or toks[-1].pos_ not in ("NOUN", "PROPN") or any("\n" in t.text for t in toks):
+        return None
+    if any(t.ent_type_ == "PERSON" for t in toks):
+        return None
+    return ent.doc[toks[0].i:toks[-1].i + 1]
+
+
+def _title_mentions(doc: Any, raw: list[tuple[Any, str, str]], canon: dict[int, str], shift: int) -> list[Mention]:
+    """Mentions for person titles: the title beside the name, and later bare uses of the same title."""
+    titles: dict[str, set[str]] = {}
+    spans: list[tuple[Any, str]] = []
+    for ent, label, _ in raw:
+        if label != "PERSON":
+            continue
+        span = _title_of(ent)
+        if span is None:
+            continue
+        key = span.text.lower()
+        titles.setdefault(key, set()).add(canon[id(ent)])
+        spans.append((span, canon[id(ent)]))
+    # A title that names two different people in one article is not an alias of either.
+    unique = {k: next(iter(v)) for k, v in titles.items() if len(v) == 1}
+    out = [_mention(s.text, "PERSON", c, s.start_char, s.end_char, shift) for s, c in spans if s.text.lower() in unique]
+    seen = {(m.start, m.end) for m in out}
+    ent_tokens = {t.i for ent, _, _ in raw for t in ent}
+    for chunk in doc.noun_chunks:
+        toks = [t for t in chunk if not (t.pos_ == "DET" and t.i == chunk.start)]
+        if not toks or any(t.i in ent_tokens and t.ent_type_ == "PERSON" for t in toks):
+            continue
+        key = doc[toks[0].i:toks[-1].i + 1].text.lower()
+        if key in unique and chunk.start_char - shift not in {s for s, _ in seen}:
+            # only when the chunk is the bare title, not "the Belarusian leader's government" headed elsewhere
+            if chunk.root.i == toks[-1].i:
+                m = _mention(chunk.text, "PERSON", unique[key], chunk.start_char, chunk.end_char, shift)
+                if (m.start, m.end) not in seen:
+                    out.append(m)
+                    seen.add((m.start, m.end))
+    return out
+
+
+__all__ = ["extract", "clean_name", "KEPT", "PLACE_TYPES"]
