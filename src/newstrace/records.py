@@ -108,7 +108,8 @@ class MentionedDate:
     end: date
     sentence: str = ""
     about: bool = True           # True: the report's own events; False: background ("the 2014 invasion")
-    char: int = -1
+    char: int = -1              # offset in Article.text; -1 when in the title, a caption or removed boilerplate
+    where: str = "body"          # body | title | caption | boilerplate
 
 
 @dataclass
