@@ -1,12 +1,116 @@
-"""Parsing a claimed publication date from a string (record field, meta tag, text header)."""
+"""Claimed publication dates: parse a date string, or find date expressions in short lines of page text.
+
+All results are timezone-aware UTC datetimes. Finding dates in lines uses regular expressions over
+month names taken from dateparser's locale data (many languages), so it is fast enough to run on
+every line of a page; `parse_date_hint` falls back to dateparser for free-form strings.
+"""
 from __future__ import annotations
 
+import importlib
+import re
 from datetime import datetime, timezone
-
-import dateparser
+from functools import lru_cache
 
 _SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
              "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+
+# Languages whose month names we recognise in free text (dateparser locale codes).
+_LANGS = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "sk", "sv", "da", "nb", "fi", "hu",
+          "ro", "tr", "el", "bg", "hr", "sr", "sl", "ca", "id", "lt", "lv", "et", "vi", "eu", "gl")
+_MONTH_KEYS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+MIN_YEAR, MAX_YEAR = 1990, 2039
+
+
+@lru_cache(maxsize=1)
+def _month_table() -> dict[str, int]:
+    """Lower-cased month name or abbreviation → month number, over all known languages."""
+    table: dict[str, int] = {}
+    for lang in _LANGS:
+        try:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{lang}").info
+        except (ImportError, AttributeError):
+            continue
+        for month, key in enumerate(_MONTH_KEYS, 1):
+            for name in info.get(key, []):
+                name = name.lower().rstrip(".")
+                # two-letter abbreviations collide with ordinary words in many languages
+                if len(name) >= 3 and not name.isdigit():
+                    table.setdefault(name, month)
+    return table
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    names = sorted(_month_table(), key=len, reverse=True)
+    month = "(?P<mon>" + "|".join(re.escape(n) for n in names) + r")\.?"
+    year = r"(?P<y>(?:19|20)\d\d)"
+    day = r"(?P<d>[0-3]?\d)"
+    # 12 November 2021 / 12. November 2021 / 12 de noviembre de 2021 / 12 ноября 2021 г.
+    dmy = re.compile(rf"(?<!\d){day}(?:st|nd|rd|th|er|e|º|°)?\.?\s*(?:de\s+|of\s+)?{month}(?:\s+de)?,?\s+{year}(?!\d)", re.I)
+    # November 12, 2021 / Nov 13, 2025 / Nov. 13th 2025
+    mdy = re.compile(rf"(?<![\w]){month}\s+{day}(?:st|nd|rd|th)?,?\s+{year}(?!\d)", re.I)
+    # 2021. november 12. (Hungarian) / 2021 Nov 12
+    ymd = re.compile(rf"(?<!\d){year}\.?\s+{month}\s+{day}(?!\d)", re.I)
+    return dmy, mdy, ymd
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年]\s?([01]?\d)[-/.月]\s?([0-3]?\d)(?:日)?(?![\d])")
+_NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)[./-]([01]?\d)[./-]((?:19|20)\d\d)(?![\d])")
+_URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)|/((?:19|20)\d\d)-([01]\d)-([0-3]\d)[/-]|[/_-]((?:19|20)\d\d)([01]\d)([0-3]\d)[/_.-]")
+
+
+def _make(y: int, m: int, d: int) -> datetime | None:
+    if not (MIN_YEAR <= y <= MAX_YEAR):
+        return None
+    try:
+        return datetime(y, m, d, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def find_dates(line: str, us_order: bool = False) -> list[tuple[int, datetime]]:
+    """Every complete calendar date (day, month, year) in a line, as (offset, UTC datetime) in text order."""
+    found: list[tuple[int, datetime]] = []
+    if not _YEAR.search(line):  # cheap gate: every pattern needs a four-digit year
+        return found
+    table = _month_table()
+    for pat in _patterns():
+        for m in pat.finditer(line):
+            dt = _make(int(m.group("y")), table[m.group("mon").lower().rstrip(".")], int(m.group("d")))
+            if dt:
+                found.append((m.start(), dt))
+    for m in _ISO.finditer(line):
+        dt = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if dt:
+            found.append((m.start(), dt))
+    for m in _NUM_DMY.finditer(line):
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        # day-first is the norm outside the US; month-first only when the page says so or day-first is impossible
+        if (us_order and a <= 12) or b > 12:
+            a, b = b, a
+        dt = _make(y, b, a)
+        if dt:
+            found.append((m.start(), dt))
+    found.sort(key=lambda t: t[0])
+    # overlapping matches of different patterns at one place: keep the first
+    out: list[tuple[int, datetime]] = []
+    for off, dt in found:
+        if not out or off - out[-1][0] > 3:
+            out.append((off, dt))
+    return out
+
+
+def date_from_url(url: str | None) -> datetime | None:
+    """A date written in a URL path (/2021/11/12/, /2021-11-12-, _20211112_), or None."""
+    if not url:
+        return None
+    m = _URL_DATE.search(url)
+    if not m:
+        return None
+    g = [x for x in m.groups() if x is not None]
+    return _make(int(g[0]), int(g[1]), int(g[2]))
 
 
 def parse_date_hint(value: str) -> datetime | None:
@@ -17,6 +121,10 @@ def parse_date_hint(value: str) -> datetime | None:
     try:
         dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
     except ValueError:
+        hits = find_dates(value)
+        if hits and len(value) < 40 and not re.search(r"\d:\d\d", value):
+            return hits[0][1]
+        import dateparser  # slow to import and to run: only for strings our patterns do not read
         dt = dateparser.parse(value, settings=_SETTINGS)
         if dt is None:
             return None

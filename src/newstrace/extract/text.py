@@ -1,12 +1,200 @@
-"""Plain text copied out of a web page: separate the article from page chrome (placeholder: keeps every line)."""
+"""Plain text copied out of a web page: separate the article from page chrome and read its metadata.
+
+Method: every line gets language-independent features (linefeatures.py); a logistic model learned
+from the development pages (tools/train_text_extractor.py, weights in textmodel.json) gives each line a
+probability of being article text; a two-state Viterbi pass then smooths the decisions, because an
+article body is a mostly contiguous run. Title, date, outlet, URL, byline and captions are read
+around the body with scored candidates (title.py, captions.py, outlet.py).
+"""
 from __future__ import annotations
 
+import json
+import math
+import re
+from functools import lru_cache
+from pathlib import Path
+
 from ..records import Article
+from .captions import caption_scores
+from .dates import date_from_url, find_dates
+from .language import detect_language
+from .linefeatures import FEATURE_NAMES, line_features
+from .markup import Line, URL_RE, is_url_only, split_lines
 from .options import ExtractOptions
+from .outlet import outlet_from_lines
+from .title import pick_title
+
+MODEL_PATH = Path(__file__).with_name("textmodel.json")
+_BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|od|автор|автор:|written by|text:|texte:)\s+(?P<name>[^\d,;|]{3,80}?)\s*(?:[,|•·]|$)", re.I)
+_LABEL_LINE = re.compile(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,3}:$")
+
+
+@lru_cache(maxsize=1)
+def load_model() -> dict:
+    """The shipped line model: feature names, standardisation, coefficients, Viterbi switch cost."""
+    model = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    if model["features"] != FEATURE_NAMES:
+        raise RuntimeError(f"{MODEL_PATH} was trained on other features; rerun tools/train_text_extractor.py")
+    return model
+
+
+def body_probabilities(lines: list[Line], feats: list[list[float]] | None = None) -> list[float]:
+    """P(article text) for each line, from the shipped logistic model."""
+    model = load_model()
+    feats = feats if feats is not None else line_features(lines)
+    mean, scale, coef, b = model["mean"], model["scale"], model["coef"], model["intercept"]
+    out = []
+    for f in feats:
+        z = b + sum(c * (x - m) / s for c, x, m, s in zip(coef, f, mean, scale))
+        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
+    return out
+
+
+def smooth(probs: list[float], switch: float) -> list[bool]:
+    """Two-state Viterbi (chrome/body): each change of state costs `switch` (log-odds units)."""
+    if not probs:
+        return []
+    eps = 1e-6
+    lb = [math.log(max(eps, p)) for p in probs]
+    lc = [math.log(max(eps, 1 - p)) for p in probs]
+    score = [lc[0], lb[0] - switch]     # start in chrome: entering the body costs one switch
+    back: list[tuple[int, int]] = []
+    for i in range(1, len(probs)):
+        c_from = (0, score[0]) if score[0] >= score[1] - switch else (1, score[1] - switch)
+        b_from = (1, score[1]) if score[1] >= score[0] - switch else (0, score[0] - switch)
+        back.append((c_from[0], b_from[0]))
+        score = [c_from[1] + lc[i], b_from[1] + lb[i]]
+    state = 0 if score[0] >= score[1] else 1
+    states = [state]
+    for c_prev, b_prev in reversed(back):
+        state = c_prev if state == 0 else b_prev
+        states.append(state)
+    states.reverse()
+    return [s == 1 for s in states]
+
+
+def _trailer_urls(lines: list[Line]) -> tuple[str | None, set[int]]:
+    """The page's own URL from URL-only lines or 'label: URL' lines; the indices of those lines (and their labels)."""
+    found: list[tuple[int, str]] = []
+    used: set[int] = set()
+    for i, line in enumerate(lines):
+        t = line.text
+        if is_url_only(t):
+            url = URL_RE.search(t).group(0)
+            found.append((i, url))
+            used.add(i)
+            if i > 0 and _LABEL_LINE.match(lines[i - 1].text):
+                used.add(i - 1)
+        elif len(t) < 300 and t.count(" ") < 6:
+            m = URL_RE.search(t)
+            if m and t[:m.start()].rstrip().endswith(":"):
+                found.append((i, m.group(0)))
+                used.add(i)
+    if not found:
+        return None, used
+    # prefer an article-like URL (a path with a slug or digits) over a bare home page
+    def quality(item: tuple[int, str]) -> tuple[int, int]:
+        path = item[1].split("://", 1)[-1].partition("/")[2]
+        return (len(path) > 8, item[0])
+    return max(found, key=quality)[1].rstrip(".,;>)"), used
+
+
+def _pick_date(lines: list[Line], title_idx: int | None, body_start: int, url: str | None, us: bool):
+    """The claimed date: the date line nearest the title (or the body's start), else a date in the URL."""
+    anchor = title_idx if title_idx is not None else body_start
+    best = None
+    lo, hi = max(0, min(anchor, body_start) - 8), min(len(lines), max(anchor, body_start) + 6)
+    for i in range(lo, hi):
+        t = lines[i].text
+        if len(t) > 160:
+            continue
+        hits = find_dates(t, us_order=us)
+        if hits:
+            key = (abs(i - anchor) + (0.5 if i > anchor else 0) + len(t) / 200, i)
+            if best is None or key < best[0]:
+                best = (key, hits[0][1], i)
+    if best:
+        return best[1], "text-header", best[2]
+    when = date_from_url(url)
+    if when:
+        return when, "url", None
+    for i in range(0, min(len(lines), body_start + 30)):
+        if len(lines[i].text) <= 120:
+            hits = find_dates(lines[i].text, us_order=us)
+            if hits:
+                return hits[0][1], "text", i
+    return None, None, None
+
+
+def _byline(lines: list[Line], lo: int, hi: int) -> tuple[str | None, int | None]:
+    for i in range(max(0, lo), min(len(lines), hi)):
+        t = lines[i].text
+        if len(t) > 90:
+            continue
+        m = _BYLINE.match(t)
+        if m:
+            name = m.group("name").strip(" .")
+            words = name.split()
+            if 1 <= len(words) <= 6 and sum(w[:1].isupper() for w in words) >= max(1, len(words) - 2):
+                return name, i
+    return None, None
 
 
 def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:
-    """Title, outlet, date, URL and body of a plain-text page."""
-    paragraphs = [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
-    return Article(id="", origin=origin, title=None if trusted_body else (paragraphs[0] if paragraphs else None),
-                   text="\n\n".join(paragraphs), paragraphs=paragraphs)
+    """Title, outlet, date, URL, byline, captions and body of a plain-text page."""
+    lines = split_lines(text)
+    url, trailer = _trailer_urls(lines)
+    if trusted_body:
+        return _trusted(lines, origin, url, trailer)
+    feats = line_features(lines)
+    probs = body_probabilities(lines, feats)
+    body = smooth(probs, load_model()["switch"])
+    for i, line in enumerate(lines):
+        # markup signals the model cannot learn from plain dumps: a line that is mostly link text is
+        # navigation or a teaser for another page, whatever its neighbours are
+        if i in trailer or (line.links and line.link_chars >= 0.6 * len(line.text)):
+            body[i] = False
+    if not any(body) and lines:  # nothing looks like an article: keep the most prose-like lines rather than nothing
+        top = max(probs)
+        body = [p >= min(0.5, top) for p in probs]
+    prose = FEATURE_NAMES.index("prose")
+    body_idx = [i for i, b in enumerate(body) if b]
+    body_start = body_idx[0] if body_idx else 0
+    # the headline is looked for just above the first prose line of the body
+    anchor = next((i for i in body_idx if feats[i][prose]), body_start)
+    title_idx = pick_title(lines, anchor, url)
+    if title_idx is not None and title_idx < anchor:
+        # what stands above the headline (masthead, tagline, date) is not the article
+        for i in range(0, title_idx + 1):
+            body[i] = False
+        body_start = next((i for i, b in enumerate(body) if b), body_start)
+    title = lines[title_idx].text if title_idx is not None else None
+    us = url is not None and re.search(r"\.(?:com|us)(?:/|$)", url.split("://", 1)[-1].split("/", 1)[0] + "/") is not None
+    published, source, date_idx = _pick_date(lines, title_idx, body_start, url, us)
+    author, by_idx = _byline(lines, (title_idx if title_idx is not None else body_start) - 3, body_start + 4)
+    outlet, outlet_idx = outlet_from_lines(lines, title_idx, body_start, url)
+    drop = {i for i in (title_idx, date_idx, by_idx, outlet_idx) if i is not None}
+    # a title repeated just before the body (page heading + article heading) is not body either
+    if title:
+        drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
+    capt = caption_scores(lines, body)
+    captions, paragraphs, boiler = [], [], []
+    for i, line in enumerate(lines):
+        if body[i] and i not in drop:
+            if capt[i] and not options.keep_captions_in_body:
+                captions.append(line.text)
+            else:
+                paragraphs.append(line.text)
+        elif i != title_idx:
+            boiler.append(line.text)
+    return Article(id="", origin=origin, title=title, text="\n\n".join(paragraphs), paragraphs=paragraphs,
+                   outlet=outlet, url=url, author=author, published=published, published_source=source,
+                   language=detect_language("\n".join(paragraphs)), captions=captions, boilerplate=boiler)
+
+
+def _trusted(lines: list[Line], origin: str, url: str | None, trailer: set[int]) -> Article:
+    """A record whose text is already the article: only markup residue (URL-only lines, trailers) is removed."""
+    paragraphs = [l.text for i, l in enumerate(lines) if i not in trailer]
+    boiler = [lines[i].text for i in sorted(trailer)]
+    return Article(id="", origin=origin, title=None, text="\n\n".join(paragraphs), paragraphs=paragraphs, url=url,
+                   language=detect_language("\n".join(paragraphs)), boilerplate=boiler)

@@ -1,0 +1,42 @@
+"""Photo captions inside an article body: short descriptive lines set apart from the paragraphs."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .dates import find_dates
+from .markup import Line
+
+# a credit at the end of a caption: a link whose text is a domain, "Photo: X", "(AP)", "© X", "Getty Images"
+_DOMAIN = re.compile(r"(?:^|\s)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\)?$", re.I)
+_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte)s?\s*:|©|\bgetty images\b|\bap photo\b|/\s*(?:afp|reuters|ap|epa|dpa|anadolu)\b)", re.I)
+_POSITION = re.compile(r"\((?:[LRC]|left|right|centre|center|far left|far right|l\.|r\.)\)", re.I)
+_SENT_END = re.compile(r"[.!?](?:[\"'”’)]*)$")
+
+
+def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
+    """For each line, whether it is a caption (only body lines can be); needs at least two independent signs."""
+    gaps = Counter(l.gap_after for l, b in zip(lines, body) if b)
+    usual_gap = gaps.most_common(1)[0][0] if gaps else 0
+    out = [False] * len(lines)
+    for i, (line, b) in enumerate(zip(lines, body)):
+        t = line.text
+        if not b or not (25 <= len(t) <= 320):
+            continue
+        sentences = len(re.findall(r"[.!?]\s+[A-Z\"“]", t)) + 1
+        if sentences > 2:
+            continue
+        score = 0
+        if (line.links and _DOMAIN.search(t)) or _CREDIT.search(t):
+            score += 2
+        # set apart: more blank lines around it than the page puts between paragraphs
+        if usual_gap >= 1 and (line.gap_after > usual_gap or line.gap_before > usual_gap):
+            score += 1
+        if _POSITION.search(t):
+            score += 1
+        if _SENT_END.search(t):
+            hits = find_dates(t)
+            if hits and len(t) - hits[-1][0] <= 30:
+                score += 1     # "… on November 12, 2021." — the photo's own date closes the line
+        out[i] = score >= 2
+    return out

@@ -1,0 +1,19 @@
+"""Language of an article body (offline, py3langid)."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def detect_language(text: str, min_chars: int = 40) -> str | None:
+    """ISO 639-1 code of the text's language, or None when the text is too short or the guess is weak."""
+    sample = (text or "")[:3000]
+    if len(sample.strip()) < min_chars:
+        return None
+    lang, prob = _identifier().classify(sample)
+    return lang if prob >= 0.5 else None

@@ -1,0 +1,96 @@
+"""Lines of plain text with light markup (markdown copied from a page) normalised: link text kept, URLs dropped."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_HEADING = re.compile(r"^(#{1,6})\s+")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]*)\]\(\s*([^)\s]*)(?:\s+\"[^\"]*\")?\s*\)")
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^>\s]+)>")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_LIST = re.compile(r"^(?:[-*+•·]|\d{1,3}[.)])\s+")
+_QUOTE = re.compile(r"^>\s?")
+_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]+|www\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\"'\])]*", re.I)
+_WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+
+
+@dataclass
+class Line:
+    """One non-empty line of a text page, after markup normalisation."""
+
+    raw: str
+    text: str
+    heading: int = 0            # markdown heading level (0: none)
+    list_item: bool = False
+    link_chars: int = 0         # characters of the normalised text that were link text
+    links: int = 0
+    urls: list[str] = field(default_factory=list)
+    gap_before: int = 0         # blank lines before it
+    gap_after: int = 0
+
+
+def normalise_line(raw: str) -> Line:
+    """Strip markdown markup from one line, remembering what it was (heading, list, links)."""
+    s = _WS.sub(" ", raw).strip()
+    line = Line(raw=raw, text=s)
+    if not s:
+        return line
+    if _RULE.match(s):
+        line.text = ""
+        return line
+    m = _HEADING.match(s)
+    if m:
+        line.heading = len(m.group(1))
+        s = s[m.end():].rstrip("# ").strip()
+    s = _QUOTE.sub("", s)
+    m = _LIST.match(s)
+    if m and len(s) > m.end():
+        line.list_item = True
+        s = s[m.end():]
+    s = _IMAGE.sub("", s)
+    if "](" in s:
+        def link(m: re.Match) -> str:
+            line.links += 1
+            line.link_chars += len(m.group(1).strip())
+            if m.group(2).startswith(("http://", "https://")):
+                line.urls.append(m.group(2))
+            return m.group(1).strip()
+        s = _LINK.sub(link, s)
+    if "<" in s:
+        def auto(m: re.Match) -> str:
+            line.urls.append(m.group(1))
+            return m.group(1)
+        s = _AUTOLINK.sub(auto, s)
+    if "*" in s or "_" in s:
+        s = _BOLD.sub(r"\2", s)
+        s = _ITALIC.sub(r"\2", s)
+    line.text = _WS.sub(" ", s).strip()
+    return line
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-empty normalised lines of a text, with the number of blank lines around each."""
+    out: list[Line] = []
+    blank = 0
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = normalise_line(raw)
+        if not line.text:
+            blank += 1
+            continue
+        line.gap_before = blank
+        if out:
+            out[-1].gap_after = blank
+        out.append(line)
+        blank = 0
+    if out:
+        out[-1].gap_after = blank
+    return out
+
+
+def is_url_only(text: str) -> bool:
+    """True for a line that is nothing but one URL."""
+    m = URL_RE.fullmatch(text.strip().strip("<>").rstrip("/."))
+    return m is not None
