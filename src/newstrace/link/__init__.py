@@ -29,7 +29,7 @@ def judge(store: Store, article: Article, enrichment: Enrichment) -> dict[str, A
     """One article judged against the store without storing it: copies, original, recycled or not, and why."""
     found = copies.find_copies(store, article)
     verdict = recycled.judge(store, article, enrichment, found)
-    return {"article": article.to_json(), "copies_of": found, "original": found[0] if found else None,
+    return {"article": article.to_json(), "copies_of": found, "original": copies.original_of(found),
             "recycled": verdict.to_json()}
 
 
