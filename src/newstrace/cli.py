@@ -193,6 +193,48 @@ def quarantine(as_json: bool = typer.Option(False, "--json"), db: Optional[str] 
 
 
 @app.command()
+def watch(feed_or_list: str = typer.Argument(..., metavar="FEED_OR_LIST", help="a feed URL, a feed file, or a file listing feeds (one per line)"),
+          every: str = typer.Option("15m", "--every", help="time between polls: 30s, 15m, 2h"),
+          once: bool = typer.Option(False, "--once", help="poll every feed once, then stop"),
+          db: Optional[str] = DbOption,
+          allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses"),
+          delay: float = typer.Option(1.0, "--delay", help="minimum seconds between two requests to one host")):
+    """Poll feeds and ingest their new items (conditional GET, robots.txt, polite); Ctrl-C stops after the item in hand."""
+    import signal
+    import threading
+    from .ingest.fetch import FetchPolicy, Fetcher
+    from .ingest.watch import parse_every, read_feed_list, watch as run_watch
+    try:
+        seconds = parse_every(every)
+        feeds = read_feed_list(feed_or_list)
+    except ValueError as e:
+        err.print(f"watch: {e}", highlight=False)
+        raise typer.Exit(2)
+    store = _store(db)
+    stop = threading.Event()
+
+    def on_sigint(signum, frame):
+        if stop.is_set():
+            raise KeyboardInterrupt  # a second Ctrl-C stops at once
+        err.print("stopping after the item in hand (Ctrl-C again to stop now)", highlight=False)
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+
+    def on_poll(result):
+        for f in result.failed:
+            err.print(f"quarantined {f.origin}: {f.reason}", highlight=False, soft_wrap=True)
+        err.print(result.summary(), highlight=False, soft_wrap=True)
+
+    try:
+        with Fetcher(FetchPolicy(allow_private=allow_private, host_delay=max(0.0, delay))) as fetcher:
+            run_watch(feeds, store, fetcher, seconds, once=once, stop=stop, on_poll=on_poll)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        store.close()
+
+
+@app.command()
 def serve(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")):
     """Web UI and REST API (/api/...)."""
     from .serve.web import run

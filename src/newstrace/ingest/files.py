@@ -4,15 +4,22 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import sys
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, BinaryIO, Iterator
 
-from ..records import Failure, RawDocument, content_id
+from ..records import Failure, RawDocument, content_id, utcnow
 from ..textio import UnreadableInput, decode_text
+from .feeds import FEED_SUFFIXES, is_feed_file, iter_feed_file
+from .urls import is_url, iter_url
+from .warc import is_warc_name, iter_warc
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson")
+if TYPE_CHECKING:
+    from .fetch import Fetcher
+
+SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
 JSONL_MEDIA_TYPE = "application/x-article+json"
 
 
@@ -30,13 +37,33 @@ def media_type_for(name: str) -> str | None:
     return None
 
 
-def iter_inputs(specs: list[str], allow_private: bool = False) -> Iterator[RawDocument | Failure]:
-    """Raw documents and failures for every input named (files and folders; URLs, feeds, WARC, stdin: see issue 7)."""
-    for spec in specs:
-        yield from iter_path(spec)
+def iter_inputs(specs: list[str], allow_private: bool = False, fetcher: "Fetcher | None" = None,
+                stdin: BinaryIO | None = None) -> Iterator[RawDocument | Failure]:
+    """Raw documents and failures for every input named: files, folders, http(s) URLs (pages or feeds),
+    feed files, WARC archives, and `-` for JSONL on standard input."""
+    from .fetch import FetchPolicy, Fetcher
+    own = None
+    try:
+        for spec in specs:
+            if spec == "-":
+                data = (stdin or sys.stdin.buffer).read()
+                if not data.strip():
+                    yield Failure(origin="<stdin>", reason="standard input is empty", stage="ingest")
+                else:
+                    yield from iter_jsonl(data, "<stdin>", utcnow(), "ingest-time")
+                continue
+            if fetcher is None:  # one fetcher for the whole run, so politeness delays span inputs
+                fetcher = own = Fetcher(FetchPolicy(allow_private=allow_private))
+            if is_url(spec):
+                yield from iter_url(spec, fetcher)
+            else:
+                yield from iter_path(spec, fetcher)
+    finally:
+        if own is not None:
+            own.close()
 
 
-def iter_path(spec: str) -> Iterator[RawDocument | Failure]:
+def iter_path(spec: str, fetcher: "Fetcher | None" = None) -> Iterator[RawDocument | Failure]:
     """Every document under one path; unreadable ones come out as Failure, never as exceptions."""
     p = Path(spec)
     if not p.exists():
@@ -45,10 +72,28 @@ def iter_path(spec: str) -> Iterator[RawDocument | Failure]:
     if p.is_dir():
         files = sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
         for f in files:
-            if media_type_for(f.name) is not None:
-                yield from _iter_file(f)
+            # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
+            if media_type_for(f.name) is not None or is_warc_name(f.name) or is_feed_file(f):
+                yield from _route_file(f, fetcher)
         return
-    yield from _iter_file(p)
+    yield from _route_file(p, fetcher)
+
+
+def _route_file(p: Path, fetcher: "Fetcher | None") -> Iterator[RawDocument | Failure]:
+    """WARC archives and feed files go to their readers; everything else is an article file."""
+    if is_warc_name(p.name):
+        yield from iter_warc(p)
+    elif p.name.lower().endswith(FEED_SUFFIXES):
+        if not is_feed_file(p):
+            yield Failure(origin=str(p), reason="not an RSS/Atom feed (no rss, feed or RDF root element)", stage="ingest")
+        elif fetcher is not None:
+            yield from iter_feed_file(p, fetcher)
+        else:
+            from .fetch import Fetcher
+            with Fetcher() as own:
+                yield from iter_feed_file(p, own)
+    else:
+        yield from _iter_file(p)
 
 
 def _mtime(p: Path) -> datetime:

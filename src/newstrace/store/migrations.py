@@ -194,4 +194,45 @@ ALTER TABLE stories ADD COLUMN period_end TEXT GENERATED ALWAYS AS (data::jsonb 
 CREATE INDEX stories_largest ON stories(n_articles DESC, period_end DESC NULLS LAST, id);
 CREATE INDEX stories_newest ON stories(period_end DESC NULLS LAST, id);
 """),
+    (50, "feed state for `watch`: conditional-GET validators, last poll, items seen", """
+CREATE TABLE feed_state (
+    feed_url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    title TEXT,
+    last_poll TEXT,
+    last_status TEXT
+);
+CREATE TABLE feed_items (
+    feed_url TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    link TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    last_try TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (feed_url, item_key)
+);
+""", """
+CREATE TABLE feed_state (
+    feed_url TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    title TEXT,
+    last_poll TEXT,
+    last_status TEXT
+);
+CREATE TABLE feed_items (
+    feed_url TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    link TEXT,
+    status TEXT NOT NULL,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    first_seen TEXT NOT NULL,
+    last_try TEXT NOT NULL,
+    reason TEXT,
+    PRIMARY KEY (feed_url, item_key)
+);
+"""),
 ]
