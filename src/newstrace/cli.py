@@ -235,6 +235,39 @@ def watch(feed_or_list: str = typer.Argument(..., metavar="FEED_OR_LIST", help="
 
 
 @app.command()
+def batch(inputs: list[str] = typer.Argument(..., help="files, folders, WARC/JSONL/HTML inputs (on a cluster: paths every executor sees)"),
+          out_dir: str = typer.Option(..., "--out", help="output folder for the Parquet datasets (replaced if it exists)"),
+          engine: str = typer.Option("spark", "--engine", help="batch engine (spark)"),
+          master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[*] (default: spark-submit's, else local[*])"),
+          partitions: Optional[int] = typer.Option(None, "--partitions", help="partitions for per-document work and joins"),
+          allow_private: bool = typer.Option(False, "--allow-private")):
+    """Process an archive with Spark (extract → enrich → copies → stories) into Parquet; `load` brings it into a store."""
+    if engine != "spark":
+        err.print(f"unknown --engine {engine!r}: only 'spark' is available")
+        raise typer.Exit(2)
+    from .batch import run_batch
+    report = run_batch(list(inputs), out_dir, master=master or "local[*]", partitions=partitions, allow_private=allow_private)
+    for step, secs in report.times.items():
+        err.print(f"{step}: {secs:.1f} s", highlight=False)
+    err.print(report.summary(), highlight=False)
+
+
+@app.command()
+def load(out_dir: str = typer.Argument(..., help="the --out folder of `newstrace batch`"), db: Optional[str] = DbOption):
+    """Bring a batch job's Parquet outputs into the store (re-loading the same folder changes nothing)."""
+    from .batch.load import load as run_load
+    store = _store(db)
+    try:
+        report = run_load(out_dir, store)
+    except ValueError as e:
+        err.print(str(e), highlight=False)
+        raise typer.Exit(2)
+    finally:
+        store.close()
+    err.print(report.summary(), highlight=False)
+
+
+@app.command()
 def serve(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")):
     """Web UI and REST API (/api/...)."""
     from .serve.web import run

@@ -1,0 +1,192 @@
+"""The Spark batch job: the single-machine stage functions run over partitions, the global link steps as Spark joins.
+
+Flow: inputs → raw documents (deduplicated by content hash) → per partition extract → enrich → MinHash
+(`process_documents`, the one override point) → LSH banding as a self-join on band keys → copy verdicts
+→ connected components (copy groups) → story candidate pairs by blocking on entities and time → the
+same story similarity → connected components (stories) → per story, recycled verdicts and the story
+document built by the same link code on a scratch in-memory store → Parquet: raw, articles, links,
+stories, failures. `newstrace load DIR` brings that into any store.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from ..records import Failure, RawDocument
+from . import link_steps
+from .rows import article_to_flat, failure_to_row, raw_to_row
+
+BATCH_SIZE = 64          # documents per enrich call (models run once per batch, as in the pipeline)
+
+
+@dataclass
+class JobReport:
+    """What one batch run produced, and how long each step took (seconds)."""
+
+    out: str
+    counts: dict[str, int] = field(default_factory=dict)
+    times: dict[str, float] = field(default_factory=dict)
+
+    def summary(self) -> str:
+        c = self.counts
+        return (f"{c.get('articles', 0)} article(s), {c.get('copy_links', 0)} copy link(s), {c.get('stories', 0)} story(ies), "
+                f"{c.get('failures', 0)} quarantined → {self.out}")
+
+
+def _chunks(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while chunk := list(islice(it, n)):
+        yield chunk
+
+
+def expand_inputs(specs: list[str]) -> list[str]:
+    """Input units to spread over tasks: each file of a folder on its own (same selection as `ingest`), URLs as given."""
+    from ..ingest.files import is_feed_file, is_warc_name, media_type_for
+    out: list[str] = []
+    for spec in specs:
+        p = Path(spec)
+        if "://" in spec or not p.is_dir():
+            out.append(spec)
+            continue
+        for f in sorted(p.rglob("*")):
+            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) \
+                    and (media_type_for(f.name) is not None or is_warc_name(f.name) or is_feed_file(f)):
+                out.append(str(f))
+    return out
+
+
+def read_unit(spec: str, allow_private: bool = False) -> Iterator[RawDocument | Failure]:
+    """Raw documents and failures of one input unit (runs on the executors), via the ingest stage."""
+    from ..ingest import iter_inputs
+    yield from iter_inputs([spec], allow_private=allow_private)
+
+
+class BatchJob:
+    """A Spark job over news inputs. Subclasses override `process_documents` (per-document work) only."""
+
+    name = "newstrace-batch"
+
+    def __init__(self, spark: Any, out: str, partitions: int | None = None, allow_private: bool = False):
+        self.spark = spark
+        self.out = out
+        self.partitions = partitions or max(2, spark.sparkContext.defaultParallelism * 2)
+        self.allow_private = allow_private
+
+    # --- the override point ----------------------------------------------------------------
+    def process_documents(self, items: Iterable[RawDocument]) -> Iterator[dict[str, Any]]:
+        """Per-document work on one partition: extract → enrich → MinHash; yields `docs` rows (kind article|failure)."""
+        from ..enrich import enrich_articles
+        from ..pipeline import extract_or_fail
+        for chunk in _chunks(items, BATCH_SIZE):
+            arts, raws = [], []
+            for raw in chunk:
+                result = extract_or_fail(raw)
+                if isinstance(result, Failure):
+                    yield {"kind": "failure", **_prefixed("raw_", raw_to_row(raw)), **_prefixed("f_", failure_to_row(result))}
+                else:
+                    arts.append(result)
+                    raws.append(raw)
+            if not arts:
+                continue
+            enrichments = enrich_articles(arts)
+            features = link_steps.document_features(arts, enrichments)
+            for raw, a, e, feat in zip(raws, arts, enrichments, features):
+                yield {"kind": "article", **_prefixed("raw_", raw_to_row(raw)), **article_to_flat(a, e), **feat}
+
+    # --- the fixed flow --------------------------------------------------------------------------
+    def run(self, inputs: list[str]) -> JobReport:
+        """Run the whole job over `inputs` and write the Parquet outputs under `self.out`."""
+        from pyspark.sql import functions as F
+
+        report = JobReport(out=self.out)
+        t = _Timer(report.times)
+        out = Path(self.out)
+        if out.exists():
+            shutil.rmtree(out)
+        sc = self.spark.sparkContext
+        units = expand_inputs(inputs)
+        allow_private = self.allow_private
+
+        with t("read+extract+enrich+minhash"):
+            items = sc.parallelize(units, max(1, len(units))).flatMap(lambda u: read_unit(u, allow_private))
+            failed_inputs = items.filter(lambda x: isinstance(x, Failure)).map(lambda f: {"kind": "failure", **_prefixed("f_", failure_to_row(f))})
+            # Same bytes twice (re-ingest, mirrored inputs) → one document; the smallest origin wins, deterministically.
+            raws = items.filter(lambda x: isinstance(x, RawDocument)).map(lambda r: (r.id, r)) \
+                .reduceByKey(lambda a, b: a if a.origin <= b.origin else b, self.partitions).values()
+            cls, state = type(self), {k: v for k, v in self.__dict__.items() if k != "spark"}  # the session stays on the driver
+            docs_rdd = raws.mapPartitions(lambda part: _on_executor(cls, state).process_documents(part)).union(failed_inputs)
+            docs = self.spark.createDataFrame(docs_rdd, link_steps.docs_schema())
+            # The expensive per-document work is written once and read back: later steps never recompute it.
+            docs.write.parquet(str(out / "_docs"))
+            docs = self.spark.read.parquet(str(out / "_docs"))
+
+        raw_cols = [c for c in docs.columns if c.startswith("raw_")]
+        docs.where(F.col("raw_id").isNotNull()).select(*[F.col(c).alias(c[4:]) for c in raw_cols]).write.parquet(str(out / "raw"))
+        f_cols = [c for c in docs.columns if c.startswith("f_")]
+        docs.where(F.col("kind") == "failure").select(*[F.col(c).alias(c[2:]) for c in f_cols]).write.parquet(str(out / "failures"))
+        arts = docs.where(F.col("kind") == "article").drop(*raw_cols, *f_cols, "kind").cache()
+
+        with t("copies (LSH join + verdicts + components)"):
+            copy_links, dup_of = link_steps.copies(self.spark, arts, self.partitions)
+            copy_links = copy_links.cache()
+        with t("stories (blocking + similarity + components)"):
+            story_of = link_steps.stories(self.spark, arts, copy_links, self.partitions)
+        with t("story documents + recycled verdicts"):
+            state, story_docs = link_steps.story_documents(self.spark, arts, copy_links, dup_of, story_of, self.partitions)
+            story_docs.write.parquet(str(out / "stories"))
+        with t("write articles + links"):
+            arts.join(state, "id", "left").write.parquet(str(out / "articles"))
+            copy_links.write.parquet(str(out / "links"))
+        shutil.rmtree(out / "_docs", ignore_errors=True)
+        for name in ("raw", "articles", "links", "stories", "failures"):
+            report.counts[name] = self.spark.read.parquet(str(out / name)).count()
+        report.counts["copy_links"] = report.counts["links"]
+        (out / "_SUCCESS").write_text(f"{time.time()}\n")
+        return report
+
+
+def _on_executor(cls: type, state: dict[str, Any]) -> "BatchJob":
+    """The job object rebuilt on an executor without its Spark session (which cannot leave the driver)."""
+    job = cls.__new__(cls)
+    job.__dict__.update(state, spark=None)
+    return job
+
+
+def _prefixed(prefix: str, row: dict[str, Any]) -> dict[str, Any]:
+    return {prefix + k: v for k, v in row.items()}
+
+
+class _Timer:
+    """Times named steps into a dict (wall-clock seconds)."""
+
+    def __init__(self, into: dict[str, float]):
+        self.into = into
+
+    def __call__(self, name: str) -> "_Timer":
+        self.name = name
+        return self
+
+    def __enter__(self) -> None:
+        self.t0 = time.perf_counter()
+
+    def __exit__(self, *exc: object) -> None:
+        self.into[self.name] = round(time.perf_counter() - self.t0, 3)
+
+
+def run_batch(inputs: list[str], out: str, master: str | None = None, partitions: int | None = None,
+              job_class: Callable[..., BatchJob] = BatchJob, allow_private: bool = False) -> JobReport:
+    """Start (or join) a Spark session, run the job, stop the session if this call started it."""
+    from .session import spark_session
+    from pyspark.sql import SparkSession
+    existed = SparkSession.getActiveSession() is not None
+    spark = spark_session(master, shuffle_partitions=partitions)
+    try:
+        return job_class(spark, out, partitions=partitions, allow_private=allow_private).run(inputs)
+    finally:
+        if not existed:
+            spark.stop()
