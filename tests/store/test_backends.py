@@ -165,3 +165,37 @@ def test_execute_runs_sqlite_dialect_on_both(any_store):
     assert [tuple(r) for r in rows] == [("a", "50% off", 1), ("b", "y", 4)]
     assert dict(rows[1]) == {"k": "b", "v": "y", "n": 4} and rows[1]["v"] == "y"
     assert any_store.execute("SELECT count(*) FROM t_demo").fetchone()[0] == 2
+
+
+def test_article_ids_in_story_and_article_page(any_store):
+    ids = [stored_article(any_store, f"Report {i} on the flood.").id for i in range(4)]
+    any_store.set_article_state(ids[1], story_id="s1")
+    any_store.set_article_state(ids[3], story_id="s1")
+    assert any_store.article_ids_in_story("s1") == [ids[1], ids[3]]
+    assert any_store.article_ids_in_story("none") == []
+    assert [a.id for a in any_store.article_page(offset=1, limit=2)] == ids[1:3]
+
+
+def _story(sid: str, n: int, end: str | None, outlets=(), places=(), entities=()) -> dict:
+    return {"id": sid, "articles": [{"id": f"{sid}-{i}"} for i in range(n)], "outlets": list(outlets),
+            "period": {"start": end and end[:8] + "01", "end": end},
+            "places": [{"name": p} for p in places], "entities": [{"name": e, "aliases": [e.split()[-1]]} for e in entities]}
+
+
+@pytest.mark.parametrize("query", [
+    {}, {"sort": "newest"}, {"outlet": "cnn"}, {"date_from": "2021-11-10"}, {"date_to": "2021-10-31"},
+    {"place": "grod"}, {"entity": "lukashenko"}, {"story_ids": ["s-c", "s-a"]}, {"story_ids": []},
+    {"offset": 1, "limit": 2}, {"sort": "newest", "offset": 2, "limit": 5},
+])
+def test_story_page_follows_the_reference_rules(any_store, query):
+    """The backend's indexed query returns what the interface's reference implementation (filter + sort in Python) returns."""
+    docs = [_story("s-a", 3, "2021-11-12", ["CNN"], ["Grodno"], ["Alexander Lukashenko"]),
+            _story("s-b", 3, "2021-10-02", ["The Moscow Times"]),
+            _story("s-c", 1, None, ["cnn"], ["Minsk"]),
+            _story("s-d", 5, "2021-11-20", [], ["Hrodna"], ["Vladimir Putin"]),
+            _story("s-e", 3, "2021-11-12")]
+    for d in docs:
+        any_store.put_story(d["id"], d)
+    got = any_store.story_page(**query)
+    want = Store.story_page(any_store, **query)
+    assert (got[0], [s["id"] for s in got[1]]) == (want[0], [s["id"] for s in want[1]])

@@ -76,6 +76,8 @@ class BatchJob:
         self.out = out
         self.partitions = partitions or max(2, spark.sparkContext.defaultParallelism * 2)
         self.allow_private = allow_private
+        # Spark's default of 200 shuffle partitions is meant for clusters: small local runs would spend their time scheduling.
+        spark.conf.set("spark.sql.shuffle.partitions", str(self.partitions))
 
     # --- the override point ----------------------------------------------------------------
     def process_documents(self, items: Iterable[RawDocument]) -> Iterator[dict[str, Any]]:

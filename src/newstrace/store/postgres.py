@@ -296,6 +296,50 @@ class PostgresStore(Store):
         # COLLATE "C": byte order, the same as SQLite's default, so both backends list stories alike.
         return [json.loads(r[0]) for r in self._q('SELECT data FROM stories ORDER BY id COLLATE "C"').fetchall()]
 
+    def article_ids_in_story(self, story_id: str) -> list[str]:
+        return [r[0] for r in self._q("SELECT id FROM articles WHERE story_id=%s ORDER BY seq", (story_id,)).fetchall()]
+
+    def article_page(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        rows = self._q("SELECT * FROM articles ORDER BY seq LIMIT %s OFFSET %s", (max(0, limit), max(0, offset))).fetchall()
+        return [article_from_row(dict(r)) for r in rows]
+
+    def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
+                   outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        # The same rules as base.story_matches / story_sort_key, as one indexed query (columns from migration 40).
+        where, params = ["true"], []
+        if story_ids is not None:
+            if not story_ids:
+                return 0, []
+            where.append("id = ANY(%s)")
+            params.append(list(story_ids))
+        if outlet:
+            where.append("EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(data::jsonb -> 'outlets', '[]')) o "
+                         "WHERE lower(o) = lower(%s))")
+            params.append(outlet)
+        if date_from:
+            where.append("substr(period_end, 1, 10) >= %s")
+            params.append(date_from[:10])
+        if date_to:
+            where.append("substr(period_start, 1, 10) <= %s")
+            params.append(date_to[:10])
+        if place:
+            where.append("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'places', '[]')) p "
+                         "WHERE strpos(lower(coalesce(p ->> 'name', '')), lower(%s)) > 0)")
+            params.append(place)
+        if entity:
+            where.append("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'entities', '[]')) e WHERE "
+                         "strpos(lower(coalesce(e ->> 'name', '')), lower(%s)) > 0 OR EXISTS (SELECT 1 FROM "
+                         "jsonb_array_elements_text(coalesce(e -> 'aliases', '[]')) a WHERE strpos(lower(a), lower(%s)) > 0))")
+            params += [entity, entity]
+        cond = " AND ".join(where)
+        order = ('period_end DESC NULLS LAST, id COLLATE "C"' if sort == "newest"
+                 else 'n_articles DESC, period_end DESC NULLS LAST, id COLLATE "C"')
+        total = self._q(f"SELECT count(*) FROM stories WHERE {cond}", params).fetchone()[0]
+        rows = self._q(f"SELECT data FROM stories WHERE {cond} ORDER BY {order} LIMIT %s OFFSET %s",
+                       [*params, max(0, limit), max(0, offset)]).fetchall()
+        return total, [json.loads(r[0]) for r in rows]
+
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         r = self._q("SELECT data FROM stories WHERE id=%s", (story_id,)).fetchone()
         return json.loads(r[0]) if r else None
