@@ -119,7 +119,9 @@ def parse_feed(data: bytes, origin: str, base_url: str | None = None) -> Feed:
                 break
         key = e.get("id") or link or _clean(e.get("title")) or f"#{n}"
         feed.entries.append(FeedEntry(index=n, key=str(key), link=link, title=_clean(e.get("title")),
-                                      published=_iso(e.get("published_parsed")), updated=_iso(e.get("updated_parsed")),
+                                      published=_iso(e.get("published_parsed")),
+                                      # dict.get: feedparser's own get maps a missing updated to published, with a warning
+                                      updated=_iso(dict.get(e, "updated_parsed")),
                                       author=_clean(e.get("author")), content_html=content))
     return feed
 

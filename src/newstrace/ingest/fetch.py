@@ -98,8 +98,8 @@ def address_problem(ip: str) -> str | None:
         if inner is not None:  # ::ffff:127.0.0.1 reaches 127.0.0.1
             return address_problem(str(inner))
     for label, hit in (("loopback", addr.is_loopback), ("link-local", addr.is_link_local),
-                       ("private", addr.is_private), ("multicast", addr.is_multicast),
-                       ("unspecified", addr.is_unspecified), ("reserved", addr.is_reserved)):
+                       ("unspecified", addr.is_unspecified), ("multicast", addr.is_multicast),
+                       ("private", addr.is_private), ("reserved", addr.is_reserved)):
         if hit:
             return label
     if not addr.is_global:  # e.g. 100.64.0.0/10 carrier-grade NAT
