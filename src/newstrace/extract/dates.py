@@ -131,3 +131,27 @@ def parse_date_hint(value: str) -> datetime | None:
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=timezone.utc)
     return dt.astimezone(timezone.utc)
+
+
+_TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?\b", re.I)
+_ALPHA_WORD = re.compile(r"[^\W\d_]{2,}", re.U)
+
+
+def date_line(line: str, us_order: bool = False, max_other_words: int = 3) -> datetime | None:
+    """The date of a line that is mostly a date ("Updated May 6, 2019", "Datum: 18.10.2021"), else None.
+
+    A date inside a sentence ("the meeting of 10 October 2019 decided…") is a mentioned date, not a dateline.
+    """
+    if len(line) > 140:
+        return None
+    hits = find_dates(line, us_order=us_order)
+    if not hits:
+        return None
+    rest = line
+    for pat in _patterns():
+        rest = pat.sub(" ", rest)
+    rest = _NUM_DMY.sub(" ", _ISO.sub(" ", rest))
+    rest = _TIME.sub(" ", rest)
+    table = _month_table()
+    words = [w for w in _ALPHA_WORD.findall(rest) if w.lower() not in table]
+    return hits[0][1] if len(words) <= max_other_words else None

@@ -1,21 +1,263 @@
-"""HTML pages: trafilatura for the main text, htmldate for the date."""
+"""HTML pages: trafilatura for the main text, combined with the page's own signals for title, date and outlet.
+
+Signals read from the parsed tree before trafilatura cleans it: the visible headline (h1/h2) checked
+against og:title / JSON-LD headline / <title>, site names (og:site_name, JSON-LD publisher), the
+date printed next to the headline, JSON-LD and meta dates, the canonical URL and a URL date.
+"""
 from __future__ import annotations
 
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
 import trafilatura
+from trafilatura.utils import load_html
 
 from ..records import Article
-from .dates import parse_date_hint
+from .dates import date_from_url, date_line, parse_date_hint
+from .language import detect_language
 from .options import ExtractOptions
+
+_WS = re.compile(r"\s+")
+_TOKENS = re.compile(r"\w+", re.U)
+# separators between a headline and a site name in <title>/og:title ("Headline | Site", "Site - Headline")
+_SEP = re.compile(r"\s+[|\-–—·•»]{1,2}\s+|\s*\|\s*|\s*::\s*")
+_BLOCK = set("address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
+             "header hr li main nav ol p pre section table tr td th ul title".split())
+_SKIP = set("script style noscript template svg iframe head object canvas select button".split())
+
+
+def _clean(s: str | None) -> str:
+    return _WS.sub(" ", s or "").replace("\u00ad", "").strip()
+
+
+def _norm(s: str | None) -> str:
+    return _clean(s).lower()
+
+
+def _toks(s: str | None) -> set[str]:
+    return set(_TOKENS.findall(_norm(s)))
+
+
+@dataclass
+class PageSignals:
+    """Metadata candidates read from the raw tree."""
+
+    meta: dict[str, str] = field(default_factory=dict)
+    title_tag: str | None = None
+    h1: list[str] = field(default_factory=list)
+    h2: list[str] = field(default_factory=list)
+    ld: dict[str, str] = field(default_factory=dict)
+    canonical: str | None = None
+    lang: str | None = None
+    lang_tag: str = ""
+    lines: list[str] = field(default_factory=list)
+
+
+def _jsonld(tree, out: dict[str, str]) -> None:
+    """headline, datePublished, author and publisher name of the first article-like JSON-LD object."""
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "")
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop(0)
+            if isinstance(obj, list):
+                stack.extend(obj)
+                continue
+            if not isinstance(obj, dict):
+                continue
+            if "@graph" in obj:
+                stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
+            kind = obj.get("@type")
+            kinds = kind if isinstance(kind, list) else [kind]
+            if any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report", "WebPage", "NewsArticle")) for k in kinds):
+                for key in ("headline", "datePublished", "dateCreated"):
+                    if isinstance(obj.get(key), str) and key not in out:
+                        out[key] = obj[key]
+                for key in ("author", "publisher"):
+                    v = obj.get(key)
+                    v = v[0] if isinstance(v, list) and v else v
+                    name = v.get("name") if isinstance(v, dict) else (v if isinstance(v, str) else None)
+                    if isinstance(name, str) and name.strip() and key not in out:
+                        out[key] = name.strip()
+        if "headline" in out and "datePublished" in out:
+            return
+
+
+def _page_lines(root) -> list[str]:
+    """The visible text of a page, one line per block element (what a browser's copy would give)."""
+    out: list[str] = []
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in _SKIP:
+            out.append(el.tail or "")
+            return
+        if tag in _BLOCK:
+            out.append("\n")
+        out.append(el.text or "")
+        for child in el:
+            walk(child)
+        if tag in _BLOCK:
+            out.append("\n")
+        out.append(el.tail or "")
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    return [l for l in (_WS.sub(" ", x).strip() for x in "".join(out).split("\n")) if l]
+
+
+def read_signals(tree) -> PageSignals:
+    """Collect metadata candidates from a parsed page (before trafilatura prunes it)."""
+    sig = PageSignals()
+    for m in tree.iter("meta"):
+        key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
+        content = m.get("content")
+        if key and content and key not in sig.meta:
+            sig.meta[key] = _clean(content)
+    t = tree.find(".//title")
+    sig.title_tag = _clean(t.text_content()) if t is not None else None
+    sig.h1 = [x for x in (_clean(h.text_content()) for h in tree.iter("h1")) if x and len(x) <= 300]
+    sig.h2 = [x for x in (_clean(h.text_content()) for h in tree.iter("h2")) if x and len(x) <= 300][:12]
+    for link in tree.iter("link"):
+        if (link.get("rel") or "").lower() == "canonical" and (link.get("href") or "").startswith("http"):
+            sig.canonical = link.get("href")
+            break
+    sig.lang_tag = (tree.get("lang") or "").strip().lower()
+    sig.lang = sig.lang_tag.split("-")[0] or None
+    _jsonld(tree, sig.ld)
+    sig.lines = _page_lines(tree)
+    return sig
+
+
+def _site_names(sig: PageSignals, sitename: str | None, url: str | None) -> set[str]:
+    names = {_norm(x) for x in (sig.meta.get("og:site_name"), sig.meta.get("application-name"), sig.ld.get("publisher"), sitename) if x}
+    if url:
+        host = url.split("://", 1)[-1].split("/", 1)[0].lower()
+        names.add(host)
+        names.add(host.removeprefix("www."))
+    return {n for n in names if n}
+
+
+def strip_site(title: str | None, sites: set[str]) -> str | None:
+    """A <title>/og:title without the site name glued to it ("Headline | Site" → "Headline")."""
+    if not title:
+        return title
+    parts = [p for p in _SEP.split(title) if p.strip()]
+    if len(parts) <= 1:
+        return title
+
+    def is_site(p: str) -> bool:
+        n = _norm(p)
+        squash = re.sub(r"[^\w]", "", n)
+        return any(n == s or (squash and squash in re.sub(r"[^\w]", "", s)) or (len(s) > 3 and s in n and len(n) <= len(s) + 4) for s in sites)
+
+    while len(parts) > 1 and is_site(parts[-1]):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]):
+        parts.pop(0)
+    if len(parts) == 1:
+        return parts[0].strip()
+    if "|" in title:  # "Section | Headline | Site": the headline is the longest piece
+        return max(parts, key=len).strip()
+    # otherwise the separators may belong to the headline itself: cut only what was recognised as the site
+    first, last = title.find(parts[0]), title.rfind(parts[-1])
+    return title[first:last + len(parts[-1])].strip() if first >= 0 and last >= 0 else title
+
+
+def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -> tuple[str | None, str]:
+    """The visible headline when it agrees with the declared one, else the declared title without the site name."""
+    declared = [strip_site(x, sites) for x in (sig.meta.get("og:title"), sig.ld.get("headline"), traf_title,
+                                                 sig.meta.get("twitter:title"), sig.title_tag) if x]
+    declared = [d for d in declared if d]
+    best, best_score = None, 0.0
+    for prio, heads in ((0.1, sig.h1), (0.0, sig.h2)):
+        for i, h in enumerate(heads):
+            th = _toks(h)
+            if not th or _norm(h) in sites:
+                continue
+            for d in declared:
+                nd, nh = _norm(d), _norm(h)
+                if nd and nd in nh and len(nd) >= 0.4 * len(nh):
+                    # the heading carries a kicker or a section label around the declared headline
+                    start = nh.find(nd)
+                    cand = _clean(h)[start:start + len(nd)] if _clean(h).lower() == nh else d
+                    score = 1.5 + prio
+                else:
+                    td = _toks(d)
+                    score = (len(th & td) / len(th | td) if td else 0.0) + prio - 0.02 * i
+                    cand = h
+                if score > best_score:
+                    best, best_score = cand, score
+    if best is not None and best_score >= 0.5:
+        return best, "h1"
+    if declared:
+        return declared[0], "meta"
+    if len(sig.h1) == 1:
+        return sig.h1[0], "h1"
+    return None, "none"
+
+
+def visible_date(sig: PageSignals, title: str | None, us: bool) -> datetime | None:
+    """The date printed nearest the headline in the page text (within a few lines), or None."""
+    if not title or not sig.lines:
+        return None
+    nt = _norm(title)
+    idx = [i for i, l in enumerate(sig.lines) if nt and (_norm(l) == nt or (len(nt) > 15 and nt in _norm(l) and len(l) < 2 * len(title)))]
+    if not idx:
+        return None
+    best = None
+    for t in idx[:3]:
+        for i in range(max(0, t - 6), min(len(sig.lines), t + 12)):
+            when = date_line(sig.lines[i], us_order=us)
+            if when is not None:
+                key = abs(i - t) + (0.5 if i < t else 0)
+                if best is None or key < best[0]:
+                    best = (key, when)
+    return best[1] if best else None
 
 
 def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     """Main text and metadata of an HTML page."""
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, as_dict=True)
-    doc = doc or {}
+    tree = load_html(html)
+    if tree is None:
+        raise ValueError("not parseable as HTML")
+    sig = read_signals(tree)
+    doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_images=False)
+    doc = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
     text = doc.get("text") or ""
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
-    published = parse_date_hint(doc["date"]) if doc.get("date") else None
-    return Article(id="", origin=origin, title=doc.get("title"), text="\n\n".join(paragraphs), paragraphs=paragraphs,
-                   outlet=doc.get("sitename"), url=doc.get("url"), author=doc.get("author"),
-                   published=published, published_source="trafilatura" if published else None,
-                   language=doc.get("language"))
+    url = sig.canonical or sig.meta.get("og:url") or doc.get("url")
+    if url and not url.startswith("http"):
+        url = None
+    sites = _site_names(sig, doc.get("sitename"), url)
+    title, _ = pick_html_title(sig, doc.get("title"), sites)
+    # month-first numeric dates only on US-English pages
+    us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
+    published, source = None, None
+    shown = visible_date(sig, title, us)
+    found = parse_date_hint(doc["date"]) if doc.get("date") else None
+    if shown is not None and found is not None and (shown.day, shown.month) == (found.month, found.day) and shown.year == found.year:
+        shown = found   # a numeric date read in the wrong day/month order: the metadata settles it
+    if shown is not None:
+        published, source = shown, "page-text"
+    elif found is not None:
+        published, source = found, "htmldate"
+    if published is None:
+        for key, src in ((sig.ld.get("datePublished"), "json-ld"), (sig.meta.get("article:published_time"), "meta")):
+            if key and (published := parse_date_hint(key)) is not None:
+                source = src
+                break
+    if published is None and (when := date_from_url(url)) is not None:
+        published, source = when, "url"
+    outlet = sig.meta.get("og:site_name") or sig.ld.get("publisher") or doc.get("sitename")
+    author = doc.get("author") or sig.ld.get("author") or sig.meta.get("author")
+    body = "\n\n".join(paragraphs)
+    language = detect_language(body) or doc.get("language") or sig.lang
+    return Article(id="", origin=origin, title=title, text=body, paragraphs=paragraphs,
+                   outlet=outlet, url=url, author=author, published=published, published_source=source,
+                   language=language)
