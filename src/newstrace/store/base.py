@@ -91,6 +91,10 @@ class Store(ABC):
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         """One story document."""
 
+    def article_ids_in_story(self, story_id: str) -> list[str]:
+        """Ids of the articles assigned to one story, oldest ingest first (backends override with an indexed query)."""
+        return [a.id for a in self.articles() if self.article_state(a.id).get("story_id") == story_id]
+
     # --- small key/value state for indexes -----------------------------
     @abstractmethod
     def get_meta(self, key: str) -> str | None:

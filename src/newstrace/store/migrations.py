@@ -180,6 +180,65 @@ CREATE TABLE lsh_buckets (
     PRIMARY KEY (key, article_id)
 );
 """),
+    (20, "story index: document frequencies, article representations, story sums, term postings", """
+CREATE TABLE story_df (
+    term TEXT PRIMARY KEY,
+    df INTEGER NOT NULL
+);
+CREATE TABLE story_reps (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    rep TEXT NOT NULL,
+    emb BLOB
+);
+CREATE INDEX story_reps_story ON story_reps(story_id);
+CREATE TABLE story_index (
+    story_id TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    centroid TEXT NOT NULL,
+    emb BLOB,
+    touched INTEGER NOT NULL,
+    built_at INTEGER NOT NULL
+);
+CREATE TABLE story_postings (
+    term TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    touched INTEGER NOT NULL,
+    PRIMARY KEY (term, story_id)
+);
+CREATE INDEX story_postings_recent ON story_postings(term, touched DESC);
+CREATE INDEX story_postings_story ON story_postings(story_id);
+""", """
+CREATE TABLE story_df (
+    term TEXT PRIMARY KEY,
+    df BIGINT NOT NULL
+);
+CREATE TABLE story_reps (
+    article_id TEXT PRIMARY KEY,
+    story_id TEXT NOT NULL,
+    rep TEXT NOT NULL,
+    emb BYTEA
+);
+CREATE INDEX story_reps_story ON story_reps(story_id);
+CREATE TABLE story_index (
+    story_id TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    centroid TEXT NOT NULL,
+    emb BYTEA,
+    touched BIGINT NOT NULL,
+    built_at BIGINT NOT NULL
+);
+CREATE TABLE story_postings (
+    term TEXT NOT NULL,
+    story_id TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    touched BIGINT NOT NULL,
+    PRIMARY KEY (term, story_id)
+);
+CREATE INDEX story_postings_recent ON story_postings(term, touched DESC);
+CREATE INDEX story_postings_story ON story_postings(story_id);
+"""),
     (40, "story sort columns for paged story lists (web)", """
 ALTER TABLE stories ADD COLUMN n_articles INTEGER GENERATED ALWAYS AS (coalesce(json_array_length(data, '$.articles'), 0)) VIRTUAL;
 ALTER TABLE stories ADD COLUMN period_start TEXT GENERATED ALWAYS AS (json_extract(data, '$.period.start')) VIRTUAL;

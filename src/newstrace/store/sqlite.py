@@ -180,6 +180,9 @@ class SQLiteStore(Store):
     def stories(self) -> list[dict[str, Any]]:
         return [json.loads(r[0]) for r in self.execute("SELECT data FROM stories ORDER BY id").fetchall()]
 
+    def article_ids_in_story(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.execute("SELECT id FROM articles WHERE story_id=? ORDER BY seq", (story_id,)).fetchall()]
+
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         r = self.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
         return json.loads(r[0]) if r else None

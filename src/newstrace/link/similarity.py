@@ -1,0 +1,203 @@
+"""Pairwise article/story similarity that separates events, not topics (issue 4).
+
+Pure functions over small records, so the single-machine index and a Spark job share one rule.
+
+An article is represented per namespace of `Enrichment.terms` (words, lead words, names,
+numbers, years, entities, event months; see enrich/embed.py) as a unit tf-idf vector, plus its
+MiniLM embedding and published day. A story is the *sum* of its members' representations, so the
+average pairwise feature between an article and a story's members (average link) is one dot
+product with the story's sum divided by its size, whatever the story's size.
+
+Features per namespace: the average cosine and the share of pairs where both sides have the
+namespace at all (so that "both name people, none in common" can count against a pair). Plus the
+embedding cosine and published-day proximity. A logistic model over them (weights learned by
+tools/learn_story_weights.py, stored in newstrace/data/story_weights.json) gives the probability
+that two articles report one event.
+"""
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import numpy as np
+
+NAMESPACES = ("w", "l", "c", "n", "y", "e", "d")
+# Terms kept per namespace in a story's sum: bounds a story's size in the index (average-link
+# scores change by less than the dropped tail weight).
+CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30}
+WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "story_weights.json"
+FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NAMESPACES]
+                 + ["emb", "pub_both", "pub_close"])
+
+
+def idf(df: int, n_docs: int) -> float:
+    """Smoothed inverse document frequency (never negative)."""
+    return math.log((n_docs + 1.0) / (df + 0.5)) if n_docs > 0 else 0.0
+
+
+@dataclass
+class Rep:
+    """One article (size 1) or the sum over a story's members (size = member count)."""
+
+    vecs: dict[str, dict[str, float]] = field(default_factory=dict)   # namespace -> term -> weight
+    has: dict[str, float] = field(default_factory=dict)               # namespace -> members having it
+    emb: np.ndarray | None = None                                     # sum of unit embeddings
+    emb_n: float = 0.0                                                # members with an embedding
+    pub_sum: float = 0.0                                              # sum of published days (ordinal)
+    pub_n: float = 0.0                                                # members with a published day
+    size: float = 1.0
+
+    def to_json(self) -> str:
+        """The sparse part as JSON (the embedding is stored separately as float32 bytes)."""
+        return json.dumps({"v": self.vecs, "h": self.has, "en": self.emb_n, "ps": self.pub_sum, "pn": self.pub_n,
+                           "s": self.size}, separators=(",", ":"))
+
+    @staticmethod
+    def from_json(text: str, emb: bytes | None) -> "Rep":
+        d = json.loads(text)
+        e = np.frombuffer(bytes(emb), dtype=np.float32).astype(np.float64) if emb else None
+        return Rep(vecs=d["v"], has=d["h"], emb=e, emb_n=d["en"], pub_sum=d["ps"], pub_n=d["pn"], size=d["s"])
+
+    def emb_bytes(self) -> bytes | None:
+        """The embedding (sum) as float32 bytes."""
+        return None if self.emb is None else np.asarray(self.emb, dtype=np.float32).tobytes()
+
+
+def represent(terms: Mapping[str, float], embedding: Iterable[float] | None, published: datetime | None,
+              df: Mapping[str, int], n_docs: int) -> Rep:
+    """An article's representation: unit tf-idf vector per namespace under the current document frequencies."""
+    vecs: dict[str, dict[str, float]] = {}
+    for key, tf in terms.items():
+        ns, _, term = key.partition(":")
+        if ns not in CENTROID_CAP or tf <= 0:
+            continue
+        w = (1.0 + math.log(tf)) * idf(df.get(key, 1), n_docs) if tf >= 1 else tf * idf(df.get(key, 1), n_docs)
+        if w > 0:
+            vecs.setdefault(ns, {})[term] = w
+    for ns, v in vecs.items():
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        vecs[ns] = {t: x / norm for t, x in v.items()}
+    emb = None
+    if embedding is not None:
+        emb = np.asarray(list(embedding), dtype=np.float64)
+        n = float(np.linalg.norm(emb))
+        emb = emb / n if n > 0 else None
+    pub = published.date().toordinal() if published is not None else None
+    return Rep(vecs=vecs, has={ns: 1.0 for ns in vecs}, emb=emb, emb_n=1.0 if emb is not None else 0.0,
+               pub_sum=float(pub or 0), pub_n=1.0 if pub is not None else 0.0, size=1.0)
+
+
+def add(total: Rep, part: Rep, sign: float = 1.0) -> Rep:
+    """total ± part (a story gaining or losing members); returns a new Rep."""
+    vecs = {ns: dict(v) for ns, v in total.vecs.items()}
+    for ns, v in part.vecs.items():
+        dst = vecs.setdefault(ns, {})
+        for t, x in v.items():
+            y = dst.get(t, 0.0) + sign * x
+            if abs(y) > 1e-9:
+                dst[t] = y
+            else:
+                dst.pop(t, None)
+    has = dict(total.has)
+    for ns, h in part.has.items():
+        has[ns] = has.get(ns, 0.0) + sign * h
+    if total.emb is None:
+        emb = None if part.emb is None else sign * part.emb
+    else:
+        emb = total.emb if part.emb is None else total.emb + sign * part.emb
+    return Rep(vecs=vecs, has=has, emb=emb, emb_n=total.emb_n + sign * part.emb_n,
+               pub_sum=total.pub_sum + sign * part.pub_sum, pub_n=total.pub_n + sign * part.pub_n,
+               size=total.size + sign * part.size)
+
+
+def empty() -> Rep:
+    """The representation of no articles."""
+    return Rep(size=0.0)
+
+
+def trim(rep: Rep) -> Rep:
+    """Keep the heaviest terms per namespace (bounds index size for big stories)."""
+    vecs = {}
+    for ns, v in rep.vecs.items():
+        cap = CENTROID_CAP.get(ns, 100)
+        vecs[ns] = v if len(v) <= cap else dict(sorted(v.items(), key=lambda kv: -kv[1])[:cap])
+    return Rep(vecs=vecs, has=rep.has, emb=rep.emb, emb_n=rep.emb_n, pub_sum=rep.pub_sum, pub_n=rep.pub_n, size=rep.size)
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(x * b.get(t, 0.0) for t, x in a.items())
+
+
+def features(a: Rep, b: Rep) -> np.ndarray:
+    """Average pairwise features between the members of a and of b (articles or stories)."""
+    pairs = max(a.size * b.size, 1e-9)
+    out = np.zeros(len(FEATURES))
+    k = len(NAMESPACES)
+    for i, ns in enumerate(NAMESPACES):
+        va, vb = a.vecs.get(ns), b.vecs.get(ns)
+        if va and vb:
+            out[i] = _dot(va, vb) / pairs
+        out[k + i] = a.has.get(ns, 0.0) * b.has.get(ns, 0.0) / pairs
+    if a.emb is not None and b.emb is not None:
+        out[2 * k] = float(np.dot(a.emb, b.emb)) / pairs
+    if a.pub_n > 0 and b.pub_n > 0:
+        share = a.pub_n * b.pub_n / pairs
+        gap = abs(a.pub_sum / a.pub_n - b.pub_sum / b.pub_n)
+        out[2 * k + 1] = share
+        out[2 * k + 2] = share * math.exp(-gap / 7.0)   # reports of one event cluster within days
+    return out
+
+
+@dataclass(frozen=True)
+class Model:
+    """Logistic weights over FEATURES and the join threshold on the probability."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    merge_threshold: float
+    split_threshold: float
+
+    def probability(self, f: np.ndarray) -> float:
+        """P(same event) from a feature vector."""
+        z = float(np.dot(self.weights, f)) + self.bias
+        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+
+    def score(self, a: Rep, b: Rep) -> float:
+        """P(same event) between two articles, or average-link between an article/story and a story."""
+        return self.probability(features(a, b))
+
+    def to_json(self) -> dict:
+        return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
+                "threshold": self.threshold, "merge_threshold": self.merge_threshold,
+                "split_threshold": self.split_threshold}
+
+    @staticmethod
+    def from_json(d: Mapping) -> "Model":
+        names = list(d.get("features", FEATURES))
+        w = dict(zip(names, d["weights"]))
+        return Model(weights=tuple(float(w.get(f, 0.0)) for f in FEATURES), bias=float(d["bias"]),
+                     threshold=float(d["threshold"]), merge_threshold=float(d.get("merge_threshold", d["threshold"])),
+                     split_threshold=float(d.get("split_threshold", d["threshold"] / 2)))
+
+
+# Used only when no learned weights are shipped: tf-idf words, names and embedding, equal footing.
+_FALLBACK = {"features": ["cos_w", "cos_c", "cos_l", "emb"], "weights": [6.0, 4.0, 3.0, 3.0], "bias": -6.0,
+             "threshold": 0.5, "merge_threshold": 0.5, "split_threshold": 0.25}
+
+
+@lru_cache(maxsize=4)
+def load_model(path: str | None = None) -> Model:
+    """The learned model (newstrace/data/story_weights.json), or a plain fallback when absent."""
+    p = Path(path) if path else WEIGHTS_PATH
+    try:
+        return Model.from_json(json.loads(p.read_text()))
+    except FileNotFoundError:
+        return Model.from_json(_FALLBACK)
