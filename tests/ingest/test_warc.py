@@ -28,7 +28,7 @@ def _raw_member(headers: dict[str, str], block: bytes, compress: bool) -> bytes:
 
 
 def write_archive(path, compress=True) -> dict[str, str]:
-    """Pages 0-4 (plain) and 5 (gzip-encoded) with fixed WARC dates, plus records that are not pages and three bad ones.
+    """Pages 0-4 (plain) and 5 (gzip-encoded) with fixed WARC dates, plus records that are not pages and four bad ones.
 
     Returns target URI → WARC-Date of every page that must be ingested."""
     buf = io.BytesIO()
@@ -68,6 +68,8 @@ def write_archive(path, compress=True) -> dict[str, str]:
     # pages that are not articles: skipped without a failure
     response("https://news0.example/missing", b"<html><body>Not found</body></html>", "2024-06-01T00:00:00Z", status="404 Not Found")
     response("https://news0.example/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(200), "2024-06-01T00:00:00Z", ctype="image/png")
+    # labelled as a page, but binary: quarantined
+    response("https://news0.example/fake.html", b"\x89PNG\r\n\x1a\n" + bytes(200), "2024-06-01T00:00:00Z")
     # a gzip content-encoded page, as crawlers often store them
     response("https://news5.example/story/5", gzip.compress(page(5)), _date(5), extra=[("Content-Encoding", "gzip")])
     expected["https://news5.example/story/5"] = _date(5)
@@ -94,10 +96,11 @@ def test_warc_pages_ingested_once_bad_records_quarantined(tmp_path):
     assert "Rail strike halts commuter trains for a second day" in {a.title for a in arts.values()}
 
     reasons = sorted(f.reason for f in first.failed)
-    assert len(reasons) == 3, reasons
+    assert len(reasons) == 4, reasons
     assert any("bad1" in r and "no readable HTTP response" in r for r in reasons)
     assert any("bad2" in r and "payload digest" in r for r in reasons)
     assert any("malformed WARC data" in r and str(warc) in r for r in reasons)
+    assert any("fake.html" in r and "binary content" in r for r in reasons)
     n_failures = len(store.failures())
 
     second = ingest(iter_inputs([str(warc)]), store)
@@ -113,7 +116,7 @@ def test_uncompressed_warc_in_a_folder(tmp_path):
     docs = [x for x in items if isinstance(x, RawDocument)]
     fails = [x for x in items if isinstance(x, Failure)]
     assert sorted(d.hints["url"] for d in docs) == sorted(expected)
-    assert len(fails) == 3
+    assert len(fails) == 4
 
 
 def test_not_a_warc_is_one_clear_failure(tmp_path):
