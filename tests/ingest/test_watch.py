@@ -165,3 +165,23 @@ def test_intervals_and_feed_lists(tmp_path):
     assert read_feed_list("https://example.org/rss") == ["https://example.org/rss"]
     with pytest.raises(ValueError, match="no such file"):
         read_feed_list(str(tmp_path / "missing.txt"))
+
+
+@pytest.mark.postgres
+def test_feed_state_on_both_backends(server, any_store):
+    """The watch state (migration 50) works the same on SQLite and PostgreSQL."""
+    from newstrace.ingest.fetch import Fetcher, FetchPolicy
+    from newstrace.ingest.watch import watch
+    feed = LiveFeed(server)
+    feed.add(0)
+    feed.add(5, link_path="/missing")
+    with Fetcher(FetchPolicy(allow_private=True, host_delay=0, retries=0)) as f:
+        [first] = watch([server.url("/feed")], any_store, f, every=1, once=True)
+        assert (first.new_items, first.added, len(first.failed)) == (2, 1, 1)
+        feed.add(1)
+        [second] = watch([server.url("/feed")], any_store, f, every=1, once=True)
+    # the new item and the one to retry; the done one is not fetched again
+    assert second.new_items == 2 and second.added == 1
+    assert len(server.hits("/news/0")) == 1 and len(server.hits("/missing")) == 2
+    assert any_store.article_count() == 2
+    assert "If-None-Match" not in server.hits("/feed")[1]  # an item is still pending: no conditional GET yet

@@ -61,11 +61,9 @@ class FeedState:
         if not hasattr(store, "execute"):
             raise TypeError(f"{type(store).__name__} has no execute(); watch needs a store with migration 50's tables")
         self.store = store
-        # psycopg uses %s placeholders, sqlite3 uses ?
-        self._ph = "%s" if getattr(store, "paramstyle", "qmark") in ("format", "pyformat") else "?"
 
     def _sql(self, sql: str) -> str:
-        return sql.replace("?", self._ph)
+        return sql  # both backends take SQLite-style `?` placeholders in execute() (PostgresStore translates them)
 
     def _one(self, sql: str, params: tuple) -> Any:
         cur = self.store.execute(self._sql(sql), params)
