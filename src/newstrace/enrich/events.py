@@ -30,6 +30,15 @@ PLOVER leaves to "event modes":
 | award       | (domestic)      | win, award, prize, honour                                       |
 | launch      | (economic)      | launch, release, unveil, introduce (a product)                  |
 | health      | (domestic)      | rehab, treatment, hospitalise, check into (care)                |
+| crime       | (domestic)      | rob, steal, heist, arson, fraud                                  |
+| investigate | (domestic)      | investigate, probe, inquiry, search, autopsy                     |
+| contest     | (domestic)      | game, match, playoff, final, beat, defeat, score                 |
+| gathering   | (domestic)      | ceremony, show, party, vigil, funeral, festival, conference      |
+| disruption  | (economic)      | outage, downtime, shutdown, blackout, fail                       |
+
+Other verbs, and nouns built like events (-tion, -sion, -ment, -ance, -ence, -ure) are kept as
+"other" event mentions keyed by their lemma: they link reports of the same happening across
+articles but are not listed as story claims.
 
 The actor is the subject (its conjuncts too; "by X" in the passive; nationality modifiers of a
 noun subject: "Russian and Belarusian troops" → Russia, Belarus; pronouns → the nearest entity
@@ -82,6 +91,17 @@ _LEXICON: dict[str, tuple[set[str], set[str]]] = {
     "award": ({"win", "award", "honor", "honour"}, {"award", "prize", "victory", "win", "medal", "title"}),
     "launch": ({"launch", "release", "introduce", "debut", "ship"}, {"launch", "release", "debut", "unveiling"}),
     "health": ({"hospitalize", "hospitalise", "treat", "admit"}, {"rehab", "rehabilitation", "treatment", "hospitalization", "hospitalisation", "surgery", "overdose"}),
+    "crime": ({"rob", "steal", "loot", "burgle", "burglarize", "defraud", "vandalize", "embezzle"},
+              {"robbery", "theft", "heist", "burglary", "arson", "fraud", "crime", "looting", "piracy", "manslaughter", "dui"}),
+    "investigate": ({"investigate", "probe", "search", "examine", "inspect"},
+                    {"investigation", "probe", "inquiry", "search", "manhunt", "autopsy", "inspection"}),
+    "contest": ({"beat", "defeat", "lose", "score", "play", "compete", "draft", "sweep"},
+                {"game", "match", "round", "playoff", "playoffs", "final", "finals", "tournament", "race", "bout",
+                 "championship", "fight", "season", "series", "record"}),
+    "gathering": ({"celebrate", "gather", "attend", "perform"},
+                  {"ceremony", "show", "concert", "festival", "party", "vigil", "funeral", "wedding", "celebration",
+                   "oscars", "awards", "gala", "premiere", "conference", "service", "services"}),
+    "disruption": ({"shut", "disrupt", "fail", "malfunction"}, {"outage", "downtime", "shutdown", "disruption", "failure", "blackout", "glitch"}),
 }
 VERB_CATEGORY: dict[str, str] = {}
 NOUN_CATEGORY: dict[str, str] = {}
@@ -102,6 +122,10 @@ LIGHT_VERBS = {"hold", "conduct", "carry", "stage", "launch", "begin", "start", 
                "win", "suffer", "continue", "complete", "resume", "end", "join", "host", "attend", "call"}
 _PLACE_PREPS = {"in", "near", "at", "outside", "around", "inside", "across", "along", "off", "over", "into", "to", "toward", "towards"}
 _JOINT_CATS = {"exercise", "agree", "consult", "deploy", "mobilize", "attack", "protest", "business"}
+_NO_EVENT = {"be", "have", "do", "get", "seem", "appear", "become", "let", "want", "need", "try", "can", "may",
+             "will", "would", "should", "could", "must", "include", "involve", "mean", "use", "know", "think",
+             "believe", "expect", "remain", "keep", "go", "come", "see", "look", "like", "feel", "begin", "start"}
+_REPORTING = {"say", "tell", "add", "state", "report", "note", "write", "tweet", "explain", "comment", "reply", "respond"}
 _OUTCOMES = {"death", "injure", "disaster", "health"}
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "him", "her", "them", "us", "who", "which", "that"}
 
@@ -114,9 +138,29 @@ def category_of(tok: Any) -> str | None:
             if c.dep_ in ("prt", "prep", "dobj") and (lemma, c.lower_) in PHRASAL:
                 return PHRASAL[(lemma, c.lower_)]
         return VERB_CATEGORY.get(lemma)
-    if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ in ("", "EVENT"):
+    if tok.pos_ in ("NOUN", "PROPN") and tok.ent_type_ in ("", "EVENT", "ORG", "WORK_OF_ART"):
         return NOUN_CATEGORY.get(lemma) or NOUN_CATEGORY.get(tok.lower_)
+    if tok.pos_ == "ADJ" and lemma in _OUTCOME_ADJ:
+        return _OUTCOME_ADJ[lemma]
     return None
+
+
+_OUTCOME_ADJ = {"dead": "death", "injured": "injure", "wounded": "injure", "guilty": "legal", "missing": "disaster"}
+_EVENT_SUFFIX = ("tion", "sion", "ment", "ance", "ence", "ure")
+_NOT_EVENT_NOUNS = {"nation", "station", "information", "population", "position", "government", "department", "apartment",
+                    "equipment", "environment", "audience", "evidence", "science", "experience", "future", "picture",
+                    "nature", "culture", "feature", "structure", "moment", "document", "instrument", "agency",
+                    "distance", "insurance", "sentence", "province", "presence", "confidence", "independence", "sequence",
+                    "section", "question", "region", "version", "mission", "television", "percentage", "temperature",
+                    "legislature", "literature", "signature", "measure", "pressure", "figure", "residence", "reference",
+                    "conference", "attention", "condition", "organization", "organisation", "administration", "opinion"}
+
+
+def eventive_noun(tok: Any) -> bool:
+    """A noun built like an event name ("evacuation", "announcement") that is not a known non-event."""
+    low = tok.lemma_.lower()
+    return (tok.pos_ == "NOUN" and len(low) > 5 and low.endswith(_EVENT_SUFFIX) and low not in _NOT_EVENT_NOUNS
+            and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "pobj", "attr", "conj", "appos", "ROOT"))
 
 
 class _Resolver:
@@ -192,7 +236,8 @@ def _subject(tok: Any) -> tuple[Any | None, bool]:
     """(subject token, passive?) of a verb, climbing through xcomp/conj/advcl when it has none."""
     t = tok
     for _ in range(4):
-        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")), None)
+        subjs = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass", "csubj")]
+        subj = min(subjs, key=lambda c: abs(c.i - t.i)) if subjs else None
         if subj is not None:
             return subj, subj.dep_ == "nsubjpass"
         if t.dep_ in ("xcomp", "conj", "advcl", "ccomp", "relcl", "acl") and t.head is not t:
@@ -232,7 +277,22 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
                 continue
             cat = category_of(tok)
             if cat is None:
-                continue
+                if eventive_noun(tok):
+                    ev = _code(tok, "other", sent, res)
+                    if ev is not None:
+                        used.update(ev.pop("_covered"))
+                        ev["trigger_start"] = ev["trigger_start"] - shift if ev["trigger_start"] >= shift else -1
+                        claims.append(Claim(kind="event", text=sent.text.strip(), fields=ev | {
+                            "sentence_start": sent.start_char - shift, "sentence_end": sent.end_char - shift,
+                        }, key=f"e:other:{ev['lemma']}"))
+                    continue
+                if tok.pos_ != "VERB" or tok.lemma_.lower() in _NO_EVENT:
+                    continue
+                if tok.lemma_.lower() in LIGHT_VERBS and any(category_of(c) for c in tok.children if c.dep_ in ("dobj", "attr")):
+                    continue  # "held drills": the noun names the event
+                # Any other verb is still an event mention ("other"): it links reports of the same
+                # happening across articles, but is not listed as a story claim by itself.
+                cat = "statement" if tok.lemma_.lower() in _REPORTING else "other"
             ev = _code(tok, cat, sent, res)
             if ev is None:
                 continue
@@ -246,6 +306,7 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
 
 def _code(tok: Any, cat: str, sent: Any, res: _Resolver) -> dict[str, Any] | None:
     covered = {tok.i}
+    weak = False
     actors: list[str] = []
     targets: list[str] = []
     anchor = tok  # the token whose subtree carries places
@@ -291,8 +352,7 @@ def _code(tok: Any, cat: str, sent: Any, res: _Resolver) -> dict[str, Any] | Non
                 m = res.at(c)
                 if m is not None and m.type in ("NORP", "GPE", "ORG", "PERSON"):
                     actors.insert(0, actor_name(m))
-        if tok.lemma_.lower() in _WEAK_NOUNS and not actors:
-            return None
+        weak = tok.lemma_.lower() in _WEAK_NOUNS and not actors
     for c in list(tok.children) + ([] if anchor is tok else [c for c in anchor.children if c.dep_ == "prep"]):
         if c.dep_ == "prep" and c.lower_ == "with" and cat in _JOINT_CATS:
             for g in c.children:
@@ -311,6 +371,8 @@ def _code(tok: Any, cat: str, sent: Any, res: _Resolver) -> dict[str, Any] | Non
         "action": cat, "trigger": tok.text, "lemma": tok.lemma_.lower(), "trigger_start": tok.idx,
         "actors": actors, "actor": ", ".join(actors) or None, "targets": targets, "target": ", ".join(targets) or None,
         "places": _places(anchor, sent, res), "time_words": time_words, "_covered": covered,
+        # a generic noun ("fire", "title") with nobody acting: kept for linking, not listed as a claim
+        "weak": weak,
     }
 
 

@@ -85,7 +85,9 @@ def _attribution(sent_tokens: list[Any], q0: int, q1: int, mentions: list[tuple[
                 if who:
                     return who, "according to"
         if tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in REPORTING_VERBS:
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not (q0 <= c.idx < q1)), None)
+            subjs = [c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass") and not (q0 <= c.idx < q1)]
+            # two subjects happen on headings ("Update: …, the Ministry said"): the nearest is the speaker
+            subj = min(subjs, key=lambda c: abs(c.i - tok.i)) if subjs else None
             if subj is None and tok.dep_ in ("advcl", "xcomp", "conj") and tok.head.pos_ == "VERB":
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj" and not (q0 <= c.idx < q1)), None)
             if subj is not None:

@@ -1,0 +1,53 @@
+"""Entity mentions of the seed reports: types, aliases merged, places geocoded or kept without coordinates."""
+from facts_seeds import annotate_text, seed_enrichments
+
+
+def _canon(e, text):
+    return {m.canonical for m in e.mentions if m.text.strip() == text or m.text.strip().endswith(text)}
+
+
+def test_surname_and_title_resolve_to_the_full_name():
+    mt, ld = seed_enrichments()
+    for e in (mt, ld):
+        lk = [m for m in e.mentions if m.canonical == "Alexander Lukashenko"]
+        assert {"Lukashenko", "Alexander Lukashenko"} <= {m.text for m in lk}
+        assert all(m.type == "PERSON" for m in lk)
+    # "Belarusian leader Alexander Lukashenko": the title is an alias of the person
+    assert any(m.text == "Belarusian leader" and m.canonical == "Alexander Lukashenko" for m in ld.mentions)
+    assert any(m.text == "Khrenin" and m.canonical == "Viktor Khrenin" for m in mt.mentions)
+
+
+def test_particle_names_are_kept_whole():
+    _, ld = seed_enrichments()
+    assert any(m.canonical == "Ursula von der Leyen" and m.type == "PERSON" for m in ld.mentions)
+    assert not any(m.text == "Leyen" for m in ld.mentions)
+
+
+def test_places_geocoded_and_unknown_places_kept():
+    mt, ld = seed_enrichments()
+    grodno = [m for m in mt.mentions if m.text == "Grodno"]
+    assert grodno and grodno[0].lat is not None and grodno[0].country == "Belarus"
+    minsk = [m for m in ld.mentions if m.text == "Minsk"]
+    assert minsk and all(m.type == "GPE" and m.lat is not None for m in minsk)
+    bruzgi = [m for m in ld.mentions if m.text == "Bruzgi"]
+    assert bruzgi and bruzgi[0].type in ("FAC", "GPE", "LOC") and bruzgi[0].lat is None
+
+
+def test_offsets_point_into_the_article_text():
+    from facts_seeds import seed_articles
+    for art, e in zip(seed_articles(), seed_enrichments()):
+        for m in e.mentions:
+            if m.start >= 0:
+                assert art.text[m.start:m.end] == m.text
+
+
+def test_acronym_joins_its_spelled_out_organisation():
+    e = annotate_text("The European Union met on Monday. The EU said it would act.")
+    assert {m.canonical for m in e.mentions if m.text == "EU"} == {"European Union"}
+
+
+def test_a_title_shared_by_two_people_is_not_an_alias():
+    e = annotate_text("French President Emmanuel Macron met Finnish President Sauli Niinisto. "
+                      "The president said talks went well.")
+    assert not any(m.text.lower() in ("the president", "president") and m.type == "PERSON" for m in e.mentions
+                   if m.start > 60)
