@@ -204,3 +204,9 @@ def test_robots_txt_is_respected_when_asked(server):
         assert f.get(server.url("/public/x"), robots=True).status == 200
     assert server.hits("/private/x") == []
     assert len(server.hits("/robots.txt")) == 1  # cached per site
+
+
+def test_non_ascii_and_spaces_in_urls_are_percent_encoded(server):
+    server.routes["/caf%C3%A9%20menu?q=%C3%A4"] = Route(PAGE, headers=HTML)
+    with Fetcher(fast()) as f:
+        assert f.get(server.url("/café menu?q=ä")).body == PAGE

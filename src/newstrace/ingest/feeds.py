@@ -99,7 +99,10 @@ def parse_feed(data: bytes, origin: str, base_url: str | None = None) -> Feed:
     if not data.strip():
         raise FeedError("empty feed")
     headers = {"content-location": base_url} if base_url else {}
-    parsed = feedparser.parse(data, response_headers=headers)
+    try:
+        parsed = feedparser.parse(data, response_headers=headers)
+    except Exception as e:  # feedparser is lenient, but a hostile feed must not stop a batch
+        raise FeedError(f"broken feed: {type(e).__name__}: {e}") from None
     problem = None
     if parsed.get("bozo"):
         exc = parsed.get("bozo_exception")

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Callable, Iterable
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 import httpcore
 
@@ -27,6 +27,7 @@ from ..records import utcnow
 
 DEFAULT_USER_AGENT = f"newstrace/{__version__} (+https://pypi.org/project/newstrace/; news provenance research)"
 REDIRECT_CODES = {301, 302, 303, 307, 308}
+_URL_SAFE = "/%:@!$&'()*+,;=-._~"  # RFC 3986 characters left as they are; spaces and non-ASCII get percent-encoded
 RETRY_CODES = {408, 425, 429, 500, 502, 503, 504}
 
 
@@ -149,7 +150,7 @@ class _CheckedBackend(httpcore.SyncBackend):
 
 
 def check_url(url: str) -> str:
-    """The URL normalised for fetching; raises FetchError for anything but absolute http(s) URLs."""
+    """The URL normalised for fetching (IDNA host, percent-encoded path); raises FetchError for anything but absolute http(s) URLs."""
     try:
         parts = urlsplit(url.strip())
     except ValueError as e:
@@ -161,10 +162,21 @@ def check_url(url: str) -> str:
     if parts.username or parts.password:
         raise FetchError(url, "URL carries credentials: refused")
     try:
-        parts.port
+        port = parts.port
     except ValueError:
         raise FetchError(url, "URL has an invalid port") from None
-    return urlunsplit((parts.scheme.lower(), parts.netloc, parts.path or "/", parts.query, ""))
+    host = parts.hostname
+    if ":" in host:
+        host = f"[{host}]"  # IPv6 literal
+    else:
+        try:
+            host = host.encode("idna").decode("ascii")  # internationalised names travel as punycode
+        except UnicodeError:
+            raise FetchError(url, f"invalid host name {parts.hostname!r}") from None
+    netloc = host if port is None else f"{host}:{port}"
+    path = quote(parts.path or "/", safe=_URL_SAFE)
+    query = quote(parts.query, safe=_URL_SAFE + "?")
+    return urlunsplit((parts.scheme.lower(), netloc, path, query, ""))
 
 
 class Fetcher:
@@ -342,6 +354,8 @@ class Fetcher:
             raise FetchError(url, f"broken HTTP response: {e}", transient=True) from None
         except httpcore.UnsupportedProtocol as e:
             raise FetchError(url, f"unsupported protocol: {e}") from None
+        except Exception as e:  # anything else about one URL must not stop a batch
+            raise FetchError(url, f"fetch error: {type(e).__name__}: {e}") from None
 
 
 def _read_capped(chunks: Iterable[bytes], encoding: str, limit: int, deadline: float, url: str) -> bytes:
