@@ -35,9 +35,15 @@ FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NA
                  + ["emb", "pub_both", "pub_close"])
 
 
+# Background documents assumed to contain none of the terms: a store of 2 articles has no usable
+# document frequencies, so until it has seen many, terms weigh nearly alike (plain tf); with many
+# documents the prior fades.
+PRIOR_DOCS = 50
+
+
 def idf(df: int, n_docs: int) -> float:
-    """Smoothed inverse document frequency (never negative)."""
-    return math.log((n_docs + 1.0) / (df + 0.5)) if n_docs > 0 else 0.0
+    """Smoothed inverse document frequency with a background prior (always positive)."""
+    return math.log((n_docs + PRIOR_DOCS + 1.0) / (df + 0.5))
 
 
 @dataclass

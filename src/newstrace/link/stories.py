@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import weakref
 from collections import Counter
 from typing import Any, Iterable
 
@@ -35,6 +36,22 @@ QUERY_TERMS = {"w": 8, "c": 5, "e": 5, "l": 3}   # distinctive terms per article
 SPLIT_CHECK_MAX = 300    # stories larger than this only check their newest members for a split
 REBUILD_GROWTH = 2.0     # rebuild a story's sum when the corpus has grown this much since (idf drift)
 
+# Parsed story sums per open store, checked against story_index.touched before use: a story's sum is
+# decoded once, not once per article that considers it.
+_SUMS: "weakref.WeakKeyDictionary[Store, dict[str, tuple[int, Rep]]]" = weakref.WeakKeyDictionary()
+
+
+def _many(store: Store, sql: str, rows: list[tuple]) -> None:
+    """executemany when the backend has it (SQLite, PostgreSQL), else one statement per row."""
+    if not rows:
+        return
+    run = getattr(store, "executemany", None)
+    if run is not None:
+        run(sql, rows)
+    else:
+        for r in rows:
+            store.execute(sql, r)
+
 
 class StoryIndex:
     """The story index kept in the store, with per-call caches."""
@@ -47,6 +64,7 @@ class StoryIndex:
         self._df: dict[str, int] = {}
         self._stories: dict[str, Rep | None] = {}
         self._built_at: dict[str, int] = {}
+        self._cache = _SUMS.setdefault(store, {})
 
     # --- document frequencies ---------------------------------------------
     def df(self, keys: Iterable[str]) -> dict[str, int]:
@@ -66,9 +84,9 @@ class StoryIndex:
         for ts in term_sets:
             c.update(set(ts))
         self.df(c.keys())
+        _many(self.store, "INSERT INTO story_df (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = story_df.df + ?",
+              [(k, n, n) for k, n in sorted(c.items())])
         for k, n in c.items():
-            self.store.execute("INSERT INTO story_df (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = story_df.df + ?",
-                               (k, n, n))
             self._df[k] = self._df.get(k, 0) + n
         self.n_docs += len(term_sets)
         self.store.set_meta("stories.n_docs", str(self.n_docs))
@@ -81,11 +99,38 @@ class StoryIndex:
     def story(self, sid: str) -> Rep | None:
         """A story's summed representation."""
         if sid not in self._stories:
-            r = self.store.execute("SELECT centroid, emb, built_at FROM story_index WHERE story_id=?", (sid,)).fetchone()
-            self._stories[sid] = Rep.from_json(r[0], r[1]) if r else None
-            if r:
-                self._built_at[sid] = int(r[2])
+            self.load_stories([sid])
         return self._stories[sid]
+
+    def load_stories(self, sids: list[str]) -> None:
+        """Bring story sums into this call's view: cached parses when still current, else one query for the rest."""
+        sids = [s for s in dict.fromkeys(sids) if s not in self._stories]
+        if not sids:
+            return
+        marks = {}
+        for i in range(0, len(sids), 500):
+            chunk = sids[i:i + 500]
+            q = f"SELECT story_id, touched, built_at FROM story_index WHERE story_id IN ({','.join('?' * len(chunk))})"
+            marks.update({r[0]: (int(r[1]), int(r[2])) for r in self.store.execute(q, chunk).fetchall()})
+        stale = []
+        for sid in sids:
+            if sid not in marks:
+                self._stories[sid] = None
+                continue
+            touched, built = marks[sid]
+            self._built_at[sid] = built
+            hit = self._cache.get(sid)
+            if hit is not None and hit[0] == touched:
+                self._stories[sid] = hit[1]
+            else:
+                stale.append(sid)
+        for i in range(0, len(stale), 200):
+            chunk = stale[i:i + 200]
+            q = f"SELECT story_id, centroid, emb, touched FROM story_index WHERE story_id IN ({','.join('?' * len(chunk))})"
+            for r in self.store.execute(q, chunk).fetchall():
+                rep = Rep.from_json(r[1], r[2])
+                self._stories[r[0]] = rep
+                self._cache[r[0]] = (int(r[3]), rep)
 
     def put_story(self, sid: str, rep: Rep, built_at: int | None = None) -> None:
         """Store a story's sum (trimmed) and remember it."""
@@ -98,6 +143,7 @@ class StoryIndex:
             "touched=excluded.touched, built_at=excluded.built_at",
             (sid, int(round(rep.size)), rep.to_json(), rep.emb_bytes(), self.clock, built))
         self._stories[sid] = rep
+        self._cache[sid] = (self.clock, rep)
         self._built_at[sid] = built
 
     def drop_story(self, sid: str) -> None:
@@ -105,6 +151,7 @@ class StoryIndex:
         self.store.execute("DELETE FROM story_index WHERE story_id=?", (sid,))
         self.store.execute("DELETE FROM story_postings WHERE story_id=?", (sid,))
         self._stories[sid] = None
+        self._cache.pop(sid, None)
 
     def member_reps(self, sid: str) -> dict[str, Rep]:
         """Representation of every member of a story (indexed by story)."""
@@ -130,15 +177,14 @@ class StoryIndex:
         self._postings(sid, rep, +1)
 
     def _postings(self, sid: str, rep: Rep, sign: int) -> None:
-        for key in query_terms(rep):
-            if sign > 0:
-                self.store.execute(
-                    "INSERT INTO story_postings (term, story_id, n, touched) VALUES (?,?,1,?) "
-                    "ON CONFLICT (term, story_id) DO UPDATE SET n = story_postings.n + 1, touched = excluded.touched",
-                    (key, sid, self.clock))
-            else:
-                self.store.execute("UPDATE story_postings SET n = n - 1 WHERE term=? AND story_id=?", (key, sid))
-                self.store.execute("DELETE FROM story_postings WHERE term=? AND story_id=? AND n <= 0", (key, sid))
+        keys = query_terms(rep)
+        if sign > 0:
+            _many(self.store, "INSERT INTO story_postings (term, story_id, n, touched) VALUES (?,?,1,?) "
+                  "ON CONFLICT (term, story_id) DO UPDATE SET n = story_postings.n + 1, touched = excluded.touched",
+                  [(k, sid, self.clock) for k in keys])
+        else:
+            _many(self.store, "UPDATE story_postings SET n = n - 1 WHERE term=? AND story_id=?", [(k, sid) for k in keys])
+            _many(self.store, "DELETE FROM story_postings WHERE term=? AND story_id=? AND n <= 0", [(k, sid) for k in keys])
 
     def candidates(self, rep: Rep, exclude: set[str] = frozenset(), limit: int = CANDIDATES) -> list[str]:
         """Stories sharing the most (idf-weighted) distinctive terms with `rep`."""
@@ -157,7 +203,9 @@ class StoryIndex:
     def best(self, rep: Rep, exclude: set[str] = frozenset(), extra: Iterable[str] = ()) -> tuple[str | None, float]:
         """The candidate story with the highest average-link probability."""
         best_sid, best_p = None, -1.0
-        for sid in dict.fromkeys([*extra, *self.candidates(rep, exclude)]):
+        cands = list(dict.fromkeys([*extra, *self.candidates(rep, exclude)]))
+        self.load_stories(cands)
+        for sid in cands:
             if sid in exclude:
                 continue
             srep = self.story(sid)
@@ -217,7 +265,9 @@ def assign(store: Store, new_ids: list[str], model: Model | None = None) -> set[
         reps = {aid: index.represent(a, *data[aid]) for aid, a in todo}
         for aid, _ in todo:
             changed |= _assign_one(store, index, aid, reps[aid])
-        changed |= repair(store, index, sorted(changed))
+        # one article that started its own story was just scored against every candidate: nothing to merge
+        settled = {s for s in changed if (index.story(s) or empty()).size <= 1} if len(todo) == 1 else set()
+        changed |= repair(store, index, sorted(changed), settled)
         index.save_clock()
     return changed
 
@@ -232,7 +282,9 @@ def _assign_one(store: Store, index: StoryIndex, aid: str, rep: Rep, exclude: se
         if found and found[0] not in exclude:
             extra.append(found[0])
     sid, p = index.best(rep, exclude, extra)
-    if sid is None or (p < index.model.threshold and sid not in extra):
+    if extra and (sid is None or p < index.model.threshold):
+        sid, p = extra[0], 1.0
+    if sid is None or p < index.model.threshold:
         sid = new_story_id(aid)
         while index.story(sid) is not None:   # a story id freed by a split may still be taken
             sid = new_story_id(sid)
@@ -243,14 +295,14 @@ def _assign_one(store: Store, index: StoryIndex, aid: str, rep: Rep, exclude: se
     return {sid} | ({old} if old else set())
 
 
-def repair(store: Store, index: StoryIndex, story_ids: list[str]) -> set[str]:
+def repair(store: Store, index: StoryIndex, story_ids: list[str], settled: set[str] = frozenset()) -> set[str]:
     """Split poorly fitting members out of the given stories, then merge stories that belong together."""
     changed: set[str] = set()
     for sid in story_ids:
         changed |= _refresh_sum(store, index, sid)
     for sid in story_ids:
         changed |= _split(store, index, sid)
-    queue = sorted(s for s in changed | set(story_ids) if index.story(s) is not None)
+    queue = sorted(s for s in changed | set(story_ids) if index.story(s) is not None and s not in settled)
     seen = 0
     while queue and seen < 10 * (len(story_ids) + 10):
         seen += 1
@@ -291,6 +343,9 @@ def _split(store: Store, index: StoryIndex, sid: str) -> set[str]:
     """Re-assign members whose average link to the rest of their story is below the split threshold."""
     srep = index.story(sid)
     if srep is None or srep.size < 3:
+        return set()
+    size = int(round(srep.size))
+    if size & (size - 1) and size % 16:   # checked at sizes 3, 4, 8, 16, 32, 48...: amortised O(1) per article
         return set()
     members = index.member_reps(sid)
     if len(members) > SPLIT_CHECK_MAX:
