@@ -1,0 +1,177 @@
+"""REST API under /api/: the CLI's JSON (articles, stories, story, article, check, ingest), paginated."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
+from pydantic import BaseModel, Field
+
+from ..store import Store
+from . import actions, views
+from .security import presented_token, token_ok
+
+
+class ErrorOut(BaseModel):
+    """Every error: the HTTP status and a message saying what was wrong."""
+
+    status: int
+    message: str
+
+
+class Page(BaseModel):
+    """One page of a list: `items` from `offset`, at most `limit` of `total`."""
+
+    total: int
+    offset: int
+    limit: int
+    items: list[dict[str, Any]]
+
+
+class CheckIn(BaseModel):
+    """An article to judge: its text (or HTML) and, optionally, what is known about it."""
+
+    text: str | None = Field(None, max_length=actions.MAX_UPLOAD_BYTES)
+    html: str | None = Field(None, max_length=actions.MAX_UPLOAD_BYTES)
+    title: str | None = Field(None, max_length=2000)
+    outlet: str | None = Field(None, max_length=500)
+    published: str | None = Field(None, max_length=100)
+    url: str | None = Field(None, max_length=4000)
+    author: str | None = Field(None, max_length=500)
+
+
+class IngestIn(BaseModel):
+    """Articles to store, each shaped like a JSONL input line (`text` or `html`, and `id`, `url`, `outlet`, `title`, `published`)."""
+
+    articles: list[dict[str, Any]] = Field(..., max_length=actions.MAX_RECORDS)
+
+
+class IngestOut(BaseModel):
+    """What an ingest did: new article ids, inputs already stored, inputs quarantined with the reason."""
+
+    added: list[str]
+    unchanged: list[str]
+    failed: list[dict[str, str]]
+    summary: str
+
+
+def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {c: {"model": ErrorOut} for c in codes}
+
+
+def get_store(request: Request) -> Store:
+    """The store the server was started on."""
+    return request.app.state.store
+
+
+def require_token(request: Request) -> None:
+    """Write endpoints need the server's token when one is set (always when bound beyond loopback)."""
+    if not token_ok(presented_token({k.lower(): v for k, v in request.headers.items()}), request.app.state.token):
+        raise HTTPException(401, "this server needs a write token: send 'Authorization: Bearer <token>'")
+
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+@router.get("/stories", response_model=Page, responses=_errors(422))
+def list_stories(store: Store = Depends(get_store),
+                 sort: Literal["largest", "newest"] = Query("largest", description="largest (most articles) or newest (latest report) first"),
+                 offset: int = Query(0, ge=0, le=10_000_000), limit: int = Query(20, ge=1, le=200),
+                 q: str | None = Query(None, max_length=500, description="full-text search over article titles and text"),
+                 outlet: str | None = Query(None, max_length=500), date_from: date | None = Query(None, alias="from"),
+                 date_to: date | None = Query(None, alias="to"), place: str | None = Query(None, max_length=500),
+                 entity: str | None = Query(None, max_length=500)) -> dict[str, Any]:
+    """Stories (the `stories --json` documents plus `counts`), filtered and paginated."""
+    return views.stories_page_json(store, sort=sort, offset=offset, limit=limit, q=q, outlet=outlet,
+                                   date_from=date_from.isoformat() if date_from else None,
+                                   date_to=date_to.isoformat() if date_to else None, place=place, entity=entity)
+
+
+@router.get("/stories/{story_id}", response_model=dict[str, Any], responses=_errors(404))
+def get_story(story_id: str, store: Store = Depends(get_store)) -> dict[str, Any]:
+    """One story document (as `story --json`), with `counts` and the `sources` table."""
+    doc = store.get_story(story_id)
+    if doc is None:
+        raise HTTPException(404, f"no story {story_id!r}")
+    return {**doc, "counts": views.story_counts(doc), "sources": views.story_sources_json(store, doc)}
+
+
+@router.get("/articles", response_model=Page, responses=_errors(422))
+def list_articles(store: Store = Depends(get_store), offset: int = Query(0, ge=0, le=10_000_000),
+                  limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
+    """Articles as `articles --json` shows them, oldest ingest first, paginated."""
+    return views.articles_page_json(store, offset, limit)
+
+
+@router.get("/articles/{article_id}", response_model=dict[str, Any], responses=_errors(404))
+def get_article(article_id: str, store: Store = Depends(get_store)) -> dict[str, Any]:
+    """One article with text, removed boilerplate, entities, dates, claims, copies and original."""
+    out = views.article_detail_json(store, article_id)
+    if out is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return out
+
+
+@router.get("/quarantine", response_model=Page, responses=_errors(422))
+def list_quarantine(store: Store = Depends(get_store), offset: int = Query(0, ge=0, le=10_000_000),
+                    limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
+    """Inputs that could not be read, with the reason (as `quarantine --json`)."""
+    rows = store.failures()
+    return {"total": len(rows), "offset": offset, "limit": limit, "items": rows[offset:offset + limit]}
+
+
+def _checked(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    if len(results) == 1 and "error" in results[0]:
+        raise HTTPException(400, f"{results[0]['origin']}: {results[0]['error']}")
+    return results
+
+
+@router.post("/check", response_model=dict[str, Any], responses=_errors(400, 403, 411, 413, 415, 422))
+def check_text(body: CheckIn, store: Store = Depends(get_store)) -> dict[str, Any]:
+    """The `check` verdict for pasted text (copies, original, recycled or not, and why); nothing is stored."""
+    try:
+        raw = actions.raw_from_fields(body.model_dump())
+    except actions.InputError as e:
+        raise HTTPException(e.status, str(e)) from None
+    return _checked(actions.check(store, [raw]))[0]
+
+
+@router.post("/check/upload", response_model=list[dict[str, Any]], responses=_errors(400, 403, 411, 413, 415, 422))
+async def check_upload(file: UploadFile = File(..., description=".txt, .md, .html, .htm or .jsonl, at most 5 MB"),
+                       store: Store = Depends(get_store)) -> list[dict[str, Any]]:
+    """The `check` verdict of each article in an uploaded file; nothing is stored."""
+    from starlette.concurrency import run_in_threadpool
+    data = await file.read(actions.MAX_UPLOAD_BYTES + 1)
+    try:
+        raws = actions.raw_from_upload(file.filename or "upload", data)
+    except actions.InputError as e:
+        raise HTTPException(e.status, str(e)) from None
+    raws = raws if isinstance(raws, list) else [raws]
+    if not raws:
+        raise HTTPException(400, f"{file.filename}: no articles in the file")
+    return _checked(await run_in_threadpool(actions.check, store, raws))
+
+
+@router.post("/ingest", response_model=IngestOut, dependencies=[Depends(require_token)],
+             responses=_errors(401, 403, 411, 413, 422))
+def ingest_records(body: IngestIn, store: Store = Depends(get_store)) -> dict[str, Any]:
+    """Store articles through the full pipeline; bad records are quarantined with the reason, repeats change nothing."""
+    try:
+        items = actions.records_to_raws(body.articles)
+    except actions.InputError as e:
+        raise HTTPException(e.status, str(e)) from None
+    return actions.ingest(store, items)
+
+
+@router.post("/ingest/upload", response_model=IngestOut, dependencies=[Depends(require_token)],
+             responses=_errors(401, 403, 411, 413, 415, 422))
+async def ingest_upload(file: UploadFile = File(..., description=".txt, .md, .html, .htm or .jsonl, at most 5 MB"),
+                        store: Store = Depends(get_store)) -> dict[str, Any]:
+    """Store the article(s) of an uploaded file through the full pipeline."""
+    from starlette.concurrency import run_in_threadpool
+    data = await file.read(actions.MAX_UPLOAD_BYTES + 1)
+    try:
+        raws = actions.raw_from_upload(file.filename or "upload", data)
+    except actions.InputError as e:
+        raise HTTPException(e.status, str(e)) from None
+    return await run_in_threadpool(actions.ingest, store, raws if isinstance(raws, list) else [raws])
