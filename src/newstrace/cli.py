@@ -50,7 +50,10 @@ def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, 
 
     with progress:
         task = progress.add_task("ingest", total=None, last="")
-        report = run_ingest(_sources(paths, allow_private), store, on_item=on_item)
+        from .ingest import iter_inputs
+        from .ingest.urls import stored_lookup
+        # pages already stored under a URL are not fetched again (live pages differ on every fetch)
+        report = run_ingest(iter_inputs(paths, allow_private=allow_private, known=stored_lookup(store)), store, on_item=on_item)
     for f in report.failed:
         if not err.is_terminal:
             err.print(f"quarantined {f.origin}: {f.reason}", highlight=False, soft_wrap=True)

@@ -11,6 +11,7 @@ from newstrace.cli import app
 from newstrace.ingest import iter_inputs
 from newstrace.ingest.feeds import looks_like_feed, parse_feed
 from newstrace.ingest.fetch import Fetcher, FetchPolicy
+from newstrace.ingest.urls import stored_lookup
 from newstrace.pipeline import ingest
 from newstrace.store.sqlite import SQLiteStore
 
@@ -37,12 +38,27 @@ def full_content(i: int) -> str:
     return "".join(f"<p>{html.escape(p)}</p>" for p in paras + [extra])
 
 
+def live_page(body: bytes):
+    """A page that differs on every request, like real ones (ads, timestamps, tokens)."""
+    count = [0]
+
+    def handle(h):
+        count[0] += 1
+        data = body.replace(b"</body>", f"<!-- request {count[0]} -->\n</body>".encode())
+        h.send_response(200)
+        h.send_header("Content-Type", "text/html; charset=utf-8")
+        h.send_header("Content-Length", str(len(data)))
+        h.end_headers()
+        h.wfile.write(data)
+    return handle
+
+
 @pytest.fixture
 def site(server):
     """A news site: a feed with good, redirected, slow, oversized, missing and broken entries; an article; a broken feed."""
     u = server.url
     for i in (0, 1, 3, 4):
-        server.routes[f"/news/{i}"] = Route(page(i, with_meta=False), headers=HTML)
+        server.routes[f"/news/{i}"] = Route(handler=live_page(page(i, with_meta=False)))
     server.routes["/go/1"] = Route(status=301, headers={"Location": "/news/1"})
     server.routes["/news/slow"] = Route(page(5), headers=HTML, delay=2.0)
     server.routes["/news/huge"] = Route(b"<html><body>" + b"<p>filler</p>" * 20_000 + b"</body></html>", headers=HTML)
@@ -69,7 +85,7 @@ def test_feeds_and_urls_ingested_once_and_each_failure_quarantined(site, tmp_pat
     inputs = [u("/feed.xml"), u("/wire"), u("/article"), u("/broken-feed.xml")]
     store = SQLiteStore(str(tmp_path / "s.db"))
     with Fetcher(policy()) as f:
-        first = ingest(iter_inputs(inputs, fetcher=f), store)
+        first = ingest(iter_inputs(inputs, fetcher=f, known=stored_lookup(store)), store)
     reasons = {x.origin: x.reason for x in first.failed}
     assert "timed out" in reasons[u("/news/slow")] and u("/news/slow") in reasons[u("/news/slow")]
     assert "too big" in reasons[u("/news/huge")]
@@ -92,9 +108,12 @@ def test_feeds_and_urls_ingested_once_and_each_failure_quarantined(site, tmp_pat
     assert {"City council approves new tram line", "Drought forces farmers to sell cattle early"} <= titles
     n_failures = len(store.failures())
 
+    hits = {p: len(site.hits(p)) for p in ("/news/0", "/news/1", "/news/3", "/news/4", "/feed.xml")}
     with Fetcher(policy()) as f:
-        second = ingest(iter_inputs(inputs, fetcher=f), store)
+        second = ingest(iter_inputs(inputs, fetcher=f, known=stored_lookup(store)), store)
     assert second.added == []
+    # stored pages are not fetched again (they would differ and make duplicates); feeds are re-read
+    assert {p: len(site.hits(p)) for p in hits} == {**hits, "/feed.xml": hits["/feed.xml"] + 1}
     assert store.article_count() == 5
     assert len(store.failures()) == n_failures  # the same failures are not recorded twice
 
@@ -155,3 +174,16 @@ def test_jsonl_on_standard_input(tmp_path):
     assert [a["external_id"] for a in arts] == ["s1"]
     q = json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).stdout)
     assert [row["origin"] for row in q] == ["<stdin>#line=2"]
+
+
+def test_cli_ingest_of_a_live_url_twice_adds_one_article(server, tmp_path):
+    server.routes["/live"] = Route(handler=live_page(page(1)))
+    db = str(tmp_path / "s.db")
+    runner = CliRunner()
+    for _ in range(2):
+        r = runner.invoke(app, ["ingest", server.url("/live"), "--db", db, "--allow-private"])
+        assert r.exit_code == 0, r.output
+    assert "already stored" in r.output
+    arts = json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).stdout)
+    assert [a["title"] for a in arts] == ["City council approves new tram line"]
+    assert len(server.hits("/live")) == 1

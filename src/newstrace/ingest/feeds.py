@@ -35,6 +35,9 @@ _FIRST_ELEMENT = re.compile(rb"<([A-Za-z_][\w:.-]*)")
 _TAGS = re.compile(r"<[^>]+>")
 
 
+Known = Callable[[str], "RawDocument | None"]  # origin → the raw document already stored under it
+
+
 class FeedError(ValueError):
     """The bytes are not a readable feed; the message says why."""
 
@@ -170,9 +173,14 @@ def content_document(entry: FeedEntry, feed: Feed, fetch_error: str, seen: datet
                        media_type="text/html", first_seen=seen, first_seen_source="fetch", hints=hints)
 
 
-def entry_document(entry: FeedEntry, feed: Feed, fetcher: Fetcher, robots: bool = True) -> RawDocument | Failure:
-    """Fetch an entry's article page; fall back to the feed's full content when the fetch fails."""
+def entry_document(entry: FeedEntry, feed: Feed, fetcher: Fetcher, robots: bool = True,
+                   known: Known | None = None) -> RawDocument | Failure:
+    """Fetch an entry's article page (unless already stored); fall back to the feed's full content when the fetch fails."""
     where = f"{feed.origin}#entry={entry.index}"
+    if entry.link and known is not None:
+        stored = known(entry.link)
+        if stored is not None:
+            return stored
     if not entry.link:
         if has_full_content(entry):
             return content_document(entry, feed, "entry has no link", utcnow())
@@ -190,17 +198,17 @@ def entry_document(entry: FeedEntry, feed: Feed, fetcher: Fetcher, robots: bool 
     return Failure(origin=entry.link, reason=f"feed entry {entry.index} of {feed.origin}: {reason}", stage="ingest")
 
 
-def iter_feed(feed: Feed, fetcher: Fetcher, robots: bool = True,
-              skip: Callable[[FeedEntry], bool] | None = None) -> Iterator[tuple[FeedEntry, RawDocument | Failure]]:
+def iter_feed(feed: Feed, fetcher: Fetcher, robots: bool = True, skip: Callable[[FeedEntry], bool] | None = None,
+              known: Known | None = None) -> Iterator[tuple[FeedEntry, RawDocument | Failure]]:
     """Each entry (except skipped ones) with its document or failure."""
     for entry in feed.entries:
         if skip is not None and skip(entry):
             continue
-        yield entry, entry_document(entry, feed, fetcher, robots)
+        yield entry, entry_document(entry, feed, fetcher, robots, known)
 
 
 def iter_feed_bytes(data: bytes, origin: str, fetcher: Fetcher, base_url: str | None = None,
-                    robots: bool = True) -> Iterator[RawDocument | Failure]:
+                    robots: bool = True, known: Known | None = None) -> Iterator[RawDocument | Failure]:
     """Documents for every entry of a feed given as bytes; a broken feed is one Failure."""
     try:
         feed = parse_feed(data, origin, base_url)
@@ -210,7 +218,7 @@ def iter_feed_bytes(data: bytes, origin: str, fetcher: Fetcher, base_url: str | 
     if not feed.entries:
         yield Failure(origin=origin, reason="feed has no entries", stage="ingest")
         return
-    for _entry, doc in iter_feed(feed, fetcher, robots):
+    for _entry, doc in iter_feed(feed, fetcher, robots, known=known):
         yield doc
 
 
@@ -225,11 +233,11 @@ def is_feed_file(p: Path) -> bool:
         return False
 
 
-def iter_feed_file(p: Path, fetcher: Fetcher) -> Iterator[RawDocument | Failure]:
+def iter_feed_file(p: Path, fetcher: Fetcher, known: Known | None = None) -> Iterator[RawDocument | Failure]:
     """Documents for every entry of a local feed file (article pages are fetched)."""
     try:
         data = p.read_bytes()
     except OSError as e:
         yield Failure(origin=str(p), reason=f"cannot read file: {e.strerror or e}", stage="ingest")
         return
-    yield from iter_feed_bytes(data, str(p), fetcher)
+    yield from iter_feed_bytes(data, str(p), fetcher, known=known)

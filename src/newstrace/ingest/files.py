@@ -17,6 +17,7 @@ from .urls import is_url, iter_url
 from .warc import is_warc_name, iter_warc
 
 if TYPE_CHECKING:
+    from .feeds import Known
     from .fetch import Fetcher
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
@@ -38,9 +39,10 @@ def media_type_for(name: str) -> str | None:
 
 
 def iter_inputs(specs: list[str], allow_private: bool = False, fetcher: "Fetcher | None" = None,
-                stdin: BinaryIO | None = None) -> Iterator[RawDocument | Failure]:
+                stdin: BinaryIO | None = None, known: "Known | None" = None) -> Iterator[RawDocument | Failure]:
     """Raw documents and failures for every input named: files, folders, http(s) URLs (pages or feeds),
-    feed files, WARC archives, and `-` for JSONL on standard input."""
+    feed files, WARC archives, and `-` for JSONL on standard input. `known` (urls.stored_lookup(store))
+    returns pages already stored under a URL so that they are not fetched again."""
     from .fetch import FetchPolicy, Fetcher
     own = None
     try:
@@ -55,15 +57,15 @@ def iter_inputs(specs: list[str], allow_private: bool = False, fetcher: "Fetcher
             if fetcher is None:  # one fetcher for the whole run, so politeness delays span inputs
                 fetcher = own = Fetcher(FetchPolicy(allow_private=allow_private))
             if is_url(spec):
-                yield from iter_url(spec, fetcher)
+                yield from iter_url(spec, fetcher, known)
             else:
-                yield from iter_path(spec, fetcher)
+                yield from iter_path(spec, fetcher, known)
     finally:
         if own is not None:
             own.close()
 
 
-def iter_path(spec: str, fetcher: "Fetcher | None" = None) -> Iterator[RawDocument | Failure]:
+def iter_path(spec: str, fetcher: "Fetcher | None" = None, known: "Known | None" = None) -> Iterator[RawDocument | Failure]:
     """Every document under one path; unreadable ones come out as Failure, never as exceptions."""
     p = Path(spec)
     if not p.exists():
@@ -74,12 +76,12 @@ def iter_path(spec: str, fetcher: "Fetcher | None" = None) -> Iterator[RawDocume
         for f in files:
             # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
             if media_type_for(f.name) is not None or is_warc_name(f.name) or is_feed_file(f):
-                yield from _route_file(f, fetcher)
+                yield from _route_file(f, fetcher, known)
         return
-    yield from _route_file(p, fetcher)
+    yield from _route_file(p, fetcher, known)
 
 
-def _route_file(p: Path, fetcher: "Fetcher | None") -> Iterator[RawDocument | Failure]:
+def _route_file(p: Path, fetcher: "Fetcher | None", known: "Known | None" = None) -> Iterator[RawDocument | Failure]:
     """WARC archives and feed files go to their readers; everything else is an article file."""
     if is_warc_name(p.name):
         yield from iter_warc(p)
@@ -87,11 +89,11 @@ def _route_file(p: Path, fetcher: "Fetcher | None") -> Iterator[RawDocument | Fa
         if not is_feed_file(p):
             yield Failure(origin=str(p), reason="not an RSS/Atom feed (no rss, feed or RDF root element)", stage="ingest")
         elif fetcher is not None:
-            yield from iter_feed_file(p, fetcher)
+            yield from iter_feed_file(p, fetcher, known)
         else:
             from .fetch import Fetcher
             with Fetcher() as own:
-                yield from iter_feed_file(p, own)
+                yield from iter_feed_file(p, own, known)
     else:
         yield from _iter_file(p)
 

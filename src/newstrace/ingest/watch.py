@@ -16,7 +16,7 @@ from typing import Any, Callable, Iterator
 from ..records import Failure, RawDocument, utcnow
 from .feeds import FeedEntry, FeedError, is_feed_file, iter_feed, parse_feed
 from .fetch import FetchError, Fetcher
-from .urls import is_url
+from .urls import is_url, stored_lookup
 
 MAX_ATTEMPTS = 3
 _EVERY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|sec|m|min|h|hr|d)?\s*$", re.I)
@@ -162,7 +162,8 @@ def poll_feed(feed_url: str, store: Any, fetcher: Fetcher, stop: threading.Event
     outcomes: list[tuple[FeedEntry, RawDocument | Failure]] = []
 
     def items() -> Iterator[RawDocument | Failure]:
-        for entry, doc in iter_feed(feed, fetcher, robots=True, skip=lambda e: state.is_done(feed_url, e.key)):
+        for entry, doc in iter_feed(feed, fetcher, robots=True, skip=lambda e: state.is_done(feed_url, e.key),
+                                    known=stored_lookup(store)):
             outcomes.append((entry, doc))
             yield doc
             if stop is not None and stop.is_set():

@@ -294,4 +294,9 @@ CREATE TABLE feed_items (
     PRIMARY KEY (feed_url, item_key)
 );
 """),
+    (51, "raw documents by origin (URLs already fetched are not fetched again)", """
+CREATE INDEX raw_documents_origin ON raw_documents(origin);
+""", """
+CREATE INDEX raw_documents_origin ON raw_documents(origin);
+"""),
 ]
