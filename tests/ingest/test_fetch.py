@@ -210,3 +210,32 @@ def test_non_ascii_and_spaces_in_urls_are_percent_encoded(server):
     server.routes["/caf%C3%A9%20menu?q=%C3%A4"] = Route(PAGE, headers=HTML)
     with Fetcher(fast()) as f:
         assert f.get(server.url("/café menu?q=ä")).body == PAGE
+
+
+def test_tls_is_verified_against_the_host_name_while_connecting_to_the_checked_ip(server, tmp_path):
+    """The socket goes to the resolved, checked address; the certificate must still match the URL's host name."""
+    import ssl
+    import subprocess
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+                   check=True, capture_output=True)
+    tls = LoopbackServer()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(str(cert), str(key))
+    tls.socket = ctx.wrap_socket(tls.socket, server_side=True)
+    tls.routes["/a"] = Route(PAGE, headers=HTML)
+    tls.start()
+    port = tls.server_address[1]
+    try:
+        with Fetcher(fast(ca_file=str(cert))) as f:
+            assert f.get(f"https://localhost:{port}/a").body == PAGE
+            with pytest.raises(FetchError, match="certificate not trusted"):
+                f.get(f"https://127.0.0.1:{port}/a")  # same server, but the certificate does not name this host
+        with Fetcher(fast(retries=2)) as f:  # without the CA: refused at once, not retried
+            with pytest.raises(FetchError, match="certificate not trusted") as e:
+                f.get(f"https://localhost:{port}/a")
+            assert not e.value.transient
+        assert len(tls.hits("/a")) == 1
+    finally:
+        tls.stop()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import ssl
 import threading
 import time
 import urllib.robotparser
@@ -20,6 +21,7 @@ from email.utils import parsedate_to_datetime
 from typing import Callable, Iterable
 from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
+import certifi
 import httpcore
 
 from .. import __version__
@@ -61,6 +63,7 @@ class FetchPolicy:
     max_retry_after: float = 60.0        # cap on a server's Retry-After
     host_delay: float = 1.0              # minimum seconds between two requests to one host
     max_crawl_delay: float = 30.0        # cap on robots.txt Crawl-delay
+    ca_file: str | None = None           # extra PEM CA bundle to trust (intranets), beside the public roots
     deny_networks: tuple[str, ...] = ()  # always refused, even with allow_private (e.g. "169.254.169.254/32")
     user_agent: str = field(default_factory=lambda: os.environ.get("NEWSTRACE_USER_AGENT") or DEFAULT_USER_AGENT)
 
@@ -186,8 +189,12 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy | None = None, sleep: Callable[[float], None] = time.sleep):
         self.policy = policy or FetchPolicy()
         self._sleep = sleep
-        self._pool = httpcore.ConnectionPool(network_backend=_CheckedBackend(self.policy.allow_private, self.policy.deny_networks),
-                                             max_connections=8, keepalive_expiry=30.0, retries=0)
+        ctx = ssl.create_default_context(cafile=certifi.where())
+        if self.policy.ca_file:
+            ctx.load_verify_locations(self.policy.ca_file)
+        # TLS verifies the certificate against the URL's host name, although the socket goes to the checked IP
+        self._pool = httpcore.ConnectionPool(ssl_context=ctx, max_connections=8, keepalive_expiry=30.0, retries=0,
+                                             network_backend=_CheckedBackend(self.policy.allow_private, self.policy.deny_networks))
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, float]] = {}
         self._lock = threading.Lock()
@@ -349,6 +356,8 @@ class Fetcher:
         except httpcore.TimeoutException as e:
             raise FetchError(url, f"timed out ({type(e).__name__})", transient=True) from None
         except (httpcore.ConnectError, OSError) as e:
+            if _is_cert_error(e):
+                raise FetchError(url, f"TLS certificate not trusted: {e}") from None  # retrying will not help
             raise FetchError(url, f"cannot connect: {e}", transient=True) from None
         except httpcore.ProtocolError as e:
             raise FetchError(url, f"broken HTTP response: {e}", transient=True) from None
@@ -356,6 +365,18 @@ class Fetcher:
             raise FetchError(url, f"unsupported protocol: {e}") from None
         except Exception as e:  # anything else about one URL must not stop a batch
             raise FetchError(url, f"fetch error: {type(e).__name__}: {e}") from None
+
+
+def _is_cert_error(e: BaseException) -> bool:
+    """True when a connection failed on certificate verification (httpcore keeps only the text of the ssl error)."""
+    seen: BaseException | None = e
+    for _ in range(5):
+        if seen is None:
+            break
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return "CERTIFICATE_VERIFY_FAILED" in str(e)
 
 
 def _read_capped(chunks: Iterable[bytes], encoding: str, limit: int, deadline: float, url: str) -> bytes:
