@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
        "font-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; object-src 'none'")
 HEADERS = [(b"content-security-policy", CSP.encode()), (b"x-content-type-options", b"nosniff"),
-           (b"referrer-policy", b"no-referrer"), (b"x-frame-options", b"DENY"),
+           (b"referrer-policy", b"same-origin"), (b"x-frame-options", b"DENY"),
            (b"cross-origin-opener-policy", b"same-origin"), (b"permissions-policy", b"camera=(), microphone=(), geolocation=()")]
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -56,10 +56,13 @@ class SecurityMiddleware:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope.get("headers", [])}
         method = scope.get("method", "GET")
         if method in UNSAFE_METHODS:
-            origin = headers.get("origin")
-            cross = headers.get("sec-fetch-site") == "cross-site" or (
-                origin not in (None, "null") and urlsplit(origin).netloc != headers.get("host", ""))
-            if cross or origin == "null":
+            # Browsers say where a request comes from (Sec-Fetch-Site, else Origin); scripts and curl send neither.
+            site, origin = headers.get("sec-fetch-site"), headers.get("origin")
+            if site is not None:
+                cross = site not in ("same-origin", "none")
+            else:
+                cross = origin is not None and (origin == "null" or urlsplit(origin).netloc != headers.get("host", ""))
+            if cross:
                 await _error(send, 403, "cross-site request refused: write from this site's own pages or a script")
                 return
             # A declared length lets the cap act before any byte is read; chunked writes are refused.

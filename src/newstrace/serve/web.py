@@ -5,6 +5,7 @@ import logging
 import os
 import secrets
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -182,6 +183,16 @@ def _is_date(s: str) -> bool:
         return False
 
 
+def _warm_up() -> None:
+    """Run enrichment once on a tiny article so the models are loaded before anyone checks one."""
+    try:
+        from ..enrich import enrich_articles
+        from ..records import Article
+        enrich_articles([Article(id="warm-up", origin="warm-up", title="Warm-up", text="Officials met in Warsaw on Monday.")])
+    except Exception:  # a failed warm-up only means the first check loads the models itself
+        log.warning("model warm-up failed", exc_info=True)
+
+
 def run(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the web UI and API; beyond loopback, writes need a token ($NEWSTRACE_TOKEN, else one made up and printed)."""
     import uvicorn
@@ -190,6 +201,10 @@ def run(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
         token = secrets.token_urlsafe(24)
         print(f"newstrace: listening beyond loopback ({host}); write token for /api/ingest: {token}", file=sys.stderr)
     store = open_store(db)
+    if os.environ.get("NEWSTRACE_NO_WARMUP") != "1":
+        # Load the language models now, in the background, so the first check does not wait ~20 s for them.
+        threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
+    print(f"newstrace: serving http://{host}:{port}/ (API under /api/)", file=sys.stderr)
     try:
         uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning", server_header=False)
     finally:
