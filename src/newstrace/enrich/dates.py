@@ -1,7 +1,9 @@
 """Dates written in an article, resolved to absolute days against its claimed date.
 
 Each expression becomes a `MentionedDate` (text, first and last day it can mean, the sentence,
-`about`, char offset in `Article.text`, -1 when it is in the title or a caption).
+`about`, char offset in `Article.text`, -1 when it is in the title or a caption; `where`: body,
+dateline — a short line at the top or one starting "Published/Posted/Updated" — title, caption,
+or a caption-like line the extractor removed as boilerplate).
 Two kinds matter downstream:
 - explicit dates ("November 12, 2021", "Nov. 2021", "in 2014") say when by themselves;
 - anchored ones ("on Friday", "last week", "earlier this year", "November 12") only make
@@ -45,10 +47,10 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("rel", re.compile(r"\b(?P<rel>(?:earlier|later)\s+(?:this|last)\s+(?:week|month|year)|(?:last|this|next|past)\s+(?:week|month|year|weekend)|"
                        r"(?:in\s+)?recent\s+(?:days|weeks|months)|yesterday|today|tonight|tomorrow|last\s+night|"
                        r"this\s+(?:morning|afternoon|evening))\b", re.I)),
-    ("month", re.compile(rf"\b(?P<pre>in|since|during|by|until|till|last|this|next|early|late|mid-?|end\s+of|beginning\s+of|start\s+of|"
-                         rf"in\s+early|in\s+late|in\s+mid-?)\s+(?:of\s+)?(?P<mon>January|February|March|April|May|June|July|August|"
+    ("month", re.compile(rf"\b(?P<pre>(?i:in|since|during|by|until|till|last|this|next|early|late|mid-?|end\s+of|beginning\s+of|start\s+of|"
+                         rf"in\s+early|in\s+late|in\s+mid-?))\s+(?:of\s+)?(?P<mon>January|February|March|April|May|June|July|August|"
                          rf"September|October|November|December)\b(?!\s*,?\s*\d)")),
-    ("weekday", re.compile(rf"\b(?:(?P<pre>last|this|next|on|early|late)\s+)?{_WD}(?:'s)?\b")),
+    ("weekday", re.compile(rf"\b(?:(?P<pre>(?i:last|this|next|on|early|late))\s+)?{_WD}(?:'s)?\b")),
     ("year", re.compile(rf"(?<![\d,.$£€/-]){_YEAR}(?![\d,./:%-]|\s*(?:%|percent|per\s+cent|people|troops|soldiers|km|kilomet|miles|meters|metres|feet|tons|tonnes|dollars|euros))")),
 ]
 
@@ -242,7 +244,10 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None, sentence: str, lo
         start, end = _month_range(y, mon)
     elif kind == "weekday":
         pre = (g.get("pre") or "").lower()
-        start = end = _weekday(anchor, _DAYS[g["wd"].lower()], pre, bool(_FUTURE.search(sentence)))
+        # Looking ahead only when the future wording governs the day ("will meet on Saturday"),
+        # not when it follows it ("said on Thursday it would respond").
+        ahead = bool(_FUTURE.search(sentence[max(0, local - 40):local]))
+        start = end = _weekday(anchor, _DAYS[g["wd"].lower()], pre, ahead)
     elif kind == "ago":
         n = g["n"].lower()
         k = int(n) if n.isdigit() else _NUMWORDS.get(n, 1)
@@ -303,9 +308,24 @@ def article_dates(article: Article) -> list[MentionedDate]:
             # A line that is nothing but the claimed date is the page's own date line, not evidence.
             if claimed_day and span.start == span.end == claimed_day and _only_date(sentence, span.text):
                 continue
+            kind = "dateline" if where == "body" and _dateline(sentence, span.text, offset + span.char) else where
             out.append(MentionedDate(text=span.text, start=span.start, end=span.end, sentence=sentence.strip()[:400],
-                                     about=span.about, char=(offset + span.char) if offset >= 0 else -1, where=where))
+                                     about=span.about, char=(offset + span.char) if offset >= 0 else -1, where=kind))
     return out
+
+
+_DATELINE = re.compile(r"^\W*(published|posted|updated|first posted|last updated|date|dated|filed)\b", re.I)
+
+
+def _dateline(sentence: str, date_text: str, char: int) -> bool:
+    """A short line stating when the text was written ("Published: July 29, 2004", a date alone at the top)."""
+    if len(sentence.split()) > 14:
+        return False
+    if _DATELINE.match(sentence.strip()):
+        return True
+    rest = [w for w in sentence.replace(date_text, " ").split() if re.search(r"[A-Za-z]{2,}", w)
+            and not re.fullmatch(r"(?i)\W*(?:am|pm|a\.m\.|p\.m\.|[ap]m\W*|gmt|bst|edt|est|cdt|pdt|utc|et|at|\d+:?\d*\w*)\W*", w)]
+    return char < 300 and len(rest) <= 1
 
 
 def _only_date(sentence: str, date_text: str) -> bool:

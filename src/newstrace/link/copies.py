@@ -106,10 +106,10 @@ def _clip(s: str, n: int = 300) -> str:
     return s if len(s) <= n else s[:n].rsplit(" ", 1)[0] + " …"
 
 
-def _verified(store: Store, article: Article, sig: np.ndarray) -> list[tuple[Article, dict[str, Any]]]:
+def _verified(store: Store, article: Article, sig: np.ndarray, windows: np.ndarray | None = None) -> list[tuple[Article, dict[str, Any]]]:
     """Stored articles that share verified passages with `article` (LSH candidates checked by alignment)."""
     out = []
-    for cid, est in minhash.StoreLSH(store).candidates(sig, exclude={article.id})[:MAX_CANDIDATES]:
+    for cid, est in minhash.StoreLSH(store).candidates(sig, exclude={article.id}, windows=windows)[:MAX_CANDIDATES]:
         other = store.get_article(cid)
         if other is None:
             continue
@@ -128,8 +128,8 @@ def update(store: Store, new_ids: list[str]) -> list[str]:
         art = store.get_article(aid)
         if art is None or lsh.has(aid):
             continue
-        sig, n = minhash.text_signature(art.text)
-        for other, found in _verified(store, art, sig):
+        sig, n, windows = minhash.text_signatures(art.text)
+        for other, found in _verified(store, art, sig, windows):
             pairs.append((aid, other.id, found))
         lsh.add(aid, sig, n)     # after the query: an article never matches itself
     if not pairs:
@@ -194,6 +194,7 @@ def _settle(store: Store, group: set[str]) -> set[str]:
             if l.src in group and l.dst in group:
                 links[(l.src, l.dst)] = l
     changed: set[str] = set()
+    oriented: dict[tuple[str, str], Link] = {}
     with store.transaction():
         for (src, dst), l in links.items():
             if rank.get(src, 0) < rank.get(dst, 0):
@@ -204,8 +205,9 @@ def _settle(store: Store, group: set[str]) -> set[str]:
                 store.add_links([l])
             l.evidence["why_earlier"] = provenance.explain(dated[dst], dated[src])
             store.add_links([l])
+            oriented[(src, dst)] = l
         for d in ranked:
-            earlier = [l.dst for (s, _), l in links.items() if s == d.id and l.evidence.get("relation", "copy") == "copy"]
+            earlier = [l.dst for (s, _), l in oriented.items() if s == d.id and l.evidence.get("relation", "copy") == "copy"]
             dup = min(earlier, key=lambda x: rank[x]) if earlier else None
             if store.article_state(d.id).get("duplicate_of") != dup:
                 store.set_article_state(d.id, duplicate_of=dup)
@@ -215,8 +217,8 @@ def _settle(store: Store, group: set[str]) -> set[str]:
 
 def find_copies(store: Store, article: Article) -> list[dict[str, Any]]:
     """Stored articles that this (unstored) article copies or is copied by: the original first, then the rest in date order."""
-    sig, _ = minhash.text_signature(article.text)
-    found = [(o, f) for o, f in _verified(store, article, sig) if f["relation"] == "copy"]
+    sig, _, windows = minhash.text_signatures(article.text)
+    found = [(o, f) for o, f in _verified(store, article, sig, windows) if f["relation"] == "copy"]
     if not found:
         return []
     members = [(article, None, {})] + [(o, store.get_enrichment(o.id), store.article_state(o.id)) for o, _ in found]

@@ -19,9 +19,11 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-NUM_PERM = 126          # 42 bands × 3 rows: a pair with Jaccard 0.3 becomes a candidate with p≈0.68, 0.5 → 0.996
-BANDS = 42
-ROWS = 3
+NUM_PERM = 126          # 63 bands × 2 rows: a pair with Jaccard 0.15 becomes a candidate with p≈0.76, 0.25 → 0.98
+BANDS = 63              # (a short wire story inside a long page of chrome has a low Jaccard with it; verification
+ROWS = 2                #  by aligned passages, not the band threshold, decides what is a copy)
+WINDOW = 60             # words per query window (containment: a short text inside a longer one)
+STRIDE = 30
 SHINGLE = 5             # words per shingle
 SEED = 20211112
 
@@ -239,6 +241,19 @@ def text_signature(text: str) -> tuple[np.ndarray, int]:
     return hasher().signature(sh), len(sh)
 
 
+def text_signatures(text: str) -> tuple[np.ndarray, int, np.ndarray]:
+    """Signature of a text, its shingle count, and signatures of overlapping windows (for containment queries)."""
+    toks = words(text)
+    th = token_hashes(toks)
+    doc = shingles_from_token_hashes(th)
+    sets = [doc]
+    if len(toks) > WINDOW + STRIDE:
+        for start in range(0, len(toks) - WINDOW + STRIDE, STRIDE):
+            sets.append(shingles_from_token_hashes(th[start:start + WINDOW]))
+    sigs = hasher().signatures(sets)
+    return sigs[0], len(doc), sigs[1:]
+
+
 PARAMS = f"num_perm={NUM_PERM};bands={BANDS};rows={ROWS};shingle={SHINGLE};seed={SEED};v=1"
 
 
@@ -279,22 +294,31 @@ class StoreLSH:
         r = self.store.execute("SELECT sig FROM minhash_signatures WHERE article_id=?", (article_id,)).fetchone()
         return np.frombuffer(bytes(r[0]), dtype="<u4").astype(np.uint32) if r else None
 
-    def candidates(self, sig: np.ndarray, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
-        """Indexed articles sharing a band with `sig`, with their estimated Jaccard, best first."""
-        if not indexable(sig):
+    def candidates(self, sig: np.ndarray, exclude: Iterable[str] = (), windows: np.ndarray | None = None) -> list[tuple[str, float]]:
+        """Indexed articles sharing a band with `sig` (or with one of its window signatures), best estimate first.
+
+        The estimate is the Jaccard of the whole texts, or of the best window against the whole
+        stored text when windows are given (a short text contained in a longer one).
+        """
+        probes = [sig] + ([w for w in windows if indexable(w)] if windows is not None else [])
+        probes = [p for p in probes if indexable(p)]
+        if not probes:
             return []
-        keys = [int(k) for k in band_keys(sig)[0].tolist()]
-        marks = ",".join("?" * len(keys))
-        ids = {r[0] for r in _rows(self.store.execute(f"SELECT DISTINCT article_id FROM lsh_buckets WHERE key IN ({marks})", keys))}
+        keys = sorted({int(k) for k in band_keys(np.array(probes)).ravel().tolist()})
+        ids: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            ids |= {r[0] for r in _rows(self.store.execute(f"SELECT DISTINCT article_id FROM lsh_buckets WHERE key IN ({marks})", chunk))}
         ids -= set(exclude)
         out = []
         for aid in ids:
             other = self.signature(aid)
             if other is not None:
-                out.append((aid, estimate_jaccard(sig, other)))
+                out.append((aid, max(estimate_jaccard(p, other) for p in probes)))
         out.sort(key=lambda x: (-x[1], x[0]))
         return out
 
 
-__all__ = ["MinHasher", "MemoryLSH", "StoreLSH", "band_keys", "shingle_hashes", "words", "text_signature",
+__all__ = ["MinHasher", "MemoryLSH", "StoreLSH", "band_keys", "shingle_hashes", "words", "text_signature", "text_signatures",
            "estimate_jaccard", "indexable", "NUM_PERM", "BANDS", "ROWS", "SHINGLE"]

@@ -1,8 +1,9 @@
 """Provenance within a set of copies: which one is the original, and who copied whom.
 
-The original is the copy with the earliest *trustworthy* date: the claimed date, unless the
-article's own text shows it is an old report re-posted (then the date its words point to),
-or a stored recycled verdict says so; with no claimed date, when it was first seen.
+The original is the copy with the earliest *trustworthy* date: the claimed date, or when it was
+first seen if it claims none. A claimed date contradicted by recycled evidence (the article's own
+text, or a stored recycled verdict) is not trusted: such a re-post ranks after every member whose
+date stands, and among re-posts the date of the events they report decides.
 Same-day ties are broken by evidence in the texts: a copy that names another member's
 outlet as its source ("…, CNN reported", "according to Reuters") or declares it is relayed
 ("news agencies cited", "originally published") ranks after the one it names.
@@ -78,7 +79,10 @@ def order(members: Iterable[tuple[Article, Enrichment | None, dict[str, Any] | N
         same_day = [o for o in dated if o.id != d.id and o.day == d.day]
         named_by = sum(1 for o in same_day if d.id in o.names)
         names_other = sum(1 for o in same_day if o.id in d.names)
-        return (d.day is None, d.day or date.max, names_other - named_by, d.relayed,
+        # A member whose claimed date is contradicted by recycled evidence is a re-post: it never outranks a member
+        # whose date stands (the events' date is not the date a copy was first published).
+        distrusted = d.source in ("text-evidence", "recycled-verdict")
+        return (distrusted, d.day is None, d.day or date.max, names_other - named_by, d.relayed,
                 d.when or datetime.max.replace(tzinfo=timezone.utc),
                 first_seen.get(d.id) or datetime.max.replace(tzinfo=timezone.utc), d.id)
 

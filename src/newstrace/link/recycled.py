@@ -6,8 +6,8 @@ Three kinds of evidence, each compared with the claimed date:
     near the claimed date — a follow-up that mentions old dates also dates its own news
     ("the 2014 invasion", "a year after the crash", "in 2025") and is not flagged;
 (b) the earliest copy of the same text elsewhere in the store, far earlier;
-(c) the other reports of the same story, most of them far earlier and none independent near
-    the claimed date, when the text itself never looks back at that earlier time.
+(c) other reports of the same event (the story model, scoring content only): far earlier ones
+    match, reports near the claimed date match clearly less, and the text never looks back.
 """
 from __future__ import annotations
 
@@ -21,21 +21,25 @@ GAP = timedelta(days=180)          # how much earlier evidence must be to call a
 RECENT_BACK = timedelta(days=180)  # an explicit date this close to the claimed date shows the text knows its "now"
 RECENT_AHEAD = timedelta(days=400)
 CLUSTER = timedelta(days=31)
-MIN_TEXT_WEIGHT = 2                # e.g. one caption, or the lead plus one more sentence
-MIN_OLD_MATES = 2
+MIN_TEXT_WEIGHT = 3                # one caption, headline or dateline, or three news sentences
+EVENT_P = 0.5                      # story-model probability that a far earlier report covers the same event
+EVENT_MARGIN = 0.1                 # ... and by how much it must beat the best report near the claimed date (both set on dev topics)
 
 
 def _claimed(article: Article) -> date | None:
     return article.published.date() if article.published else None
 
 
-def _weight(m: MentionedDate, lead_end: int) -> int:
-    """How much a date counts as the report's own event: captions and the title most, then the lead."""
-    if m.where in ("caption", "title"):
+def _weight(m: MentionedDate) -> int:
+    """How much a date counts as the report's own event.
+
+    Captions, headlines and datelines state when the pictured or reported thing happened or was
+    written. A full date in a news sentence counts less: house styles write the year only for dates
+    outside the current year, so in the body it often marks background (a trial naming the crime's day).
+    """
+    if m.where in ("caption", "title", "dateline"):
         return 3
-    if m.where == "body" and 0 <= m.char < lead_end:
-        return 2
-    return 1
+    return 2 if m.where == "boilerplate" else 1   # removed lines are read only when caption-like: full sentences
 
 
 def text_evidence(article: Article, dates: list[MentionedDate] | None) -> dict[str, Any] | None:
@@ -52,8 +56,6 @@ def text_evidence(article: Article, dates: list[MentionedDate] | None) -> dict[s
     recent = [m for m in explicit if m.where != "boilerplate" and m.end >= claimed - RECENT_BACK and m.start <= claimed + RECENT_AHEAD]
     if recent:
         return None
-    paras = article.text.split("\n\n")
-    lead_end = len(paras[0]) + 2 + (len(paras[1]) if len(paras) > 1 and len(paras[0]) < 200 else 0)
     old = [m for m in explicit if m.about and (m.end - m.start) <= timedelta(days=31) and m.end < claimed - GAP]
     if not old:
         return None
@@ -64,15 +66,8 @@ def text_evidence(article: Article, dates: list[MentionedDate] | None) -> dict[s
             clusters[-1].append(m)
         else:
             clusters.append([m])
-    weekdays = {m.text.split()[-1].rstrip("'s").lower() for m in dates
-                if m.about and not is_explicit(m) and m.text.split() and m.text.split()[-1].rstrip("'s").lower().endswith("day")}
-
     def score(cl: list[MentionedDate]) -> int:
-        w = sum(_weight(m, lead_end) for m in cl)
-        # A day-level date falling on a weekday the text names ("On Friday" … "November 12, 2021" was a Friday) adds one.
-        if any(has_day(m) and m.start.strftime("%A").lower() in weekdays for m in cl):
-            w += 1
-        return w
+        return sum(_weight(m) for m in cl)
 
     best = max(clusters, key=lambda cl: (score(cl), cl[-1].start))
     w = score(best)
@@ -80,8 +75,9 @@ def text_evidence(article: Article, dates: list[MentionedDate] | None) -> dict[s
         return None
     days = [m for m in best if has_day(m)]
     when = max(m.start for m in days) if days else best[-1].start
-    cite = max(best, key=lambda m: (_weight(m, lead_end), has_day(m)))
-    where = {"caption": "a photo caption", "boilerplate": "a photo caption", "title": "its headline"}.get(cite.where, "its text")
+    cite = max(best, key=lambda m: (_weight(m), has_day(m)))
+    where = {"caption": "a photo caption", "boilerplate": "a photo caption", "title": "its headline",
+             "dateline": "its dateline"}.get(cite.where, "its text")
     return {"kind": "text", "date": when.isoformat(), "weight": w, "where": where,
             "mentions": [{"text": m.text, "date": m.start.isoformat(), "sentence": m.sentence} for m in best][:6],
             "cite": cite.text, "cite_sentence": cite.sentence}
@@ -99,44 +95,67 @@ def _copy_evidence(claimed: date, copies: list[dict[str, Any]]) -> dict[str, Any
             "title": c.get("title"), "score": c.get("score")}
 
 
-def _story_evidence(store: Store, article: Article, dates: list[MentionedDate], claimed: date,
-                    copy_ids: set[str]) -> dict[str, Any] | None:
-    """Story-mates: most reports of the same story far earlier, none independent near the claimed date."""
-    sid = store.article_state(article.id).get("story_id") if article.id else None
-    if not sid:
+def _event_evidence(store: Store, article: Article, enrichment: Enrichment | None, dates: list[MentionedDate],
+                    claimed: date, copy_ids: set[str]) -> dict[str, Any] | None:
+    """Far earlier reports of the same event, and none of it near the claimed date.
+
+    Candidates are the members of the article's own story and of the stories the story index
+    retrieves for it. Each pair is scored by the story model as if both were published the same
+    day, so only content decides. The article is old news when its best match is far earlier
+    (p >= EVENT_P) and clearly better than its best match among independent reports near its
+    claimed date (by EVENT_MARGIN): a genuine report has contemporaries covering the same event,
+    a re-post of an old event does not. A text that looks back at that earlier time is a follow-up.
+    """
+    try:
+        from dataclasses import replace
+        from .stories import StoryIndex, members
+        index = StoryIndex(store)
+        found = index.rep_of(article.id) if article.id else None
+        own_sid = found[0] if found else store.article_state(article.id).get("story_id")
+        if found is not None:
+            rep = found[1]
+        else:
+            from ..enrich.embed import terms_of
+            terms = enrichment.terms if enrichment is not None and enrichment.terms else terms_of(article, enrichment)
+            rep = index.represent(article, terms, enrichment.embedding if enrichment is not None else None)
+    except Exception:  # the story index is optional evidence: without it there is simply no (c)
         return None
-    from . import stories
-    old, near = [], []
-    for mid in stories.members(store, sid):
-        if mid == article.id:
-            continue
-        mate = store.get_article(mid)
-        if mate is None or mate.published is None:
-            continue
-        d = mate.published.date()
-        verdict = store.article_state(mid).get("recycled") or {}
-        if verdict.get("is_recycled") and verdict.get("evidence_date"):
-            d = date.fromisoformat(verdict["evidence_date"][:10])
-        if d < claimed - GAP:
-            old.append((d, mate))
-        elif abs((d - claimed).days) <= GAP.days and mid not in copy_ids and not verdict.get("is_recycled"):
-            near.append(mate)
-    if len(old) < MIN_OLD_MATES or len(near) * 3 > len(old):
+    sids = ([own_sid] if own_sid else []) + [x for x in index.candidates(rep, exclude={own_sid} if own_sid else set())]
+    best_old: tuple[float, str, date, str] | None = None
+    best_near = 0.0
+    for sid in dict.fromkeys(sids):
+        for mid, mrep in index.member_reps(sid).items():
+            if mid == article.id or mid in copy_ids or mrep.pub_n <= 0:
+                continue
+            day = date.fromordinal(int(round(mrep.pub_sum / mrep.pub_n)))
+            verdict = store.article_state(mid).get("recycled") or {}
+            if verdict.get("is_recycled"):
+                if not verdict.get("evidence_date"):
+                    continue
+                day = date.fromisoformat(verdict["evidence_date"][:10])   # a re-post counts at its events' date
+            # Scored as if published that day: only the content decides, not the years between.
+            p = index.model.score(replace(rep, pub_sum=float(day.toordinal()) * rep.size, pub_n=rep.size), mrep)
+            if day < claimed - GAP:
+                if best_old is None or p > best_old[0]:
+                    best_old = (p, mid, day, sid)
+            elif abs((day - claimed).days) <= GAP.days and not verdict.get("is_recycled"):
+                best_near = max(best_near, p)
+    if best_old is None or best_old[0] < EVENT_P or best_old[0] - best_near < EVENT_MARGIN:
         return None
-    span_start = min(d for d, _ in old)
-    span_end = max(d for d, _ in old)
-    # A follow-up looks back: any date in its text inside (or just after) the story's earlier period means it knows that time is past.
-    for m in dates:
-        if m.start <= span_end + GAP and m.end >= span_start - timedelta(days=31) and m.end < claimed - GAP:
+    p, mid, day, sid = best_old
+    mates = [m for m in (store.get_article(x) for x in members(store, sid)) if m is not None and m.published is not None]
+    days = sorted([m.published.date() for m in mates if m.published.date() < claimed - GAP] + [day])
+    for m in dates:   # a follow-up looks back at the earlier time
+        if m.start <= days[-1] + GAP and m.end >= days[0] - timedelta(days=31) and m.end < claimed - GAP:
             return None
-    old.sort(key=lambda x: x[0])
-    first_d, first = old[0]
-    return {"kind": "story", "date": first_d.isoformat(), "story_id": sid, "earlier_reports": len(old),
-            "near_reports": len(near), "article_id": first.id, "outlet": first.outlet, "title": first.title,
-            "period": [span_start.isoformat(), span_end.isoformat()]}
+    match = store.get_article(mid)
+    return {"kind": "story", "date": day.isoformat(), "story_id": sid, "earlier_reports": len(days),
+            "article_id": mid, "outlet": match.outlet if match else None, "title": match.title if match else None,
+            "period": [days[0].isoformat(), days[-1].isoformat()], "probability": round(p, 3),
+            "best_near_probability": round(best_near, 3)}
 
 
-def judge(store: Store, article: Article, enrichment: Enrichment | None, copies_found: list[dict[str, Any]]) -> RecycledVerdict:
+def judge(store: Store | None, article: Article, enrichment: Enrichment | None, copies_found: list[dict[str, Any]]) -> RecycledVerdict:
     """Whether one article is an old report re-posted under a fresh date."""
     claimed = _claimed(article)
     if claimed is None:
@@ -145,9 +164,12 @@ def judge(store: Store, article: Article, enrichment: Enrichment | None, copies_
     if dates is None:
         from ..enrich.dates import article_dates
         dates = article_dates(article)
-    evidence = [e for e in (text_evidence(article, dates), _copy_evidence(claimed, copies_found),
-                            _story_evidence(store, article, dates, claimed, {c.get("id") for c in copies_found}))
-                if e is not None]
+    copy_ids = {c.get("id") for c in copies_found}
+    evidence = [e for e in (text_evidence(article, dates), _copy_evidence(claimed, copies_found)) if e is not None]
+    if not evidence and store is not None:
+        story = _event_evidence(store, article, enrichment, dates, claimed, copy_ids)
+        if story is not None:
+            evidence.append(story)
     if not evidence:
         return RecycledVerdict(is_recycled=False, claimed=claimed.isoformat(), evidence_date=None,
                                reason=f"nothing points to events well before the claimed date {claimed.isoformat()}")
@@ -166,9 +188,9 @@ def _reason(claimed: date, evidence: list[dict[str, Any]]) -> str:
         elif e["kind"] == "copy":
             parts.append(f"the same text was published by {e.get('outlet') or 'another outlet'} on {e['date']}")
         elif e["kind"] == "story":
-            parts.append(f"{e['earlier_reports']} other reports of the same story date from {e['period'][0]}"
-                         + (f" to {e['period'][1]}" if e['period'][1] != e['period'][0] else "")
-                         + f", first by {e.get('outlet') or 'another outlet'}")
+            n = e["earlier_reports"]
+            parts.append(f"{e.get('outlet') or 'another outlet'} reported the same event on {e['date']}"
+                         + (f" ({n} reports of that story, {e['period'][0]} to {e['period'][1]})" if n > 1 else ""))
     years = (claimed - min(date.fromisoformat(e["date"]) for e in evidence)).days / 365.25
     gap = f"{years:.1f} years" if years >= 1 else f"{int(years * 12)} months"
     return f"Claimed {claimed.isoformat()}, but " + "; ".join(parts) + f" — {gap} earlier."
@@ -177,10 +199,11 @@ def _reason(claimed: date, evidence: list[dict[str, Any]]) -> str:
 def update(store: Store, article_ids: list[str]) -> None:
     """Recompute and store the verdict of each article (copies from the stored copy links)."""
     from .provenance import trusted_date
-    for aid in article_ids:
-        a = store.get_article(aid)
-        if a is None:
-            continue
+    arts = [a for a in (store.get_article(x) for x in dict.fromkeys(article_ids)) if a is not None]
+    # Oldest claim first: evidence always points back in time, so earlier verdicts are settled before later ones read them.
+    arts.sort(key=lambda a: (a.published is None, a.published.isoformat() if a.published else "", a.id))
+    for a in arts:
+        aid = a.id
         e = store.get_enrichment(aid)
         found = []
         for l in store.links(aid, kind="copy"):
