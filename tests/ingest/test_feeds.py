@@ -160,11 +160,11 @@ def test_atom_entries_and_relative_links():
 
 def test_jsonl_on_standard_input(tmp_path):
     db = str(tmp_path / "s.db")
-    lines = "\n".join([
+    lines = ("\n".join([
         json.dumps({"id": "s1", "title": "Bridge closes", "outlet": "Town Crier", "published": "2024-03-01",
                     "text": "The old bridge closed on Friday for repairs that will take two months, the council said."}),
         "{broken",
-    ]) + "\n"
+    ]) + "\n").encode() + b'{"id": "s3", "text": "caf\xe9 latin-1, not UTF-8"}\n'
     runner = CliRunner()
     r = runner.invoke(app, ["ingest", "-", "--db", db], input=lines)
     assert r.exit_code == 0, r.output
@@ -173,7 +173,11 @@ def test_jsonl_on_standard_input(tmp_path):
     arts = json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).stdout)
     assert [a["external_id"] for a in arts] == ["s1"]
     q = json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).stdout)
-    assert [row["origin"] for row in q] == ["<stdin>#line=2"]
+    assert sorted((row["origin"], row["reason"].split(":")[0]) for row in q) == [
+        ("<stdin>#line=2", "not JSON"), ("<stdin>#line=3", "bad encoding")]
+    runner.invoke(app, ["ingest", "-", "--db", db], input=b"")
+    q = json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).stdout)
+    assert any(row["origin"] == "<stdin>" and "empty" in row["reason"] for row in q)
 
 
 def test_cli_ingest_of_a_live_url_twice_adds_one_article(server, tmp_path):

@@ -48,11 +48,12 @@ def iter_inputs(specs: list[str], allow_private: bool = False, fetcher: "Fetcher
     try:
         for spec in specs:
             if spec == "-":
-                data = (stdin or sys.stdin.buffer).read()
-                if not data.strip():
+                any_line = False
+                for item in iter_jsonl_stream(stdin or sys.stdin.buffer, "<stdin>", utcnow(), "ingest-time"):
+                    any_line = True
+                    yield item
+                if not any_line:
                     yield Failure(origin="<stdin>", reason="standard input is empty", stage="ingest")
-                else:
-                    yield from iter_jsonl(data, "<stdin>", utcnow(), "ingest-time")
                 continue
             if fetcher is None:  # one fetcher for the whole run, so politeness delays span inputs
                 fetcher = own = Fetcher(FetchPolicy(allow_private=allow_private))
@@ -152,21 +153,39 @@ def iter_jsonl(data: bytes, origin: str, seen: datetime, seen_source: str = "fil
         yield Failure(origin=origin, reason=str(e), stage="ingest", data=data, id=content_id(data))
         return
     for n, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
+        if line.strip():
+            yield jsonl_record(line, f"{origin}#line={n}", seen, seen_source)
+
+
+def iter_jsonl_stream(stream: BinaryIO, origin: str, seen: datetime, seen_source: str = "ingest-time") -> Iterator[RawDocument | Failure]:
+    """iter_jsonl for a stream read line by line (standard input), so big inputs are never held whole."""
+    for n, raw_line in enumerate(stream, 1):
+        if n == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
+            raw_line = raw_line[3:]
+        raw_line = raw_line.rstrip(b"\r\n")
+        if not raw_line.strip():
             continue
         where = f"{origin}#line={n}"
-        raw = line.encode("utf-8")
         try:
-            rec = json.loads(line)
-        except ValueError as e:
-            yield Failure(origin=where, reason=f"not JSON: {e.msg} at column {e.colno}", stage="ingest", data=raw, id=content_id(raw))
+            line = raw_line.decode("utf-8")
+        except UnicodeDecodeError as e:
+            yield Failure(origin=where, reason=f"bad encoding: not valid UTF-8 ({e.reason} at byte {e.start})", stage="ingest",
+                          data=raw_line, id=content_id(raw_line))
             continue
-        if not isinstance(rec, dict):
-            yield Failure(origin=where, reason="JSON line is not an object", stage="ingest", data=raw, id=content_id(raw))
-            continue
-        if not (isinstance(rec.get("text"), str) and rec["text"].strip()) and not (isinstance(rec.get("html"), str) and rec["html"].strip()):
-            yield Failure(origin=where, reason="record has neither 'text' nor 'html'", stage="ingest", data=raw, id=content_id(raw))
-            continue
-        hints = {k: rec.get(k) for k in ("id", "url", "outlet", "title", "published", "author", "language") if rec.get(k) is not None}
-        yield RawDocument(id=content_id(raw), origin=where, data=raw, media_type=JSONL_MEDIA_TYPE,
-                          first_seen=seen, first_seen_source=seen_source, hints=hints)
+        yield jsonl_record(line, where, seen, seen_source)
+
+
+def jsonl_record(line: str, where: str, seen: datetime, seen_source: str) -> RawDocument | Failure:
+    """One JSONL line as a raw article record, or a Failure saying what is wrong with it."""
+    raw = line.encode("utf-8")
+    try:
+        rec = json.loads(line)
+    except ValueError as e:
+        return Failure(origin=where, reason=f"not JSON: {e.msg} at column {e.colno}", stage="ingest", data=raw, id=content_id(raw))
+    if not isinstance(rec, dict):
+        return Failure(origin=where, reason="JSON line is not an object", stage="ingest", data=raw, id=content_id(raw))
+    if not (isinstance(rec.get("text"), str) and rec["text"].strip()) and not (isinstance(rec.get("html"), str) and rec["html"].strip()):
+        return Failure(origin=where, reason="record has neither 'text' nor 'html'", stage="ingest", data=raw, id=content_id(raw))
+    hints = {k: rec.get(k) for k in ("id", "url", "outlet", "title", "published", "author", "language") if rec.get(k) is not None}
+    return RawDocument(id=content_id(raw), origin=where, data=raw, media_type=JSONL_MEDIA_TYPE,
+                       first_seen=seen, first_seen_source=seen_source, hints=hints)
