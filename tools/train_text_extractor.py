@@ -29,15 +29,18 @@ import numpy as np  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from newstrace.extract import text as textmod  # noqa: E402
-from newstrace.extract.linefeatures import FEATURE_NAMES, line_features  # noqa: E402
+from newstrace.extract.linefeatures import CONTEXT_NAMES, FEATURE_NAMES, context_features, line_features  # noqa: E402
 from newstrace.extract.markup import split_lines  # noqa: E402
 
 norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731
 
 
+FOLD = 0
+
+
 def held_out(key: str) -> bool:
     """One page in five, chosen by a hash of its key (the pages come from different sites)."""
-    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 5 == 0
+    return int(hashlib.sha1(key.encode()).hexdigest(), 16) % 5 == FOLD
 
 
 def load_pages(data: Path, devscore: Path, cache: Path):
@@ -89,7 +92,14 @@ def main() -> None:
     ap.add_argument("--devscore", default=str(ROOT.parent / "shared" / "tools" / "devscore.py"))
     ap.add_argument("--out", default=str(ROOT / "src" / "newstrace" / "extract" / "textmodel.json"))
     ap.add_argument("--cache", default="/tmp/newstrace-textdev.pkl")
+    ap.add_argument("--kind", choices=("logistic", "mlp", "stacked"), default="logistic")
+    ap.add_argument("--hidden", type=int, default=16)
+    ap.add_argument("--alpha", type=float, default=1e-3)
+    ap.add_argument("--fold", type=int, default=0, help="which fifth of the pages is held out (0-4)")
+    ap.add_argument("--dry-run", action="store_true", help="report without writing the model")
     a = ap.parse_args()
+    global FOLD
+    FOLD = a.fold
     pages = load_pages(Path(a.data), Path(a.devscore), Path(a.cache))
     docs = []
     for k, g, dump, traf in pages:
@@ -97,32 +107,68 @@ def main() -> None:
         docs.append((k, g, lines, line_features(lines), labels(lines, g, traf)))
     train = [d for d in docs if not held_out(d[0])]
     test = [d for d in docs if held_out(d[0])]
-    X = np.array([f for d in train for f in d[3]])
+    X = np.vstack([d[3] for d in train if len(d[3])])
     y = np.array([v for d in train for v in d[4]])
     mean, scale = X.mean(0), X.std(0)
     scale = np.maximum(scale, 0.1)  # rare binary features must not blow up when they do occur
     mean[0], scale[0] = 0.0, 1.0
-    clf = LogisticRegression(C=0.5, max_iter=5000)
-    clf.fit((X - mean) / scale, y)
+    Z = (X - mean) / scale
     print(f"lines: train {len(y)} (body {y.mean():.2f}); pages train {len(train)} held-out {len(test)}")
-    print(f"line accuracy train {clf.score((X - mean) / scale, y):.3f}")
+    stage2 = None
+    if a.kind == "stacked":
+        clf = LogisticRegression(C=0.5, max_iter=5000)
+        clf.fit(Z, y)
+        # stage-1 probabilities for the stage-2 training pages are cross-fitted (2 folds), so stage 2 learns
+        # from the same kind of imperfect first pass that it sees at run time
+        half = [int(hashlib.md5(d[0].encode()).hexdigest(), 16) % 2 for d in train]
+        p1 = {}
+        for h in (0, 1):
+            part = [d for d, x in zip(train, half) if x != h and len(d[3])]
+            m = LogisticRegression(C=0.5, max_iter=5000).fit((np.vstack([d[3] for d in part]) - mean) / scale,
+                                                              np.array([v for d in part for v in d[4]]))
+            for d, x in zip(train, half):
+                if x == h and len(d[3]):
+                    p1[id(d)] = m.predict_proba((d[3] - mean) / scale)[:, 1]
+        X2 = np.vstack([np.hstack([d[3], context_features(p1[id(d)])]) for d in train if len(d[3])])
+        mean2, scale2 = X2.mean(0), np.maximum(X2.std(0), 0.1)
+        mean2[0], scale2[0] = 0.0, 1.0
+        clf2 = LogisticRegression(C=0.5, max_iter=5000).fit((X2 - mean2) / scale2, y)
+        stage2 = (clf2, mean2, scale2)
+
+        def logits(Zd):
+            pp = 1 / (1 + np.exp(-(Zd @ clf.coef_[0] + clf.intercept_[0])))
+            Xd = np.hstack([Zd * scale + mean, context_features(pp)])
+            return ((Xd - mean2) / scale2) @ clf2.coef_[0] + clf2.intercept_[0]
+    elif a.kind == "mlp":
+        from sklearn.neural_network import MLPClassifier
+        clf = MLPClassifier(hidden_layer_sizes=(a.hidden,), alpha=a.alpha, max_iter=400, random_state=0,
+                            early_stopping=True, validation_fraction=0.1)
+        clf.fit(Z, y)
+
+        def logits(Zd):
+            H = np.maximum(0.0, Zd @ clf.coefs_[0] + clf.intercepts_[0])
+            return H @ clf.coefs_[1][:, 0] + clf.intercepts_[1][0]
+    else:
+        clf = LogisticRegression(C=0.5, max_iter=5000)
+        clf.fit(Z, y)
+
+        def logits(Zd):
+            return Zd @ clf.coef_[0] + clf.intercept_[0]
+    print(f"line accuracy train {clf.score(Z, y):.3f}")
+    cache = {id(d): logits((d[3] - mean) / scale) if len(d[3]) else np.zeros(0) for d in docs}
 
     def bodies(ds, switch, shift):
         out = []
-        for k, g, lines, feats, _ in ds:
-            if not lines:
-                out.append("")
-                continue
-            Z = (np.array(feats) - mean) / scale
-            z = Z @ clf.coef_[0] + clf.intercept_[0] + shift
+        for d in ds:
+            z = cache[id(d)] + shift
             probs = list(1 / (1 + np.exp(-np.clip(z, -30, 30))))
             mask = textmod.smooth(probs, switch)
-            out.append("\n".join(l.text for l, m in zip(lines, mask) if m))
+            out.append("\n".join(l.text for l, m in zip(d[2], mask) if m))
         return out
 
     best = None
-    for switch in (0.0, 0.5, 1.0, 2.0, 3.0, 4.0):
-        for shift in (-1.0, -0.5, 0.0, 0.5, 1.0):
+    for switch in (0.0, 0.5, 1.0, 2.0, 3.0):
+        for shift in (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5):
             r, p, f = score(train, bodies(train, switch, shift))
             if best is None or f > best[0]:
                 best = (f, switch, shift, r, p)
@@ -130,12 +176,78 @@ def main() -> None:
     print(f"train   (switch {switch}, shift {shift}): recall {r:.3f} rejection {p:.3f} F1 {f:.3f}")
     r, p, f = score(test, bodies(test, switch, shift))
     print(f"held-out: recall {r:.3f} rejection {p:.3f} F1 {f:.3f}")
-    model = {"features": FEATURE_NAMES, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
-             "coef": [round(float(v), 6) for v in clf.coef_[0]], "intercept": round(float(clf.intercept_[0] + shift), 6),
-             "switch": switch, "trained_on": "trafilatura extraction-dev pages (Apache-2.0), 4/5 split by key hash"}
-    Path(a.out).write_text(json.dumps(model, indent=1) + "\n", encoding="utf-8")
-    for name, c in sorted(zip(FEATURE_NAMES, clf.coef_[0]), key=lambda t: -abs(t[1]))[:15]:
-        print(f"  {name:16s} {c:+.2f}")
+    rnd = lambda v: [round(float(x), 6) for x in v]  # noqa: E731
+    model = {"features": FEATURE_NAMES, "kind": a.kind, "mean": rnd(mean), "scale": rnd(scale), "switch": switch,
+             "trained_on": "trafilatura extraction-dev pages (Apache-2.0), 4/5 split by key hash",
+             "train_f1": round(best[0], 4), "heldout_f1": round(f, 4)}
+    if a.kind == "stacked":
+        clf2, mean2, scale2 = stage2
+        model.update(coef=rnd(clf.coef_[0]), intercept=round(float(clf.intercept_[0]), 6),
+                     stage2={"features": CONTEXT_NAMES, "mean": rnd(mean2), "scale": rnd(scale2), "coef": rnd(clf2.coef_[0]),
+                             "intercept": round(float(clf2.intercept_[0] + shift), 6)})
+    elif a.kind == "mlp":
+        model.update(W1=[rnd(r_) for r_ in clf.coefs_[0]], b1=rnd(clf.intercepts_[0]), W2=rnd(clf.coefs_[1][:, 0]),
+                     b2=round(float(clf.intercepts_[1][0]), 6), shift=shift)
+    else:
+        model.update(coef=rnd(clf.coef_[0]), intercept=round(float(clf.intercept_[0] + shift), 6))
+        for name, c in sorted(zip(FEATURE_NAMES, clf.coef_[0]), key=lambda t: -abs(t[1]))[:12]:
+            print(f"  {name:16s} {c:+.2f}")
+    model["title"] = train_title(train, test, model)
+    if not a.dry_run:
+        Path(a.out).write_text(json.dumps(model) + "\n", encoding="utf-8")
+
+
+def train_title(train, test, model: dict) -> dict:
+    """Fit the headline ranker on gold titles: one logistic score per candidate line, the best-scoring wins."""
+    from newstrace.extract.title import TITLE_FEATURES, candidates, pick_title, title_features
+    textmod.load_model.cache_clear()
+    saved = textmod.load_model
+    textmod.load_model = lambda: model  # the line model just fitted, not the shipped one
+    def prepare(ds):
+        out = []
+        for k, g, lines, feats, _ in ds:
+            if not lines:
+                out.append(None)
+                continue
+            probs = textmod.body_probabilities(lines, feats)
+            url, trailer = textmod._trailer_urls(lines)
+            body, anchor = textmod.locate_body(lines, feats, probs, model["switch"], trailer)
+            cands = candidates(lines, anchor)   # anchor: (first prose line, first prose line of the largest block)
+            X = title_features(lines, feats, probs, anchor, cands, url)
+            ys = [norm(lines[i].text) == norm(g["title"]) for i in cands]
+            out.append((lines, feats, probs, anchor, url, cands, X, ys, g))
+        return out
+    tr, te = prepare(train), prepare(test)
+    X = np.vstack([p[6] for p in tr if p and len(p[6])])
+    y = np.array([v for p in tr if p for v in p[7]])
+    mean, scale = X.mean(0), np.maximum(X.std(0), 0.1)
+    mean[0], scale[0] = 0.0, 1.0
+    # listwise (conditional-logit) training: per page, the softmax over its candidates should favour the gold title
+    from scipy.optimize import minimize
+    groups = [((p[6] - mean) / scale, np.array(p[7], dtype=bool)) for p in tr if p and any(p[7])]
+
+    def loss(w):
+        total, grad = 0.5 * a_l2 * w @ w, a_l2 * w
+        for Xg, pos in groups:
+            sc = Xg @ w
+            m = sc.max()
+            e = np.exp(sc - m)
+            pa = e / e.sum()
+            pp = e * pos / (e * pos).sum()
+            total -= np.log((e * pos).sum()) - np.log(e.sum())
+            grad = grad - (pp - pa) @ Xg
+        return total, grad
+    a_l2 = 1.0
+    w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
+    tm = {"features": TITLE_FEATURES, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
+          "coef": [round(float(v), 6) for v in w]}
+    for name, ds in (("train", tr), ("held-out", te)):
+        ok = sum(1 for p in ds if p and (i := pick_title(p[0], p[1], p[2], p[3], p[4], tm)) is not None
+                 and norm(p[0][i].text) == norm(p[8]["title"]))
+        ceiling = sum(1 for p in ds if p and any(p[7]))
+        print(f"title {name}: exact {ok / len(ds):.3f} (a candidate matches on {ceiling / len(ds):.3f})")
+    textmod.load_model = saved
+    return tm
 
 
 if __name__ == "__main__":

@@ -1,128 +1,217 @@
 """Language-independent features of the lines of a text page, for telling article lines from page chrome.
 
 Each line gets features of its own shape (length, punctuation, capitalisation, short-word ratio as a
-stand-in for stopwords, links, repetition, position) and of its neighbourhood (how much prose is
-around it, whether it lies inside the page's main run of prose). The same function serves the
-shipped model at run time and tools/train_text_extractor.py at training time.
+stand-in for stopwords, repetition, position) and of its neighbourhood (how much prose is around it,
+whether it lies inside the page's main run of prose, how far it is from that run). Markup signals
+(links, headings, blank-line gaps) are not features: the plain-text training dumps carry none, so
+text.py applies them as rules. Per-line measurements are a few C-level string operations; everything
+else is vectorised with numpy, because this runs on every line of every page.
 """
 from __future__ import annotations
 
-import math
 import re
 from collections import Counter
 
-from .markup import Line, URL_RE
+import numpy as np
 
-_SENT_END = re.compile(r"[.!?。！？…](?:[\"'”’»)\]]*)$")
-_SENT_BREAK = re.compile(r"[.!?。！？](?:[\"'”’»)]*)\s+\S")
-_WORD = re.compile(r"\w+", re.U)
+from .markup import Line
+
+_SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
+_SENT_BREAK = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S")
 _TIME_OR_COUNT = re.compile(r"^[\d\s:.,/|()+-]+$")
-_SEPARATORS = set("|»›>/•·")
+_DIGIT = re.compile(r"\d")
+_SHORTWORD = re.compile(r"(?<!\S)\S{1,3}(?!\S)")
+_PUNCT = re.compile(r"[^\w\s]")
+_SEPARATOR = re.compile(r"[|»›>/•·]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_URL = re.compile(r"^<?(?:https?://|www\.)\S+$")
 
 FEATURE_NAMES = [
     "bias", "loglen", "len<=3", "len<=15", "len<=40", "len<=80", "len<=150", "len>150",
     "ends_sentence", "ends_colon", "ends_comma", "sent_breaks", "titlecase", "shortword", "digits", "punct",
-    "allcaps", "list", "repeated", "numeric_only", "url_only", "commas_per_word",
-    "cjk", "separators", "starts_lower", "logwords", "pos", "first10", "last10",
-    "prose", "prose_win3", "prose_win10", "prev_prose", "next_prose", "dist_prose", "before_frac", "after_frac",
-    "inside", "in_best_run", "nb_loglen", "prev_short", "next_short", "run_short",
+    "allcaps", "list", "repeated", "numeric_only", "url_only", "commas_per_word", "cjk", "separators",
+    "starts_lower", "logwords", "pos", "first10", "last10",
+    "prose", "prose_win1", "prose_win3", "prose_win10", "dist_prose", "before_frac", "after_frac", "inside",
+    "in_best_run", "run_dist", "before_run", "after_run", "nb_loglen", "prev_ends", "next_ends", "run_short",
+    "rel_len", "short_x_run", "short_x_win3", "title_like",
 ]
 
 
-def _shape(line: Line) -> dict:
-    """Per-line measurements used by several features."""
-    t = line.text
-    n = len(t)
-    words = _WORD.findall(t)
-    nw = len(words)
-    alpha = [w for w in words if not w.isdigit()]
-    cjk = len(_CJK.findall(t)) / n if n else 0.0
-    long_enough = n >= (40 if cjk > 0.3 else 80)
-    ends = bool(_SENT_END.search(t))
-    breaks = len(_SENT_BREAK.findall(t))
-    prose = (long_enough and (ends or breaks >= 1)) or n >= (80 if cjk > 0.3 else 180)
-    return {"n": n, "words": words, "nw": nw, "alpha": alpha, "cjk": cjk, "ends": ends, "breaks": breaks, "prose": prose}
+def _win(prose: np.ndarray, k: int) -> np.ndarray:
+    """Share of prose lines among the k lines on either side (the line itself excluded)."""
+    n = len(prose)
+    pre = np.concatenate(([0.0], np.cumsum(prose)))
+    idx = np.arange(n)
+    a, b = np.maximum(0, idx - k), np.minimum(n, idx + k + 1)
+    return (pre[b] - pre[a] - prose) / np.maximum(1, b - a - 1)
 
 
-def line_features(lines: list[Line]) -> list[list[float]]:
-    """One feature vector (FEATURE_NAMES order) per line."""
-    shapes = [_shape(l) for l in lines]
+UPPER, LOWER, DIGIT, SPACE, PUNCT, CJK, SEPARATOR, SENT_END = 1, 2, 4, 8, 16, 32, 64, 128
+
+
+def _char_table() -> np.ndarray:
+    """Class bits for every code point of the Basic Multilingual Plane (built once)."""
+    t = np.zeros(0x10000, dtype=np.uint8)
+    for c in range(0x10000):
+        ch = chr(c)
+        f = 0
+        if ch.isupper():
+            f |= UPPER
+        elif ch.islower():
+            f |= LOWER
+        if ch.isdigit():
+            f |= DIGIT
+        if ch.isspace():
+            f |= SPACE
+        elif not ch.isalnum():
+            f |= PUNCT
+        if 0x3040 <= c <= 0x30FF or 0x3400 <= c <= 0x4DBF or 0x4E00 <= c <= 0x9FFF or 0xAC00 <= c <= 0xD7AF:
+            f |= CJK
+        t[c] = f
+    for ch in "|»›>/•·":
+        t[ord(ch)] |= SEPARATOR
+    for ch in ".!?。！？…":
+        t[ord(ch)] |= SENT_END
+    return t
+
+
+_TABLE: np.ndarray | None = None
+_NUMERIC_OK = set(" 0123456789:.,/|()+-")
+
+
+def _classes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Class bits of every character of the page, the line of each character, line starts and lengths."""
+    global _TABLE
+    if _TABLE is None:
+        _TABLE = _char_table()
+    doc = "\n".join(texts)
+    codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.where(codes < 0x10000, codes, 0x4E00 * ((codes >= 0x20000) & (codes < 0x30000)))  # rare planes: CJK ext or nothing
+    bits = _TABLE[codes]
+    lengths = np.array([len(t) for t in texts], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
+    line_of = np.repeat(np.arange(len(texts)), lengths + 1)[:len(codes)]
+    return bits, line_of, starts, lengths
+
+
+def line_features(lines: list[Line]) -> np.ndarray:
+    """A (lines × FEATURE_NAMES) matrix."""
     n = len(lines)
-    counts = Counter(l.text for l in lines)
-    prose = [1.0 if s["prose"] else 0.0 for s in shapes]
-    chars = [s["n"] for s in shapes]
-    prose_chars = [c if p else 0 for c, p in zip(chars, prose)]
-    total_prose = sum(prose_chars) or 1
-    # cumulative prose before/after each line: lines between the first and last prose are "inside"
-    before, acc = [], 0
-    for c in prose_chars:
-        before.append(acc)
-        acc += c
-    after = [total_prose - b - c for b, c in zip(before, prose_chars)]
+    if n == 0:
+        return np.zeros((0, len(FEATURE_NAMES)))
+    texts = [l.text for l in lines]
+    bits, line_of, starts, lengths = _classes(texts)
+    L = lengths.astype(float)
+    Ld = np.maximum(L, 1)
+
+    def per_line(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(line_of, weights=mask.astype(float), minlength=n)[:n]
+
+    space = (bits & SPACE) > 0          # the joining newlines count as spaces
+    prev_space = np.concatenate(([True], space[:-1]))
+    word_start = ~space & prev_space
+    nw = per_line(word_start)
+    nwd = np.maximum(nw, 1)
+    caps = per_line(((bits & UPPER) > 0) & prev_space) / nwd
+    # words of at most three characters (a stand-in for stopwords in any language that separates words)
+    sep = np.concatenate((np.flatnonzero(space), [len(bits)]))
+    wl = np.diff(np.concatenate(([-1], sep))) - 1
+    sep_line = np.concatenate((line_of, [n - 1]))[sep]
+    short = np.bincount(sep_line, weights=((wl >= 1) & (wl <= 3)).astype(float), minlength=n)[:n] / nwd
+    digits = per_line((bits & DIGIT) > 0) / Ld
+    punct = per_line((bits & PUNCT) > 0) / Ld
+    cjk = per_line((bits & CJK) > 0) / Ld
+    seps = per_line((bits & SEPARATOR) > 0) / nwd
+    commas = np.array([t.count(",") for t in texts], dtype=float) / nwd
+    lowers = per_line((bits & LOWER) > 0)
+    uppers = per_line((bits & UPPER) > 0)
+    # a sentence break: an end mark followed by a space and more text on the same line
+    padded = np.concatenate((bits, np.array([SPACE, SPACE], dtype=bits.dtype)))
+    same_line = line_of == np.concatenate((line_of, [-1, -1]))[2:]
+    breaks = per_line(((bits & SENT_END) > 0) & ((padded[1:-1] & SPACE) > 0) & ((padded[2:] & SPACE) == 0) & same_line)
+    last = [t[-1:] for t in texts]
+    ends = np.array([_SENT_END.search(t[-4:]) is not None for t in texts], dtype=float)
+    counts = Counter(texts)
+    rep = np.array([counts[t] for t in texts], dtype=float)
+    long_enough = L >= np.where(cjk > 0.3, 40, 80)
+    prose = ((long_enough & ((ends > 0) | (breaks >= 1))) | (L >= np.where(cjk > 0.3, 80, 180))).astype(float)
+    first_lower = np.array([t[:1].islower() for t in texts], dtype=float)
+    numeric = np.array([bool(t) and not (set(t) - _NUMERIC_OK) for t in texts], dtype=float)
+    urlish = np.array([("://" in t or t.startswith("www.")) and _URL.match(t) is not None for t in texts], dtype=float)
+
+    prose_chars = L * prose
+    total = prose_chars.sum() or 1.0
+    before = np.cumsum(prose_chars) - prose_chars
+    after = total - before - prose_chars
+    idx = np.arange(n)
     # distance to the nearest prose line
-    dist = [n] * n
-    last = -10**9
-    for i in range(n):
-        if prose[i]:
-            last = i
-        dist[i] = i - last
-    last = 10**9
-    for i in range(n - 1, -1, -1):
-        if prose[i]:
-            last = i
-        dist[i] = min(dist[i], last - i)
-    # the main run: maximum-sum segment where prose counts for and short lines count against (Finn et al.'s BTE idea)
-    score = [(c if p else -(15 + 0.5 * min(c, 80))) for c, p in zip(chars, prose)]
-    best, best_span, cur, start = -1e18, (0, -1), 0.0, 0
-    for i, s in enumerate(score):
+    pidx = np.flatnonzero(prose)
+    if len(pidx):
+        pos = np.searchsorted(pidx, idx)
+        left = np.where(pos > 0, idx - pidx[np.maximum(pos - 1, 0)], n)
+        right = np.where(pos < len(pidx), pidx[np.minimum(pos, len(pidx) - 1)] - idx, n)
+        dist = np.minimum(left, right).astype(float)
+    else:
+        dist = np.full(n, float(n))
+    # the main run: maximum-sum segment where prose counts for and short lines against (Finn et al.'s BTE idea)
+    score = np.where(prose > 0, L, -(15 + 0.5 * np.minimum(L, 80)))
+    best, lo, hi, cur, start = -1e18, 0, -1, 0.0, 0
+    for i, s in enumerate(score.tolist()):
         if cur <= 0:
             cur, start = 0.0, i
         cur += s
         if cur > best:
-            best, best_span = cur, (start, i)
-    # short-line runs (menus, related-headline lists): length of the run of non-prose lines a line belongs to
-    run = [0] * n
+            best, lo, hi = cur, start, i
+    in_run = ((idx >= lo) & (idx <= hi)).astype(float)
+    run_dist = np.where(idx < lo, lo - idx, np.where(idx > hi, idx - hi, 0)).astype(float)
+    # runs of consecutive non-prose lines (menus, related-headline lists)
+    run_short = np.zeros(n)
     i = 0
+    pl = prose.tolist()
     while i < n:
         j = i
-        while j < n and not prose[j]:
+        while j < n and not pl[j]:
             j += 1
-        for k in range(i, j):
-            run[k] = j - i
+        if j > i:
+            run_short[i:j] = j - i
         i = max(j, i + 1)
-    pre = [0.0] * (n + 1)
-    for i in range(n):
-        pre[i + 1] = pre[i] + prose[i]
+    shortline = (L < 40).astype(float)
+    nbl = np.log1p(L)
+    pad = np.concatenate(([0.0, 0.0], nbl, [0.0, 0.0]))
+    nb = (pad[0:n] + pad[1:n + 1] + pad[3:n + 3] + pad[4:n + 4]) / 4
+    prev_ends = np.concatenate(([0.0], ends[:-1]))
+    next_ends = np.concatenate((ends[1:], [0.0]))
+    win3 = _win(prose, 3)
+    title_like = ((nw >= 3) & (nw <= 25) & (ends == 0) & (L <= 200)).astype(float)
+    X = np.column_stack([
+        np.ones(n), np.log1p(L) / 6, L <= 3, (L > 3) & (L <= 15), (L > 15) & (L <= 40), (L > 40) & (L <= 80),
+        (L > 80) & (L <= 150), L > 150,
+        ends, [c == ":" for c in last], [c in (",", ";") for c in last], np.minimum(breaks, 5) / 5,
+        caps, short, digits, punct,
+        (L > 3) & (lowers == 0) & (uppers > 0), [l.list_item for l in lines], np.log(rep),
+        numeric, urlish, commas, cjk, seps, first_lower, np.log1p(nw) / 5, idx / max(1, n - 1), idx < n * 0.1, idx >= n * 0.9,
+        prose, _win(prose, 1), win3, _win(prose, 10), np.log1p(dist) / 4, before / total, after / total,
+        (before > 0) & (after > 0), in_run, np.log1p(run_dist) / 4, (idx < lo) & (idx >= lo - 5),
+        (idx > hi) & (idx <= hi + 5), nb / 6, prev_ends, next_ends, np.log1p(run_short) / 4,
+        L / max(1.0, L.max()), shortline * in_run, shortline * win3, title_like,
+    ]).astype(float)
+    return X
 
-    def win(i: int, k: int) -> float:
-        a, b = max(0, i - k), min(n, i + k + 1)
-        return (pre[b] - pre[a] - prose[i]) / max(1, b - a - 1)
 
-    feats: list[list[float]] = []
-    for i, (line, s) in enumerate(zip(lines, shapes)):
-        t, ln, nw = line.text, s["n"], s["nw"]
-        alpha = s["alpha"]
-        caps = sum(1 for w in alpha if w[:1].isupper()) / len(alpha) if alpha else 0.0
-        short = sum(1 for w in alpha if len(w) <= 3) / len(alpha) if alpha else 0.0
-        digits = sum(ch.isdigit() for ch in t) / ln if ln else 0.0
-        punct = sum(1 for ch in t if not ch.isalnum() and not ch.isspace()) / ln if ln else 0.0
-        letters = [ch for ch in t if ch.isalpha()]
-        allcaps = 1.0 if len(letters) > 3 and all(ch.isupper() for ch in letters) else 0.0
-        nb = [chars[j] for j in (i - 2, i - 1, i + 1, i + 2) if 0 <= j < n]
-        feats.append([
-            1.0, math.log1p(ln) / 6, ln <= 3, 3 < ln <= 15, 15 < ln <= 40, 40 < ln <= 80, 80 < ln <= 150, ln > 150,
-            s["ends"], t.endswith(":"), t.endswith((",", ";")), min(s["breaks"], 5) / 5, caps, short, digits, punct,
-            allcaps, line.list_item,
-            math.log(counts[t]) if counts[t] > 1 else 0.0, bool(_TIME_OR_COUNT.match(t)),
-            bool(URL_RE.fullmatch(t.strip("<>"))), t.count(",") / max(1, nw), s["cjk"],
-            sum(1 for ch in t if ch in _SEPARATORS) / max(1, nw), t[:1].islower(), math.log1p(nw) / 5,
-            i / max(1, n - 1), i < n * 0.1, i >= n * 0.9,
-            prose[i], win(i, 3), win(i, 10), prose[i - 1] if i > 0 else 0.0, prose[i + 1] if i + 1 < n else 0.0,
-            math.log1p(dist[i]) / 4, before[i] / total_prose, after[i] / total_prose,
-            before[i] > 0 and after[i] > 0, best_span[0] <= i <= best_span[1],
-            math.log1p(sum(nb) / len(nb)) / 6 if nb else 0.0,
-            (chars[i - 1] < 40) if i > 0 else 1.0, (chars[i + 1] < 40) if i + 1 < n else 1.0,
-            math.log1p(run[i]) / 4,
-        ])
-    return [[float(x) for x in f] for f in feats]
+CONTEXT_NAMES = ["logit", "p_win1", "p_win3", "p_win10", "p_prev3max", "p_next3max", "p_before", "p_after", "p_inside"]
+
+
+def context_features(p: np.ndarray) -> np.ndarray:
+    """Second-pass features from the first pass's probabilities of the neighbouring lines (a body is a run)."""
+    n = len(p)
+    if n == 0:
+        return np.zeros((0, len(CONTEXT_NAMES)))
+    logit = np.log(np.clip(p, 1e-4, 1 - 1e-4) / np.clip(1 - p, 1e-4, 1)) / 5
+    pad = np.concatenate((np.zeros(3), p, np.zeros(3)))
+    prev3 = np.max(np.stack([pad[2 - k:2 - k + n] for k in range(3)]), axis=0)
+    next3 = np.max(np.stack([pad[4 + k:4 + k + n] for k in range(3)]), axis=0)
+    total = p.sum() or 1.0
+    before = np.cumsum(p) - p
+    after = total - before - p
+    return np.column_stack([logit, _win(p, 1), _win(p, 3), _win(p, 10), prev3, next3, before / total, after / total,
+                            (before >= 0.5) & (after >= 0.5)]).astype(float)

@@ -14,6 +14,7 @@ _LIST = re.compile(r"^(?:[-*+•·]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^>\s?")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]+|www\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\"'\])]*", re.I)
+_MAYBE_MARKUP = re.compile(r"[#*_\[<>!•·+=-]|^\d{1,3}[.)]\s")
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 
@@ -34,9 +35,9 @@ class Line:
 
 def normalise_line(raw: str) -> Line:
     """Strip markdown markup from one line, remembering what it was (heading, list, links)."""
-    s = _WS.sub(" ", raw).strip()
+    s = " ".join(raw.split())  # C-level whitespace collapse (any Unicode space, NBSP included)
     line = Line(raw=raw, text=s)
-    if not s:
+    if not s or not _MAYBE_MARKUP.search(s):  # most lines of a plain page: nothing to undo
         return line
     if _RULE.match(s):
         line.text = ""

@@ -55,11 +55,14 @@ def outlet_from_lines(lines: list[Line], title_idx: int | None, body_start: int,
     key = domain_key(url)
     if key and len(key) >= 3:
         # the name written out somewhere on the page (masthead, copyright line, trailer)
-        for i, line in enumerate(lines):
+        # mastheads and copyright lines sit at the top and the bottom of a page
+        ends = sorted(set(range(min(30, len(lines)))) | set(range(max(0, len(lines) - 30), len(lines))))
+        near = [(i, lines[i]) for i in ends]
+        for i, line in near:
             t = line.text
             if len(t) <= 60 and _letters(t) in (key, "the" + key):
                 return t, i
-        for line in lines:
+        for _, line in near:
             words = line.text.split()
             for a in range(len(words)):
                 acc = ""
@@ -71,7 +74,7 @@ def outlet_from_lines(lines: list[Line], title_idx: int | None, body_start: int,
                             return phrase, None
                     if len(acc) >= len(key) + 3:
                         break
-        vocab = {w.lower() for line in lines for w in _WORD.findall(line.text) if len(w) >= 3} | MASTHEAD_WORDS
+        vocab = {w for w in _WORD.findall(" ".join(l.text for l in lines).lower()) if len(w) >= 3 and w in key} | MASTHEAD_WORDS
         vocab.discard(key)  # the domain itself (from URL lines) is no segmentation
         parts = segment(key, vocab)
         if parts and len(parts) <= 5:

@@ -11,14 +11,16 @@ from __future__ import annotations
 import json
 import math
 import re
+
+import numpy as np
 from functools import lru_cache
 from pathlib import Path
 
 from ..records import Article
 from .captions import caption_scores
-from .dates import date_from_url, find_dates
+from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
-from .linefeatures import FEATURE_NAMES, line_features
+from .linefeatures import FEATURE_NAMES, context_features, line_features
 from .markup import Line, URL_RE, is_url_only, split_lines
 from .options import ExtractOptions
 from .outlet import outlet_from_lines
@@ -26,6 +28,7 @@ from .title import pick_title
 
 MODEL_PATH = Path(__file__).with_name("textmodel.json")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|od|автор|автор:|written by|text:|texte:)\s+(?P<name>[^\d,;|]{3,80}?)\s*(?:[,|•·]|$)", re.I)
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _LABEL_LINE = re.compile(r"^[^\s:]{1,20}(?:\s[^\s:]{1,20}){0,3}:$")
 
 
@@ -38,16 +41,24 @@ def load_model() -> dict:
     return model
 
 
-def body_probabilities(lines: list[Line], feats: list[list[float]] | None = None) -> list[float]:
-    """P(article text) for each line, from the shipped logistic model."""
+def body_probabilities(lines: list[Line], feats: np.ndarray | None = None) -> list[float]:
+    """P(article text) for each line, from the shipped model (logistic regression or a one-hidden-layer MLP)."""
     model = load_model()
-    feats = feats if feats is not None else line_features(lines)
-    mean, scale, coef, b = model["mean"], model["scale"], model["coef"], model["intercept"]
-    out = []
-    for f in feats:
-        z = b + sum(c * (x - m) / s for c, x, m, s in zip(coef, f, mean, scale))
-        out.append(1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z)))))
-    return out
+    X = feats if feats is not None else line_features(lines)
+    if len(X) == 0:
+        return []
+    Z = (X - np.asarray(model["mean"])) / np.asarray(model["scale"])
+    if model.get("kind") == "mlp":
+        H = np.maximum(0.0, Z @ np.asarray(model["W1"]) + np.asarray(model["b1"]))
+        z = H @ np.asarray(model["W2"]) + model["b2"] + model.get("shift", 0.0)
+    else:
+        z = Z @ np.asarray(model["coef"]) + model["intercept"]
+    if "stage2" in model:  # second pass over the neighbours' first-pass probabilities
+        st = model["stage2"]
+        p1 = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+        X2 = np.hstack([X, context_features(p1)])
+        z = ((X2 - np.asarray(st["mean"])) / np.asarray(st["scale"])) @ np.asarray(st["coef"]) + st["intercept"]
+    return (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).tolist()
 
 
 def smooth(probs: list[float], switch: float) -> list[bool]:
@@ -79,6 +90,8 @@ def _trailer_urls(lines: list[Line]) -> tuple[str | None, set[int]]:
     used: set[int] = set()
     for i, line in enumerate(lines):
         t = line.text
+        if "://" not in t and "www." not in t:
+            continue
         if is_url_only(t):
             url = URL_RE.search(t).group(0)
             found.append((i, url))
@@ -100,17 +113,19 @@ def _trailer_urls(lines: list[Line]) -> tuple[str | None, set[int]]:
 
 
 def _pick_date(lines: list[Line], title_idx: int | None, body_start: int, url: str | None, us: bool):
-    """The claimed date: the date line nearest the title (or the body's start), else a date in the URL."""
+    """The claimed date: the date in a short line nearest the headline (or the body's start), else a date in
+    the URL, else the first date in a short line of the page's upper part."""
     anchor = title_idx if title_idx is not None else body_start
     best = None
     lo, hi = max(0, min(anchor, body_start) - 8), min(len(lines), max(anchor, body_start) + 6)
     for i in range(lo, hi):
         t = lines[i].text
-        if len(t) > 160:
+        if len(t) > 160 or not _YEAR.search(t):
             continue
         hits = find_dates(t, us_order=us)
         if hits:
-            key = (abs(i - anchor) + (0.5 if i > anchor else 0) + len(t) / 200, i)
+            # nearest first; at equal distance the line above the headline wins; shorter lines (bare datelines) win
+            key = abs(i - anchor) + (0.5 if i > anchor else 0) + len(t) / 200
             if best is None or key < best[0]:
                 best = (key, hits[0][1], i)
     if best:
@@ -119,8 +134,9 @@ def _pick_date(lines: list[Line], title_idx: int | None, body_start: int, url: s
     if when:
         return when, "url", None
     for i in range(0, min(len(lines), body_start + 30)):
-        if len(lines[i].text) <= 120:
-            hits = find_dates(lines[i].text, us_order=us)
+        t = lines[i].text
+        if len(t) <= 120 and _YEAR.search(t):
+            hits = find_dates(t, us_order=us)
             if hits:
                 return hits[0][1], "text", i
     return None, None, None
@@ -140,15 +156,11 @@ def _byline(lines: list[Line], lo: int, hi: int) -> tuple[str | None, int | None
     return None, None
 
 
-def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:
-    """Title, outlet, date, URL, byline, captions and body of a plain-text page."""
-    lines = split_lines(text)
-    url, trailer = _trailer_urls(lines)
-    if trusted_body:
-        return _trusted(lines, origin, url, trailer)
-    feats = line_features(lines)
-    probs = body_probabilities(lines, feats)
-    body = smooth(probs, load_model()["switch"])
+def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch: float,
+                trailer: set[int] = frozenset()) -> tuple[list[bool], tuple[int, int]]:
+    """Body mask (smoothed model decisions plus markup rules) and two anchors for the headline search:
+    the body's first prose line and the first prose line of its largest block."""
+    body = smooth(probs, switch)
     for i, line in enumerate(lines):
         # markup signals the model cannot learn from plain dumps: a line that is mostly link text is
         # navigation or a teaser for another page, whatever its neighbours are
@@ -158,11 +170,39 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
         top = max(probs)
         body = [p >= min(0.5, top) for p in probs]
     prose = FEATURE_NAMES.index("prose")
-    body_idx = [i for i, b in enumerate(body) if b]
-    body_start = body_idx[0] if body_idx else 0
-    # the headline is looked for just above the first prose line of the body
-    anchor = next((i for i in body_idx if feats[i][prose]), body_start)
-    title_idx = pick_title(lines, anchor, url)
+    # the anchor is the first prose line of the page's largest body block (stray lines elsewhere do not count)
+    best, best_chars, start, chars, last = None, -1, None, 0, -10
+    for i, b in enumerate(body):
+        if not b:
+            continue
+        if i - last > 4:
+            if start is not None and chars > best_chars:
+                best, best_chars = start, chars
+            start, chars = i, 0
+        chars += len(lines[i].text)
+        last = i
+    if start is not None and chars > best_chars:
+        best = start
+    if best is None:
+        return body, (0, 0)
+    first = next((i for i, b in enumerate(body) if b and feats[i][prose]), best)
+    block = next((i for i in range(best, len(lines)) if body[i] and feats[i][prose]), best)
+    return body, (first, block)
+
+
+def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:
+    """Title, outlet, date, URL, byline, captions and body of a plain-text page."""
+    lines = split_lines(text)
+    url, trailer = _trailer_urls(lines)
+    if trusted_body:
+        return _trusted(lines, origin, url, trailer)
+    feats = line_features(lines)
+    probs = body_probabilities(lines, feats)
+    model = load_model()
+    body, anchors = locate_body(lines, feats, probs, model["switch"], trailer)
+    body_start = next((i for i, b in enumerate(body) if b), 0)
+    title_idx = pick_title(lines, feats, probs, anchors, url, model.get("title"))
+    anchor = anchors[1]
     if title_idx is not None and title_idx < anchor:
         # what stands above the headline (masthead, tagline, date) is not the article
         for i in range(0, title_idx + 1):
