@@ -196,7 +196,7 @@ def quarantine(as_json: bool = typer.Option(False, "--json"), db: Optional[str] 
 
 
 @app.command()
-def watch(feed_or_list: str = typer.Argument(..., metavar="FEED_OR_LIST", help="a feed URL, a feed file, or a file listing feeds (one per line)"),
+def watch(feed_or_list: str = typer.Argument(..., metavar="FEED_OR_LIST", help="a feed URL, a feed file, an OPML list, or a text file of feeds (one per line)"),
           every: str = typer.Option("15m", "--every", help="time between polls: 30s, 15m, 2h"),
           once: bool = typer.Option(False, "--once", help="poll every feed once, then stop"),
           db: Optional[str] = DbOption,

@@ -165,6 +165,14 @@ def test_intervals_and_feed_lists(tmp_path):
     assert read_feed_list("https://example.org/rss") == ["https://example.org/rss"]
     with pytest.raises(ValueError, match="no such file"):
         read_feed_list(str(tmp_path / "missing.txt"))
+    opml = tmp_path / "subs.opml"
+    opml.write_text('<?xml version="1.0"?><opml version="2.0"><head><title>subs</title></head><body>'
+                    '<outline text="news"><outline text="A" type="rss" xmlUrl="https://a.example/rss"/>'
+                    '<outline text="B" type="rss" xmlUrl="https://b.example/atom.xml"/></outline></body></opml>')
+    assert read_feed_list(str(opml)) == ["https://a.example/rss", "https://b.example/atom.xml"]
+    listing = tmp_path / "feeds.txt"
+    listing.write_text("https://a.example/rss  # wire\n\n# off: https://c.example/rss\nhttps://a.example/rss\n")
+    assert read_feed_list(str(listing)) == ["https://a.example/rss"]
 
 
 @pytest.mark.postgres

@@ -35,7 +35,7 @@ def parse_every(text: str) -> float:
 
 
 def read_feed_list(spec: str) -> list[str]:
-    """Feeds named by FEED_OR_LIST: a feed URL, a feed file, or a text file with one feed per line (# comments)."""
+    """Feeds named by FEED_OR_LIST: a feed URL, a feed file, an OPML subscription list, or a text file with one feed per line (# comments)."""
     if is_url(spec):
         return [spec]
     p = Path(spec)
@@ -43,6 +43,9 @@ def read_feed_list(spec: str) -> list[str]:
         raise ValueError(f"{spec}: not a URL and no such file")
     if is_feed_file(p):
         return [spec]
+    head = p.open("rb").read(4096)
+    if re.search(rb"<opml[\s>]", head):
+        return _opml_feeds(p)
     try:
         lines = p.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
@@ -51,6 +54,20 @@ def read_feed_list(spec: str) -> list[str]:
     feeds = [f for f in feeds if f]
     if not feeds:
         raise ValueError(f"{spec}: no feeds listed (one URL or feed file per line)")
+    return list(dict.fromkeys(feeds))
+
+
+def _opml_feeds(p: Path) -> list[str]:
+    """xmlUrl of every outline in an OPML file (the usual export of feed readers)."""
+    import xml.etree.ElementTree as ET
+    try:
+        root = ET.parse(p).getroot()
+    except (ET.ParseError, OSError) as e:
+        raise ValueError(f"{p}: cannot read OPML: {e}") from None
+    feeds = [o.get("xmlUrl", "").strip() for o in root.iter("outline")]
+    feeds = [f for f in feeds if f]
+    if not feeds:
+        raise ValueError(f"{p}: OPML file lists no feeds (no outline with xmlUrl)")
     return list(dict.fromkeys(feeds))
 
 
