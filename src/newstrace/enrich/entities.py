@@ -24,11 +24,15 @@ _TITLE_DEPS = {"compound", "amod", "nmod", "npadvmod"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
 
 
+_RANKS = r"(?:Lt|Lieut|Capt|Sgt|Cpl|Col|Gen|Maj|Adm|Cmdr|Insp|Det|Supt|Chief|Officer|Trooper|Deputy)"
+
+
 def clean_name(text: str) -> str:
-    """A mention's name without a leading article, possessive, quotes or stray punctuation."""
+    """A mention's name without a leading article, possessive, quotes, a trailing rank or stray punctuation."""
     s = re.sub(r"\s+", " ", text).strip(" \t\n\"'“”‘’`.,;:()[]")
     s = re.sub(r"(?i)^the\s+", "", s)
     s = re.sub(r"\s*['’]s?$", "", s)
+    s = re.sub(r"\s+" + _RANKS + r"\.?$", "", s)  # "Oregon State Police Lt." is the police, the Lt. is a person's rank
     return s.strip()
 
 
@@ -68,6 +72,28 @@ def repair_ents(doc: Any) -> None:
         pass
 
 
+def _plural_names(doc: Any, skip_before: int) -> list[tuple[Any, str, str]]:
+    """Plural proper nouns the NER left out ("the Colts", "the Chargers"): teams, bands, groups → ORG."""
+    covered = {t.i for e in doc.ents for t in e}
+    out = []
+    for t in doc:
+        if (t.tag_ == "NNPS" and t.i not in covered and t.idx >= skip_before and t.text[:1].isupper()
+                and not t.is_sent_start and len(t.text) > 3):
+            start = t.i
+            while start > 0 and doc[start - 1].tag_ in ("NNP", "NNPS") and doc[start - 1].i not in covered \
+                    and not doc[start - 1].is_sent_start:
+                start -= 1
+            span = doc[start:t.i + 1]
+            out.append((span, "ORG", clean_name(span.text)))
+    return out
+
+
+_VESSEL = re.compile(r"^(?:INS|HMS|HMAS|HMCS|USS|USNS|MV|M/V|SS|RMS|MS|MT|FV|RV|CGS|KRI|PNS|BNS)\b\.?\s*\S*")
+_FACILITY_WORDS = {"center", "centre", "clinic", "hospital", "institute", "foundation", "school", "university", "college",
+                   "stadium", "arena", "hall", "museum", "library", "airport", "station", "theatre", "theater", "church",
+                   "mosque", "temple", "cathedral", "prison", "jail", "hotel", "bank", "house", "park", "recovery"}
+
+
 def _title_case(text: str) -> bool:
     words = [w for w in text.split() if w[:1].isalpha() and len(w) > 3]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
@@ -88,9 +114,20 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
         if not name or (ent.label_ in NAME_TYPES and not any(c.isupper() for c in name)):
             continue  # lower-case "names" are tagging noise for name types
         if title_case and ent.start_char < shift and name not in body_text:
-            continue
+            # "Lindsay Lohan Checks": keep the longest head of the name that the body uses, else drop it
+            ent = next((ent.doc[ent.start:k] for k in range(ent.end - 1, ent.start, -1)
+                        if clean_name(ent.doc[ent.start:k].text) in body_text), None)
+            if ent is None:
+                continue
+            name = clean_name(ent.text)
+        if len(name.split()) == 1 and ent.label_ in ("ORG", "PERSON", "GPE", "LOC", "FAC") \
+                and re.search(r"\b" + re.escape(name.lower()) + r"\b", doc.text):
+            continue  # "Bank", "Government", "Riot": a common word capitalised, written lower-case elsewhere
+        if _VESSEL.match(name):
+            continue  # ships ("INS Mysore", "MV Gibe") are neither people nor organisations
         raw.append((ent, ent.label_, name))
     gpe_names = {n for _, lab, n in raw if lab == "GPE"}
+    raw.extend(_plural_names(doc, shift if title_case else 0))
 
     persons = [n for _, lab, n in raw if lab == "PERSON"]
     full_persons = sorted({n for n in persons if len(n.split()) > 1}, key=len, reverse=True)
@@ -107,18 +144,27 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
                 return full
         return None
 
+    facilities = [n for _, lab, n in raw if lab in ("ORG", "FAC", "GPE", "LOC") and len(n.split()) > 1
+                  and n.split()[-1].lower() in _FACILITY_WORDS]
     out: list[Mention] = []
     for ent, label, name in raw:
         canonical = name
-        if label == "PERSON":
+        place_of = next((f for f in facilities if f.startswith(name + " ")), None)
+        if label in ("PERSON", "ORG") and country_of_demonym(name) is not None:
+            label = "NORP"  # "Greeks", "Americans" tagged as people
+        elif label == "PERSON" and place_of and not person_canonical(name):
+            label, canonical = "ORG", place_of  # "at Betty Ford" short for "the Betty Ford Center"
+        elif label == "PERSON":
             canonical = person_canonical(name) or name
-        elif label in ("ORG", "GPE", "NORP") and person_canonical(name) and len(name.split()) == 1:
+        elif label in ("ORG", "GPE", "NORP") and person_canonical(name) and (len(name.split()) == 1 or person_canonical(name) != name):
             # spaCy sometimes tags a bare surname as ORG/GPE; the article's full name says it is a person.
             label, canonical = "PERSON", person_canonical(name) or name
         elif label == "ORG" and name.isupper() and name.replace(".", "") in long_orgs:
             canonical = long_orgs[name.replace(".", "")]
         elif label in ("ORG", "PERSON") and _is_gpe(name, gpe_names):
             label = "GPE"  # metonymy ("Minsk's handling") or a tagging slip on a known place
+        elif label == "ORG" and len(ent) == 1 and ent.root.dep_ in ("compound", "amod", "nmod", "pobj") and _is_city(name):
+            label = "GPE"  # "Woodburn police", "in Woodburn": a known town used as a place or modifier
         elif label in ("ORG", "PERSON") and _placed(ent):
             label = "FAC"  # "a camp at Bruzgi": a place the gazetteer may lack, kept as a place
         m = _mention(ent.text, label, canonical, ent.start_char, ent.end_char, shift)
@@ -147,6 +193,11 @@ def _placed(ent: Any) -> bool:
         return False
     head = root.head.head
     return head.pos_ == "NOUN" and head.lemma_.lower() in PLACE_NOUNS
+
+
+def _is_city(name: str) -> bool:
+    p = geocode(name)
+    return p is not None and p.kind in ("city", "region")
 
 
 def _is_gpe(name: str, gpe_names: set[str]) -> bool:

@@ -47,7 +47,8 @@ def _mention_at(mentions_by_char: list[tuple[int, int, Mention]], start: int, en
 def _resolve(tok: Any, doc_mentions: list[tuple[int, int, Mention]], before: int) -> tuple[str | None, str]:
     """The speaker named by a subject token: (canonical name or None, how it was found)."""
     # The whole subject phrase ("Belarusian Defense Minister Viktor Khrenin", "the ministry")
-    span = tok.doc[tok.left_edge.i:tok.i + 1] if tok.pos_ != "PRON" else tok.doc[tok.i:tok.i + 1]
+    # the subject's whole phrase, apposition included ("The head of the union, Giannis Panagopoulos,")
+    span = tok.doc[tok.left_edge.i:tok.right_edge.i + 1] if tok.pos_ != "PRON" else tok.doc[tok.i:tok.i + 1]
     inside = [m for s, e, m in doc_mentions if s < span.end_char and span.start_char < e
               and m.type in ("PERSON", "ORG", "GPE", "NORP", "FAC")]
     # The mention holding the head word ("Viktor Khrenin" in "Defense Minister Viktor Khrenin"),

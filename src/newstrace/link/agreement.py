@@ -329,7 +329,7 @@ def _align_events(items: list[_Item], merged: dict[str, str]) -> list[dict[str, 
 
 def cluster_events(claims: list[Claim], merged: dict[str, str] | None = None) -> list[list[int]]:
     """Indices of event claims grouped into one story-level event each: one per action class
-    (uncategorised verbs and event nouns: one per lemma).
+    (uncategorised verbs and event nouns, contests and statements: one per word; see event_identity).
 
     Measured on ECB+ (bench/eval_mentions.py), splitting a class further by actor overlap lost far
     more true links than it saved (actors are named differently across outlets: "police", "LAPD"),
@@ -337,9 +337,23 @@ def cluster_events(claims: list[Claim], merged: dict[str, str] | None = None) ->
     """
     groups: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(claims):
-        action = str(c.fields.get("action", ""))
-        groups[action if action != "other" else "other:" + str(c.fields.get("lemma", ""))].append(i)
+        groups[event_identity(c)].append(i)
     return list(groups.values())
+
+
+# A killing and the death it caused are one happening; games, rounds and statements come many to a
+# story, so they are one event only when named by the same word.
+_KILLING = {"kill", "murder", "slay", "killing", "homicide", "massacre", "behead", "manslaughter"}
+_BY_WORD = {"contest", "statement", "other"}
+
+
+def event_identity(c: Claim) -> str:
+    """The key under which event mentions of one story are taken to be the same event."""
+    action = str(c.fields.get("action", ""))
+    lemma = str(c.fields.get("lemma", ""))
+    if lemma in _KILLING:
+        return "death"
+    return f"{action}:{lemma}" if action in _BY_WORD else action
 
 
 def split_by_actors(claims: list[Claim], members: list[int], merged: dict[str, str] | None = None) -> list[list[int]]:
