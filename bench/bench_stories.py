@@ -61,8 +61,17 @@ class Corpus:
     def new_event(self) -> dict:
         r = self.rng
         k = r.randrange(len(self.kinds))
-        ev = {"id": len(self.events), "kind": k, "names": [word(r).capitalize() + " " + word(r).capitalize() for _ in range(3)],
-              "place": word(r, 3).capitalize(), "numbers": [str(r.randint(2, 5000)) for _ in range(3)],
+        names = [word(r).capitalize() + " " + word(r).capitalize() for _ in range(3)]
+        place = word(r, 3).capitalize()
+        same_kind = [e for e in self.events[-500:] if e["kind"] == k]
+        if same_kind and r.random() < 0.5:   # hard negatives: another event of the same kind, same place or same person
+            prev = r.choice(same_kind)
+            if r.random() < 0.5:
+                place = prev["place"]
+            else:
+                names[0] = prev["names"][0]
+        ev = {"id": len(self.events), "kind": k, "names": names,
+              "place": place, "numbers": [str(r.randint(2, 5000)) for _ in range(3)],
               "day": T0 + timedelta(days=r.randrange(3650)), "vocab": r.sample(self.kinds[k]["vocab"], 15),
               "dir": self.kinds[k]["dir"] + 1.2 * self.np.normal(size=DIM)}
         self.events.append(ev)

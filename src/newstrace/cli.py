@@ -108,13 +108,15 @@ def stories(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = D
     if as_json:
         _print_json(rows)
         return
+    from rich.markup import escape as _escape  # headlines are untrusted text, not console markup
     t = Table("story", "articles", "outlets", "first reported", "period", "headline")
+    t.columns[0].overflow = "fold"   # the full id is what `newstrace story ID` needs: wrap it, never cut it
     for s in rows:
         fr = s.get("first_reported") or {}
         per = s.get("period") or {}
         t.add_row(s["id"], str(len(s.get("articles", []))), str(len({a.get("outlet") for a in s.get("articles", [])})),
-                  f"{fr.get('outlet') or '?'} {(fr.get('published') or '')[:10]}",
-                  f"{(per.get('start') or '')[:10]} – {(per.get('end') or '')[:10]}", (s.get("headline") or "")[:70])
+                  f"{_escape(str(fr.get('outlet') or '?'))} {(fr.get('published') or '')[:10]}",
+                  f"{(per.get('start') or '')[:10]} – {(per.get('end') or '')[:10]}", _escape((s.get("headline") or "")[:70]))
     out.print(t)
 
 
@@ -130,10 +132,18 @@ def story(story_id: str, as_json: bool = typer.Option(False, "--json"), db: Opti
     if as_json:
         _print_json(s)
         return
-    out.print(f"[bold]{s.get('headline')}[/bold]  ({s['id']})", highlight=False)
+    from rich.markup import escape  # article text is untrusted: never let it act as console markup
+    out.print(f"[bold]{escape(str(s.get('headline') or ''))}[/bold]  ({escape(s['id'])})", highlight=False)
+    fr, per = s.get("first_reported") or {}, s.get("period") or {}
+    out.print(f"first reported: {escape(str(fr.get('outlet') or '?'))} {(fr.get('published') or '')[:10]}   "
+              f"period: {(per.get('start') or '?')[:10]} – {(per.get('end') or '?')[:10]}   "
+              f"outlets: {escape(', '.join(s.get('outlets') or [])) or '?'}", highlight=False)
+    names = [e.get("name") for e in (s.get("entities") or [])[:8]] + [p.get("name") for p in (s.get("places") or [])[:5]]
+    if any(names):
+        out.print("who/where: " + escape(", ".join(str(n) for n in names if n)), highlight=False)
     t = Table("published", "outlet", "role", "title")
-    for a in sorted(s.get("articles", []), key=lambda a: a.get("published") or ""):
-        t.add_row((a.get("published") or "")[:10], a.get("outlet") or "", a.get("role") or "", (a.get("title") or "")[:80])
+    for a in sorted(s.get("articles", []), key=lambda a: (a.get("published") is None, a.get("published") or "")):
+        t.add_row((a.get("published") or "")[:10], escape(a.get("outlet") or ""), a.get("role") or "", escape((a.get("title") or "")[:80]))
     out.print(t)
     if s.get("claims"):
         c = Table("claim", "status", "sources")

@@ -22,8 +22,8 @@ from typing import Any
 
 from ..records import Article, Enrichment
 
-MAX_CHARS = 2000          # MiniLM reads at most MAX_SEQ word pieces anyway; no need to tokenise more
-MAX_SEQ = 256
+MAX_CHARS = 1000          # MiniLM reads at most MAX_SEQ word pieces (~600 characters); no need to tokenise more
+MAX_SEQ = 128             # 128 pieces score the same as 256 on the dev set (B3 0.859 vs 0.858 alone) at half the time
 BATCH = 32
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
@@ -152,7 +152,7 @@ def encode(texts: list[str]) -> list[list[float]]:
         return []
     with _lock:  # the model is shared; torch already uses every core inside one call
         vecs = model().encode(texts, batch_size=BATCH, normalize_embeddings=True, show_progress_bar=False)
-    return [[round(float(x), 6) for x in v] for v in vecs]
+    return [[round(float(x), 5) for x in v] for v in vecs]
 
 
 def embed(articles: list[Article], out: list[Enrichment]) -> None:
