@@ -1,8 +1,9 @@
 """Claimed publication dates: parse a date string, or find date expressions in short lines of page text.
 
-All results are timezone-aware UTC datetimes. Finding dates in lines uses regular expressions over
-month names taken from dateparser's locale data (many languages), so it is fast enough to run on
-every line of a page; `parse_date_hint` falls back to dateparser for free-form strings.
+All results are timezone-aware UTC datetimes. Finding dates in lines looks words up in a table of
+month names taken from dateparser's locale data (many languages) and checks the numbers beside
+them, so it is fast enough to run on many lines of every page; `parse_date_hint` falls back to
+dateparser for free-form strings.
 """
 from __future__ import annotations
 
@@ -40,21 +41,6 @@ def _month_table() -> dict[str, int]:
     return table
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    names = sorted(_month_table(), key=len, reverse=True)
-    month = "(?P<mon>" + "|".join(re.escape(n) for n in names) + r")\.?"
-    year = r"(?P<y>(?:19|20)\d\d)"
-    day = r"(?P<d>[0-3]?\d)"
-    # 12 November 2021 / 12. November 2021 / 12 de noviembre de 2021 / 12 ноября 2021 г.
-    dmy = re.compile(rf"(?<!\d){day}(?:st|nd|rd|th|er|e|º|°)?\.?\s*(?:de\s+|of\s+)?{month}(?:\s+de)?,?\s+{year}(?!\d)", re.I)
-    # November 12, 2021 / Nov 13, 2025 / Nov. 13th 2025
-    mdy = re.compile(rf"(?<![\w]){month}\s+{day}(?:st|nd|rd|th)?,?\s+{year}(?!\d)", re.I)
-    # 2021. november 12. (Hungarian) / 2021 Nov 12
-    ymd = re.compile(rf"(?<!\d){year}\.?\s+{month}\s+{day}(?!\d)", re.I)
-    return dmy, mdy, ymd
-
-
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年]\s?([01]?\d)[-/.月]\s?([0-3]?\d)(?:日)?(?![\d])")
 _NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)[./-]([01]?\d)[./-]((?:19|20)\d\d)(?![\d])")
@@ -70,17 +56,59 @@ def _make(y: int, m: int, d: int) -> datetime | None:
         return None
 
 
+_TOKEN = re.compile(r"\d+|[^\W\d_]+", re.U)
+_GLUE = re.compile(r"^[\s.,/-]{0,4}$")
+_FILLERS = {"de", "of", "st", "nd", "rd", "th", "er", "e", "º", "°", "del"}
+
+
+def _named_month_dates(line: str) -> list[tuple[int, datetime]]:
+    """Dates written with a month name in any known language: 12 November 2021, Nov. 13, 2025, 2021. november 12."""
+    table = _month_table()
+    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(line)]
+    out: list[tuple[int, datetime]] = []
+
+    def glued(a: int, b: int) -> bool:  # tokens a and b are neighbours separated by at most a little punctuation
+        return _GLUE.match(line[toks[a][2]:toks[b][1]]) is not None
+
+    def num(j: int, lo: int, hi: int) -> int | None:
+        if 0 <= j < len(toks) and toks[j][0].isdigit() and lo <= int(toks[j][0]) <= hi and len(toks[j][0]) <= 4:
+            return int(toks[j][0])
+        return None
+
+    for j, (tok, start, _) in enumerate(toks):
+        month = table.get(tok.lower())
+        if month is None:
+            continue
+        # skip a filler ("de", "of", ordinal suffixes) between the parts
+        prev = j - 1 if j - 1 >= 0 and toks[j - 1][0].lower() not in _FILLERS else j - 2
+        nxt = j + 1 if j + 1 < len(toks) and toks[j + 1][0].lower() not in _FILLERS else j + 2
+        # day month year
+        d, y = num(prev, 1, 31), num(nxt, MIN_YEAR, MAX_YEAR)
+        if d is not None and y is not None and len(toks[prev][0]) <= 2 and glued(prev, j) or (d is not None and y is not None and prev == j - 2):
+            if (dt := _make(y, month, d)) is not None:
+                out.append((toks[prev][1], dt))
+                continue
+        # month day, year
+        d = num(nxt, 1, 31)
+        if d is not None and len(toks[nxt][0]) <= 2:
+            after = nxt + 1 if nxt + 1 < len(toks) and toks[nxt + 1][0].lower() not in _FILLERS else nxt + 2
+            y = num(after, MIN_YEAR, MAX_YEAR)
+            if y is not None and after - nxt <= 2 and (dt := _make(y, month, d)) is not None:
+                out.append((start, dt))
+                continue
+        # year month day
+        y, d = num(prev, MIN_YEAR, MAX_YEAR), num(nxt, 1, 31)
+        if y is not None and d is not None and len(toks[nxt][0]) <= 2 and (dt := _make(y, month, d)) is not None:
+            out.append((toks[prev][1], dt))
+    return out
+
+
 def find_dates(line: str, us_order: bool = False) -> list[tuple[int, datetime]]:
     """Every complete calendar date (day, month, year) in a line, as (offset, UTC datetime) in text order."""
     found: list[tuple[int, datetime]] = []
     if not _YEAR.search(line):  # cheap gate: every pattern needs a four-digit year
         return found
-    table = _month_table()
-    for pat in _patterns():
-        for m in pat.finditer(line):
-            dt = _make(int(m.group("y")), table[m.group("mon").lower().rstrip(".")], int(m.group("d")))
-            if dt:
-                found.append((m.start(), dt))
+    found.extend(_named_month_dates(line))
     for m in _ISO.finditer(line):
         dt = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if dt:
@@ -147,10 +175,7 @@ def date_line(line: str, us_order: bool = False, max_other_words: int = 3) -> da
     hits = find_dates(line, us_order=us_order)
     if not hits:
         return None
-    rest = line
-    for pat in _patterns():
-        rest = pat.sub(" ", rest)
-    rest = _NUM_DMY.sub(" ", _ISO.sub(" ", rest))
+    rest = _NUM_DMY.sub(" ", _ISO.sub(" ", line))
     rest = _TIME.sub(" ", rest)
     table = _month_table()
     words = [w for w in _ALPHA_WORD.findall(rest) if w.lower() not in table]

@@ -12,7 +12,7 @@ def _identifier():
 
 def detect_language(text: str, min_chars: int = 40) -> str | None:
     """ISO 639-1 code of the text's language, or None when the text is too short or the guess is weak."""
-    sample = (text or "")[:1000]  # enough for a confident guess; cost grows with length
+    sample = (text or "")[:600]  # enough for a confident guess; the cost grows with the length
     if len(sample.strip()) < min_chars:
         return None
     lang, prob = _identifier().classify(sample)

@@ -76,6 +76,7 @@ def _char_table() -> np.ndarray:
 
 
 _TABLE: np.ndarray | None = None
+_CLOSERS = set("\"'”’»)]")
 _NUMERIC_OK = set(" 0123456789:.,/|()+-")
 
 
@@ -104,33 +105,35 @@ def line_features(lines: list[Line]) -> np.ndarray:
     L = lengths.astype(float)
     Ld = np.maximum(L, 1)
 
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.bincount(line_of, weights=mask.astype(float), minlength=n)[:n]
-
     space = (bits & SPACE) > 0          # the joining newlines count as spaces
     prev_space = np.concatenate(([True], space[:-1]))
-    word_start = ~space & prev_space
-    nw = per_line(word_start)
+    # a sentence break: an end mark followed by a space and more text on the same line
+    padded = np.concatenate((bits, np.array([SPACE, SPACE], dtype=bits.dtype)))
+    same_line = line_of == np.concatenate((line_of, [-1, -1]))[2:]
+    flags = np.column_stack([
+        ~space & prev_space,                       # word starts
+        ((bits & UPPER) > 0) & prev_space,         # capitalised words
+        (bits & DIGIT) > 0, (bits & PUNCT) > 0, (bits & CJK) > 0, (bits & SEPARATOR) > 0,
+        (bits & LOWER) > 0, (bits & UPPER) > 0,
+        ((bits & SENT_END) > 0) & ((padded[1:-1] & SPACE) > 0) & ((padded[2:] & SPACE) == 0) & same_line,
+    ]).astype(np.int32)
+    sums = np.add.reduceat(flags, starts, axis=0)   # one pass for all per-line counts (lines are never empty)
+    nw, capw, ndig, npun, ncjk, nsep, lowers, uppers, breaks = (sums[:, k].astype(float) for k in range(9))
     nwd = np.maximum(nw, 1)
-    caps = per_line(((bits & UPPER) > 0) & prev_space) / nwd
+    caps = capw / nwd
     # words of at most three characters (a stand-in for stopwords in any language that separates words)
     sep = np.concatenate((np.flatnonzero(space), [len(bits)]))
     wl = np.diff(np.concatenate(([-1], sep))) - 1
     sep_line = np.concatenate((line_of, [n - 1]))[sep]
     short = np.bincount(sep_line, weights=((wl >= 1) & (wl <= 3)).astype(float), minlength=n)[:n] / nwd
-    digits = per_line((bits & DIGIT) > 0) / Ld
-    punct = per_line((bits & PUNCT) > 0) / Ld
-    cjk = per_line((bits & CJK) > 0) / Ld
-    seps = per_line((bits & SEPARATOR) > 0) / nwd
+    digits, punct, cjk, seps = ndig / Ld, npun / Ld, ncjk / Ld, nsep / nwd
     commas = np.array([t.count(",") for t in texts], dtype=float) / nwd
-    lowers = per_line((bits & LOWER) > 0)
-    uppers = per_line((bits & UPPER) > 0)
-    # a sentence break: an end mark followed by a space and more text on the same line
-    padded = np.concatenate((bits, np.array([SPACE, SPACE], dtype=bits.dtype)))
-    same_line = line_of == np.concatenate((line_of, [-1, -1]))[2:]
-    breaks = per_line(((bits & SENT_END) > 0) & ((padded[1:-1] & SPACE) > 0) & ((padded[2:] & SPACE) == 0) & same_line)
-    last = [t[-1:] for t in texts]
-    ends = np.array([_SENT_END.search(t[-4:]) is not None for t in texts], dtype=float)
+    last = [t[-1] for t in texts]
+    # ends like a sentence: an end mark, possibly followed by closing quotes or brackets
+    end_pos = starts + lengths - 1
+    e1, e2 = bits[end_pos], bits[np.maximum(end_pos - 1, starts)]
+    closing = np.array([c in _CLOSERS for c in last])
+    ends = (((e1 & SENT_END) > 0) | (closing & ((e2 & SENT_END) > 0))).astype(float)
     counts = Counter(texts)
     rep = np.array([counts[t] for t in texts], dtype=float)
     long_enough = L >= np.where(cjk > 0.3, 40, 80)

@@ -18,7 +18,7 @@ _MAYBE_MARKUP = re.compile(r"[#*_\[<>!•·+=-]|^\d{1,3}[.)]\s")
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 
-@dataclass
+@dataclass(slots=True)
 class Line:
     """One non-empty line of a text page, after markup normalisation."""
 
@@ -77,7 +77,12 @@ def split_lines(text: str) -> list[Line]:
     out: list[Line] = []
     blank = 0
     for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = normalise_line(raw)
+        s = " ".join(raw.split())
+        if not s:
+            blank += 1
+            continue
+        # most lines of a plain page carry no markup: skip the markdown pass for them
+        line = normalise_line(raw) if _MAYBE_MARKUP.search(s) else Line(raw, s)
         if not line.text:
             blank += 1
             continue

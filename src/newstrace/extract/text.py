@@ -65,23 +65,24 @@ def smooth(probs: list[float], switch: float) -> list[bool]:
     """Two-state Viterbi (chrome/body): each change of state costs `switch` (log-odds units)."""
     if not probs:
         return []
-    eps = 1e-6
-    lb = [math.log(max(eps, p)) for p in probs]
-    lc = [math.log(max(eps, 1 - p)) for p in probs]
-    score = [lc[0], lb[0] - switch]     # start in chrome: entering the body costs one switch
-    back: list[tuple[int, int]] = []
-    for i in range(1, len(probs)):
-        c_from = (0, score[0]) if score[0] >= score[1] - switch else (1, score[1] - switch)
-        b_from = (1, score[1]) if score[1] >= score[0] - switch else (0, score[0] - switch)
-        back.append((c_from[0], b_from[0]))
-        score = [c_from[1] + lc[i], b_from[1] + lb[i]]
-    state = 0 if score[0] >= score[1] else 1
+    if switch <= 0:  # free switching: the Viterbi path is each line's own best state
+        return [p >= 0.5 for p in probs]
+    p = np.clip(np.asarray(probs, dtype=float), 1e-6, 1 - 1e-6)
+    lb, lc = np.log(p).tolist(), np.log1p(-p).tolist()
+    c, b = lc[0], lb[0] - switch     # start in chrome: entering the body costs one switch
+    back_c, back_b = [], []
+    for i in range(1, len(lb)):
+        cb, bc = b - switch, c - switch
+        back_c.append(c < cb)          # True: the best way into chrome at i came from the body
+        back_b.append(b >= bc)         # True: the best way into the body at i came from the body
+        c, b = (cb if c < cb else c) + lc[i], (b if b >= bc else bc) + lb[i]
+    state = b > c
     states = [state]
-    for c_prev, b_prev in reversed(back):
-        state = c_prev if state == 0 else b_prev
+    for i in range(len(back_c) - 1, -1, -1):
+        state = back_b[i] if state else back_c[i]
         states.append(state)
     states.reverse()
-    return [s == 1 for s in states]
+    return states
 
 
 def _trailer_urls(lines: list[Line]) -> tuple[str | None, set[int]]:
