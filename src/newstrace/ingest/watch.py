@@ -202,14 +202,20 @@ def poll_feed(feed_url: str, store: Any, fetcher: Fetcher, stop: threading.Event
 
 def watch(feeds: list[str], store: Any, fetcher: Fetcher, every: float, once: bool = False,
           stop: threading.Event | None = None, on_poll: Callable[[PollResult], None] | None = None) -> list[PollResult]:
-    """Poll every feed, then wait `every` seconds, until `stop` is set (or after one round with once)."""
+    """Poll every feed, then wait `every` seconds, until `stop` is set (or after one round with once).
+
+    Returns the results of the last round (a long watch keeps no history in memory)."""
     stop = stop or threading.Event()
     results: list[PollResult] = []
     while not stop.is_set():
+        results = []
         for url in feeds:
             if stop.is_set():
                 break
-            result = poll_feed(url, store, fetcher, stop)
+            try:
+                result = poll_feed(url, store, fetcher, stop)
+            except Exception as e:  # one feed's trouble (even a bug) must not end a long-running watch
+                result = PollResult(url, "failed", reason=f"poll error: {type(e).__name__}: {e}")
             results.append(result)
             if on_poll:
                 on_poll(result)
