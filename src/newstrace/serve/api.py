@@ -1,7 +1,6 @@
 """REST API under /api/: the CLI's JSON (articles, stories, story, article, check, ingest), paginated."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, UploadFile
@@ -71,6 +70,8 @@ def require_token(request: Request) -> None:
 
 
 router = APIRouter(prefix="/api", tags=["api"])
+# Dates filter by comparing ISO text, so a well-formed day is all that is needed.
+DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 
 @router.get("/stories", response_model=Page, responses=_errors(422))
@@ -78,13 +79,14 @@ def list_stories(store: Store = Depends(get_store),
                  sort: Literal["largest", "newest"] = Query("largest", description="largest (most articles) or newest (latest report) first"),
                  offset: int = Query(0, ge=0, le=10_000_000), limit: int = Query(20, ge=1, le=200),
                  q: str | None = Query(None, max_length=500, description="full-text search over article titles and text"),
-                 outlet: str | None = Query(None, max_length=500), date_from: date | None = Query(None, alias="from"),
-                 date_to: date | None = Query(None, alias="to"), place: str | None = Query(None, max_length=500),
+                 outlet: str | None = Query(None, max_length=500),
+                 date_from: str | None = Query(None, alias="from", pattern=DAY, description="stories reported up to this day or later (YYYY-MM-DD)"),
+                 date_to: str | None = Query(None, alias="to", pattern=DAY, description="stories reported from this day or earlier (YYYY-MM-DD)"),
+                 place: str | None = Query(None, max_length=500),
                  entity: str | None = Query(None, max_length=500)) -> dict[str, Any]:
     """Stories (the `stories --json` documents plus `counts`), filtered and paginated."""
     return views.stories_page_json(store, sort=sort, offset=offset, limit=limit, q=q, outlet=outlet,
-                                   date_from=date_from.isoformat() if date_from else None,
-                                   date_to=date_to.isoformat() if date_to else None, place=place, entity=entity)
+                                   date_from=date_from, date_to=date_to, place=place, entity=entity)
 
 
 @router.get("/stories/{story_id}", response_model=dict[str, Any], responses=_errors(404))
@@ -153,7 +155,7 @@ async def check_upload(file: UploadFile = File(..., description=".txt, .md, .htm
 
 
 @router.post("/ingest", response_model=IngestOut, dependencies=[Depends(require_token)],
-             responses=_errors(401, 403, 411, 413, 422))
+             responses=_errors(400, 401, 403, 411, 413, 422))
 def ingest_records(body: IngestIn, store: Store = Depends(get_store)) -> dict[str, Any]:
     """Store articles through the full pipeline; bad records are quarantined with the reason, repeats change nothing."""
     try:
@@ -164,7 +166,7 @@ def ingest_records(body: IngestIn, store: Store = Depends(get_store)) -> dict[st
 
 
 @router.post("/ingest/upload", response_model=IngestOut, dependencies=[Depends(require_token)],
-             responses=_errors(401, 403, 411, 413, 415, 422))
+             responses=_errors(400, 401, 403, 411, 413, 415, 422))
 async def ingest_upload(file: UploadFile = File(..., description=".txt, .md, .html, .htm or .jsonl, at most 5 MB"),
                         store: Store = Depends(get_store)) -> dict[str, Any]:
     """Store the article(s) of an uploaded file through the full pipeline."""

@@ -76,14 +76,16 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024)
 
-    def error(request: Request, status: int, message: str) -> Response:
+    def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
-            return JSONResponse({"status": status, "message": message}, status_code=status)
-        return page("error.html", status=status, status_code=status, message=message)
+            return JSONResponse({"status": status, "message": message}, status_code=status, headers=headers)
+        resp = page("error.html", status=status, status_code=status, message=message)
+        resp.headers.update(headers or {})
+        return resp
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error(request, exc.status_code, _message(exc))
+        return error(request, exc.status_code, _message(exc), getattr(exc, "headers", None))  # e.g. Allow on 405
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:

@@ -92,6 +92,13 @@
       g.append("circle").attr("class", "place").attr("r", 5).append("title")
         .text(p => `${p.name}${p.country ? " (" + p.country + ")" : ""}: ${p.lat.toFixed(2)}, ${p.lon.toFixed(2)}`);
       g.append("text").attr("class", "place-label").attr("x", 7).attr("y", 4).text(p => p.name);
+      // Keep a label only where it does not cover one already placed (the dot and its tooltip stay).
+      const placed = [];
+      g.selectAll("text.place-label").each(function () {
+        const b = this.getBoundingClientRect();
+        if (placed.some(o => b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom)) this.remove();
+        else placed.push(b);
+      });
       if (note) note.textContent = places.length ? `${places.length} place(s) with coordinates` : "No place with known coordinates.";
       svg.attr("data-rendered", "1");
     }).catch(err => { if (note) note.textContent = "Map data could not be loaded: " + err.message; });
