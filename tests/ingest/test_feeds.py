@@ -69,6 +69,7 @@ def site(server):
         {"title": "Huge page", "link": u("/news/huge"), "guid": "huge"},
         {"title": "Missing page", "link": u("/news/missing"), "guid": "missing"},
         {"title": "Entry with neither link nor content", "guid": "broken"},
+        {"title": "Script link", "link": "javascript:alert(1)", "guid": "script"},
         {"title": "Drought forces farmers to sell cattle early", "link": u("/news/gone"), "guid": "n2",
          "pubDate": "Mon, 21 Aug 2023 07:00:00 GMT", "content": full_content(2)},
     ]), headers=RSS)
@@ -91,8 +92,9 @@ def test_feeds_and_urls_ingested_once_and_each_failure_quarantined(site, tmp_pat
     assert "too big" in reasons[u("/news/huge")]
     assert "HTTP 404" in reasons[u("/news/missing")] and u("/feed.xml") in reasons[u("/news/missing")]
     assert "no link and no full content" in reasons[u("/feed.xml") + "#entry=6"]
+    assert "unsupported URL scheme 'javascript'" in reasons["javascript:alert(1)"]
     assert "broken feed" in reasons[u("/broken-feed.xml")] or "not a feed" in reasons[u("/broken-feed.xml")]
-    assert len(first.failed) == 5, reasons
+    assert len(first.failed) == 6, reasons
     # pages 0, 1 (through a redirect), 4 (second feed), 3 (article URL) and story 2 from the feed's full content
     assert len(first.added) == 5
     raws = {r.origin: r for r in (store.get_raw(a) for a in first.added)}
@@ -101,6 +103,7 @@ def test_feeds_and_urls_ingested_once_and_each_failure_quarantined(site, tmp_pat
     assert tram.hints["outlet"] == "Example Wire" and tram.hints["title"] == "Tram line approved"
     assert tram.hints["published"] == "2024-05-14T10:00:00+00:00"
     assert tram.first_seen_source == "fetch" and tram.first_seen is not None
+    assert tram.hints["charset"] == "utf-8" and tram.hints["content_type"] == "text/html"
     from_feed = raws[u("/news/gone")]
     assert from_feed.hints["content_from"] == "feed" and "HTTP 404" in from_feed.hints["fetch_error"]
     assert "Farmers across the eastern plains" in from_feed.data.decode()

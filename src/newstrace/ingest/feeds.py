@@ -3,7 +3,8 @@ entry's metadata as hints.
 
 Hint keys set on every document made from a feed entry (extraction may use them when the page
 lacks its own): url, title, published (ISO 8601 UTC), updated, author, outlet (the feed's title),
-feed_url, feed_entry_id; for fetched pages also http_last_modified and content_type; when the
+feed_url, feed_entry_id; for fetched pages also http_last_modified, content_type and charset (from
+the Content-Type header, for pages that do not declare their own); when the
 article comes from the feed's own full content: content_from="feed" and fetch_error.
 
 Decision on full content: when fetching an entry's page fails and the entry carries full content
@@ -157,7 +158,8 @@ def page_document(result: FetchResult, origin: str, hints: dict[str, str]) -> Ra
         return Failure(origin=origin, reason=f"unsupported content type {ct or '(none)'!r} at {result.final_url}", stage="ingest")
     if not result.body.strip():
         return Failure(origin=origin, reason=f"empty response from {result.final_url}", stage="ingest")
-    extra = {"url": result.final_url, "content_type": ct, "http_last_modified": http_date_hint(result.headers.get("last-modified"))}
+    extra = {"url": result.final_url, "content_type": ct, "charset": result.charset,
+             "http_last_modified": http_date_hint(result.headers.get("last-modified"))}
     merged = {**hints, **{k: v for k, v in extra.items() if v}}
     return RawDocument(id=content_id(result.body), origin=origin, data=result.body, media_type=media_type,
                        first_seen=result.fetched_at, first_seen_source="fetch", hints=merged)

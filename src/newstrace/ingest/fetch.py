@@ -86,6 +86,15 @@ class FetchResult:
         return self.status == 304
 
     @property
+    def charset(self) -> str | None:
+        """The charset parameter of Content-Type, lower case, or None."""
+        for param in self.headers.get("content-type", "").split(";")[1:]:
+            key, _, value = param.partition("=")
+            if key.strip().lower() == "charset" and value.strip():
+                return value.strip().strip('"\'').lower()
+        return None
+
+    @property
     def content_type(self) -> str:
         """Media type without parameters, lower case ('' when absent)."""
         return self.headers.get("content-type", "").split(";")[0].strip().lower()

@@ -167,7 +167,7 @@ def record_document(rec: WarcRecord, archive: str, verify: bool = True) -> RawDo
     # decoding here too would double the cost per record.
     hints = {"url": uri, "warc_record_id": rid, "warc_date": rec.record_date.isoformat() if rec.record_date else None,
              "http_last_modified": rec.http_last_modified.isoformat() if getattr(rec, "http_last_modified", None) else None,
-             "content_type": ctype or None}
+             "content_type": ctype.split(";")[0].strip() or None, "charset": (rec.http_charset or "").lower() or None}
     first_seen = rec.record_date
     if first_seen is None:
         return Failure(origin=origin, reason=f"malformed WARC record: {where} has no valid WARC-Date", stage="ingest")
