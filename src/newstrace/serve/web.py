@@ -195,12 +195,19 @@ def _warm_up() -> None:
         log.warning("model warm-up failed", exc_info=True)
 
 
+def write_token(host: str) -> str | None:
+    """The token writes need: $NEWSTRACE_TOKEN when set; beyond loopback a fresh random one; else none."""
+    token = os.environ.get("NEWSTRACE_TOKEN") or None
+    if token is None and not is_loopback(host):
+        token = secrets.token_urlsafe(24)
+    return token
+
+
 def run(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Serve the web UI and API; beyond loopback, writes need a token ($NEWSTRACE_TOKEN, else one made up and printed)."""
     import uvicorn
-    token = os.environ.get("NEWSTRACE_TOKEN") or None
-    if not is_loopback(host) and not token:
-        token = secrets.token_urlsafe(24)
+    token = write_token(host)
+    if token and not os.environ.get("NEWSTRACE_TOKEN"):
         print(f"newstrace: listening beyond loopback ({host}); write token for /api/ingest: {token}", file=sys.stderr)
     store = open_store(db)
     if os.environ.get("NEWSTRACE_NO_WARMUP") != "1":

@@ -1,0 +1,129 @@
+"""REST API behaviour a script relies on: pagination, filters, JSON errors, upload limits, write tokens, cross-site refusal."""
+from __future__ import annotations
+
+import pytest
+from starlette.testclient import TestClient
+
+from newstrace.serve.actions import MAX_UPLOAD_BYTES
+from newstrace.serve.security import is_loopback
+from newstrace.serve.web import create_app, write_token
+from newstrace.store import open_store
+from webhelpers import add_article, story_doc
+
+
+@pytest.fixture()
+def store(tmp_path):
+    """25 one-article stories from three outlets over 25 days (real SQLite)."""
+    s = open_store(str(tmp_path / "api.db"))
+    outlets = ["Alpha", "Beta", "Gamma"]
+    for i in range(25):
+        day = f"2022-01-{i + 1:02d}T09:00:00"
+        aid = add_article(s, title=f"Report {i} on the harbour fire", text=f"Report number {i}. Fire in the harbour of Gdansk.",
+                          outlet=outlets[i % 3], published=day)
+        s.set_article_state(aid, story_id=f"s-{i:02d}")
+        s.put_story(f"s-{i:02d}", story_doc(f"s-{i:02d}", [{"id": aid, "outlet": outlets[i % 3], "title": f"Report {i}",
+                                                          "published": day + "+00:00", "role": "report"}],
+                                           places=[{"name": "Gdansk" if i % 2 else "Gdynia", "lat": 54.35, "lon": 18.65, "country": "PL"}]))
+    yield s
+    s.close()
+
+
+@pytest.fixture()
+def client(store):
+    with TestClient(create_app(store)) as c:
+        yield c
+
+
+def test_stories_paginate_and_filter(client):
+    """Pages cover every story once; outlet, place, date and search filters narrow the total."""
+    seen = []
+    for offset in (0, 10, 20):
+        page = client.get("/api/stories", params={"offset": offset, "limit": 10, "sort": "newest"}).json()
+        assert page["total"] == 25 and page["offset"] == offset
+        seen += [s["id"] for s in page["items"]]
+    assert len(seen) == len(set(seen)) == 25
+    assert seen[0] == "s-24"  # newest first
+    assert client.get("/api/stories", params={"outlet": "beta"}).json()["total"] == 8
+    assert client.get("/api/stories", params={"place": "gdansk"}).json()["total"] == 12
+    assert client.get("/api/stories", params={"from": "2022-01-20", "to": "2022-01-22"}).json()["total"] == 3
+    hits = client.get("/api/stories", params={"q": "number 7"}).json()
+    assert "s-07" in [s["id"] for s in hits["items"]]
+    assert hits["items"][0]["counts"] == {"articles": 1, "outlets": 1, "recycled": 0, "copies": 0, "conflicting": 0, "corroborated": 0}
+
+
+def test_story_article_and_list_shapes(client):
+    """Story and article endpoints carry the CLI's keys; articles paginate."""
+    story = client.get("/api/stories/s-03").json()
+    for key in ("id", "headline", "first_reported", "period", "articles", "entities", "places", "claims"):
+        assert key in story
+    aid = story["articles"][0]["id"]
+    art = client.get(f"/api/articles/{aid}").json()
+    for key in ("id", "external_id", "origin", "outlet", "title", "url", "published", "story_id", "duplicate_of", "recycled", "text", "boilerplate"):
+        assert key in art
+    assert art["story_id"] == "s-03"
+    page = client.get("/api/articles", params={"offset": 20, "limit": 10}).json()
+    assert page["total"] == 25 and len(page["items"]) == 5
+
+
+@pytest.mark.parametrize("path,status", [("/api/stories/nope", 404), ("/api/articles/nope", 404), ("/api/nothing", 404),
+                                         ("/api/stories?limit=0", 422), ("/api/stories?from=yesterday", 422),
+                                         ("/api/stories?sort=random", 422)])
+def test_errors_are_json_with_status_and_message(client, path, status):
+    """Every error is {"status", "message"} with a message that names the problem."""
+    r = client.get(path)
+    assert r.status_code == status
+    body = r.json()
+    assert body["status"] == status and isinstance(body["message"], str) and body["message"]
+    if status == 404 and "nope" in path:
+        assert "nope" in body["message"]
+
+
+def test_uploads_are_capped_and_type_checked(client):
+    """Too large → 413, unsupported type or binary content → 415, empty text → 400; nothing is stored."""
+    r = client.post("/api/check/upload", files={"file": ("big.txt", b"a" * (MAX_UPLOAD_BYTES + 10), "text/plain")})
+    assert r.status_code == 413 and "limit" in r.json()["message"]
+    r = client.post("/api/check/upload", files={"file": ("tool.exe", b"MZ\x90\x00\x03", "application/octet-stream")})
+    assert r.status_code == 415 and "tool.exe" in r.json()["message"]
+    r = client.post("/api/check/upload", files={"file": ("fake.txt", b"\x00\x01\x02binary\x00" * 50, "text/plain")})
+    assert r.status_code == 415 and "binary" in r.json()["message"]
+    r = client.post("/api/check", json={"text": "   "})
+    assert r.status_code == 400
+    assert client.get("/api/articles").json()["total"] == 25
+
+
+def test_cross_site_writes_are_refused(client):
+    """A page on another site cannot make a visitor's browser write to the store."""
+    r = client.post("/api/ingest", json={"articles": []}, headers={"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 403
+    r = client.post("/api/ingest", json={"articles": []}, headers={"Origin": "https://evil.example"})
+    assert r.status_code == 403
+
+
+def test_ingest_needs_the_token_when_one_is_set(store):
+    """With a token (always set beyond loopback), ingest without it is 401; with it, articles are stored once."""
+    rec = {"id": "x1", "outlet": "Delta", "title": "Bridge closed", "published": "2022-02-01",
+           "text": "The city closed the old bridge on Tuesday after engineers found cracks in two pillars."}
+    with TestClient(create_app(store, token="s3cret")) as c:
+        r = c.post("/api/ingest", json={"articles": [rec]})
+        assert r.status_code == 401 and r.json()["status"] == 401
+        r = c.post("/api/ingest", json={"articles": [rec]}, headers={"Authorization": "Bearer wrong"})
+        assert r.status_code == 401
+        r = c.post("/api/ingest", json={"articles": [rec, {"id": "bad"}]}, headers={"Authorization": "Bearer s3cret"})
+        assert r.status_code == 200, r.text
+        out = r.json()
+        assert len(out["added"]) == 1 and len(out["failed"]) == 1 and "neither" in out["failed"][0]["reason"]
+        again = c.post("/api/ingest", json={"articles": [rec]}, headers={"X-Newstrace-Token": "s3cret"}).json()
+        assert again["added"] == [] and len(again["unchanged"]) == 1
+        assert c.get("/api/articles").json()["total"] == 26
+
+
+def test_only_loopback_binds_run_without_a_token(monkeypatch):
+    """The server decides whether writes need a token from the address it binds."""
+    monkeypatch.delenv("NEWSTRACE_TOKEN", raising=False)
+    assert write_token("127.0.0.1") is None
+    t1, t2 = write_token("0.0.0.0"), write_token("10.0.0.7")
+    assert t1 and t2 and t1 != t2 and len(t1) >= 24
+    monkeypatch.setenv("NEWSTRACE_TOKEN", "chosen")
+    assert write_token("0.0.0.0") == write_token("127.0.0.1") == "chosen"
+    assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
+    assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
