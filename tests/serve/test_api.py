@@ -127,3 +127,20 @@ def test_only_loopback_binds_run_without_a_token(monkeypatch):
     assert write_token("0.0.0.0") == write_token("127.0.0.1") == "chosen"
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("0.0.0.0") and not is_loopback("192.168.1.5") and not is_loopback("example.org")
+
+
+def test_lists_show_writes_from_other_connections(client, store, tmp_path):
+    """Cached pages never hide a write: a story stored by another process (e.g. a CLI ingest) shows at once."""
+    before = client.get("/api/stories", params={"sort": "newest"}).json()
+    html_before = client.get("/", headers={"Accept": "text/html"}).text
+    other = open_store(store.path)  # a second connection, as another process would have
+    aid = add_article(other, title="Late breaking", text="A late report about the dam.", outlet="Omega", published="2023-05-05T05:00:00")
+    other.set_article_state(aid, story_id="s-late")
+    other.put_story("s-late", story_doc("s-late", [{"id": aid, "outlet": "Omega", "title": "Late breaking",
+                                                    "published": "2023-05-05T05:00:00+00:00", "role": "report"}]))
+    other.close()
+    after = client.get("/api/stories", params={"sort": "newest"}).json()
+    assert after["total"] == before["total"] + 1 and after["items"][0]["id"] == "s-late"
+    assert "Late breaking" not in html_before and "Late breaking" in client.get("/", params={"sort": "newest"}).text
+    store.put_story("s-late", {**after["items"][0], "headline": "Renamed here"})  # a write on the server's own connection
+    assert client.get("/api/stories", params={"sort": "newest"}).json()["items"][0]["headline"] == "Renamed here"

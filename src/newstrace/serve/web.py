@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..store import Store, open_store
 from . import actions, views
 from .api import router as api_router
+from .cache import PageCache
 from .highlight import highlight
 from .security import SecurityMiddleware, is_loopback
 
@@ -72,6 +73,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
                   description="Stories, articles, copies and recycled reports. Errors are JSON: {status, message}.")
     app.state.store = store
     app.state.token = token
+    app.state.cache = PageCache()
     app.include_router(api_router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024)
@@ -127,12 +129,17 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
             if filters[k] and not _is_date(filters[k]):
                 notes.append(f"'{filters[k]}' is not a date (YYYY-MM-DD); the {k} filter was ignored")
                 filters[k] = ""
-        data = views.stories_page_json(store, sort=sort, offset=offset, limit=PAGE_SIZE, q=filters["q"], outlet=filters["outlet"],
-                                       date_from=filters["from"], date_to=filters["to"], place=filters["place"], entity=filters["entity"])
-        base = {k: v for k, v in {**filters, "sort": sort}.items() if v}
-        prev_url = "/?" + urlencode({**base, "offset": max(0, offset - PAGE_SIZE)}) if offset > 0 else None
-        next_url = "/?" + urlencode({**base, "offset": offset + PAGE_SIZE}) if offset + PAGE_SIZE < data["total"] else None
-        return page("stories.html", data=data, filters=filters, sort=sort, notes=notes, prev_url=prev_url, next_url=next_url)
+
+        def render() -> bytes:
+            data = views.stories_page_json(store, sort=sort, offset=offset, limit=PAGE_SIZE, q=filters["q"], outlet=filters["outlet"],
+                                           date_from=filters["from"], date_to=filters["to"], place=filters["place"], entity=filters["entity"])
+            base = {k: v for k, v in {**filters, "sort": sort}.items() if v}
+            prev_url = "/?" + urlencode({**base, "offset": max(0, offset - PAGE_SIZE)}) if offset > 0 else None
+            next_url = "/?" + urlencode({**base, "offset": offset + PAGE_SIZE}) if offset + PAGE_SIZE < data["total"] else None
+            return ENV.get_template("stories.html").render(data=data, filters=filters, sort=sort, notes=notes,
+                                                            prev_url=prev_url, next_url=next_url).encode("utf-8")
+        key = ("page-stories", sort, offset, *sorted(filters.items()), *notes)
+        return HTMLResponse(app.state.cache.get_or_make(store, key, render))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:

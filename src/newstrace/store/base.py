@@ -122,6 +122,10 @@ class Store(ABC):
         docs.sort(key=lambda s: story_sort_key(s, sort))
         return len(docs), docs[offset:offset + limit]
 
+    def data_version(self) -> str | None:
+        """A value that changes whenever any writer commits (lets readers cache pages); None: unknown, never cache."""
+        return None
+
     def article_page(self, offset: int = 0, limit: int = 50) -> list[Article]:
         """One page of articles, oldest ingest first."""
         from itertools import islice

@@ -242,6 +242,13 @@ class SQLiteStore(Store):
                             [*params, max(0, limit), max(0, offset)]).fetchall()
         return total, [json.loads(r[0]) for r in rows]
 
+    def data_version(self) -> str | None:
+        # data_version moves on commits by other connections (e.g. a CLI ingest), total_changes on our own.
+        with self._lock:
+            if self._depth:
+                return None  # inside a write transaction nothing is settled yet
+            return f"{self.conn.execute('PRAGMA data_version').fetchone()[0]}:{self.conn.total_changes}"
+
     def article_page(self, offset: int = 0, limit: int = 50) -> list[Article]:
         rows = self.execute("SELECT * FROM articles ORDER BY seq LIMIT ? OFFSET ?", (max(0, limit), max(0, offset))).fetchall()
         return [article_from_row(dict(r)) for r in rows]
