@@ -98,6 +98,7 @@ def main() -> None:
     total: Counter = Counter()
     found_any: Counter = Counter()
     misses: dict[str, Counter] = defaultdict(Counter)
+    mistyped: dict[str, Counter] = defaultdict(Counter)
     for r, e in zip(rows, out):
         for gtype, ok_types in COMPATIBLE.items():
             gold = [m for m in r["gold_mentions"] if m["type"] == gtype and named(m, (r.get("title") or "") + "\n" + r["text"])]
@@ -105,10 +106,12 @@ def main() -> None:
                 continue
             pred_typed: Counter = Counter()
             pred_any: Counter = Counter()
+            type_of: dict[str, str] = {}
             for pm in e.mentions:
                 hs = {t.lower().strip("'") for t in _toks(pm.text)}
                 for h in hs:
                     pred_any[h] += 1
+                    type_of.setdefault(h, pm.type)
                     if pm.type in ok_types:
                         pred_typed[h] += 1
             for m in gold:
@@ -119,6 +122,8 @@ def main() -> None:
                     found[gtype] += 1
                 else:
                     misses[gtype][m["text"]] += 1
+                    if h and pred_any[h] > 0:
+                        mistyped[gtype][type_of.get(h, "?")] += 1
                 if h and pred_any[h] > 0:
                     pred_any[h] -= 1
                     found_any[gtype] += 1
@@ -126,7 +131,7 @@ def main() -> None:
     for g in COMPATIBLE:
         if total[g]:
             print(f"  {g:15s} n={total[g]:5d}  R={found[g] / total[g]:.3f}  R_any_type={found_any[g] / total[g]:.3f}"
-                  f"   e.g. missed: {', '.join(t for t, _ in misses[g].most_common(6))}")
+                  f"   e.g. missed: {', '.join(t for t, _ in misses[g].most_common(6))}; typed as {dict(mistyped[g].most_common(3))}")
 
     # --- event linking -----------------------------------------------------------
     by_story: dict[str, list[int]] = defaultdict(list)

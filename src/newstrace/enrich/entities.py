@@ -101,6 +101,8 @@ def _title_case(text: str) -> bool:
 
 def extract(doc: Any, shift: int = 0) -> list[Mention]:
     """Mentions of one parsed article; `shift` maps doc offsets to Article.text offsets (title-part offsets become -1)."""
+    from spacy.tokens import Span
+
     repair_ents(doc)
     body_text = doc.text[shift:]
     # In a Title Case Headline the model takes capitals for names ("Tensions Simmer"): keep a
@@ -115,7 +117,7 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
             continue  # lower-case "names" are tagging noise for name types
         if title_case and ent.start_char < shift and name not in body_text:
             # "Lindsay Lohan Checks": keep the longest head of the name that the body uses, else drop it
-            ent = next((ent.doc[ent.start:k] for k in range(ent.end - 1, ent.start, -1)
+            ent = next((Span(ent.doc, ent.start, k, label=ent.label_) for k in range(ent.end - 1, ent.start, -1)
                         if clean_name(ent.doc[ent.start:k].text) in body_text), None)
             if ent is None:
                 continue

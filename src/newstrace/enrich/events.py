@@ -292,15 +292,21 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
                     continue
                 if tok.pos_ != "VERB" or tok.lemma_.lower() in _NO_EVENT:
                     continue
-                if tok.lemma_.lower() in LIGHT_VERBS and any(category_of(c) for c in tok.children if c.dep_ in ("dobj", "attr")):
-                    continue  # "held drills": the noun names the event
+                obj_cat = next((category_of(c) for c in tok.children if c.dep_ in ("dobj", "attr", "prep")
+                                and category_of(c)), None) if tok.lemma_.lower() in LIGHT_VERBS else None
+                if obj_cat is None and tok.lemma_.lower() in LIGHT_VERBS:
+                    obj_cat = next((category_of(g) for c in tok.children if c.dep_ == "prep" for g in c.children
+                                    if g.dep_ == "pobj" and category_of(g)), None)
+                # "held drills", "entered rehab": the light verb mentions the noun's event.
                 # Any other verb is still an event mention ("other"): it links reports of the same
                 # happening across articles, but is not listed as a story claim by itself.
-                cat = "statement" if tok.lemma_.lower() in _REPORTING else "other"
+                cat = obj_cat or ("statement" if tok.lemma_.lower() in _REPORTING else "other")
             ev = _code(tok, cat, sent, res)
             if ev is None:
                 continue
-            used.update(ev.pop("_covered"))
+            covered = ev.pop("_covered")
+            # a light verb and its event noun are both mentions of the event: keep the noun's own entry
+            used.update({tok.i} if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS else covered)
             ev["trigger_start"] = ev["trigger_start"] - shift if ev["trigger_start"] >= shift else -1
             claims.append(Claim(kind="event", text=sent.text.strip(), fields=ev | {
                 "sentence_start": sent.start_char - shift, "sentence_end": sent.end_char - shift,

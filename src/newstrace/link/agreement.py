@@ -36,6 +36,7 @@ class _Item:
     article: Article
     source: str            # independence key: outlet of the original (or its id)
     time: str | None = None
+    recycled: bool = False
 
 
 def story_facts(store: Store, article_ids: list[str]) -> dict[str, Any]:
@@ -51,6 +52,8 @@ def story_facts(store: Store, article_ids: list[str]) -> dict[str, Any]:
         if e is not None:
             enr[aid] = e
     sources = independent_sources(store, arts)
+    # a recycled article's relative dates ("on Friday") resolve against a false claimed date
+    recycled = {a.id for a in arts if ((store.article_state(a.id) or {}).get("recycled") or {}).get("is_recycled")}
     merged = _merge_names(arts, enr)
     entities, places = _entities_and_places(arts, enr, merged)
     items: dict[str, list[_Item]] = defaultdict(list)
@@ -59,7 +62,7 @@ def story_facts(store: Store, article_ids: list[str]) -> dict[str, Any]:
         if e is None:
             continue
         for c in e.claims:
-            items[c.kind].append(_Item(c, a, sources[a.id], _time_of(c, e)))
+            items[c.kind].append(_Item(c, a, sources[a.id], _time_of(c, e), a.id in recycled))
     claims = (_align_quantities(items["quantity"], merged) + _align_quotes(items["quote"], merged)
               + _align_events(items["event"], merged))
     order = {"conflicting": 0, "corroborated": 1, "single-source": 2}
@@ -305,7 +308,7 @@ def _align_events(items: list[_Item], merged: dict[str, str]) -> list[dict[str, 
         actors = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("actors") or [])
         targets = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("targets") or [])
         places = Counter(p for it in g for p in it.claim.fields.get("places") or [])
-        times = Counter(it.time for it in g if it.time)
+        times = Counter(it.time for it in g if it.time and not it.recycled) or Counter(it.time for it in g if it.time)
         action = g[0].claim.fields.get("action")
         if all(it.claim.fields.get("weak") for it in g):
             continue
