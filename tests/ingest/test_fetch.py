@@ -239,3 +239,31 @@ def test_tls_is_verified_against_the_host_name_while_connecting_to_the_checked_i
         assert len(tls.hits("/a")) == 1
     finally:
         tls.stop()
+
+
+def test_robots_txt_redirects_crawl_delay_and_unreachable_sites(server):
+    server.routes["/robots.txt"] = Route(status=301, headers={"Location": "/site-robots.txt"})
+    server.routes["/site-robots.txt"] = Route(b"User-agent: newstrace\nDisallow: /private/\nCrawl-delay: 3\n",
+                                              headers={"Content-Type": "text/plain"})
+    server.routes["/private/x"] = Route(PAGE, headers=HTML)
+    server.routes["/public/x"] = Route(PAGE, headers=HTML)
+    waits = []
+    with Fetcher(fast(), sleep=waits.append) as f:
+        with pytest.raises(FetchError, match="disallowed by robots.txt"):
+            f.get(server.url("/private/x"), robots=True)
+        f.get(server.url("/public/x"), robots=True)
+        f.get(server.url("/public/x"), robots=True)
+    assert server.hits("/private/x") == []
+    assert waits and max(waits) > 2.0  # the site's Crawl-delay (3 s) wins over our own delay (0 here)
+
+    down = LoopbackServer().start()
+    try:
+        down.routes["/robots.txt"] = Route(b"busy", status=503)
+        down.routes["/page"] = Route(PAGE, headers=HTML)
+        with Fetcher(fast()) as f:
+            with pytest.raises(FetchError, match="robots.txt unreachable") as e:
+                f.get(down.url("/page"), robots=True)
+            assert e.value.transient  # worth trying again later
+        assert down.hits("/page") == []
+    finally:
+        down.stop()

@@ -205,7 +205,7 @@ class Fetcher:
         self._pool = httpcore.ConnectionPool(ssl_context=ctx, max_connections=8, keepalive_expiry=30.0, retries=0,
                                              network_backend=_CheckedBackend(self.policy.allow_private, self.policy.deny_networks))
         self._last_request: dict[str, float] = {}
-        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, float]] = {}
+        self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, float]] = {}  # site → (rules, expiry)
         self._lock = threading.Lock()
 
     # --- public --------------------------------------------------------
@@ -223,7 +223,9 @@ class Fetcher:
         current, hops = start, []
         for _ in range(self.policy.max_redirects + 1):
             if robots and not self.allowed_by_robots(current):
-                raise FetchError(current, "disallowed by robots.txt")
+                parser = self._robots_for(current)
+                why = " (robots.txt unreachable: everything disallowed for now)" if parser is not None and parser.disallow_all else ""
+                raise FetchError(current, f"disallowed by robots.txt{why}", transient=bool(why))
             status, resp_headers, body = self._get_with_retries(current, headers)
             if status in REDIRECT_CODES:
                 location = resp_headers.get("location")
@@ -242,7 +244,7 @@ class Fetcher:
         raise FetchError(url, f"too many redirects (more than {self.policy.max_redirects})")
 
     def allowed_by_robots(self, url: str) -> bool:
-        """Whether robots.txt of the URL's site lets our user agent fetch it (a missing robots.txt allows all)."""
+        """Whether robots.txt of the URL's site lets our user agent fetch it (missing: yes; unreachable: no)."""
         parser = self._robots_for(url)
         return parser is None or parser.can_fetch(self.policy.user_agent, url)
 
@@ -258,27 +260,36 @@ class Fetcher:
 
     # --- internals -----------------------------------------------------
     def _robots_for(self, url: str) -> urllib.robotparser.RobotFileParser | None:
+        """The site's robots.txt rules as RFC 9309 reads them; None when there are none (allow all)."""
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
         cached = self._robots.get(site)
-        if cached and time.monotonic() - cached[1] < 3600:
+        if cached and time.monotonic() < cached[1]:
             return cached[0]
-        parser: urllib.robotparser.RobotFileParser | None
+        parser: urllib.robotparser.RobotFileParser | None = None
+        ttl = 3600.0
+        target, status, body = site + "/robots.txt", 0, b""
         try:
-            status, _h, body = self._get_with_retries(site + "/robots.txt", {}, retries=0)
+            for _ in range(5):  # RFC 9309: follow at least five redirects
+                status, headers, body = self._get_with_retries(target, {}, retries=0)
+                if status not in REDIRECT_CODES or not headers.get("location"):
+                    break
+                target = check_url(urljoin(target, headers["location"]))
         except BlockedAddress:
             raise
         except FetchError:
-            status, body = 0, b""
+            status = 0
         if 200 <= status < 300:
             parser = urllib.robotparser.RobotFileParser()
             parser.parse(body.decode("utf-8", "replace").splitlines())
-        elif status in (401, 403):
-            parser = urllib.robotparser.RobotFileParser()  # the convention: access denied to robots.txt = disallow all
-            parser.disallow_all = True
+        elif 400 <= status < 500:
+            parser = None  # "unavailable": the crawler may access everything
         else:
-            parser = None  # 404, redirect loops, network trouble: no rules
-        self._robots[site] = (parser, time.monotonic())
+            # "unreachable" (5xx, network trouble, endless redirects): assume complete disallow, ask again soon
+            parser = urllib.robotparser.RobotFileParser()
+            parser.disallow_all = True
+            ttl = 600.0
+        self._robots[site] = (parser, time.monotonic() + ttl)
         return parser
 
     def _crawl_delay(self, host_key: str, url: str) -> float:
