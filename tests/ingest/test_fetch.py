@@ -46,8 +46,11 @@ def test_loopback_is_refused_by_default_even_by_name(server):
             f.get(server.url("/a"))
         assert "127.0.0.1 (loopback)" in str(e.value) and server.url("/a") in str(e.value)
         # a host name is resolved and its address checked, not just literal IPs
-        with pytest.raises(BlockedAddress):
-            f.get(f"http://localhost:{server.server_address[1]}/a")
+        port = server.server_address[1]
+        for disguised in (f"http://localhost:{port}/a", f"http://2130706433:{port}/a", f"http://0x7f.1:{port}/a",
+                          f"http://[::ffff:127.0.0.1]:{port}/a", f"http://127.1:{port}/a"):
+            with pytest.raises(BlockedAddress):
+                f.get(disguised)
     assert server.hits("/a") == []  # nothing ever reached the server
 
 
