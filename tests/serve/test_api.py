@@ -144,3 +144,17 @@ def test_lists_show_writes_from_other_connections(client, store, tmp_path):
     assert "Late breaking" not in html_before and "Late breaking" in client.get("/", params={"sort": "newest"}).text
     store.put_story("s-late", {**after["items"][0], "headline": "Renamed here"})  # a write on the server's own connection
     assert client.get("/api/stories", params={"sort": "newest"}).json()["items"][0]["headline"] == "Renamed here"
+
+
+def test_check_finds_the_stored_original_and_stores_nothing(tmp_path):
+    """An article ingested through the API is found as the original when its text is checked; check stores nothing."""
+    text = ("The city council of Gdansk voted on Tuesday to close the old harbour bridge after engineers found deep cracks "
+            "in two of its pillars. Repairs will cost 12 million zloty and take until the spring, the mayor said. "
+            "Ferries will run every twenty minutes while the bridge is closed, the transport office announced.")
+    with open_store(str(tmp_path / "c.db")) as store, TestClient(create_app(store)) as c:
+        r = c.post("/api/ingest", json={"articles": [{"id": "g1", "outlet": "Gdansk Post", "title": "Bridge closed", "published": "2023-03-07", "text": text}]})
+        assert len(r.json()["added"]) == 1
+        verdict = c.post("/api/check", json={"text": text, "outlet": "Copycat News", "title": "Bridge shut", "published": "2023-03-09"}).json()
+        assert verdict["original"] is not None and verdict["original"].get("outlet") == "Gdansk Post"
+        assert verdict["article"]["outlet"] == "Copycat News"
+        assert c.get("/api/articles").json()["total"] == 1

@@ -81,7 +81,7 @@ def test_payloads_are_text_on_every_page(watched, hostile_server):
     page.fill("textarea[name=text]", f"{SCRIPT}\n\nSomething happened {IMG} in a town on Monday, officials said.")
     page.fill("input[name=title]", f"Title {BREAKOUT}")
     with page.expect_navigation(timeout=180_000):  # the first check may still be loading the language models
-        page.click("#check-form button[type=submit]")
+        page.click("#check-form button[type=submit]", timeout=180_000)
     expect(page.locator("#check-results")).to_be_visible()
     _assert_inert(watched, f"Title {BREAKOUT}")
 

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 import httpx
 
-from newstrace.records import Article, Claim, Enrichment, Mention, RawDocument, content_id
+from newstrace.records import Article, Claim, Enrichment, Mention, MentionedDate, RawDocument, content_id
 from newstrace.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 
 def add_article(store: Store, *, title: str, text: str, outlet: str, published: str, url: str | None = None,
                 boilerplate: list[str] | None = None, mentions: list[Mention] | None = None,
-                claims: list[Claim] | None = None) -> str:
+                claims: list[Claim] | None = None, dates: list[MentionedDate] | None = None) -> str:
     """Store one article (raw bytes + article + enrichment) through the Store API; returns its id."""
     data = f"{outlet}\n{published}\n{title}\n\n{text}".encode()
     aid = content_id(data)
@@ -33,7 +33,7 @@ def add_article(store: Store, *, title: str, text: str, outlet: str, published: 
     store.add_article(Article(id=aid, origin=f"test:{aid}", title=title, text=text, paragraphs=text.split("\n\n"),
                               outlet=outlet, url=url, published=when, published_source="test",
                               boilerplate=boilerplate or []),
-                      Enrichment(article_id=aid, mentions=mentions or [], claims=claims or []))
+                      Enrichment(article_id=aid, mentions=mentions or [], claims=claims or [], dates=dates or []))
     return aid
 
 
