@@ -46,7 +46,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, 
     def on_item(item, status):
         progress.update(task, advance=1, last=os.path.basename(str(getattr(item, "origin", "")))[:40])
         if status == "failed":
-            progress.console.print(f"[red]quarantined[/red] {item.origin}: {item.reason}", highlight=False)
+            # printed as it happens (above the bar on a terminal, one line each in logs)
+            progress.console.print(f"quarantined {item.origin}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
 
     with progress:
         task = progress.add_task("ingest", total=None, last="")
@@ -54,9 +55,6 @@ def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, 
         from .ingest.urls import stored_lookup
         # pages already stored under a URL are not fetched again (live pages differ on every fetch)
         report = run_ingest(iter_inputs(paths, allow_private=allow_private, known=stored_lookup(store)), store, on_item=on_item)
-    for f in report.failed:
-        if not err.is_terminal:
-            err.print(f"quarantined {f.origin}: {f.reason}", highlight=False, soft_wrap=True)
     if report.unchanged:
         err.print(f"{len(report.unchanged)} input(s) already stored: no change", highlight=False)
     err.print(report.summary(), highlight=False)
