@@ -88,6 +88,10 @@ def _plural_names(doc: Any, skip_before: int) -> list[tuple[Any, str, str]]:
     return out
 
 
+_ORG_WORDS = {"inc", "inc.", "corp", "corp.", "co.", "ltd", "ltd.", "llc", "plc", "group", "association", "council",
+              "party", "agency", "department", "ministry", "committee", "union", "bank", "company", "club",
+              "police", "court", "university", "institute", "foundation", "network", "news", "times", "post",
+              "airlines", "motors", "records", "studios", "pictures", "fc", "united", "federation", "league"}
 _VESSEL = re.compile(r"^(?:INS|HMS|HMAS|HMCS|USS|USNS|MV|M/V|SS|RMS|MS|MT|FV|RV|CGS|KRI|PNS|BNS)\b\.?\s*\S*")
 _FACILITY_WORDS = {"center", "centre", "clinic", "hospital", "institute", "foundation", "school", "university", "college",
                    "stadium", "arena", "hall", "museum", "library", "airport", "station", "theatre", "theater", "church",
@@ -154,6 +158,8 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
         place_of = next((f for f in facilities if f.startswith(name + " ")), None)
         if label in ("PERSON", "ORG") and country_of_demonym(name) is not None:
             label = "NORP"  # "Greeks", "Americans" tagged as people
+        elif label == "PERSON" and (re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,9}", name) or _ORG_WORDS & set(name.lower().split())):
+            label = "ORG"  # "TMZ", "Marfin Bank Group": acronyms and organisation words are not people
         elif label == "PERSON" and place_of and not person_canonical(name):
             label, canonical = "ORG", place_of  # "at Betty Ford" short for "the Betty Ford Center"
         elif label == "PERSON":

@@ -82,7 +82,7 @@ _LEXICON: dict[str, tuple[set[str], set[str]]] = {
     "protest": ({"protest", "demonstrate", "rally", "march", "riot"}, {"protest", "demonstration", "rally", "march", "riot", "unrest", "rioting"}),
     "agree": ({"agree", "sign", "cooperate", "ally", "settle", "ratify"}, {"deal", "agreement", "treaty", "accord", "pact", "settlement"}),
     "consult": ({"meet", "visit", "negotiate", "discuss", "host"}, {"meeting", "talks", "visit", "summit", "negotiation"}),
-    "disaster": ({"quake", "erupt", "flood", "crash", "collapse", "explode", "burn", "hit", "rock", "jolt", "strike"},
+    "disaster": ({"quake", "erupt", "flood", "crash", "collapse", "explode", "burn", "hit", "rock", "jolt", "strike", "damage", "destroy"},
                  {"earthquake", "quake", "tsunami", "flood", "fire", "blaze", "crash", "explosion", "eruption", "hurricane",
                   "storm", "tremor", "aftershock", "wildfire", "landslide", "blast", "collision", "derailment", "accident",
                   "incident", "damage"}),
@@ -292,11 +292,13 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
                     continue
                 if tok.pos_ != "VERB" or tok.lemma_.lower() in _NO_EVENT:
                     continue
-                obj_cat = next((category_of(c) for c in tok.children if c.dep_ in ("dobj", "attr", "prep")
-                                and category_of(c)), None) if tok.lemma_.lower() in LIGHT_VERBS else None
-                if obj_cat is None and tok.lemma_.lower() in LIGHT_VERBS:
-                    obj_cat = next((category_of(g) for c in tok.children if c.dep_ == "prep" for g in c.children
-                                    if g.dep_ == "pobj" and category_of(g)), None)
+                obj_cat = None
+                if tok.lemma_.lower() in LIGHT_VERBS:
+                    # the object, its modifiers ("a rehab program") or a prepositional object ("into rehab")
+                    objs = [c for c in tok.children if c.dep_ in ("dobj", "attr")]
+                    objs += [g for c in tok.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+                    obj_cat = next((category_of(t) for o in objs for t in [o] + [c for c in o.children if c.dep_ in ("compound", "amod", "nmod")]
+                                    if category_of(t)), None)
                 # "held drills", "entered rehab": the light verb mentions the noun's event.
                 # Any other verb is still an event mention ("other"): it links reports of the same
                 # happening across articles, but is not listed as a story claim by itself.
