@@ -42,6 +42,7 @@ def test_seed_story_in_the_browser(watched, seeds_server, artifacts):
     expect(troops.first).to_be_visible()
     expect(troops.filter(has=page.locator(".badge.status-corroborated")).first).to_be_visible()
     page.screenshot(path=str(artifacts / "story-page.png"), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 1500})  # charts, sources and the shared claims (for the README)
     page.screenshot(path=str(artifacts / "story-page-top.png"))
     assert watched.problems == [] and watched.dialogs == []
 

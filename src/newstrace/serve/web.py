@@ -41,10 +41,29 @@ def safe_url(url: str | None) -> str | None:
         return None
 
 
+def claim_label(c: dict[str, Any]) -> str:
+    """A short name for a claim from its kind-specific fields (the full sentences are shown beside it)."""
+    kind = c.get("kind")
+    if kind == "quantity" and c.get("number"):
+        parts = [c.get("owner"), c.get("verb"), c.get("qualifier"), str(c.get("number")), c.get("unit"), c.get("counted")]
+    elif kind == "quote" and (c.get("speaker") or c.get("words")):
+        return f"{c.get('speaker') or 'unattributed'}: “{c.get('words') or c.get('text')}”"
+    elif kind == "event" and c.get("action"):
+        parts = [c.get("actor"), c.get("action"), c.get("target"), ("in " + c["place"]) if c.get("place") else None]
+    else:
+        parts = []
+    label = " ".join(str(p) for p in parts if p)
+    return label or (c.get("text") or "")
+
+
+STATUS_ORDER = {"conflicting": 0, "corroborated": 1, "single-source": 2}
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(HERE / "templates")), autoescape=True,
                              undefined=jinja2.ChainableUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["safe_url"] = safe_url
+    env.filters["claim_label"] = claim_label
     env.filters["day"] = lambda v: (v or "")[:10]
     return env
 
@@ -148,8 +167,12 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
             raise HTTPException(404, f"no story {story_id!r}")
         sources = views.story_sources_json(store, doc)
         chart = {"articles": sources, "places": doc.get("places") or []}
-        quotes = [c for c in doc.get("claims") or [] if c.get("kind") == "quote"]
-        return page("story.html", story=doc, counts=views.story_counts(doc), sources=sources, chart=chart, quotes=quotes)
+        claims = sorted(doc.get("claims") or [], key=lambda c: STATUS_ORDER.get(c.get("status"), 3))
+        shared = [c for c in claims if c.get("status") != "single-source"]
+        single = [c for c in claims if c.get("status") == "single-source"]
+        quotes = [c for c in claims if c.get("kind") == "quote"]
+        return page("story.html", story=doc, counts=views.story_counts(doc), sources=sources, chart=chart, quotes=quotes,
+                    shared=shared, single=single)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str) -> HTMLResponse:

@@ -74,8 +74,12 @@
     d3.json("/static/vendor/countries-110m.json").then(world => {
       const countries = topojson.feature(world, world.objects.countries);
       const projection = d3.geoNaturalEarth1();
-      if (places.length) {
-        const lons = places.map(p => p.lon), lats = places.map(p => p.lat);
+      // Frame the places near the median (where the story happens); far mentions (a capital abroad) stay off-frame.
+      const medLon = d3.median(places, p => p.lon), medLat = d3.median(places, p => p.lat);
+      let core = places.filter(p => Math.abs(p.lon - medLon) <= 25 && Math.abs(p.lat - medLat) <= 18);
+      if (core.length < places.length / 2) core = places;
+      if (core.length) {
+        const lons = core.map(p => p.lon), lats = core.map(p => p.lat);
         const padLon = Math.max(6, (d3.max(lons) - d3.min(lons)) * 0.3), padLat = Math.max(4, (d3.max(lats) - d3.min(lats)) * 0.3);
         const box = [[d3.min(lons) - padLon, d3.min(lats) - padLat], [d3.max(lons) + padLon, d3.max(lats) + padLat]];
         projection.fitExtent([[8, 8], [w - 8, h - 8]], { type: "MultiPoint",
@@ -99,7 +103,10 @@
         if (placed.some(o => b.left < o.right && o.left < b.right && b.top < o.bottom && o.top < b.bottom)) this.remove();
         else placed.push(b);
       });
-      if (note) note.textContent = places.length ? `${places.length} place(s) with coordinates` : "No place with known coordinates.";
+      const away = places.length - core.length;
+      if (note) note.textContent = places.length ? `${places.length} place(s) with coordinates` +
+        (away ? `; ${away} far away (${places.filter(p => !core.includes(p)).map(p => p.name).join(", ")}) outside the frame` : "")
+        : "No place with known coordinates.";
       svg.attr("data-rendered", "1");
     }).catch(err => { if (note) note.textContent = "Map data could not be loaded: " + err.message; });
   }
