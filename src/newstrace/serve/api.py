@@ -68,12 +68,12 @@ def _errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {c: {"model": ErrorOut} for c in codes}
 
 
-def get_store(request: Request) -> Store:
+async def get_store(request: Request) -> Store:
     """The store the server was started on."""
     return request.app.state.store
 
 
-def require_token(request: Request) -> None:
+async def require_token(request: Request) -> None:
     """Write endpoints need the server's token when one is set (always when bound beyond loopback)."""
     if not token_ok(presented_token({k.lower(): v for k, v in request.headers.items()}), request.app.state.token):
         raise HTTPException(401, "this server needs a write token: send 'Authorization: Bearer <token>'")
