@@ -51,3 +51,34 @@ def copy_clusters(store: Store) -> dict[str, str]:
     for l in store.links(kind="copy"):
         parent[find(l.src)] = find(l.dst)
     return {aid: find(aid) for aid in ids}
+
+
+def compare_with_pipeline(inputs: list[str], workdir: str, master: str = "local[2]", partitions: int | None = None) -> dict:
+    """Run the single-machine pipeline and the Spark job on the same inputs; B-cubed agreement of stories and copies."""
+    import time
+    from pathlib import Path
+    from ..ingest import iter_inputs
+    from ..pipeline import ingest
+    from ..store.sqlite import SQLiteStore
+    from .job import run_batch
+    from .load import load
+    w = Path(workdir)
+    w.mkdir(parents=True, exist_ok=True)
+    t0 = time.perf_counter()
+    single = SQLiteStore(str(w / "single.db"))
+    ingest(iter_inputs(inputs), single)
+    t1 = time.perf_counter()
+    report = run_batch(inputs, str(w / "batch"), master=master, partitions=partitions)
+    t2 = time.perf_counter()
+    spark = SQLiteStore(str(w / "spark.db"))
+    load(str(w / "batch"), spark)
+    try:
+        return {"articles": single.article_count(), "spark_articles": spark.article_count(),
+                "stories": bcubed(story_clusters(spark), story_clusters(single)),
+                "copies": bcubed(copy_clusters(spark), copy_clusters(single)),
+                "n_stories": [len(single.stories()), len(spark.stories())],
+                "n_copy_links": [len(single.links(kind="copy")), len(spark.links(kind="copy"))],
+                "seconds": {"pipeline": round(t1 - t0, 1), "spark": round(t2 - t1, 1)}, "spark_times": report.times}
+    finally:
+        single.close()
+        spark.close()

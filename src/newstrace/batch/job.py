@@ -104,6 +104,7 @@ class BatchJob:
     def run(self, inputs: list[str]) -> JobReport:
         """Run the whole job over `inputs` and write the Parquet outputs under `self.out`."""
         from pyspark.sql import functions as F
+        from .graph import connected_components
 
         report = JobReport(out=self.out)
         t = _Timer(report.times)
@@ -115,13 +116,16 @@ class BatchJob:
         allow_private = self.allow_private
 
         with t("read+extract+enrich+minhash"):
-            items = sc.parallelize(units, max(1, len(units))).flatMap(lambda u: read_unit(u, allow_private))
-            failed_inputs = items.filter(lambda x: isinstance(x, Failure)).map(lambda f: {"kind": "failure", **_prefixed("f_", failure_to_row(f))})
-            # Same bytes twice (re-ingest, mirrored inputs) → one document; the smallest origin wins, deterministically.
-            raws = items.filter(lambda x: isinstance(x, RawDocument)).map(lambda r: (r.id, r)) \
-                .reduceByKey(lambda a, b: a if a.origin <= b.origin else b, self.partitions).values()
+            # Each document keeps its ingest order (input unit, position): the link stage's results may depend on it.
+            items = sc.parallelize(list(enumerate(units)), max(1, len(units))) \
+                .flatMap(lambda iu: ((iu[0], pos, x) for pos, x in enumerate(read_unit(iu[1], allow_private))))
+            failed_inputs = items.filter(lambda t: isinstance(t[2], Failure)) \
+                .map(lambda t: {"kind": "failure", **_prefixed("f_", failure_to_row(t[2]))})
+            # Same bytes twice (re-ingest, mirrored inputs) → one document: the first in input order, as `ingest` keeps.
+            raws = items.filter(lambda t: isinstance(t[2], RawDocument)).map(lambda t: (t[2].id, t)) \
+                .reduceByKey(lambda a, b: a if a[:2] <= b[:2] else b, self.partitions).values()
             cls, state = type(self), {k: v for k, v in self.__dict__.items() if k != "spark"}  # the session stays on the driver
-            docs_rdd = raws.mapPartitions(lambda part: _on_executor(cls, state).process_documents(part)).union(failed_inputs)
+            docs_rdd = raws.mapPartitions(lambda part: _with_order(_on_executor(cls, state), part)).union(failed_inputs)
             docs = self.spark.createDataFrame(docs_rdd, link_steps.docs_schema())
             # The expensive per-document work is written once and read back: later steps never recompute it.
             docs.write.parquet(str(out / "_docs"))
@@ -133,23 +137,48 @@ class BatchJob:
         docs.where(F.col("kind") == "failure").select(*[F.col(c).alias(c[2:]) for c in f_cols]).write.parquet(str(out / "failures"))
         arts = docs.where(F.col("kind") == "article").drop(*raw_cols, *f_cols, "kind").cache()
 
-        with t("copies (LSH join + verdicts + components)"):
-            copy_links, dup_of = link_steps.copies(self.spark, arts, self.partitions)
-            copy_links = copy_links.cache()
-        with t("stories (blocking + similarity + components)"):
-            story_of = link_steps.stories(self.spark, arts, copy_links, self.partitions)
-        with t("story documents + recycled verdicts"):
-            state, story_docs = link_steps.story_documents(self.spark, arts, copy_links, dup_of, story_of, self.partitions)
-            story_docs.write.parquet(str(out / "stories"))
-        with t("write articles + links"):
-            arts.join(state, "id", "left").write.parquet(str(out / "articles"))
-            copy_links.write.parquet(str(out / "links"))
-        shutil.rmtree(out / "_docs", ignore_errors=True)
+        with t("copy candidates (LSH band join)"):
+            cedges = link_steps.copy_edges(arts).cache()
+            report.counts["copy_candidates"] = cedges.count()
+        with t("story candidates (blocking + similarity)"):
+            reps, _df = link_steps.story_reps(arts)
+            reps = reps.cache()
+            sedges = link_steps.story_edges(arts, reps).cache()
+            report.counts["story_candidates"] = sedges.count()
+        with t("connected components"):
+            comp = connected_components(arts.select("id"), cedges.union(sedges)).cache()
+            report.counts["components"] = comp.select("component").distinct().count()
+        with t("link stage per component group"):
+            res = link_steps.link_components(arts, comp, reps, self.partitions)
+            res.write.parquet(str(out / "_linked"))
+            res = self.spark.read.parquet(str(out / "_linked"))
+        with t("write articles, links, stories"):
+            state = res.where(F.col("kind") == "article").select("id", "story_id", "duplicate_of", "recycled")
+            arts.drop("terms", "bands", "probes").join(state, "id", "left").write.parquet(str(out / "articles"))
+            res.where(F.col("kind") == "link").select(F.from_json("data", link_steps.links_schema()).alias("l")) \
+                .select("l.*").write.parquet(str(out / "links"))
+            res.where(F.col("kind") == "story").select("id", "data").write.parquet(str(out / "stories"))
+        for tmp in ("_docs", "_linked"):
+            shutil.rmtree(out / tmp, ignore_errors=True)
         for name in ("raw", "articles", "links", "stories", "failures"):
             report.counts[name] = self.spark.read.parquet(str(out / name)).count()
-        report.counts["copy_links"] = report.counts["links"]
+        report.counts["copy_links"] = self.spark.read.parquet(str(out / "links")).where(F.col("kind") == "copy").count()
         (out / "_SUCCESS").write_text(f"{time.time()}\n")
         return report
+
+
+def _with_order(job: "BatchJob", part: Iterable[tuple[int, int, RawDocument]]) -> Iterator[dict[str, Any]]:
+    """`process_documents` over one partition, each row tagged with its document's ingest order."""
+    order: dict[str, tuple[int, int]] = {}
+
+    def raws() -> Iterator[RawDocument]:
+        for unit, pos, raw in part:
+            order[raw.id] = (unit, pos)
+            yield raw
+
+    for row in job.process_documents(raws()):
+        row["unit"], row["pos"] = order.get(row.get("raw_id"), (None, None))
+        yield row
 
 
 def _on_executor(cls: type, state: dict[str, Any]) -> "BatchJob":

@@ -1,50 +1,60 @@
-"""The link stage as Spark steps: candidate pairs by joins, decisions by the link modules' own functions."""
+"""The link stage in Spark: joins find which articles belong together, the pipeline's own link code decides.
+
+Spark's part is candidate generation and co-location, never the decisions:
+1. copy candidates: LSH banding as a self-join on band keys (text and window probes, link.minhash),
+   kept when the copies stage's own verification (link.copies.compare) finds shared passages;
+2. story candidates: blocking on each article's distinctive terms (link.stories.query_terms: names,
+   entities, words; oversized blocks split by time), scored by the story model (link.similarity) under
+   corpus-wide document frequencies, kept when the probability could let the stories stage join or
+   merge them (a join needs the average link ≥ threshold, so at least one pair ≥ threshold);
+3. connected components of both edge sets: articles that may end up linked are in one component;
+4. whole components are packed into partitions and each partition runs `newstrace.link.update_links`
+   (copies → stories → recycled → story documents) on a scratch in-memory store whose story
+   frequencies are seeded with the corpus-wide counts, so tf-idf weights equal a single-machine run's.
+"""
 from __future__ import annotations
 
-from datetime import date, datetime
+import json
+from datetime import date, datetime, timezone
 from typing import Any, Iterable, Iterator
 
-from ..records import Article, Enrichment, Link
-from .rows import ARTICLE_COLUMNS, article_from_flat, link_from_row, link_to_row
+import numpy as np
 
+from ..records import Article, Enrichment, RawDocument
+from .rows import ARTICLE_COLUMNS, article_from_flat, link_to_row
+
+MAX_BLOCK = 2000         # blocks bigger than this are split by time window
+TIME_WINDOW = 14         # days: the split window for oversized blocks (pairs within it always meet)
 EPOCH = date(1970, 1, 1)
-MAX_BLOCK = 2000         # a blocking key shared by more articles than this is too common to say anything
 
 
 # --- per-document features (run inside `process_documents`) -------------------------------------
 def document_features(arts: list[Article], enrichments: list[Enrichment]) -> list[dict[str, Any]]:
-    """MinHash signature, LSH band keys, story blocking keys and day number of each article."""
+    """MinHash signature, LSH band keys of the text and of its windows (link.minhash), story terms and day of each article."""
     from ..link import minhash
-    sh = [minhash.shingle_hashes(minhash.words(_copy_text(a))) for a in arts]
-    sigs = minhash.hasher().signatures(sh)
-    keys = minhash.band_keys(sigs)
     out = []
-    for a, e, s, sig, k in zip(arts, enrichments, sh, sigs, keys):
-        out.append({"sig": sig.astype("<u4").tobytes(), "shingles": int(len(s)),
-                    "bands": [int(x) for x in k.tolist()] if minhash.indexable(sig) else [],
-                    "blocks": block_keys(a, e), "day": _day(a)})
+    for a, e in zip(arts, enrichments):
+        sig, n, windows = minhash.text_signatures(a.text)
+        bands = [int(x) for x in minhash.band_keys(sig)[0].tolist()] if minhash.indexable(sig) else []
+        probes = [w for w in windows if minhash.indexable(w)]
+        # Window probes find a short text contained in a longer one, as the copies stage's own queries do.
+        probe_keys = sorted({int(x) for x in minhash.band_keys(np.array(probes)).ravel().tolist()} - set(bands)) if probes else []
+        out.append({"sig": sig.astype("<u4").tobytes(), "shingles": int(n), "bands": bands, "probes": probe_keys,
+                    "terms": json.dumps(story_terms(a, e), separators=(",", ":")), "day": _day(a)})
     return out
 
 
-def _copy_text(a: Article) -> str:
-    """The text the copies stage signs."""
-    return a.text
+def story_terms(a: Article, e: Enrichment | None) -> dict[str, float]:
+    """The terms the stories stage uses for an article (its enrichment's, else recomputed the same way)."""
+    if e is not None and e.terms:
+        return e.terms
+    from ..enrich.embed import terms_of
+    return terms_of(a, e)
 
 
 def _day(a: Article) -> int | None:
     when = a.published or a.first_seen
     return (when.date() - EPOCH).days if isinstance(when, datetime) else None
-
-
-def block_keys(a: Article, e: Enrichment | None) -> list[str]:
-    """Keys two articles must share to be compared for the same story: their named entities and distinctive terms."""
-    keys = set()
-    for m in (e.mentions if e else []):
-        if m.type in ("PERSON", "ORG", "GPE", "LOC", "FAC", "EVENT", "NORP") and m.canonical:
-            keys.add("e:" + m.canonical.lower())
-    for term, _w in sorted((e.terms if e else {}).items(), key=lambda kv: -kv[1])[:8]:
-        keys.add("t:" + term.lower())
-    return sorted(keys)
 
 
 def docs_schema() -> Any:
@@ -57,149 +67,178 @@ def docs_schema() -> Any:
           ("origin", "stage", "reason", "content_id", "data", "recorded_at")]
     s += [StructField(c, StringType()) for c in ARTICLE_COLUMNS]
     s += [StructField("enrichment", StringType()), StructField("sig", BinaryType()), StructField("shingles", IntegerType()),
-          StructField("bands", ArrayType(LongType())), StructField("blocks", ArrayType(StringType())),
-          StructField("day", IntegerType())]
+          StructField("bands", ArrayType(LongType())), StructField("probes", ArrayType(LongType())),
+          StructField("terms", StringType()), StructField("day", IntegerType()),
+          StructField("unit", IntegerType()), StructField("pos", LongType())]
     return StructType(s)
 
 
 def links_schema() -> Any:
+    """Schema of the `links` dataset."""
     from pyspark.sql.types import DoubleType, StringType, StructField, StructType
     return StructType([StructField("src", StringType(), False), StructField("dst", StringType(), False),
                        StructField("kind", StringType(), False), StructField("score", DoubleType(), False),
                        StructField("evidence", StringType())])
 
 
-# --- copies -------------------------------------------------------------------------------------
-def candidate_pairs(arts: Any, key_col: str, max_block: int | None = None) -> Any:
-    """Distinct (a, b) id pairs, a < b, sharing at least one value of the array column `key_col` (a Spark self-join)."""
+# --- candidate pairs ------------------------------------------------------------------------------
+def candidate_pairs(keyed: Any, max_block: int | None = None) -> Any:
+    """Distinct (a, b) id pairs, a < b, sharing a `key` in a DataFrame of (id, key[, day]) rows: a Spark self-join.
+
+    Blocks larger than `max_block` are split into time windows: each article joins the keys of its window
+    and the next, so every pair within the window still meets once.
+    """
     from pyspark.sql import functions as F
-    ex = arts.select("id", F.explode(key_col).alias("key"))
-    if max_block:
-        big = ex.groupBy("key").count().where(F.col("count") > max_block).select("key")
-        ex = ex.join(F.broadcast(big), "key", "left_anti")
+    ex = keyed
+    if max_block and "day" in keyed.columns:
+        sizes = keyed.groupBy("key").count()
+        ex = keyed.join(sizes, "key")
+        win = F.floor(F.coalesce(F.col("day"), F.lit(0)) / TIME_WINDOW).cast("long")
+        small = ex.where(F.col("count") <= max_block).select("id", "key")
+        big = ex.where(F.col("count") > max_block)
+        split = big.select("id", F.explode(F.array(
+            F.concat_ws("#", F.col("key"), win.cast("string")),
+            F.concat_ws("#", F.col("key"), (win - 1).cast("string")))).alias("key")).where(F.col("key").isNotNull())
+        # An article keys into its window and the previous one: pairs closer than the window always share one.
+        ex = small.union(split)
+    else:
+        ex = keyed.select("id", "key")
     l, r = ex.alias("l"), ex.alias("r")
     return l.join(r, (F.col("l.key") == F.col("r.key")) & (F.col("l.id") < F.col("r.id"))) \
         .select(F.col("l.id").alias("a"), F.col("r.id").alias("b")).distinct()
 
 
-def _with_both(pairs: Any, arts: Any, cols: list[str]) -> Any:
-    """Pairs with the given article columns of each side (a_*, b_*)."""
+def copy_edges(arts: Any) -> Any:
+    """(a, b) pairs that the copies stage's own verification (`copies.compare`) finds copied or rewritten.
+
+    Candidates: one article's band keys (text or window probes) equal to the other's text band keys,
+    the same buckets the copies stage queries, in both directions.
+    """
     from pyspark.sql import functions as F
-    A = arts.select(F.col("id").alias("a"), *[F.col(c).alias("a_" + c) for c in cols])
-    B = arts.select(F.col("id").alias("b"), *[F.col(c).alias("b_" + c) for c in cols])
-    return pairs.join(A, "a").join(B, "b")
+    from pyspark.sql.types import BooleanType
+    doc = arts.select("id", F.explode("bands").alias("key"))
+    probe = arts.select("id", F.explode(F.concat("bands", "probes")).alias("key"))
+    pairs = probe.alias("p").join(doc.alias("d"), (F.col("p.key") == F.col("d.key")) & (F.col("p.id") != F.col("d.id"))) \
+        .select(F.least("p.id", "d.id").alias("a"), F.greatest("p.id", "d.id").alias("b")).distinct()
+    text = arts.select("id", "text")
+    both = pairs.join(text.withColumnRenamed("id", "a").withColumnRenamed("text", "ta"), "a") \
+        .join(text.withColumnRenamed("id", "b").withColumnRenamed("text", "tb"), "b")
+
+    @F.udf(BooleanType())
+    def related(ta: str, tb: str) -> bool:
+        from ..link.copies import compare
+        return compare(ta, tb) is not None
+
+    return both.where(related("ta", "tb")).select("a", "b")
 
 
-def copies(spark: Any, arts: Any, partitions: int) -> tuple[Any, Any]:
-    """Copy links (src copies dst) from LSH band collisions judged by the copies stage, and duplicate_of per article."""
+def story_reps(arts: Any) -> tuple[Any, Any]:
+    """Per article its story representation under corpus-wide document frequencies, and the frequencies (term, df)."""
     from pyspark.sql import functions as F
-    from .graph import connected_components
-    pairs = candidate_pairs(arts, "bands").repartition(partitions)
-    cols = [*ARTICLE_COLUMNS, "enrichment", "sig", "shingles"]
-    judged = _with_both(pairs, arts, cols).rdd.mapPartitions(_judge_copy_pairs)
-    links = spark.createDataFrame(judged, links_schema())
-    dup = duplicate_of(spark, arts, links)
-    return links, dup
+    from pyspark.sql.types import ArrayType, MapType, StringType, StructField, StructType, BinaryType, IntegerType
+    keys = arts.select("id", F.explode(F.map_keys(F.from_json("terms", MapType(StringType(), StringType())))).alias("key"))
+    df = keys.groupBy("key").agg(F.count("*").cast("int").alias("df")).cache()
+    per = keys.join(df, "key").groupBy("id").agg(F.map_from_entries(F.collect_list(F.struct("key", "df"))).alias("dfs"))
+    n_docs = arts.count()
+    rows = arts.select("id", "published", "enrichment", "terms").join(per, "id", "left")
+    schema = StructType([StructField("id", StringType()), StructField("rep", StringType()), StructField("emb", BinaryType()),
+                         StructField("qterms", ArrayType(StringType())), StructField("dfs", MapType(StringType(), IntegerType()))])
+
+    def build(part: Iterable[Any]) -> Iterator[tuple]:
+        from ..link.similarity import represent
+        from ..link.stories import query_terms
+        from ..store.codec import parse_dt
+        for r in part:
+            terms = json.loads(r["terms"])
+            emb = json.loads(r["enrichment"]).get("embedding") if r["enrichment"] else None
+            dfs = dict(r["dfs"] or {})
+            rep = represent(terms, emb, parse_dt(r["published"]), dfs, n_docs)
+            yield (r["id"], rep.to_json(), rep.emb_bytes(), query_terms(rep), dfs)
+
+    return arts.sparkSession.createDataFrame(rows.rdd.mapPartitions(build), schema), df
 
 
-def _judge_copy_pairs(rows: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """Each candidate pair through the copies stage's pairwise decision; yields copy links."""
-    from ..link import copies as copies_stage
-    import numpy as np
-    for r in rows:
-        d = r.asDict()
-        a, _ea = article_from_flat({c: d["a_" + c] for c in (*ARTICLE_COLUMNS, "enrichment")})
-        b, _eb = article_from_flat({c: d["b_" + c] for c in (*ARTICLE_COLUMNS, "enrichment")})
-        sa = np.frombuffer(d["a_sig"], dtype="<u4")
-        sb = np.frombuffer(d["b_sig"], dtype="<u4")
-        link = copies_stage.judge_pair(a, b, sa, sb) if hasattr(copies_stage, "judge_pair") else None
-        if link is not None:
-            yield link_to_row(link)
-
-
-def duplicate_of(spark: Any, arts: Any, links: Any) -> Any:
-    """(id, duplicate_of): each copying article points at the original of its copy group."""
+def story_edges(arts: Any, reps: Any) -> Any:
+    """(a, b) pairs sharing a distinctive term (blocking) whose story probability could join or merge them."""
     from pyspark.sql import functions as F
-    from .graph import connected_components
-    comp = connected_components(arts.select("id"), links.select(F.col("src").alias("a"), F.col("dst").alias("b")))
-    return comp.select("id", "component")
+    from pyspark.sql.types import BooleanType
+    keyed = reps.select("id", F.explode("qterms").alias("key")).join(arts.select("id", "day"), "id")
+    pairs = candidate_pairs(keyed, MAX_BLOCK)
+    r = reps.select("id", "rep", "emb")
+    both = pairs.join(r.select(F.col("id").alias("a"), F.col("rep").alias("ra"), F.col("emb").alias("ea")), "a") \
+        .join(r.select(F.col("id").alias("b"), F.col("rep").alias("rb"), F.col("emb").alias("eb")), "b")
+
+    @F.udf(BooleanType())
+    def related(ra: str, ea: bytes, rb: str, eb: bytes) -> bool:
+        from ..link.similarity import Rep, load_model
+        m = load_model()
+        return m.score(Rep.from_json(ra, ea), Rep.from_json(rb, eb)) >= min(m.threshold, m.merge_threshold)
+
+    return both.where(related("ra", "ea", "rb", "eb")).select("a", "b")
 
 
-# --- stories ------------------------------------------------------------------------------------
-def stories(spark: Any, arts: Any, copy_links: Any, partitions: int) -> Any:
-    """(id, story_id): connected components of same-story pairs (blocked candidates passing the story similarity) and copies."""
-    from pyspark.sql import functions as F
-    from .graph import connected_components
-    edges = copy_links.select(F.col("src").alias("a"), F.col("dst").alias("b"))
-    comp = connected_components(arts.select("id"), edges)
-    return comp.select("id", F.concat(F.lit("s-"), F.substring("component", 1, 12)).alias("story_id"))
-
-
-# --- story documents ----------------------------------------------------------------------------
-def story_documents(spark: Any, arts: Any, copy_links: Any, dup_of: Any, story_of: Any, partitions: int) -> tuple[Any, Any]:
-    """Per story, on a scratch store: recycled verdicts and the story document, by the link stage's own code."""
+# --- the link stage per group of components ---------------------------------------------------------
+def link_components(arts: Any, components: Any, reps: Any, partitions: int) -> Any:
+    """Run the pipeline's link stage over whole components packed into partitions; rows of kind article|link|story."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import StringType, StructField, StructType
-    members = arts.select(*ARTICLE_COLUMNS, "enrichment").join(story_of, "id").join(dup_of, "id", "left")
-    ln = copy_links.select(F.struct("src", "dst", "kind", "score", "evidence").alias("l"), F.col("src").alias("id"))
-    ln = ln.groupBy("id").agg(F.collect_list("l").alias("links"))
-    rows = members.join(ln, "id", "left")
-    grouped = rows.rdd.map(lambda r: (r["story_id"], r.asDict(recursive=True))).groupByKey(partitions)
-    out_schema = StructType([StructField("kind", StringType()), StructField("id", StringType()),
-                             StructField("story_id", StringType()), StructField("duplicate_of", StringType()),
-                             StructField("recycled", StringType()), StructField("data", StringType())])
-    res = spark.createDataFrame(grouped.mapPartitions(_build_stories), out_schema).cache()
-    state = res.where(F.col("kind") == "article").select("id", "story_id", "duplicate_of", "recycled")
-    docs = res.where(F.col("kind") == "story").select(F.col("id"), F.col("data"))
-    return state, docs
+    n_docs = arts.count()
+    rows = arts.select(*ARTICLE_COLUMNS, "enrichment", "terms", "unit", "pos").join(components, "id").join(reps.select("id", "dfs"), "id")
+    keyed = rows.rdd.map(lambda r: (r["component"], r.asDict())).partitionBy(partitions)
+    schema = StructType([StructField("kind", StringType()), StructField("id", StringType()), StructField("story_id", StringType()),
+                         StructField("duplicate_of", StringType()), StructField("recycled", StringType()),
+                         StructField("data", StringType())])
+    return arts.sparkSession.createDataFrame(keyed.mapPartitions(lambda part: _link_partition(part, n_docs)), schema)
 
 
-def _build_stories(groups: Iterable[tuple[str, Iterable[dict[str, Any]]]]) -> Iterator[dict[str, Any]]:
-    """Recycled verdicts and story documents for whole stories, computed by the link modules on an in-memory store."""
-    from ..link import recycled, stories as stories_stage
-    from ..records import RawDocument
+def _link_partition(part: Iterable[tuple[str, dict[str, Any]]], n_docs: int) -> Iterator[dict[str, Any]]:
+    """`update_links` on a scratch store holding this partition's components, with corpus-wide story frequencies."""
+    from ..link import update_links
     from ..store.codec import dumps
     from ..store.sqlite import SQLiteStore
+    # In ingest order, as the pipeline stores and links them (copy probing and story joins depend on order).
+    members = sorted((m for _, m in part), key=lambda m: (m["unit"], m["pos"], m["id"]))
+    if not members:
+        return
     store = SQLiteStore(":memory:")
     try:
-        for sid, members in groups:
-            members = list(members)
-            ids = []
-            dup = _original_per_group(members)
-            with store.transaction():
-                for m in members:
-                    a, e = article_from_flat(m)
-                    store.add_raw(RawDocument(id=a.id, origin=a.origin, data=b"", media_type=a.media_type or "text/plain",
-                                              first_seen=a.first_seen or a.published or datetime(1970, 1, 1).astimezone(),
-                                              first_seen_source=a.first_seen_source or "batch"))
-                    store.add_article(a, e)
-                    ids.append(a.id)
-                for m in members:
-                    store.set_article_state(m["id"], story_id=sid, duplicate_of=dup.get(m["id"]))
-                    store.add_links([link_from_row(l) for l in (m.get("links") or [])])
-            recycled.update(store, ids)
-            doc = stories_stage.build_story(store, sid, ids)
-            for aid in ids:
-                st = store.article_state(aid)
-                yield {"kind": "article", "id": aid, "story_id": sid, "duplicate_of": st.get("duplicate_of"),
-                       "recycled": dumps(st["recycled"]) if st.get("recycled") is not None else None, "data": None}
-            yield {"kind": "story", "id": sid, "story_id": sid, "duplicate_of": None, "recycled": None, "data": dumps(doc)}
+        ids = []
+        with store.transaction():
+            for m in members:
+                a, e = article_from_flat(m)
+                # the scratch store's articles need a raw row (foreign key); the bytes themselves are not needed here
+                store.add_raw(RawDocument(id=a.id, origin=a.origin, data=b"", media_type=a.media_type or "text/plain",
+                                          first_seen=a.first_seen or datetime(1970, 1, 1, tzinfo=timezone.utc),
+                                          first_seen_source=a.first_seen_source or "batch"))
+                store.add_article(a, e)
+                ids.append(a.id)
+            seed_story_frequencies(store, members, n_docs)
+        update_links(store, ids)
+        for aid in ids:
+            st = store.article_state(aid)
+            yield {"kind": "article", "id": aid, "story_id": st.get("story_id"), "duplicate_of": st.get("duplicate_of"),
+                   "recycled": dumps(st["recycled"]) if st.get("recycled") is not None else None, "data": None}
+        for l in store.links():
+            yield {"kind": "link", "id": l.src, "story_id": None, "duplicate_of": None, "recycled": None, "data": dumps(link_to_row(l))}
+        for s in store.stories():
+            yield {"kind": "story", "id": s["id"], "story_id": s["id"], "duplicate_of": None, "recycled": None, "data": dumps(s)}
     finally:
         store.close()
 
 
-def _original_per_group(members: list[dict[str, Any]]) -> dict[str, str]:
-    """duplicate_of for each member of a copy group: the group's earliest article."""
-    groups: dict[str, list[dict[str, Any]]] = {}
+def seed_story_frequencies(store: Any, members: list[dict[str, Any]], n_docs: int) -> None:
+    """Pre-load the stories stage's document frequencies with the corpus-wide counts minus this partition's own.
+
+    The stories stage counts the documents it is given (these members) on top of what is stored, so
+    after it does, its frequencies equal the whole corpus's: the same tf-idf as one single-machine run.
+    """
+    own: dict[str, int] = {}
+    total: dict[str, int] = {}
     for m in members:
-        if m.get("component"):
-            groups.setdefault(m["component"], []).append(m)
-    out = {}
-    for g in groups.values():
-        if len(g) < 2:
-            continue
-        first = min(g, key=lambda m: (m.get("published") is None, m.get("published") or "", m.get("first_seen") or "", m["id"]))
-        for m in g:
-            if m["id"] != first["id"]:
-                out[m["id"]] = first["id"]
-    return out
+        for k in json.loads(m["terms"]):
+            own[k] = own.get(k, 0) + 1
+        total.update(m.get("dfs") or {})
+    rows = [(k, int(total.get(k, c)) - c) for k, c in own.items() if int(total.get(k, c)) - c > 0]
+    for k, v in rows:
+        store.execute("INSERT INTO story_df (term, df) VALUES (?, ?)", (k, v))
+    store.set_meta("stories.n_docs", str(n_docs - len(members)))
