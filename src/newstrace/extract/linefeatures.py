@@ -47,11 +47,12 @@ def _win(prose: np.ndarray, k: int) -> np.ndarray:
 
 
 UPPER, LOWER, DIGIT, SPACE, PUNCT, CJK, SEPARATOR, SENT_END = 1, 2, 4, 8, 16, 32, 64, 128
+NUMERIC_OK, CLOSER, COLON, COMMA, SEMICOLON = 256, 512, 1024, 2048, 4096
 
 
 def _char_table() -> np.ndarray:
     """Class bits for every code point of the Basic Multilingual Plane (built once)."""
-    t = np.zeros(0x10000, dtype=np.uint8)
+    t = np.zeros(0x10000, dtype=np.uint16)
     for c in range(0x10000):
         ch = chr(c)
         f = 0
@@ -72,12 +73,17 @@ def _char_table() -> np.ndarray:
         t[ord(ch)] |= SEPARATOR
     for ch in ".!?。！？…":
         t[ord(ch)] |= SENT_END
+    for ch in " \n0123456789:.,/|()+-":
+        t[ord(ch)] |= NUMERIC_OK
+    for ch in "\"'”’»)]":
+        t[ord(ch)] |= CLOSER
+    t[ord(":")] |= COLON
+    t[ord(",")] |= COMMA
+    t[ord(";")] |= SEMICOLON
     return t
 
 
 _TABLE: np.ndarray | None = None
-_CLOSERS = set("\"'”’»)]")
-_NUMERIC_OK = set(" 0123456789:.,/|()+-")
 
 
 def _classes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -116,9 +122,10 @@ def line_features(lines: list[Line]) -> np.ndarray:
         (bits & DIGIT) > 0, (bits & PUNCT) > 0, (bits & CJK) > 0, (bits & SEPARATOR) > 0,
         (bits & LOWER) > 0, (bits & UPPER) > 0,
         ((bits & SENT_END) > 0) & ((padded[1:-1] & SPACE) > 0) & ((padded[2:] & SPACE) == 0) & same_line,
+        (bits & NUMERIC_OK) == 0, (bits & COMMA) > 0,
     ]).astype(np.int32)
     sums = np.add.reduceat(flags, starts, axis=0)   # one pass for all per-line counts (lines are never empty)
-    nw, capw, ndig, npun, ncjk, nsep, lowers, uppers, breaks = (sums[:, k].astype(float) for k in range(9))
+    nw, capw, ndig, npun, ncjk, nsep, lowers, uppers, breaks, not_numeric, ncomma = (sums[:, k].astype(float) for k in range(11))
     nwd = np.maximum(nw, 1)
     caps = capw / nwd
     # words of at most three characters (a stand-in for stopwords in any language that separates words)
@@ -127,19 +134,17 @@ def line_features(lines: list[Line]) -> np.ndarray:
     sep_line = np.concatenate((line_of, [n - 1]))[sep]
     short = np.bincount(sep_line, weights=((wl >= 1) & (wl <= 3)).astype(float), minlength=n)[:n] / nwd
     digits, punct, cjk, seps = ndig / Ld, npun / Ld, ncjk / Ld, nsep / nwd
-    commas = np.array([t.count(",") for t in texts], dtype=float) / nwd
-    last = [t[-1] for t in texts]
+    commas = ncomma / nwd
     # ends like a sentence: an end mark, possibly followed by closing quotes or brackets
     end_pos = starts + lengths - 1
     e1, e2 = bits[end_pos], bits[np.maximum(end_pos - 1, starts)]
-    closing = np.array([c in _CLOSERS for c in last])
-    ends = (((e1 & SENT_END) > 0) | (closing & ((e2 & SENT_END) > 0))).astype(float)
+    ends = (((e1 & SENT_END) > 0) | (((e1 & CLOSER) > 0) & ((e2 & SENT_END) > 0))).astype(float)
     counts = Counter(texts)
     rep = np.array([counts[t] for t in texts], dtype=float)
     long_enough = L >= np.where(cjk > 0.3, 40, 80)
     prose = ((long_enough & ((ends > 0) | (breaks >= 1))) | (L >= np.where(cjk > 0.3, 80, 180))).astype(float)
-    first_lower = np.array([t[:1].islower() for t in texts], dtype=float)
-    numeric = np.array([bool(t) and not (set(t) - _NUMERIC_OK) for t in texts], dtype=float)
+    first_lower = ((bits[starts] & LOWER) > 0).astype(float)
+    numeric = (not_numeric == 0).astype(float)
     urlish = np.array([("://" in t or t.startswith("www.")) and _URL.match(t) is not None for t in texts], dtype=float)
 
     prose_chars = L * prose
@@ -189,7 +194,7 @@ def line_features(lines: list[Line]) -> np.ndarray:
     X = np.column_stack([
         np.ones(n), np.log1p(L) / 6, L <= 3, (L > 3) & (L <= 15), (L > 15) & (L <= 40), (L > 40) & (L <= 80),
         (L > 80) & (L <= 150), L > 150,
-        ends, [c == ":" for c in last], [c in (",", ";") for c in last], np.minimum(breaks, 5) / 5,
+        ends, (e1 & COLON) > 0, (e1 & (COMMA | SEMICOLON)) > 0, np.minimum(breaks, 5) / 5,
         caps, short, digits, punct,
         (L > 3) & (lowers == 0) & (uppers > 0), [l.list_item for l in lines], np.log(rep),
         numeric, urlish, commas, cjk, seps, first_lower, np.log1p(nw) / 5, idx / max(1, n - 1), idx < n * 0.1, idx >= n * 0.9,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 _HEADING = re.compile(r"^(#{1,6})\s+")
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -28,7 +28,7 @@ class Line:
     list_item: bool = False
     link_chars: int = 0         # characters of the normalised text that were link text
     links: int = 0
-    urls: list[str] = field(default_factory=list)
+    urls: tuple[str, ...] | list[str] = ()   # a shared empty tuple: most lines have no links (no list per line)
     gap_before: int = 0         # blank lines before it
     gap_after: int = 0
 
@@ -52,6 +52,7 @@ def normalise_line(raw: str) -> Line:
         line.list_item = True
         s = s[m.end():]
     s = _IMAGE.sub("", s)
+    line.urls = []
     if "](" in s:
         def link(m: re.Match) -> str:
             line.links += 1
@@ -76,7 +77,7 @@ def split_lines(text: str) -> list[Line]:
     """Non-empty normalised lines of a text, with the number of blank lines around each."""
     out: list[Line] = []
     blank = 0
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+    for raw in text.splitlines():
         s = " ".join(raw.split())
         if not s:
             blank += 1

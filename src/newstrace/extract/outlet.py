@@ -63,6 +63,8 @@ def outlet_from_lines(lines: list[Line], title_idx: int | None, body_start: int,
             if len(t) <= 60 and _letters(t) in (key, "the" + key):
                 return t, i
         for _, line in near:
+            if key not in _letters(line.text):  # one cheap test before trying word spans
+                continue
             words = line.text.split()
             for a in range(len(words)):
                 acc = ""
@@ -74,7 +76,9 @@ def outlet_from_lines(lines: list[Line], title_idx: int | None, body_start: int,
                             return phrase, None
                     if len(acc) >= len(key) + 3:
                         break
-        vocab = {w for w in _WORD.findall(" ".join(l.text for l in lines).lower()) if len(w) >= 3 and w in key} | MASTHEAD_WORDS
+        words = {w.strip(".,;:!?()[]\"'«»“”’") for w in " ".join(l.text for l in lines).lower().split()}
+        vocab = {key[i:j] for i in range(len(key)) for j in range(i + 3, min(len(key), i + 20) + 1) if key[i:j] in words}
+        vocab |= MASTHEAD_WORDS
         vocab.discard(key)  # the domain itself (from URL lines) is no segmentation
         parts = segment(key, vocab)
         if parts and len(parts) <= 5:
