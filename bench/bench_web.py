@@ -173,6 +173,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=30)
     ap.add_argument("--html-seconds", type=float, default=10, help="also load the HTML pages this long (0: skip)")
     ap.add_argument("--rebuild", action="store_true")
+    ap.add_argument("--no-cache", action="store_true", help="serve with the page cache off (every list request queries the store)")
     args = ap.parse_args()
     out = ROOT / "bench" / "out"
     out.mkdir(parents=True, exist_ok=True)
@@ -189,7 +190,8 @@ def main() -> None:
     service_times(db, story_ids)
 
     port = free_port()
-    env = {**os.environ, "NEWSTRACE_NO_WARMUP": "1"}
+    env = {**os.environ, "NEWSTRACE_NO_WARMUP": "1", **({"NEWSTRACE_PAGE_CACHE": "0"} if args.no_cache else {})}
+    print(f"page cache: {'off' if args.no_cache else 'on (keyed by the store data version)'}")
     proc = subprocess.Popen([sys.executable, "-m", "newstrace", "serve", "--db", db, "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:

@@ -18,7 +18,7 @@ class PageCache:
 
     def get_or_make(self, store: Store, key: tuple, make: Callable[[], bytes]) -> bytes:
         """The cached body for `key` at the store's current version, else `make()` (and keep it)."""
-        version = store.data_version()
+        version = store.data_version() if self.size > 0 else None
         if version is None:
             return make()
         full = (version, *key)

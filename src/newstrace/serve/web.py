@@ -92,7 +92,8 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
                   description="Stories, articles, copies and recycled reports. Errors are JSON: {status, message}.")
     app.state.store = store
     app.state.token = token
-    app.state.cache = PageCache()
+    # NEWSTRACE_PAGE_CACHE=0 turns the page cache off (to measure the uncached path).
+    app.state.cache = PageCache(int(os.environ.get("NEWSTRACE_PAGE_CACHE", "512")))
     app.include_router(api_router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024)
