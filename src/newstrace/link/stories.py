@@ -267,6 +267,13 @@ def assign(store: Store, new_ids: list[str], model: Model | None = None) -> set[
             changed |= _assign_one(store, index, aid, reps[aid])
         # one article that started its own story was just scored against every candidate: nothing to merge
         settled = {s for s in changed if (index.story(s) or empty()).size <= 1} if len(todo) == 1 else set()
+        if len(todo) > 1:
+            # an article placed early in the batch may fit better in a story that only formed later in it
+            for _ in range(2):
+                moved = _refine(store, index, [aid for aid, _ in todo])
+                changed |= moved
+                if not moved:
+                    break
         changed |= repair(store, index, sorted(changed), settled)
         index.save_clock()
     return changed
@@ -350,19 +357,44 @@ def _split(store: Store, index: StoryIndex, sid: str) -> set[str]:
     members = index.member_reps(sid)
     if len(members) > SPLIT_CHECK_MAX:
         return set()
-    weak = []
-    for aid, rep in members.items():
-        rest = add(srep, rep, -1.0)
-        if index.model.score(rep, rest) < index.model.split_threshold:
-            weak.append(aid)
+    return _refine(store, index, list(members))
+
+
+def _refine(store: Store, index: StoryIndex, aids: list[str]) -> set[str]:
+    """Move each article to another story when it links to it better than to the rest of its own
+    (and above the join threshold), or out on its own when it falls below the split threshold."""
     changed: set[str] = set()
-    for aid in weak:
-        cur = index.story(sid)
-        if cur is None or cur.size < 2:
-            break
-        rep = members[aid]
-        index.put_story(sid, add(cur, rep, -1.0))
-        changed |= {sid} | _assign_one(store, index, aid, rep, exclude={sid}, old=sid)
+    m = index.model
+    for aid in aids:
+        found = index.rep_of(aid)
+        if found is None:
+            continue
+        sid, rep = found
+        own = index.story(sid)
+        if own is None:
+            continue
+        rest = add(own, rep, -1.0)
+        p_own = m.score(rep, rest) if rest.size > 0.5 else -1.0
+        other, p_other = index.best(rep, exclude={sid})
+        if other is not None and p_other >= m.threshold and p_other > p_own + 0.02:
+            target = other
+        elif rest.size > 0.5 and p_own < m.split_threshold:
+            target = None
+        else:
+            continue
+        if rest.size > 0.5:
+            index.put_story(sid, rest)
+        else:
+            index.drop_story(sid)
+        if target is None:
+            target = new_story_id(aid)
+            while index.story(target) is not None:
+                target = new_story_id(target)
+            index.put_story(target, rep, built_at=index.n_docs)
+        else:
+            index.put_story(target, add(index.story(target), rep))
+        index.place(aid, target, rep, old=sid)
+        changed |= {sid, target}
     return changed
 
 
