@@ -1,0 +1,55 @@
+"""Claimed dates: parsed into timezone-aware UTC datetimes, found in lines in many languages."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import pytest
+
+from newstrace.extract.dates import date_from_url, date_line, find_dates, parse_date_hint
+
+
+def test_parse_date_hint_is_timezone_aware_utc():
+    d = parse_date_hint("2021-11-12T10:30:00+02:00")
+    assert d == datetime(2021, 11, 12, 8, 30, tzinfo=timezone.utc)
+    assert d.utcoffset().total_seconds() == 0
+    for text in ("Thursday, Nov 13, 2025", "2025-11-13", "13 November 2025", "Nov 13, 2025 2:15 PM EST"):
+        d = parse_date_hint(text)
+        assert d is not None and d.tzinfo is not None and d.utcoffset().total_seconds() == 0, text
+        assert d.date().isoformat() in ("2025-11-13", "2025-11-14"), text   # 2:15 PM EST is 19:15 UTC the same day
+    assert parse_date_hint("Nov 13, 2025 2:15 PM EST") == datetime(2025, 11, 13, 19, 15, tzinfo=timezone.utc)
+    assert parse_date_hint("") is None
+    assert parse_date_hint("no date here") is None
+
+
+@pytest.mark.parametrize("line,day", [
+    ("Thursday, Nov 13, 2025", "2025-11-13"),
+    ("Veröffentlicht am 26. Oktober 2023", "2023-10-26"),
+    ("Publié le 30 septembre 2018", "2018-09-30"),
+    ("12 de noviembre de 2021", "2021-11-12"),
+    ("Pubblicato il: 30 Settembre 2020", "2020-09-30"),
+    ("12 ноября 2021 г.", "2021-11-12"),
+    ("2021. november 12.", "2021-11-12"),
+    ("18.10.2021, 11:41 Uhr", "2021-10-18"),
+    ("2021年11月12日", "2021-11-12"),
+    ("Updated May 06, 2019", "2019-05-06"),
+])
+def test_datelines_in_many_languages(line, day):
+    hits = find_dates(line)
+    assert hits and hits[0][1].date().isoformat() == day
+    assert date_line(line).date().isoformat() == day
+
+
+def test_date_inside_a_sentence_is_not_a_dateline():
+    line = "The committee that met on 10 October 2019 decided to postpone the vote again"
+    assert find_dates(line)[0][1].date().isoformat() == "2019-10-10"
+    assert date_line(line) is None
+    assert find_dates("In 2020 there were 12 cases") == []
+
+
+def test_numeric_order_and_url_dates():
+    assert find_dates("03/04/2024")[0][1].date().isoformat() == "2024-04-03"          # day first by default
+    assert find_dates("03/04/2024", us_order=True)[0][1].date().isoformat() == "2024-03-04"
+    assert find_dates("25/12/2024", us_order=True)[0][1].date().isoformat() == "2024-12-25"  # only one reading is possible
+    assert date_from_url("https://www.themoscowtimes.com/2021/11/12/paratroopers-a75548").date().isoformat() == "2021-11-12"
+    assert date_from_url("https://example.org/news/2020-03-31-some-story/").date().isoformat() == "2020-03-31"
+    assert date_from_url("https://example.org/about/") is None

@@ -1,0 +1,70 @@
+"""HTML metadata: the visible headline checked against declared titles, the dateline beside it, JSON-LD, captions."""
+from __future__ import annotations
+
+import html as htmlmod
+
+from newstrace.extract.html import extract_html, strip_site
+from newstrace.extract.language import detect_language
+from newstrace.extract.options import ExtractOptions
+
+PARAS = [
+    "The regional water board said on Monday that the reservoir above Kestrel Vale had fallen to its lowest level "
+    "since records began, after a summer with less than half of the usual rainfall across the hills.",
+    "Farmers downstream have been asked to stop drawing water for irrigation until the end of September, and the "
+    "board will decide next week whether households must also limit the use of garden hoses and pools.",
+    "Engineers are checking the old dam for leaks that may have been hidden while the water level was high, a "
+    "spokeswoman said, adding that there was no risk to the villages below it at present.",
+]
+
+
+def _page(*, title_tag: str, og_title: str, h1: str, dateline: str, ld_date: str, caption: str) -> str:
+    body = "".join(f"<p>{htmlmod.escape(p)}</p>" for p in PARAS)
+    return f"""<!doctype html><html lang="en"><head><title>{title_tag}</title>
+<meta property="og:title" content="{og_title}"><meta property="og:site_name" content="Vale Gazette">
+<link rel="canonical" href="https://valegazette.example/news/2023/08/14/reservoir-record-low">
+<script type="application/ld+json">{{"@type": "NewsArticle", "headline": "{og_title}", "datePublished": "{ld_date}",
+ "author": {{"@type": "Person", "name": "Mara Quist"}}}}</script></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article><h1>{h1}</h1><div class="meta"><time>{dateline}</time></div>
+<figure><img src="r.jpg"><figcaption>{caption}</figcaption></figure>{body}</article>
+<footer>Copyright Vale Gazette</footer></body></html>"""
+
+
+def test_headline_dateline_outlet_author_and_caption():
+    page = _page(title_tag="Reservoir at record low | Vale Gazette", og_title="Reservoir at record low",
+                 h1="<span>Drought</span> Reservoir at record low", dateline="14 August 2023",
+                 ld_date="2023-08-13T23:30:00Z", caption="The dry bed of the reservoir seen from the dam on Sunday.")
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.title == "Reservoir at record low"          # the kicker around the headline is dropped
+    assert a.published.isoformat() == "2023-08-14T00:00:00+00:00"   # the date printed under the headline
+    assert a.published_source == "page-text"
+    assert a.outlet == "Vale Gazette"
+    assert a.url == "https://valegazette.example/news/2023/08/14/reservoir-record-low"
+    assert a.author == "Mara Quist"
+    assert a.language == "en"
+    assert "The dry bed of the reservoir" not in a.text
+    assert a.captions == ["The dry bed of the reservoir seen from the dam on Sunday."]
+    for p in PARAS:
+        assert p in a.text
+
+
+def test_declared_title_when_no_heading_agrees():
+    page = _page(title_tag="Water board warns of restrictions - Vale Gazette", og_title="Water board warns of restrictions - Vale Gazette",
+                 h1="Vale Gazette", dateline="", ld_date="2023-08-14T09:00:00+02:00", caption="A caption.")
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.title == "Water board warns of restrictions"
+    assert a.published.date().isoformat() == "2023-08-14"
+
+
+def test_strip_site():
+    sites = {"vale gazette", "valegazette.example"}
+    assert strip_site("Reservoir at record low | Vale Gazette", sites) == "Reservoir at record low"
+    assert strip_site("Vale Gazette – Reservoir at record low", sites) == "Reservoir at record low"
+    assert strip_site("Kim: the dictator is back - Trump is happy", sites) == "Kim: the dictator is back - Trump is happy"
+
+
+def test_language_detection_is_offline_and_multilingual():
+    assert detect_language("Die Gemeinde hat am Dienstag beschlossen, die alte Brücke über den Fluss zu sanieren.") == "de"
+    assert detect_language("Le conseil municipal a décidé mardi de rénover le vieux pont de pierre sur la rivière.") == "fr"
+    assert detect_language("El ayuntamiento decidió el martes reparar el viejo puente de piedra sobre el río.") == "es"
+    assert detect_language("too short") is None
