@@ -158,3 +158,20 @@ def test_check_finds_the_stored_original_and_stores_nothing(tmp_path):
         assert verdict["original"] is not None and verdict["original"].get("outlet") == "Gdansk Post"
         assert verdict["article"]["outlet"] == "Copycat News"
         assert c.get("/api/articles").json()["total"] == 1
+
+
+def test_pages_load_only_local_scripts_and_carry_the_policy(client):
+    """Every page is served with the CSP and loads scripts only from /static (vendored, no CDN, no inline code)."""
+    import re
+    for path in ("/", "/stories/s-01", "/check"):
+        r = client.get(path, headers={"Accept": "text/html"})
+        assert r.status_code == 200
+        assert "script-src 'self'" in r.headers["content-security-policy"]
+        scripts = re.findall(r"<script([^>]*)>(.*?)</script>", r.text, re.S)
+        for attrs, body in scripts:
+            if 'type="application/json"' in attrs:
+                continue  # data only, read with textContent
+            src = re.search(r'src="([^"]+)"', attrs)
+            assert src and src.group(1).startswith("/static/") and not body.strip()
+    for asset in ("/static/vendor/d3.min.js", "/static/vendor/topojson-client.min.js", "/static/vendor/countries-110m.json", "/static/story.js"):
+        assert client.get(asset).status_code == 200
