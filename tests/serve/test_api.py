@@ -175,3 +175,24 @@ def test_pages_load_only_local_scripts_and_carry_the_policy(client):
             assert src and src.group(1).startswith("/static/") and not body.strip()
     for asset in ("/static/vendor/d3.min.js", "/static/vendor/topojson-client.min.js", "/static/vendor/countries-110m.json", "/static/story.js"):
         assert client.get(asset).status_code == 200
+
+
+def test_api_reads_on_both_backends(any_store):
+    """The read API gives the same pages over SQLite and PostgreSQL (the Store interface is all it uses)."""
+    ids = []
+    for i in range(5):
+        aid = add_article(any_store, title=f"Flood report {i}", text=f"River flood number {i} reached the town of Wroclaw.",
+                          outlet="Alpha" if i % 2 else "Beta", published=f"2022-06-0{i + 1}T10:00:00")
+        any_store.set_article_state(aid, story_id=f"s-{i}")
+        any_store.put_story(f"s-{i}", story_doc(f"s-{i}", [{"id": aid, "outlet": "Alpha" if i % 2 else "Beta", "title": f"Flood report {i}",
+                                                         "published": f"2022-06-0{i + 1}T10:00:00+00:00", "role": "report"}]))
+        ids.append(aid)
+    with TestClient(create_app(any_store)) as c:
+        page = c.get("/api/stories", params={"sort": "newest", "limit": 2}).json()
+        assert page["total"] == 5 and [s["id"] for s in page["items"]] == ["s-4", "s-3"]
+        assert c.get("/api/stories", params={"outlet": "alpha"}).json()["total"] == 2
+        assert c.get("/api/stories", params={"q": "flood number 3"}).json()["items"][0]["id"] == "s-3"
+        assert c.get(f"/api/articles/{ids[2]}").json()["story_id"] == "s-2"
+        assert c.get("/api/articles", params={"limit": 2, "offset": 4}).json()["total"] == 5
+        assert "Flood report 4" in c.get("/", headers={"Accept": "text/html"}).text
+        assert c.get("/stories/s-1", headers={"Accept": "text/html"}).status_code == 200
