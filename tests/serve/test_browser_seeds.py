@@ -2,12 +2,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
-
-from webhelpers import ROOT
 
 pytestmark = pytest.mark.browser
 
