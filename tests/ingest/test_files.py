@@ -32,7 +32,8 @@ def batch(tmp_path):
     write(d / "sub" / "records.jsonl", "\n".join([
         json.dumps({"id": "r1", "title": "Bridge closes", "published": "2024-03-01", "text": "The old bridge closed on Friday for repairs that will take two months, the council said."}),
         "{not json at all",
-        json.dumps({"id": "r3", "title": "No body"}),
+        json.dumps({"id": "r3", "url": "https://example.org/empty"}),
+        json.dumps({"id": "r5", "title": "Ministers agree budget deal after all-night talks"}),
         json.dumps({"id": "r4", "title": "Dam opens", "outlet": "Valley News", "text": "The new dam opened on Monday after four years of construction, engineers said."}),
     ]).encode())
     write(d / "junk.txt", bytes(range(256)) * 20)
@@ -52,10 +53,10 @@ def test_each_bad_input_is_quarantined_with_its_reason_and_the_rest_is_kept(batc
     assert "empty" in reasons["empty.txt"]
     assert "gzip" in reasons["cut.html.gz"]
     assert "not JSON" in reasons["sub/records.jsonl#line=2"]
-    assert "neither 'text' nor 'html'" in reasons["sub/records.jsonl#line=3"]
+    assert "no 'text', 'html' or 'title'" in reasons["sub/records.jsonl#line=3"]
     assert len(report.failed) == 6
-    # nothing readable was lost: the text file, the gzipped page and both good JSONL records
-    assert len(report.added) == 4
+    # nothing readable was lost: the text file, the gzipped page, both good JSONL records and the headline-only one
+    assert len(report.added) == 5
     titles = {a.title for a in store.articles()}
     assert {"Bridge closes", "Dam opens"} <= titles
     # the quarantine keeps each failure, with the bytes where there were any

@@ -20,6 +20,7 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
     else:
         from .text import extract_text
         article = extract_text(decode_text(raw.data), raw.origin, options)
+    _fill_from_hints(article, raw.hints)
     article.id = raw.id
     article.first_seen = raw.first_seen
     article.first_seen_source = raw.first_seen_source
@@ -29,15 +30,33 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
     return article
 
 
+def _fill_from_hints(article: Article, hints: dict) -> None:
+    """Fields the page itself lacks, from what was known before extraction (feed entry, WARC record, HTTP)."""
+    if not hints:
+        return
+    for key in ("url", "title", "outlet", "author", "language"):
+        value = hints.get(key)
+        if not getattr(article, key) and isinstance(value, str) and value.strip():
+            setattr(article, key, value.strip())
+    if article.published is None and hints.get("published"):
+        when = parse_date_hint(str(hints["published"]))
+        if when is not None:
+            article.published = when
+            article.published_source = "feed" if hints.get("feed_url") else "hint"
+
+
 def _from_record(raw: RawDocument, options: ExtractOptions) -> Article:
     """A JSONL record: given fields win over extracted ones."""
     rec = json.loads(raw.data)
     if isinstance(rec.get("html"), str) and rec["html"].strip():
         from .html import extract_html
         article = extract_html(rec["html"], raw.origin, options)
-    else:
+    elif isinstance(rec.get("text"), str) and rec["text"].strip():
         from .text import extract_text
         article = extract_text(rec["text"], raw.origin, options, trusted_body=True)
+    else:  # headline-only record: the headline is the whole report
+        title = str(rec.get("title") or "").strip()
+        article = Article(id="", origin=raw.origin, title=title, text=title, paragraphs=[title] if title else [])
     for key in ("title", "outlet", "url", "author", "language"):
         if isinstance(rec.get(key), str) and rec[key].strip():
             setattr(article, key, rec[key].strip())

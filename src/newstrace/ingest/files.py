@@ -184,8 +184,9 @@ def jsonl_record(line: str, where: str, seen: datetime, seen_source: str) -> Raw
         return Failure(origin=where, reason=f"not JSON: {e.msg} at column {e.colno}", stage="ingest", data=raw, id=content_id(raw))
     if not isinstance(rec, dict):
         return Failure(origin=where, reason="JSON line is not an object", stage="ingest", data=raw, id=content_id(raw))
-    if not (isinstance(rec.get("text"), str) and rec["text"].strip()) and not (isinstance(rec.get("html"), str) and rec["html"].strip()):
-        return Failure(origin=where, reason="record has neither 'text' nor 'html'", stage="ingest", data=raw, id=content_id(raw))
+    # a headline-only record (wire flashes, corpora that keep the first sentence as the title) is still a report
+    if not any(isinstance(rec.get(k), str) and rec[k].strip() for k in ("text", "html", "title")):
+        return Failure(origin=where, reason="record has no 'text', 'html' or 'title'", stage="ingest", data=raw, id=content_id(raw))
     hints = {k: rec.get(k) for k in ("id", "url", "outlet", "title", "published", "author", "language") if rec.get(k) is not None}
     return RawDocument(id=content_id(raw), origin=where, data=raw, media_type=JSONL_MEDIA_TYPE,
                        first_seen=seen, first_seen_source=seen_source, hints=hints)
