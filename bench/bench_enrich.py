@@ -6,6 +6,10 @@ Baseline, in the same process and on the same texts: spaCy's own `nlp.pipe` with
 (one process). Then newstrace's parse (same model + paragraph breaks, n processes), the extraction
 modules on the parsed docs, and `enrich_articles(with_embeddings=False)` end to end. Ratios are
 against the baseline, so a busy machine moves both sides alike.
+
+Besides wall-clock rates, each step reports CPU seconds per article (this process plus its worker
+processes): on a shared, overloaded machine wall time says little, CPU time does. The last line
+projects the rate on two idle cores: parsing split over two workers, extraction in the main process.
 """
 from __future__ import annotations
 
@@ -22,6 +26,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newstrace.enrich import entities, events, models, nlp, quantities, quotes  # noqa: E402
 from newstrace.records import Article  # noqa: E402
+
+
+def cpu() -> float:
+    """CPU seconds used so far by this process and its finished children."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    ch = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + ch.ru_utime + ch.ru_stime
 
 
 def rss_mb() -> float:
@@ -46,45 +57,53 @@ def main() -> None:
 
     base = spacy.load(models.SPACY_MODEL)
     list(base.pipe(texts[:20]))  # warm up
-    t = time.perf_counter()
+    t, c = time.perf_counter(), cpu()
     list(base.pipe(texts, batch_size=64))
     base_dt = time.perf_counter() - t
     base_rate = len(arts) / base_dt
-    print(f"\n{'step':42s} {'articles/s':>10s} {'ratio':>7s} {'peak RSS MB':>12s}")
-    print(f"{'baseline: spacy nlp.pipe (all comps, 1 proc)':42s} {base_rate:10.1f} {1.0:7.2f} {rss_mb():12.0f}")
+    n = len(arts)
+    print(f"\n{'step':44s} {'articles/s':>10s} {'ratio':>7s} {'CPU ms/art':>10s} {'peak RSS MB':>12s}")
+    print(f"{'baseline: spacy nlp.pipe (all comps, 1 proc)':44s} {base_rate:10.1f} {1.0:7.2f} {1000 * (cpu() - c) / n:10.1f} {rss_mb():12.0f}")
     del base
 
-    for n in [int(x) for x in args.processes.split(",")]:
-        t = time.perf_counter()
-        docs = models.parse(texts, n_process=n)
-        dt = time.perf_counter() - t
-        print(f"{'newstrace parse, ' + str(n) + ' process(es)':42s} {len(arts) / dt:10.1f} {len(arts) / dt / base_rate:7.2f} {rss_mb():12.0f}")
+    parse_cpu = 0.0
+    for k in [int(x) for x in args.processes.split(",")]:
+        t, c = time.perf_counter(), cpu()
+        docs = models.parse(texts, n_process=k)
+        dt, dc = time.perf_counter() - t, cpu() - c
+        parse_cpu = dc if k == 1 else parse_cpu
+        print(f"{'newstrace parse, ' + str(k) + ' process(es)':44s} {n / dt:10.1f} {n / dt / base_rate:7.2f} {1000 * dc / n:10.1f} {rss_mb():12.0f}")
 
     shifts = [nlp.compose(a)[1] for a in arts]
     ments = []
-    t = time.perf_counter()
-    for d, s in zip(docs, shifts):
-        ments.append(entities.extract(d, s))
-    dt = time.perf_counter() - t
-    print(f"{'  entities + places (on parsed docs)':42s} {len(arts) / dt:10.1f} {len(arts) / dt / base_rate:7.2f} {rss_mb():12.0f}")
+    t, c = time.perf_counter(), cpu()
+    for d, sh in zip(docs, shifts):
+        ments.append(entities.extract(d, sh))
+    dt, dc = time.perf_counter() - t, cpu() - c
+    extract_cpu = dc
+    print(f"{'  entities + places (on parsed docs)':44s} {n / dt:10.1f} {n / dt / base_rate:7.2f} {1000 * dc / n:10.1f} {rss_mb():12.0f}")
     for name, mod in (("quotes", quotes), ("quantities", quantities), ("events", events)):
-        t = time.perf_counter()
-        for d, s, m in zip(docs, shifts, ments):
-            mod.extract(d, m, s)
-        dt = time.perf_counter() - t
-        print(f"{'  ' + name + ' (on parsed docs)':42s} {len(arts) / dt:10.1f} {len(arts) / dt / base_rate:7.2f} {rss_mb():12.0f}")
+        t, c = time.perf_counter(), cpu()
+        for d, sh, m in zip(docs, shifts, ments):
+            mod.extract(d, m, sh)
+        dt, dc = time.perf_counter() - t, cpu() - c
+        extract_cpu += dc
+        print(f"{'  ' + name + ' (on parsed docs)':44s} {n / dt:10.1f} {n / dt / base_rate:7.2f} {1000 * dc / n:10.1f} {rss_mb():12.0f}")
 
     from newstrace.enrich import enrich_articles
 
-    for n in [int(x) for x in args.processes.split(",")]:
-        os.environ["NEWSTRACE_NLP_PROCESSES"] = str(n)
-        t = time.perf_counter()
+    for k in [int(x) for x in args.processes.split(",")]:
+        os.environ["NEWSTRACE_NLP_PROCESSES"] = str(k)
+        t, c = time.perf_counter(), cpu()
         enrich_articles(arts, with_embeddings=False)
-        dt = time.perf_counter() - t
-        print(f"{'enrich_articles (no embeddings), ' + str(n) + ' proc':42s} {len(arts) / dt:10.1f} {len(arts) / dt / base_rate:7.2f} {rss_mb():12.0f}")
+        dt, dc = time.perf_counter() - t, cpu() - c
+        print(f"{'enrich_articles (no embeddings), ' + str(k) + ' proc':44s} {n / dt:10.1f} {n / dt / base_rate:7.2f} {1000 * dc / n:10.1f} {rss_mb():12.0f}")
     os.environ.pop("NEWSTRACE_NLP_PROCESSES", None)
     _ = nlp_model
-    print(f"\nmemory: {rss_mb() - m0:.0f} MB above start (model, gazetteer, docs)")
+    per_art = parse_cpu / 2 + extract_cpu   # parse on two workers, extraction in the main process
+    print(f"\nprojected on 2 idle cores (CPU time): {n / per_art:.1f} articles/s "
+          f"(parse {1000 * parse_cpu / n:.1f} ms/article over 2 workers, extraction {1000 * extract_cpu / n:.1f} ms/article)")
+    print(f"memory: {rss_mb() - m0:.0f} MB above start (model, gazetteer, docs)")
 
 
 if __name__ == "__main__":

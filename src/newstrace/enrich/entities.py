@@ -11,6 +11,7 @@ Places get coordinates from the offline gazetteer; a place it lacks keeps lat/lo
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from ..records import Mention
@@ -74,9 +75,15 @@ def repair_ents(doc: Any) -> None:
 
 def _plural_names(doc: Any, skip_before: int) -> list[tuple[Any, str, str]]:
     """Plural proper nouns the NER left out ("the Colts", "the Chargers"): teams, bands, groups → ORG."""
+    from spacy.attrs import TAG
+
+    nnps = doc.vocab.strings["NNPS"]
+    idx = [i for i, tag in enumerate(doc.to_array([TAG]).ravel().tolist()) if tag == nnps]
+    if not idx:
+        return []
     covered = {t.i for e in doc.ents for t in e}
     out = []
-    for t in doc:
+    for t in (doc[i] for i in idx):
         if (t.tag_ == "NNPS" and t.i not in covered and t.idx >= skip_before and t.text[:1].isupper()
                 and not t.is_sent_start and len(t.text) > 3):
             start = t.i
@@ -113,6 +120,7 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
     # headline entity only when the body names it too.
     title_case = shift > 0 and _title_case(doc.text[:shift])
     raw: list[tuple[Any, str, str]] = []        # (span, label, clean text)
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]*\b", doc.text))  # from the text: no Token objects
     for ent in doc.ents:
         if ent.label_ not in KEPT:
             continue
@@ -126,8 +134,7 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
             if ent is None:
                 continue
             name = clean_name(ent.text)
-        if len(name.split()) == 1 and ent.label_ in ("ORG", "PERSON", "GPE", "LOC", "FAC") \
-                and re.search(r"\b" + re.escape(name.lower()) + r"\b", doc.text):
+        if len(name.split()) == 1 and ent.label_ in ("ORG", "PERSON", "GPE", "LOC", "FAC") and name.lower() in lower_words:
             continue  # "Bank", "Government", "Riot": a common word capitalised, written lower-case elsewhere
         if _VESSEL.match(name):
             continue  # ships ("INS Mysore", "MV Gibe") are neither people nor organisations
@@ -219,7 +226,35 @@ def _mention(text: str, label: str, canonical: str, start: int, end: int, shift:
     s, e = start - shift, end - shift
     if s < 0:
         s = e = -1  # in the title, which is not part of Article.text
-    return Mention(text=text, type=label, canonical=canonical, start=s, end=e)
+    m = Mention(text=text, type=label, canonical=canonical, start=s, end=e)
+    # Offsets in the parsed doc (title included), for the claim modules of the same batch; not a
+    # dataclass field, so it is never stored.
+    m._doc_span = (start, end)  # type: ignore[attr-defined]
+    return m
+
+
+def doc_spans(mentions: list[Mention], shift: int) -> list[tuple[int, int, Mention]]:
+    """(start, end, mention) in doc offsets, sorted; title mentions included when parsed in this process."""
+    out = []
+    for m in mentions:
+        span = getattr(m, "_doc_span", None)
+        if span is None and m.start >= 0:
+            span = (m.start + shift, m.end + shift)
+        if span is not None:
+            out.append((span[0], span[1], m))
+    return sorted(out, key=lambda x: (x[0], -x[1]))
+
+
+def token_index(doc: Any, spans: list[tuple[int, int, Mention]]) -> dict[int, Mention]:
+    """Token index → the mention covering it (first, longest wins)."""
+    out: dict[int, Mention] = {}
+    for s, e, m in spans:
+        span = doc.char_span(s, e, alignment_mode="expand")
+        if span is None:
+            continue
+        for t in span:
+            out.setdefault(t.i, m)
+    return out
 
 
 def _geocode(m: Mention, name: str) -> None:
@@ -270,6 +305,10 @@ def _title_mentions(doc: Any, raw: list[tuple[Any, str, str]], canon: dict[int, 
     # A title that names two different people in one article is not an alias of either.
     unique = {k: next(iter(v)) for k, v in titles.items() if len(v) == 1}
     out = [_mention(s.text, "PERSON", c, s.start_char, s.end_char, shift) for s, c in spans if s.text.lower() in unique]
+    low = doc.text.lower()
+    beside = Counter(s.text.lower() for s, _ in spans)
+    if not any(low.count(k) > beside[k] for k in unique):
+        return out  # no title is used again on its own: skip the noun-chunk pass
     seen = {(m.start, m.end) for m in out}
     ent_tokens = {t.i for ent, _, _ in raw for t in ent}
     for chunk in doc.noun_chunks:
@@ -287,4 +326,4 @@ def _title_mentions(doc: Any, raw: list[tuple[Any, str, str]], canon: dict[int, 
     return out
 
 
-__all__ = ["extract", "clean_name", "KEPT", "PLACE_TYPES"]
+__all__ = ["extract", "clean_name", "doc_spans", "token_index", "KEPT", "PLACE_TYPES"]

@@ -51,6 +51,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import Claim, Mention
+from .entities import doc_spans, token_index
 from .places import country_of_demonym, geocode
 
 _LEXICON: dict[str, tuple[set[str], set[str]]] = {
@@ -170,15 +171,12 @@ def eventive_noun(tok: Any) -> bool:
 class _Resolver:
     """Maps tokens to entity names through the article's mentions (pronouns to the nearest earlier entity)."""
 
-    def __init__(self, mentions: list[Mention], shift: int) -> None:
-        self.spans = sorted(((m.start + shift, m.end + shift, m) for m in mentions if m.start >= 0 and m.type not in ("DATE", "TIME")),
-                            key=lambda x: x[0])
+    def __init__(self, doc: Any, mentions: list[Mention], shift: int) -> None:
+        self.spans = [x for x in doc_spans(mentions, shift) if x[2].type not in ("DATE", "TIME")]
+        self.by_token = token_index(doc, self.spans)
 
     def at(self, tok: Any) -> Mention | None:
-        for s, e, m in self.spans:
-            if s <= tok.idx < e:
-                return m
-        return None
+        return self.by_token.get(tok.i)
 
     def before(self, char: int, types: tuple[str, ...]) -> Mention | None:
         for s, e, m in reversed(self.spans):
@@ -272,17 +270,23 @@ def _places(root: Any, sent: Any, res: _Resolver) -> list[str]:
 
 def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
     """Event claims of one parsed article (one per trigger; same-category triggers of one clause merged)."""
-    res = _Resolver(mentions, shift)
+    res = _Resolver(doc, mentions, shift)
     claims: list[Claim] = []
+    # date words per sentence, computed once (Span.ents walks the whole doc on every call)
+    dates_in: dict[int, list[str]] = {}
+    for e in doc.ents:
+        if e.label_ in ("DATE", "TIME"):
+            dates_in.setdefault(e.sent.start, []).append(e.text)
     for sent in doc.sents:
         used: set[int] = set()
+        time_words = dates_in.get(sent.start, [])
         for tok in sent:
             if tok.i in used:
                 continue
             cat = category_of(tok)
             if cat is None:
                 if eventive_noun(tok):
-                    ev = _code(tok, "other", sent, res)
+                    ev = _code(tok, "other", sent, res, time_words)
                     if ev is not None:
                         used.update(ev.pop("_covered"))
                         ev["trigger_start"] = ev["trigger_start"] - shift if ev["trigger_start"] >= shift else -1
@@ -303,7 +307,7 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
                 # Any other verb is still an event mention ("other"): it links reports of the same
                 # happening across articles, but is not listed as a story claim by itself.
                 cat = obj_cat or ("statement" if tok.lemma_.lower() in _REPORTING else "other")
-            ev = _code(tok, cat, sent, res)
+            ev = _code(tok, cat, sent, res, time_words)
             if ev is None:
                 continue
             covered = ev.pop("_covered")
@@ -316,7 +320,7 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
     return claims
 
 
-def _code(tok: Any, cat: str, sent: Any, res: _Resolver) -> dict[str, Any] | None:
+def _code(tok: Any, cat: str, sent: Any, res: _Resolver, time_words: list[str] | None = None) -> dict[str, Any] | None:
     covered = {tok.i}
     weak = False
     actors: list[str] = []
@@ -378,11 +382,10 @@ def _code(tok: Any, cat: str, sent: Any, res: _Resolver) -> dict[str, Any] | Non
         actors, targets = [], actors  # "two paratroopers died": the subject is who it happened to
     seen: set[str] = set()
     actors = [a for a in actors if not (a in seen or seen.add(a))]
-    time_words = [e.text for e in sent.ents if e.label_ in ("DATE", "TIME")]
     return {
         "action": cat, "trigger": tok.text, "lemma": tok.lemma_.lower(), "trigger_start": tok.idx,
         "actors": actors, "actor": ", ".join(actors) or None, "targets": targets, "target": ", ".join(targets) or None,
-        "places": _places(anchor, sent, res), "time_words": time_words, "_covered": covered,
+        "places": _places(anchor, sent, res), "time_words": list(time_words or []), "_covered": covered,
         # a generic noun ("fire", "title") with nobody acting: kept for linking, not listed as a claim
         "weak": weak,
     }

@@ -13,6 +13,7 @@ import re
 from typing import Any
 
 from ..records import Claim, Mention
+from .entities import doc_spans
 from .places import country_of_demonym, geocode
 from .quotes import REPORTING_VERBS, _attribution
 
@@ -93,6 +94,8 @@ def _mention_near(mentions: list[tuple[int, int, Mention]], tok: Any) -> Mention
     for s, e, m in mentions:
         if s <= tok.idx < e:
             return m
+        if s > tok.idx:
+            break  # sorted by start
     return None
 
 
@@ -149,7 +152,7 @@ def _governing_verb(noun: Any) -> Any | None:
 
 def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
     """Quantity claims of one parsed article."""
-    by_char = sorted(((m.start + shift, m.end + shift, m) for m in mentions if m.start >= 0), key=lambda x: x[0])
+    by_char = doc_spans(mentions, shift)
     not_qty = {t.i for e in doc.ents if e.label_ in _NOT_QUANTITY_ENTS for t in e}
     claims: list[Claim] = []
     for span in _number_spans(doc):

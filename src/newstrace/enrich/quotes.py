@@ -100,9 +100,9 @@ def _attribution(sent_tokens: list[Any], q0: int, q1: int, mentions: list[tuple[
 
 def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
     """Quote claims of one parsed article (speaker may be None when nobody is named)."""
-    by_char = sorted(((m.start + shift, m.end + shift, m) for m in mentions if m.start >= 0), key=lambda x: x[0])
-    by_char += [(-1, -1, m) for m in mentions if m.start < 0]  # title mentions: known, no offsets
-    by_char = [x for x in by_char if x[0] >= 0]
+    from .entities import doc_spans
+
+    by_char = doc_spans(mentions, shift)
     sents = list(doc.sents)
     starts = [s.start_char for s in sents]
     claims: list[Claim] = []
