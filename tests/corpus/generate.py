@@ -188,6 +188,48 @@ def _own_dateline(text: str) -> date | None:
     return None
 
 
+def _grams(text: str, n: int = 8) -> set[tuple[str, ...]]:
+    w = re.findall(r"\w+", text.lower())
+    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+
+
+def _wire_families(recs: list[dict[str, Any]], events: dict[str, date], rng: random.Random) -> dict[str, datetime]:
+    """Real articles of one topic that are wire copies of each other (half the shorter one's 8-grams shared) get one day.
+
+    ECB+ holds such copies from different sites; their own dates (or the story's) must agree, or
+    the corpus would contain genuine copies dated years apart.
+    """
+    by_topic: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in recs:
+        by_topic[r["gold_story"].split("_")[0]].append(r)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.get(x, x) != x:
+            x = parent[x]
+        return x
+    for members in by_topic.values():
+        grams = {r["id"]: _grams(r["text"]) for r in members}
+        for i, a in enumerate(members):
+            for b in members[i + 1:]:
+                ga, gb = grams[a["id"]], grams[b["id"]]
+                if ga and gb and len(ga & gb) >= 0.5 * min(len(ga), len(gb)) and len(ga & gb) >= 20:
+                    parent[find(a["id"])] = find(b["id"])
+    families: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in recs:
+        if r["id"] in parent or any(v == r["id"] for v in parent.values()):
+            families[find(r["id"])].append(r)
+    out: dict[str, datetime] = {}
+    for fam in families.values():
+        if len(fam) < 2:
+            continue
+        own = sorted(d for d in (_parse_published(r.get("published")) or _own_dateline(r["text"]) for r in fam) if d)
+        day = own[0] if own else events[fam[0]["gold_story"]]
+        for r in sorted(fam, key=lambda r: r["id"]):
+            out[r["id"]] = datetime(day.year, day.month, day.day, rng.randrange(6, 22), rng.randrange(60), tzinfo=timezone.utc)
+    return out
+
+
 def _claimed(r: dict[str, Any], event: date, rng: random.Random) -> datetime:
     """A claimed publication time: its own published date or dateline, else the event day plus 0–2 days, never before a day it names near the event."""
     own = _parse_published(r.get("published")) or _own_dateline(r["text"])
@@ -233,8 +275,9 @@ def build(seed: int = 7, topics: list[str] | None = None, recycled_per_story: in
         by_story[r["gold_story"]].append(r)
     items: list[Item] = []
     genuine: dict[str, Item] = {}
+    family_date = _wire_families(recs, events, rng)
     for r in recs:
-        when = _claimed(r, events[r["gold_story"]], rng)
+        when = family_date.get(r["id"]) or _claimed(r, events[r["gold_story"]], rng)
         key = f"g-{r['id']}"
         rec = {"id": key, "url": r.get("url"), "outlet": _outlet(r), "title": (r.get("title") or "").strip() or None,
                "published": when.isoformat(), "text": r["text"]}
@@ -303,7 +346,11 @@ def build(seed: int = 7, topics: list[str] | None = None, recycled_per_story: in
             base = rng.choice([n for n in news if n.kind == "genuine"] or news)
             old = rng.choice(olds)
             old_day = date.fromisoformat(old.event_date)
-            quote = next((p for p in _paragraphs(old.record["text"]) if len(p.split()) >= 20), None)
+            # A background passage: one paragraph, at most a third of the old report and of the new one.
+            n_old = len(old.record["text"].split())
+            n_new = len(base.record["text"].split())
+            quote = next((p for p in _paragraphs(old.record["text"])
+                          if 20 <= len(p.split()) <= min(n_old, n_new) / 3), None)
             if quote is None:
                 continue
             paras = _paragraphs(base.record["text"])

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,7 +17,6 @@ from newstrace.store import open_store
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "examples" / "seeds"
 MT, LD = "000_0551815b77612936.txt", "002_647063108b32c5dd.txt"
-EXE = Path(sys.executable).with_name("newstrace")
 
 
 def _articles(store) -> dict[str, dict]:
@@ -57,13 +54,19 @@ def test_seeds_together_original_not_flagged_and_not_copies(tmp_path):
 
 
 def test_check_json_gives_the_evidence(tmp_path):
+    from typer.testing import CliRunner
+    from newstrace.cli import app
     db = str(tmp_path / "c.db")
-    subprocess.run([str(EXE), "ingest", str(SEEDS), "--db", db], check=True, capture_output=True, timeout=600)
-    r = subprocess.run([str(EXE), "check", str(SEEDS / LD), "--json", "--db", db], capture_output=True, text=True, timeout=600)
-    out = json.loads(r.stdout)
+    store = open_store(db)
+    ingest(iter_inputs([str(SEEDS)]), store)
+    store.close()
+    runner = CliRunner()   # the real command, in this process (models stay loaded between calls)
+    r = runner.invoke(app, ["check", str(SEEDS / LD), "--json", "--db", db])
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["recycled"]["is_recycled"] and out["recycled"]["evidence_date"].startswith("2021-11")
     assert out["copies_of"] == [] and out["original"] is None
-    human = subprocess.run([str(EXE), "check", str(SEEDS / LD), "--db", db], capture_output=True, text=True, timeout=600).stdout
+    human = runner.invoke(app, ["check", str(SEEDS / LD), "--db", db]).stdout
     assert "RECYCLED" in human and "2021-11-12" in human
 
 
@@ -95,10 +98,10 @@ def test_report_whose_lead_and_caption_date_its_events_years_back_is_flagged():
 
 def test_an_earlier_copy_elsewhere_is_evidence_and_a_same_day_copy_is_not():
     art = _art("Some text.", "2020-05-01")
-    old = [{"id": "o", "outlet": "Wire", "trusted_date": "2016-02-03", "score": 0.97}]
+    old = [{"id": "o", "outlet": "Wire", "published": "2016-02-03T08:00:00+00:00", "score": 0.97}]
     v = recycled.judge(None, art, None, old)
     assert v.is_recycled and v.evidence_date == "2016-02-03" and "Wire" in v.reason
-    same = [{"id": "o", "outlet": "Wire", "trusted_date": "2020-05-01", "score": 0.97}]
+    same = [{"id": "o", "outlet": "Wire", "published": "2020-05-01T06:00:00+00:00", "score": 0.97}]
     assert not recycled.judge(None, art, None, same).is_recycled
 
 

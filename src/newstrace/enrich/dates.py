@@ -51,7 +51,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                          rf"in\s+early|in\s+late|in\s+mid-?))\s+(?:of\s+)?(?P<mon>January|February|March|April|May|June|July|August|"
                          rf"September|October|November|December)\b(?!\s*,?\s*\d)")),
     ("weekday", re.compile(rf"\b(?:(?P<pre>(?i:last|this|next|on|early|late))\s+)?{_WD}(?:'s)?\b")),
-    ("year", re.compile(rf"(?<![\d,.$£€/-]){_YEAR}(?![\d,./:%-]|\s*(?:%|percent|per\s+cent|people|troops|soldiers|km|kilomet|miles|meters|metres|feet|tons|tonnes|dollars|euros))")),
+    ("year", re.compile(rf"(?<![\d,.$£€/-]){_YEAR}(?![\d/:%-]|[,.]\d|\s*(?:%|percent|per\s+cent|people|troops|soldiers|km|kilomet|miles|meters|metres|feet|tons|tonnes|dollars|euros))")),
 ]
 
 _NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

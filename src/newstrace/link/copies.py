@@ -229,7 +229,8 @@ def find_copies(store: Store, article: Article) -> list[dict[str, Any]]:
     for other, f in sorted(found, key=lambda x: rank[x[0].id]):
         d = dated[other.id]
         out.append({"id": other.id, "external_id": other.external_id, "outlet": other.outlet, "title": other.title,
-                    "url": other.url, "published": iso(other.published), "trusted_date": iso(d.day),
+                    "url": other.url, "published": iso(other.published), "first_seen": iso(other.first_seen),
+                    "trusted_date": iso(d.day),
                     "trusted_date_source": d.source, "earlier_than_this": rank[other.id] < rank[article.id],
                     "is_original": rank[other.id] == 0, "score": f["score"], "shared_words": f["shared_words"],
                     "jaccard_estimate": f.get("jaccard_estimate"), "passages": f["passages"]})

@@ -7,13 +7,13 @@ Two homes for the band keys share one implementation of the hashing:
 - `StoreLSH`: the persisted index in the store (tables `minhash_signatures` and
   `lsh_buckets`, migration 10): adding an article inserts its rows and never rebuilds.
 
-Signatures are stable across processes and machines (no Python `hash`): token hashes are
-CRC32, shingle hashes a fixed polynomial mix, permutations drawn from a fixed seed.
+Signatures are stable across processes and machines (no Python `hash`): token hashes are a
+fixed polynomial over UTF-8 bytes, shingle hashes a fixed polynomial mix, permutations drawn
+from a fixed seed.
 """
 from __future__ import annotations
 
 import re
-import zlib
 from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
@@ -47,21 +47,43 @@ def _mix64(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
-_tok_cache: dict[str, int] = {}
+_P = 0x100000001B3                     # odd, so it has an inverse modulo 2**64
+_P_INV = pow(_P, -1, 2**64)
+_pows = np.ones(1, dtype=np.uint64)
+_inv_pows = np.ones(1, dtype=np.uint64)
+
+
+def _powers(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """P**i and P**-i modulo 2**64 for i < n (grown on demand and kept)."""
+    global _pows, _inv_pows
+    if len(_pows) < n:
+        m = max(n, 2 * len(_pows))
+        one = np.ones(1, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            _pows = np.cumprod(np.concatenate([one, np.full(m - 1, _P, dtype=np.uint64)]), dtype=np.uint64)
+            _inv_pows = np.cumprod(np.concatenate([one, np.full(m - 1, _P_INV, dtype=np.uint64)]), dtype=np.uint64)
+    return _pows[:n], _inv_pows[:n]
 
 
 def token_hashes(tokens: Sequence[str]) -> np.ndarray:
-    """Stable 32-bit hash of each token (cached: news vocabularies repeat)."""
-    cache = _tok_cache
-    out = np.empty(len(tokens), dtype=np.uint64)
-    for i, t in enumerate(tokens):
-        h = cache.get(t)
-        if h is None:
-            h = zlib.crc32(t.encode("utf-8"))
-            if len(cache) < 2_000_000:
-                cache[t] = h
-        out[i] = h
-    return out
+    """Stable 64-bit hash of each token, all at once: one polynomial prefix sum over the UTF-8 bytes.
+
+    hash(token) = sum(byte_j * P**j over its bytes), read off the prefix sums of the space-joined
+    tokens and shifted back to position 0 with P**-start; then mixed. No Python loop per token.
+    """
+    if not tokens:
+        return np.empty(0, dtype=np.uint64)
+    raw = " ".join(tokens).encode("utf-8")
+    b = np.frombuffer(raw, dtype=np.uint8)
+    pw, inv = _powers(len(b) + 1)
+    with np.errstate(over="ignore"):
+        prefix = np.zeros(len(b) + 1, dtype=np.uint64)
+        np.cumsum(b.astype(np.uint64) * pw[:len(b)], dtype=np.uint64, out=prefix[1:])
+        spaces = np.flatnonzero(b == 32)
+        starts = np.concatenate([[0], spaces + 1])
+        ends = np.concatenate([spaces, [len(b)]])
+        h = (prefix[ends] - prefix[starts]) * inv[starts]
+        return _mix64(h ^ (ends - starts).astype(np.uint64))
 
 
 _POW = None
@@ -254,7 +276,7 @@ def text_signatures(text: str) -> tuple[np.ndarray, int, np.ndarray]:
     return sigs[0], len(doc), sigs[1:]
 
 
-PARAMS = f"num_perm={NUM_PERM};bands={BANDS};rows={ROWS};shingle={SHINGLE};seed={SEED};v=1"
+PARAMS = f"num_perm={NUM_PERM};bands={BANDS};rows={ROWS};shingle={SHINGLE};seed={SEED};v=2"
 
 
 def _rows(cur: Any) -> list[Sequence[Any]]:

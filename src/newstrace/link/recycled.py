@@ -84,8 +84,13 @@ def text_evidence(article: Article, dates: list[MentionedDate] | None) -> dict[s
 
 
 def _copy_evidence(claimed: date, copies: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The earliest copy of the same text, when far earlier than the claimed date."""
-    dated = [(date.fromisoformat(c["trusted_date"][:10]), c) for c in copies if c.get("trusted_date")]
+    """The earliest copy of the same text, when far earlier than the claimed date.
+
+    A copy counts at the date it was published (claimed, else first seen), never at a date read
+    from its text: the question is when this text first appeared, not when its events happened.
+    """
+    dated = [(date.fromisoformat(str(c.get("published") or c.get("first_seen"))[:10]), c)
+             for c in copies if c.get("published") or c.get("first_seen")]
     if not dated:
         return None
     when, c = min(dated, key=lambda x: x[0])
@@ -145,8 +150,8 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     p, mid, day, sid = best_old
     mates = [m for m in (store.get_article(x) for x in members(store, sid)) if m is not None and m.published is not None]
     days = sorted([m.published.date() for m in mates if m.published.date() < claimed - GAP] + [day])
-    for m in dates:   # a follow-up looks back at the earlier time
-        if m.start <= days[-1] + GAP and m.end >= days[0] - timedelta(days=31) and m.end < claimed - GAP:
+    for m in dates:   # a follow-up looks back at the earlier time ("last year", "the 2009 ceremony", "since March 2009")
+        if not m.about and m.start <= days[-1] + GAP and m.end >= days[0] - timedelta(days=31) and m.end < claimed - GAP:
             return None
     match = store.get_article(mid)
     return {"kind": "story", "date": day.isoformat(), "story_id": sid, "earlier_reports": len(days),
@@ -198,7 +203,6 @@ def _reason(claimed: date, evidence: list[dict[str, Any]]) -> str:
 
 def update(store: Store, article_ids: list[str]) -> None:
     """Recompute and store the verdict of each article (copies from the stored copy links)."""
-    from .provenance import trusted_date
     arts = [a for a in (store.get_article(x) for x in dict.fromkeys(article_ids)) if a is not None]
     # Oldest claim first: evidence always points back in time, so earlier verdicts are settled before later ones read them.
     arts.sort(key=lambda a: (a.published is None, a.published.isoformat() if a.published else "", a.id))
@@ -213,9 +217,8 @@ def update(store: Store, article_ids: list[str]) -> None:
             o = store.get_article(oid)
             if o is None:
                 continue
-            when, _ = trusted_date(o, store.get_enrichment(oid), store.article_state(oid))
             found.append({"id": oid, "outlet": o.outlet, "title": o.title, "published": iso(o.published),
-                          "trusted_date": iso(when.date()) if when else None, "score": l.score})
+                          "first_seen": iso(o.first_seen), "score": l.score})
         store.set_article_state(aid, recycled=judge(store, a, e, found).to_json())
 
 
