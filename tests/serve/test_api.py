@@ -196,3 +196,18 @@ def test_api_reads_on_both_backends(any_store):
         assert c.get("/api/articles", params={"limit": 2, "offset": 4}).json()["total"] == 5
         assert "Flood report 4" in c.get("/", headers={"Accept": "text/html"}).text
         assert c.get("/stories/s-1", headers={"Accept": "text/html"}).status_code == 200
+
+
+def test_served_process_enforces_the_token(tmp_path):
+    """`newstrace serve` with $NEWSTRACE_TOKEN refuses ingest without it and accepts it with it (real subprocess)."""
+    import httpx
+
+    from webhelpers import running_server
+    rec = {"id": "t1", "outlet": "Zeta", "title": "Power cut", "published": "2022-09-01",
+           "text": "A power cut left forty thousand homes in Poznan without electricity for six hours on Thursday."}
+    with running_server(str(tmp_path / "t.db"), env={"NEWSTRACE_TOKEN": "tok-123", "NEWSTRACE_NO_WARMUP": "1"}) as base:
+        r = httpx.post(base + "/api/ingest", json={"articles": [rec]}, timeout=120)
+        assert r.status_code == 401 and r.json() == {"status": 401, "message": r.json()["message"]}
+        r = httpx.post(base + "/api/ingest", json={"articles": [rec]}, headers={"Authorization": "Bearer tok-123"}, timeout=300)
+        assert r.status_code == 200 and len(r.json()["added"]) == 1
+        assert httpx.get(base + "/api/articles").json()["total"] == 1
