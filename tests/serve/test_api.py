@@ -111,7 +111,7 @@ def test_ingest_needs_the_token_when_one_is_set(store):
         r = c.post("/api/ingest", json={"articles": [rec, {"id": "bad"}]}, headers={"Authorization": "Bearer s3cret"})
         assert r.status_code == 200, r.text
         out = r.json()
-        assert len(out["added"]) == 1 and len(out["failed"]) == 1 and "neither" in out["failed"][0]["reason"]
+        assert len(out["added"]) == 1 and len(out["failed"]) == 1 and "'text'" in out["failed"][0]["reason"]
         again = c.post("/api/ingest", json={"articles": [rec]}, headers={"X-Newstrace-Token": "s3cret"}).json()
         assert again["added"] == [] and len(again["unchanged"]) == 1
         assert c.get("/api/articles").json()["total"] == 26
@@ -204,7 +204,7 @@ def test_served_process_enforces_the_token(tmp_path):
 
     from webhelpers import running_server
     # A record without text is quarantined without loading any model: enough to see the write was let in.
-    rec = {"id": "t1", "outlet": "Zeta", "title": "Power cut"}
+    rec = {"id": "t1", "outlet": "Zeta"}
     with running_server(str(tmp_path / "t.db"), env={"NEWSTRACE_TOKEN": "tok-123", "NEWSTRACE_NO_WARMUP": "1"}) as base:
         r = httpx.post(base + "/api/ingest", json={"articles": [rec]}, timeout=120)
         assert r.status_code == 401 and r.json() == {"status": 401, "message": r.json()["message"]}
