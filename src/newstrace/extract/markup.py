@@ -14,7 +14,7 @@ _LIST = re.compile(r"^(?:[-*+•·]|\d{1,3}[.)])\s+")
 _QUOTE = re.compile(r"^>\s?")
 _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]+|www\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\"'\])]*", re.I)
-_MAYBE_MARKUP = re.compile(r"[#*_\[<>!•·+=-]|^\d{1,3}[.)]\s")
+_MAYBE_MARKUP = re.compile(r"^(?:#|>|[-*+•·]\s|\d{1,3}[.)]\s|(?:[-*_=]\s*){3,}$)|[*_\[<]")
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
 
 

@@ -81,7 +81,7 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         words = t.split()
         nw = len(words)
         d = anchor - i
-        toks = {w.lower() for w in _TOKEN.findall(t)}
+        toks = {w.lower() for w in _TOKEN.findall(t)} if slug else set()
         f = feats[i]
         rows.append([
             1.0, line.heading == 1, line.heading > 0, f[_F["repeated"]] > 0, math.exp(-(d - 1) / 4) if d >= 1 else 0.0,
@@ -94,7 +94,7 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
             math.exp(-(first_anchor - i - 1) / 4) if first_anchor - i >= 1 else 0.0, first_anchor - i < 1,
             # headlines are echoed in breadcrumbs, share widgets and comment headers; those echoes contain them
             min(3, doc.count(t) - 1) / 3 if len(t) >= 15 else 0.0,
-            any(o != t and o in t for o in long_c) if len(t) >= 20 else False, i == nearest_first,
+            len(t) >= 20 and any(len(o) < len(t) and o in t for o in long_c), i == nearest_first,
         ])
     return np.array(rows, dtype=float).reshape(len(rows), len(TITLE_FEATURES))
 
