@@ -22,8 +22,6 @@
 
   function timeline() {
     const svg = d3.select("#timeline");
-    const [w, h] = size(svg);
-    svg.attr("viewBox", `0 0 ${w} ${h}`);
     const rows = (data.articles || []).map(a => ({ ...a, when: parseDay(a.published || a.claimed),
       evidence: a.is_recycled ? parseDay(a.evidence_date) : null, role: ROLES.includes(a.role) ? a.role : "report" }))
       .filter(a => a.when);
@@ -32,6 +30,10 @@
       return;
     }
     const outlets = Array.from(new Set(rows.map(a => a.outlet || "?")));
+    // One row per outlet: grow the chart (via CSSOM, which the CSP allows) rather than squeeze many outlets.
+    if (outlets.length > 12) svg.style("height", `${outlets.length * 18 + 50}px`);
+    const [w, h] = size(svg);
+    svg.attr("viewBox", `0 0 ${w} ${h}`);
     const margin = { top: 12, right: 20, bottom: 30, left: Math.min(180, 12 + 7 * d3.max(outlets, o => o.length)) };
     const times = rows.flatMap(a => a.evidence ? [a.when, a.evidence] : [a.when]);
     let [t0, t1] = d3.extent(times);
