@@ -19,6 +19,7 @@ import hashlib
 import math
 import re
 import weakref
+from collections import OrderedDict
 from collections import Counter
 from typing import Any, Iterable
 
@@ -31,14 +32,31 @@ from . import agreement, copies
 from .similarity import Model, Rep, add, empty, idf, load_model, represent, trim
 
 CANDIDATES = 12          # stories scored per article
-POSTING_LIMIT = 200      # most recently touched stories read per query term
+POSTING_LIMIT = 60       # most recently touched stories read per query term (names, being rare, still reach old ones)
+CACHE_STORIES = 20000    # parsed story sums kept per open store (least recently used dropped)
 QUERY_TERMS = {"w": 8, "c": 5, "e": 5, "l": 3}   # distinctive terms per article used for retrieval and postings
 SPLIT_CHECK_MAX = 300    # stories larger than this only check their newest members for a split
 REBUILD_GROWTH = 2.0     # rebuild a story's sum when the corpus has grown this much since (idf drift)
 
 # Parsed story sums per open store, checked against story_index.touched before use: a story's sum is
 # decoded once, not once per article that considers it.
-_SUMS: "weakref.WeakKeyDictionary[Store, dict[str, tuple[int, Rep]]]" = weakref.WeakKeyDictionary()
+_SUMS: "weakref.WeakKeyDictionary[Store, _LRU]" = weakref.WeakKeyDictionary()
+
+
+class _LRU(OrderedDict):
+    """A bounded mapping that forgets the least recently used entries."""
+
+    def get(self, key, default=None):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        return default
+
+    def __setitem__(self, key, value) -> None:
+        super().__setitem__(key, value)
+        self.move_to_end(key)
+        while len(self) > CACHE_STORIES:
+            self.popitem(last=False)
 
 
 def _many(store: Store, sql: str, rows: list[tuple]) -> None:
@@ -64,7 +82,7 @@ class StoryIndex:
         self._df: dict[str, int] = {}
         self._stories: dict[str, Rep | None] = {}
         self._built_at: dict[str, int] = {}
-        self._cache = _SUMS.setdefault(store, {})
+        self._cache = _SUMS.setdefault(store, _LRU())
 
     # --- document frequencies ---------------------------------------------
     def df(self, keys: Iterable[str]) -> dict[str, int]:
