@@ -11,6 +11,7 @@ from .markup import Line
 _DOMAIN = re.compile(r"(?:^|\s)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\)?$", re.I)
 _CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte)s?\s*:|©|\bgetty images\b|\bap photo\b|/\s*(?:afp|reuters|ap|epa|dpa|anadolu)\b)", re.I)
 _POSITION = re.compile(r"\((?:[LRC]|left|right|centre|center|far left|far right|l\.|r\.)\)", re.I)
+_SENTENCE = re.compile(r"[.!?]\s+[A-Z\"“]")
 _SENT_END = re.compile(r"[.!?](?:[\"'”’)]*)$")
 
 
@@ -23,7 +24,7 @@ def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
         t = line.text
         if not b or not (25 <= len(t) <= 320):
             continue
-        sentences = len(re.findall(r"[.!?]\s+[A-Z\"“]", t)) + 1
+        sentences = len(_SENTENCE.findall(t)) + 1
         if sentences > 2:
             continue
         score = 0
@@ -34,7 +35,7 @@ def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
             score += 1
         if _POSITION.search(t):
             score += 1
-        if _SENT_END.search(t):
+        if score >= 1 and _SENT_END.search(t):   # a date alone never makes a caption: look only when needed
             hits = find_dates(t)
             if hits and len(t) - hits[-1][0] <= 30:
                 score += 1     # "… on November 12, 2021." — the photo's own date closes the line

@@ -163,26 +163,16 @@ def line_features(lines: list[Line]) -> np.ndarray:
         dist = np.full(n, float(n))
     # the main run: maximum-sum segment where prose counts for and short lines against (Finn et al.'s BTE idea)
     score = np.where(prose > 0, L, -(15 + 0.5 * np.minimum(L, 80)))
-    best, lo, hi, cur, start = -1e18, 0, -1, 0.0, 0
-    for i, s in enumerate(score.tolist()):
-        if cur <= 0:
-            cur, start = 0.0, i
-        cur += s
-        if cur > best:
-            best, lo, hi = cur, start, i
+    # maximum-sum segment from prefix sums: best end = largest gain over the smallest earlier prefix
+    P = np.concatenate(([0.0], np.cumsum(score)))
+    gain = P[1:] - np.minimum.accumulate(P[:-1])
+    hi = int(np.argmax(gain))
+    lo = hi - int(np.argmin(P[:hi + 1][::-1]))   # the latest start reaching that minimum
     in_run = ((idx >= lo) & (idx <= hi)).astype(float)
     run_dist = np.where(idx < lo, lo - idx, np.where(idx > hi, idx - hi, 0)).astype(float)
-    # runs of consecutive non-prose lines (menus, related-headline lists)
-    run_short = np.zeros(n)
-    i = 0
-    pl = prose.tolist()
-    while i < n:
-        j = i
-        while j < n and not pl[j]:
-            j += 1
-        if j > i:
-            run_short[i:j] = j - i
-        i = max(j, i + 1)
+    # runs of consecutive non-prose lines (menus, related-headline lists): each line gets its run's length
+    run_id = np.cumsum(np.concatenate(([1], (np.diff(prose) != 0).astype(int))))
+    run_short = np.where(prose == 0, np.bincount(run_id)[run_id], 0).astype(float)
     shortline = (L < 40).astype(float)
     nbl = np.log1p(L)
     pad = np.concatenate(([0.0, 0.0], nbl, [0.0, 0.0]))
