@@ -51,3 +51,14 @@ def test_a_title_shared_by_two_people_is_not_an_alias():
                       "The president said talks went well.")
     assert not any(m.text.lower() in ("the president", "president") and m.type == "PERSON" for m in e.mentions
                    if m.start > 60)
+
+
+def test_odd_texts_do_not_stop_the_batch():
+    from newstrace.enrich import nlp
+    from newstrace.records import Article, Enrichment
+    texts = ["", "   \n\n  ", '"""" “ ” "', "\x00\ufffd" * 50, "12,000 12,000 12,000", "Angela Merkel visited Paris."]
+    arts = [Article(id=str(i), origin=f"odd{i}", title=None, text=t) for i, t in enumerate(texts)]
+    out = [Enrichment(article_id=a.id) for a in arts]
+    nlp.annotate(arts, out)
+    assert {m.canonical for m in out[-1].mentions} >= {"Angela Merkel", "Paris"}
+    assert out[0].mentions == [] and out[0].claims == []

