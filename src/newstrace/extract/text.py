@@ -168,8 +168,8 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
         if i in trailer or (line.links and line.link_chars >= 0.6 * len(line.text)):
             body[i] = False
     if not any(body) and lines:  # nothing looks like an article: keep the most prose-like lines rather than nothing
-        top = max(probs)
-        body = [p >= min(0.5, top) for p in probs]
+        top = max((p for i, p in enumerate(probs) if i not in trailer), default=1.0)
+        body = [p >= min(0.5, top) and i not in trailer for i, p in enumerate(probs)]
     prose = FEATURE_NAMES.index("prose")
     # the anchor is the first prose line of the page's largest body block (stray lines elsewhere do not count)
     best, best_chars, start, chars, last = None, -1, None, 0, -10
