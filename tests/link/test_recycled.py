@@ -115,6 +115,7 @@ if not SHARED.exists():
     SHARED = ROOT.parent / "shared" / "data" / "ecbplus-dev.jsonl"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED.exists(), reason=f"dev data not found at {SHARED} (kept beside the project, not in it)")
 def test_small_built_corpus_copies_and_recycled(tmp_path):
     from corpus.generate import build

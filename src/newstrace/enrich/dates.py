@@ -319,7 +319,8 @@ _DATELINE = re.compile(r"^\W*(published|posted|updated|first posted|last updated
 
 def _dateline(sentence: str, date_text: str, char: int) -> bool:
     """A short line stating when the text was written ("Published: July 29, 2004", a date alone at the top)."""
-    if len(sentence.split()) > 14:
+    # Only near the top: further down, a short dated line is more often a list of other pages' headlines.
+    if len(sentence.split()) > 14 or char >= 600:
         return False
     if _DATELINE.match(sentence.strip()):
         return True

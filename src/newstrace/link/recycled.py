@@ -111,6 +111,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     claimed date (by EVENT_MARGIN): a genuine report has contemporaries covering the same event,
     a re-post of an old event does not. A text that looks back at that earlier time is a follow-up.
     """
+    from ..enrich.dates import is_explicit
     try:
         from dataclasses import replace
         from .stories import StoryIndex, members
@@ -150,7 +151,11 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     p, mid, day, sid = best_old
     mates = [m for m in (store.get_article(x) for x in members(store, sid)) if m is not None and m.published is not None]
     days = sorted([m.published.date() for m in mates if m.published.date() < claimed - GAP] + [day])
-    for m in dates:   # a follow-up looks back at the earlier time ("last year", "the 2009 ceremony", "since March 2009")
+    for m in dates:
+        # A follow-up looks back at the earlier time: "last year", "two years ago", "since March 2009". A bare
+        # year ("in 2009") is too coarse to say so: an old report names its own year as background too.
+        if is_explicit(m) and (m.end - m.start).days > 31:
+            continue
         if not m.about and m.start <= days[-1] + GAP and m.end >= days[0] - timedelta(days=31) and m.end < claimed - GAP:
             return None
     match = store.get_article(mid)
