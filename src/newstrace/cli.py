@@ -271,7 +271,7 @@ def load(out_dir: str = typer.Argument(..., help="the --out folder of `newstrace
     try:
         report = run_load(out_dir, store)
     except ValueError as e:
-        err.print(str(e), highlight=False)
+        err.print(str(e), highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     finally:
         store.close()

@@ -158,9 +158,10 @@ class BatchJob:
             res.where(F.col("kind") == "link").select(F.from_json("data", link_steps.links_schema()).alias("l")) \
                 .select("l.*").write.parquet(str(out / "links"))
             res.where(F.col("kind") == "story").select("id", "data").write.parquet(str(out / "stories"))
+            res.where(F.col("kind") == "index").select(F.col("id").alias("table"), "data").write.parquet(str(out / "index"))
         for tmp in ("_docs", "_linked"):
             shutil.rmtree(out / tmp, ignore_errors=True)
-        for name in ("raw", "articles", "links", "stories", "failures"):
+        for name in ("raw", "articles", "links", "stories", "failures", "index"):
             report.counts[name] = self.spark.read.parquet(str(out / name)).count()
         report.counts["copy_links"] = self.spark.read.parquet(str(out / "links")).where(F.col("kind") == "copy").count()
         (out / "_SUCCESS").write_text(f"{time.time()}\n")

@@ -222,6 +222,8 @@ def _link_partition(part: Iterable[tuple[str, dict[str, Any]]], n_docs: int) -> 
             yield {"kind": "link", "id": l.src, "story_id": None, "duplicate_of": None, "recycled": None, "data": dumps(link_to_row(l))}
         for s in store.stories():
             yield {"kind": "story", "id": s["id"], "story_id": s["id"], "duplicate_of": None, "recycled": None, "data": dumps(s)}
+        for table, row in index_rows(store):
+            yield {"kind": "index", "id": table, "story_id": None, "duplicate_of": None, "recycled": None, "data": row}
     finally:
         store.close()
 
@@ -242,3 +244,22 @@ def seed_story_frequencies(store: Any, members: list[dict[str, Any]], n_docs: in
     for k, v in rows:
         store.execute("INSERT INTO story_df (term, df) VALUES (?, ?)", (k, v))
     store.set_meta("stories.n_docs", str(n_docs - len(members)))
+
+
+# Tables whose content the batch outputs carry as records; every other table is a stage's index (MinHash buckets,
+# story sums and postings, frequencies...) and is exported row by row so that `load` leaves a store that later
+# `ingest` runs extend incrementally.
+RECORD_TABLES = {"raw_documents", "quarantine", "articles", "enrichments", "links", "stories", "schema_migrations"}
+
+
+def index_rows(store: Any) -> Iterator[tuple[str, str]]:
+    """(table, row as JSON) of every stage index table in a scratch SQLite store, plus its meta rows."""
+    import base64
+    tables = [r[0] for r in store.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()]
+    for t in tables:
+        if t in RECORD_TABLES or t.startswith(("sqlite_", "articles_fts")):
+            continue
+        for r in store.execute(f'SELECT * FROM "{t}"').fetchall():
+            row = {k: ({"$b64": base64.b64encode(bytes(v)).decode()} if isinstance(v, (bytes, memoryview)) else v)
+                   for k, v in dict(r).items()}
+            yield t, json.dumps(row, separators=(",", ":"))

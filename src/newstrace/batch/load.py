@@ -1,7 +1,9 @@
 """`newstrace load DIR`: bring a batch job's Parquet outputs into a store (SQLite or PostgreSQL)."""
 from __future__ import annotations
 
+import base64
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -37,14 +39,14 @@ def check_output(out: str) -> Path:
     p = Path(out)
     if not p.is_dir():
         raise ValueError(f"{out}: no such folder (expected the --out folder of `newstrace batch`)")
-    missing = [d for d in ("raw", "articles", "links", "stories", "failures") if not (p / d).is_dir()]
+    missing = [d for d in ("raw", "articles", "links", "stories", "failures", "index") if not (p / d).is_dir()]
     if missing or not (p / "_SUCCESS").exists():
         raise ValueError(f"{out}: not a complete batch output (missing: {', '.join(missing) or '_SUCCESS'})")
     return p
 
 
 def load(out: str, store: Store, on_progress: Callable[[str, int], None] | None = None) -> LoadReport:
-    """Insert raw documents, failures, articles (with enrichment, link state and MinHash index), links and stories."""
+    """Insert raw documents, failures, articles (with enrichment and link state), links, stories and the stages' indexes."""
     p = check_output(out)
     rep = LoadReport()
 
@@ -64,16 +66,12 @@ def load(out: str, store: Store, on_progress: Callable[[str, int], None] | None 
 
     each("raw", lambda r: store.add_raw(raw_from_row(r)))
     each("failures", lambda r: store.add_failure(failure_from_row(r)))
-    index = _minhash_index(store)
 
     def article(r: dict[str, Any]) -> bool:
         a, e = article_from_flat(r)
         new = store.add_article(a, e)
         store.set_article_state(a.id, story_id=r.get("story_id"), duplicate_of=r.get("duplicate_of"),
                                 recycled=json.loads(r["recycled"]) if r.get("recycled") else None)
-        if index is not None and r.get("sig") is not None:
-            import numpy as np
-            index.add(a.id, np.frombuffer(r["sig"], dtype="<u4").astype(np.uint32), int(r.get("shingles") or 0))
         return new
 
     each("articles", article)
@@ -90,13 +88,31 @@ def load(out: str, store: Store, on_progress: Callable[[str, int], None] | None 
         return new
 
     each("stories", story)
+    # Index tables this store's schema lacks are skipped: later ingests rebuild what they need.
+    tables = {r["table"] for r in _rows(p / "index")}
+    known = {t: _has_table(store, t) for t in tables}
+    each("index", lambda r: known.get(r["table"], False) and _index_row(store, r["table"], r["data"]))
     return rep
 
 
-def _minhash_index(store: Store) -> Any:
-    """The store's persisted MinHash/LSH index, so that later `ingest` and `check` find copies of loaded articles."""
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def _has_table(store: Store, table: str) -> bool:
+    """True when the store's schema has this table (asked outside any transaction: a failed query aborts one)."""
+    if not _IDENT.fullmatch(table):
+        return False
     try:
-        from ..link.minhash import StoreLSH
-    except ImportError:
-        return None
-    return StoreLSH(store)
+        store.execute(f"SELECT 1 FROM {table} WHERE 1=0").fetchall()
+        return True
+    except Exception:
+        return False
+
+
+def _index_row(store: Store, table: str, data: str) -> bool:
+    """Insert one stage-index row exported by the job (kept as is when the store already has that key)."""
+    row = {k: base64.b64decode(v["$b64"]) if isinstance(v, dict) and "$b64" in v else v for k, v in json.loads(data).items()}
+    cols = [c for c in row if _IDENT.fullmatch(c)]
+    cur = store.execute(f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                        [row[c] for c in cols])
+    return cur.rowcount == 1

