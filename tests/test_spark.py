@@ -45,7 +45,9 @@ def compared(tmp_path_factory):
     work = tmp_path_factory.mktemp("spark")
     inp = work / "subset.jsonl"
     inp.write_text("\n".join(json.dumps(r) for r in recs) + "\n", encoding="utf-8")
-    return compare_with_pipeline([str(inp)], str(work / "cmp"), master="local[2]", partitions=4), work, len(recs)
+    res = compare_with_pipeline([str(inp)], str(work / "cmp"), master="local[2]", partitions=4)
+    print("spark vs pipeline:", json.dumps(res))  # the figures, shown with pytest -rP
+    return res, work, len(recs)
 
 
 def test_spark_copies_and_stories_match_the_pipeline(compared):

@@ -199,3 +199,19 @@ def test_story_page_follows_the_reference_rules(any_store, query):
     got = any_store.story_page(**query)
     want = Store.story_page(any_store, **query)
     assert (got[0], [s["id"] for s in got[1]]) == (want[0], [s["id"] for s in want[1]])
+
+
+def test_data_version_moves_when_another_writer_commits(any_store):
+    """Readers that cache pages rely on this: a commit by another connection must change the version."""
+    from newstrace.store import open_store
+    target = any_store.path if hasattr(any_store, "path") else any_store.url
+    before = any_store.data_version()
+    assert before is not None
+    other = open_store(target)
+    try:
+        other.set_meta("touched", "1")
+    finally:
+        other.close()
+    assert any_store.data_version() != before
+    with any_store.transaction():
+        assert any_store.data_version() is None  # mid-transaction: nothing settled, never cache

@@ -1,15 +1,14 @@
-"""The Spark batch job: the single-machine stage functions run over partitions, the global link steps as Spark joins.
+"""The Spark batch job: the pipeline's own stage functions over partitions; Spark finds what to compare.
 
-Flow: inputs → raw documents (deduplicated by content hash) → per partition extract → enrich → MinHash
-(`process_documents`, the one override point) → LSH banding as a self-join on band keys → copy verdicts
-→ connected components (copy groups) → story candidate pairs by blocking on entities and time → the
-same story similarity → connected components (stories) → per story, recycled verdicts and the story
-document built by the same link code on a scratch in-memory store → Parquet: raw, articles, links,
-stories, failures. `newstrace load DIR` brings that into any store.
+Flow: inputs (via newstrace.ingest) → raw documents, deduplicated by content hash, in ingest order →
+per partition extract → enrich → MinHash (`process_documents`, the one override point) → copy
+candidates by an LSH band self-join, verified by the copies stage → story candidates by blocking on
+distinctive terms, scored by the story model → connected components → per group of components the
+pipeline's `link.update_links` on a scratch store (see link_steps.py) → Parquet: raw, articles,
+links, stories, failures, index. `newstrace load DIR` brings that into any store.
 """
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from dataclasses import dataclass, field

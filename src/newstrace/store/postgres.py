@@ -296,6 +296,17 @@ class PostgresStore(Store):
         # COLLATE "C": byte order, the same as SQLite's default, so both backends list stories alike.
         return [json.loads(r[0]) for r in self._q('SELECT data FROM stories ORDER BY id COLLATE "C"').fetchall()]
 
+    def data_version(self) -> str | None:
+        # The WAL insert position moves with every commit by any connection (also in other databases of the
+        # cluster: a cache keyed on it is emptied more often than needed, never served stale).
+        with self._lock:
+            if self._depth:
+                return None  # inside a write transaction nothing is settled yet
+            try:
+                return str(self._q("SELECT pg_current_wal_insert_lsn()").fetchone()[0])
+            except psycopg.Error:  # e.g. a read replica in recovery: unknown, so never cache
+                return None
+
     def article_ids_in_story(self, story_id: str) -> list[str]:
         return [r[0] for r in self._q("SELECT id FROM articles WHERE story_id=%s ORDER BY seq", (story_id,)).fetchall()]
 
