@@ -165,8 +165,9 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
         place_of = next((f for f in facilities if f.startswith(name + " ")), None)
         if label in ("PERSON", "ORG") and country_of_demonym(name) is not None:
             label = "NORP"  # "Greeks", "Americans" tagged as people
-        elif label == "PERSON" and (re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,9}", name) or _ORG_WORDS & set(name.lower().split())):
-            label = "ORG"  # "TMZ", "Marfin Bank Group": acronyms and organisation words are not people
+        elif label == "PERSON" and (re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,9}", name) or _ORG_WORDS & set(name.lower().split())
+                                    or (len(ent) == 1 and ent[0].tag_ == "NNPS" and name.endswith("s"))):
+            label = "ORG"  # "TMZ", "Marfin Bank Group", "the Colts": acronyms, organisation words, plurals are not people
         elif label == "PERSON" and place_of and not person_canonical(name):
             label, canonical = "ORG", place_of  # "at Betty Ford" short for "the Betty Ford Center"
         elif label == "PERSON":
