@@ -1,7 +1,6 @@
 """Real pages (trafilatura's evaluation set, see tests/fixtures/extract/README.md) against their gold annotations."""
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from pathlib import Path

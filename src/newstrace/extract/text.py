@@ -9,7 +9,6 @@ around the body with scored candidates (title.py, captions.py, outlet.py).
 from __future__ import annotations
 
 import json
-import math
 import re
 
 import numpy as np
@@ -18,7 +17,7 @@ from pathlib import Path
 
 from ..records import Article
 from .captions import caption_scores
-from .dates import date_from_url, date_line, find_dates
+from .dates import date_from_url, find_dates
 from .language import detect_language
 from .linefeatures import FEATURE_NAMES, context_features, line_features
 from .markup import Line, URL_RE, is_url_only, split_lines
