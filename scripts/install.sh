@@ -12,7 +12,7 @@ if [ "${1:-}" = "--test" ] && command -v apt-get >/dev/null 2>&1; then
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql >/dev/null
   fi
 fi
-[ -x .venv/bin/python ] || "$PY" -m venv .venv
+[ -x .venv/bin/pip ] || "$PY" -m venv --clear .venv
 # torch first and pinned: otherwise pip pulls a multi-GB CUDA build.
 .venv/bin/pip install -q torch==2.13.0 2>&1 | grep -v "is ignored" || true
 if [ "${1:-}" = "--test" ]; then
