@@ -375,10 +375,10 @@ def _split(store: Store, index: StoryIndex, sid: str) -> set[str]:
     members = index.member_reps(sid)
     if len(members) > SPLIT_CHECK_MAX:
         return set()
-    return _refine(store, index, list(members))
+    return _refine(store, index, list(members), only_weak=True)
 
 
-def _refine(store: Store, index: StoryIndex, aids: list[str]) -> set[str]:
+def _refine(store: Store, index: StoryIndex, aids: list[str], only_weak: bool = False) -> set[str]:
     """Move each article to another story when it links to it better than to the rest of its own
     (and above the join threshold), or out on its own when it falls below the split threshold."""
     changed: set[str] = set()
@@ -393,6 +393,8 @@ def _refine(store: Store, index: StoryIndex, aids: list[str]) -> set[str]:
             continue
         rest = add(own, rep, -1.0)
         p_own = m.score(rep, rest) if rest.size > 0.5 else -1.0
+        if only_weak and p_own >= m.threshold:
+            continue   # fits its story: not worth a candidate search (keeps the periodic member check cheap)
         other, p_other = index.best(rep, exclude={sid})
         if other is not None and p_other >= m.threshold and p_other > p_own + 0.02:
             target = other
