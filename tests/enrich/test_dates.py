@@ -72,8 +72,8 @@ def test_background_dates_are_not_the_reports_own_events():
         "Europe accuses Lukashenko over his disputed 2020 election victory. "
         "The museum marked the anniversary of the attack on September 11, 2001. "
         "He has lived in the city since March 2015. The company was founded in the 1990s. "
-        "The plant closed two years ago."))
-    for text in ("2014", "2020", "September 11, 2001", "March 2015", "the 1990s", "two years ago"):
+        "The plant closed two years ago. A jury convicted him of murdering a deputy in June 2005."))
+    for text in ("2014", "2020", "September 11, 2001", "March 2015", "the 1990s", "two years ago", "June 2005"):
         assert not _find(ds, text).about, text
 
 

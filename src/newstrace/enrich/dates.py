@@ -61,7 +61,9 @@ _NUMWORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five":
 _BACKGROUND = re.compile(
     r"\b(anniversar\w*|since|ago|born|died in|founded|established|built in|previous\w*|last time|first time|history|historic|"
     r"years? (?:after|since|before|earlier|later)|back in|dating back|at the time|a year earlier|commemorat\w*|memorial|"
-    r"record (?:set|high|low)|remember\w*|recall\w*|former\w*|until|prior to|in the wake of|had been|had (?!to\b)\w+ed)\b", re.I)
+    r"record (?:set|high|low)|remember\w*|recall\w*|former\w*|until|prior to|in the wake of|had been|had (?!to\b)\w+ed|"
+    # a verdict or sentence comes long after the deed it dates ("convicted of murdering a deputy in June 2005")
+    r"convicted|sentenced|acquitted|found guilty|verdict|on trial|trial (?:of|over|for))\b", re.I)
 _NEAR_BEFORE = re.compile(r"\b(since|until|till|before|back in|as early as|dating (?:back )?to|from|between|throughout)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?$", re.I)
 _QUANT_BEFORE = re.compile(r"\b(some|about|around|nearly|almost|over|than|up to|at least|roughly|approximately|estimated|only|just)\s+$", re.I)
 _FUTURE = re.compile(r"\b(will|would|is to|are to|scheduled|expected to|plans? to|planning to|set to|due to|upcoming|coming)\b", re.I)
