@@ -125,7 +125,7 @@ def copy_edges(arts: Any) -> Any:
         .join(text.withColumnRenamed("id", "b").withColumnRenamed("text", "tb"), "b")
 
     @F.udf(BooleanType())
-    def related(ta: str, tb: str) -> bool:
+    def related(ta, tb):  # (no type hints: Spark would read them as a pandas UDF signature)
         from ..link.copies import compare
         return compare(ta, tb) is not None
 
@@ -169,7 +169,7 @@ def story_edges(arts: Any, reps: Any) -> Any:
         .join(r.select(F.col("id").alias("b"), F.col("rep").alias("rb"), F.col("emb").alias("eb")), "b")
 
     @F.udf(BooleanType())
-    def related(ra: str, ea: bytes, rb: str, eb: bytes) -> bool:
+    def related(ra, ea, rb, eb):  # (no type hints: Spark would read them as a pandas UDF signature)
         from ..link.similarity import Rep, load_model
         m = load_model()
         return m.score(Rep.from_json(ra, ea), Rep.from_json(rb, eb)) >= min(m.threshold, m.merge_threshold)

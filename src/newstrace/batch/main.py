@@ -17,7 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--master", default=None, help="Spark master (default: what spark-submit says, else local[*])")
     ap.add_argument("--partitions", type=int, default=None, help="partitions for the per-document work and joins")
     args = ap.parse_args(argv)
-    from .job import run_batch
+    from newstrace.batch.job import run_batch  # absolute: spark-submit runs this file as a script
     report = run_batch(args.inputs, args.out, master=args.master, partitions=args.partitions)
     json.dump({"out": report.out, "counts": report.counts, "times": report.times}, sys.stdout)
     sys.stdout.write("\n")

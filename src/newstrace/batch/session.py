@@ -23,6 +23,9 @@ def spark_session(master: str | None = None, app_name: str = "newstrace-batch", 
           .config("spark.ui.showConsoleProgress", "false")
           # Spark already runs one task per core: the enrich stage must not fork its own NLP workers inside it.
           .config("spark.executorEnv.NEWSTRACE_NLP_PROCESSES", "1")
+          # ...nor run multi-threaded BLAS/torch kernels that compete with the other tasks on the same cores.
+          .config("spark.executorEnv.OMP_NUM_THREADS", os.environ.get("OMP_NUM_THREADS", "1"))
+          .config("spark.executorEnv.MKL_NUM_THREADS", os.environ.get("MKL_NUM_THREADS", "1"))
           .config("spark.executorEnv.HF_HUB_OFFLINE", "1")
           .config("spark.executorEnv.TRANSFORMERS_OFFLINE", "1")
           .config("spark.sql.adaptive.enabled", "true"))
