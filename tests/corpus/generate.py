@@ -18,6 +18,7 @@ Nothing here is read by newstrace itself.
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import statistics
@@ -86,6 +87,16 @@ class Corpus:
                     p.write_text(it.page, encoding="utf-8")
                     continue
                 f.write(json.dumps(it.record, ensure_ascii=False) + "\n")
+        # A crawler first sees a page when it is published: file times stand for first-seen times
+        # (the records file, an archive, at its earliest claim; each page at its own claim).
+        claims = [datetime.fromisoformat(i.record["published"]).timestamp() for i in self.items if i.record.get("published")]
+        if claims:
+            os.utime(records, (min(claims), min(claims)))
+        for it in self.items:
+            p = folder / "pages" / f"{it.key}.txt"
+            if pages and it.page is not None and p.exists():
+                t = datetime.fromisoformat(it.record["published"]).timestamp()
+                os.utime(p, (t, t))
         if pages and any(i.page for i in self.items):
             out.append(folder / "pages")
         (folder / "gold.json").write_text(json.dumps([{k: v for k, v in vars(i).items() if k not in ("record", "page")}

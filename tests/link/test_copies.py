@@ -177,3 +177,18 @@ def test_check_reports_copies_and_the_original_without_storing(tmp_path):
     assert result["original"]["external_id"] == "orig" and result["copies_of"][0]["passages"]
     assert result["recycled"]["is_recycled"] and result["recycled"]["evidence_date"] == "2013-05-03"
     store.close()
+
+
+def test_index_built_by_other_parameters_is_rebuilt_not_mixed(tmp_path):
+    from newstrace.store import open_store
+    orig, synd, other = _records(tmp_path)
+    store = open_store(str(tmp_path / "r.db"))
+    ingest(iter_inputs([str(_write(tmp_path, "a.jsonl", [orig, other]))]), store)
+    before = sorted(tuple(r) for r in store.execute("SELECT key, article_id FROM lsh_buckets").fetchall())
+    store.execute("UPDATE lsh_buckets SET key = key + 1")          # as if hashed by another version
+    store.set_meta("minhash.params", "num_perm=64;v=0")
+    minhash.StoreLSH(store)
+    after = sorted(tuple(r) for r in store.execute("SELECT key, article_id FROM lsh_buckets").fetchall())
+    assert len(before) == 2 * minhash.BANDS
+    assert store.get_meta("minhash.params") == minhash.PARAMS and after == before
+    store.close()

@@ -86,7 +86,6 @@ def token_hashes(tokens: Sequence[str]) -> np.ndarray:
         return _mix64(h ^ (ends - starts).astype(np.uint64))
 
 
-_POW = None
 
 
 def shingle_hashes(tokens: Sequence[str], k: int = SHINGLE) -> np.ndarray:
@@ -289,11 +288,22 @@ class StoreLSH:
     def __init__(self, store: Any):
         self.store = store
         stored = store.get_meta("minhash.params")
-        if stored is None:
+        if stored != PARAMS:
+            if stored is not None:
+                self.reindex()   # built by another version: its signatures would never match new ones
             store.set_meta("minhash.params", PARAMS)
-        elif stored != PARAMS:
-            raise ValueError(f"the stored MinHash index was built with {stored}, this code uses {PARAMS}; "
-                             "re-index with a matching version")
+
+    def reindex(self) -> int:
+        """Drop the index and index every stored article again (only when the parameters changed)."""
+        with self.store.transaction():
+            self.store.execute("DELETE FROM lsh_buckets")
+            self.store.execute("DELETE FROM minhash_signatures")
+            n = 0
+            for a in self.store.articles():
+                sig, k = text_signature(a.text)
+                self.add(a.id, sig, k)
+                n += 1
+        return n
 
     def has(self, article_id: str) -> bool:
         """True when the article is indexed."""

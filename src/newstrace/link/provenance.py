@@ -82,8 +82,10 @@ def order(members: Iterable[tuple[Article, Enrichment | None, dict[str, Any] | N
         # A member whose claimed date is contradicted by recycled evidence is a re-post: it never outranks a member
         # whose date stands (the events' date is not the date a copy was first published).
         distrusted = d.source in ("text-evidence", "recycled-verdict")
+        # Times of day decide only when every same-day member has one: a date-only claim (00:00) says nothing about the hour.
+        timed = all(o.when is not None and (o.when.hour, o.when.minute, o.when.second) != (0, 0, 0) for o in same_day + [d])
         return (distrusted, d.day is None, d.day or date.max, names_other - named_by, d.relayed,
-                d.when or datetime.max.replace(tzinfo=timezone.utc),
+                (d.when if timed and d.when else datetime.max.replace(tzinfo=timezone.utc)),
                 first_seen.get(d.id) or datetime.max.replace(tzinfo=timezone.utc), d.id)
 
     return sorted(by_id.values(), key=key)
