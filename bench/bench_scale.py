@@ -116,8 +116,8 @@ def peak_mb(who: int) -> float:
     return resource.getrusage(who).ru_maxrss / 1024
 
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of a process and all its descendants (JVM, Python workers), from /proc."""
+def _tree(root: int) -> set[int]:
+    """A process and all its descendants (JVM, Python workers), from /proc."""
     parent: dict[int, int] = {}
     for d in os.listdir("/proc"):
         if d.isdigit():
@@ -132,33 +132,61 @@ def tree_rss_mb(root: int) -> float:
         kids = [c for c, pp in parent.items() if pp == p and c not in tree]
         tree.update(kids)
         frontier += kids
-    total = 0
-    for p in tree:
-        try:
-            with open(f"/proc/{p}/status") as f:
-                total += next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
-        except OSError:
-            pass
-    return total / 1024
+    return tree
 
 
-class PeakSampler:
-    """Samples the memory of this process tree every second in a thread; `peak` in MB."""
+def _rss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            return next((int(l.split()[1]) for l in f if l.startswith("VmRSS:")), 0)
+    except OSError:
+        return 0
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds a process has used so far."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class TreeSampler:
+    """Samples this process tree every second in a thread: peak resident memory (MB) and CPU seconds used.
+
+    CPU seconds, unlike wall time, do not depend on what else the machine runs: they are the basis of
+    per-core rates. Processes that end between samples lose at most their last second.
+    """
 
     def __init__(self) -> None:
         import threading
         self.peak, self._stop = 0.0, threading.Event()
+        self._cpu: dict[int, float] = {}
+        self._base = {p: _cpu_s(p) for p in _tree(os.getpid())}
         self._t = threading.Thread(target=self._run, daemon=True)
+
+    def _sample(self) -> None:
+        tree = _tree(os.getpid())
+        self.peak = max(self.peak, sum(_rss_kb(p) for p in tree) / 1024)
+        for p in tree:
+            self._cpu[p] = max(self._cpu.get(p, 0.0), _cpu_s(p))
 
     def _run(self) -> None:
         while not self._stop.wait(1.0):
-            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
+            self._sample()
 
-    def __enter__(self) -> "PeakSampler":
+    @property
+    def cpu(self) -> float:
+        return sum(v - self._base.get(p, 0.0) for p, v in self._cpu.items())
+
+    def __enter__(self) -> "TreeSampler":
         self._t.start()
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self._sample()
         self._stop.set()
         self._t.join()
 
@@ -186,7 +214,8 @@ def run_single(inp: Path, db: Path) -> dict:
     try:
         store = SQLiteStore(str(db))
         t0 = time.perf_counter()
-        report = pipeline.ingest(iter_inputs([str(inp)]), store)
+        with TreeSampler() as mem:
+            report = pipeline.ingest(iter_inputs([str(inp)]), store)
         wall = time.perf_counter() - t0
         n = store.article_count()
         store.close()
@@ -194,7 +223,8 @@ def run_single(inp: Path, db: Path) -> dict:
         pipeline.extract_or_fail, pipeline.enrich_articles, pipeline.update_links = orig
     spent["store+read (rest)"] = wall - spent["extract"] - spent["enrich"] - spent["link"]
     del spent["read"]
-    return {"articles": n, "failed": len(report.failed), "wall": wall, "stages": spent, "peak_rss_mb": peak_mb(resource.RUSAGE_SELF)}
+    return {"articles": n, "failed": len(report.failed), "wall": wall, "stages": spent, "peak_rss_mb": peak_mb(resource.RUSAGE_SELF),
+            "cpu_s": mem.cpu}
 
 
 def run_spark(inp: Path, out: Path, db: Path, master: str) -> dict:
@@ -203,7 +233,7 @@ def run_spark(inp: Path, out: Path, db: Path, master: str) -> dict:
     from newstrace.batch.load import load
     from newstrace.store.sqlite import SQLiteStore
     t0 = time.perf_counter()
-    with PeakSampler() as mem:
+    with TreeSampler() as mem:
         rep = run_batch([str(inp)], str(out), master=master)
     wall = time.perf_counter() - t0
     store = SQLiteStore(str(db))
@@ -213,7 +243,7 @@ def run_spark(inp: Path, out: Path, db: Path, master: str) -> dict:
     n = store.article_count()
     store.close()
     return {"articles": n, "wall": wall, "stages": rep.times, "counts": rep.counts, "load_s": load_s,
-            "peak_tree_rss_mb": mem.peak}
+            "peak_tree_rss_mb": mem.peak, "cpu_s": mem.cpu}
 
 
 def main() -> int:
@@ -228,6 +258,8 @@ def main() -> int:
 
     work = Path(args.keep or tempfile.mkdtemp(prefix="ntscale-"))
     work.mkdir(parents=True, exist_ok=True)
+    for stale in ("single.db", "single.db-wal", "single.db-shm", "spark.db", "spark.db-wal", "spark.db-shm"):
+        (work / stale).unlink(missing_ok=True)  # a kept folder from an earlier run must not count as "already stored"
     inp = work / "corpus.jsonl"
     generate(args.n, args.seed, inp)
     cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else os.cpu_count() or 1
@@ -257,10 +289,11 @@ def main() -> int:
     st, cp = bcubed(story_clusters(b), story_clusters(a)), bcubed(copy_clusters(b), copy_clusters(a))
     a.close(), b.close()
     print(f"agreement (B-cubed F1, Spark vs single): stories {st['f1']:.4f}, copies {cp['f1']:.4f}")
-    rate_single = single["articles"] / single["wall"]
-    rate_spark_core = spark["articles"] / (spark["wall"] * cores)
-    print(f"per-core rates: single {rate_single:.2f} articles/core-s (1 process); spark {rate_spark_core:.2f} articles/core-s ({cores} cores); "
-          f"per-document stages alone: {single['articles'] / doc_single:.2f} articles/core-s")
+    cpu_single = single["cpu_s"] / single["articles"]
+    cpu_spark = spark["cpu_s"] / spark["articles"]
+    print(f"CPU per article (all threads and processes): single {cpu_single:.2f} core-s, spark {cpu_spark:.2f} core-s "
+          f"(ratio {cpu_spark / cpu_single:.2f}); per-document stages alone (single, wall) {doc_single / single['articles']:.2f} s")
+    print(f"per-core rates from CPU time: single {1 / cpu_single:.2f} articles/core-s, spark {1 / cpu_spark:.2f} articles/core-s")
     summary = {"n": args.n, "master": args.master, "cores": cores, "single": single, "spark": spark,
                "agreement": {"stories": st, "copies": cp}}
     (work / "bench_scale.json").write_text(json.dumps(summary, indent=1, default=str))
