@@ -110,3 +110,24 @@ def test_raw_bytes_are_kept_under_their_content_hash(tmp_path):
     copy = write(tmp_path / "other-name.txt", GOOD_TEXT.encode())
     r2 = ingest(iter_inputs([str(copy)]), store, link=False)
     assert not r2.added and r2.unchanged == [str(copy)]
+
+
+def test_bytes_stored_by_an_interrupted_run_get_their_article_on_the_next_run(tmp_path):
+    p = write(tmp_path / "one.txt", GOOD_TEXT.encode())
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    [raw] = list(iter_inputs([str(p)]))
+    store.add_raw(raw)   # what a run killed between keeping the bytes and storing the article leaves behind
+    report = ingest(iter_inputs([str(p)]), store, link=False)
+    assert report.added == [raw.id] and store.article_count() == 1
+    again = ingest(iter_inputs([str(p)]), store, link=False)
+    assert not again.added and again.unchanged == [str(p)]
+
+
+def test_a_document_quarantined_at_extraction_is_unchanged_on_the_next_run(tmp_path):
+    p = write(tmp_path / "blank.html", b"<html><head><title></title></head><body><script>var x = 1;</script></body></html>")
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    first = ingest(iter_inputs([str(p)]), store, link=False)
+    assert [f.stage for f in first.failed] == ["extract"] and "no article text" in first.failed[0].reason
+    assert store.get_raw(first.failed[0].id) is not None   # the bytes are kept for audit
+    again = ingest(iter_inputs([str(p)]), store, link=False)
+    assert again.unchanged == [str(p)] and not again.failed and len(store.failures()) == 1

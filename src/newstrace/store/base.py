@@ -34,6 +34,14 @@ class Store(ABC):
         """Every quarantined input with its reason."""
 
     # --- articles ------------------------------------------------------
+    def has_failure(self, content_id: str) -> bool:
+        """True when these bytes are in the quarantine (every backend speaks SQLite-dialect `execute`)."""
+        return self.execute("SELECT 1 FROM quarantine WHERE content_id=? LIMIT 1", (content_id,)).fetchone() is not None
+
+    def has_article(self, article_id: str) -> bool:
+        """True when an article was made from these bytes."""
+        return self.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
+
     @abstractmethod
     def add_article(self, article: Article, enrichment: Enrichment | None = None) -> bool:
         """Store an article (and its enrichment); False when its id exists."""
