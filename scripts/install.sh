@@ -11,6 +11,11 @@ if [ "${1:-}" = "--test" ] && command -v apt-get >/dev/null 2>&1; then
     $SUDO apt-get update -qq
     $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver postgresql >/dev/null
   fi
+  if ! command -v java >/dev/null 2>&1; then  # Spark's JVM (the image usually has Java 17 already)
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq
+    $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null
+  fi
 fi
 [ -x .venv/bin/pip ] || "$PY" -m venv --clear .venv
 # torch first and pinned: otherwise pip pulls a multi-GB CUDA build.
