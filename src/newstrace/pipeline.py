@@ -57,11 +57,10 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
             store.add_failure(item)
             report.failed.append(item)
             status = "failed"
-        elif (store.has_raw(item.id) or not store.add_raw(item)) and (  # add_raw is the claim: one writer wins
-                store.has_article(item.id) or store.has_failure(item.id)):
+        elif store.has_raw(item.id) or not store.add_raw(item):  # add_raw is the claim: one writer wins
             report.unchanged.append(item.origin)
             status = "unchanged"
-        else:  # new bytes, or bytes an interrupted run stored without their article; kept even when extraction fails
+        else:  # the bytes are kept even when extraction fails
             result = extract_or_fail(item, options)
             if isinstance(result, Failure):
                 store.add_failure(result)

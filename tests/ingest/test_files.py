@@ -112,17 +112,6 @@ def test_raw_bytes_are_kept_under_their_content_hash(tmp_path):
     assert not r2.added and r2.unchanged == [str(copy)]
 
 
-def test_bytes_stored_by_an_interrupted_run_get_their_article_on_the_next_run(tmp_path):
-    p = write(tmp_path / "one.txt", GOOD_TEXT.encode())
-    store = SQLiteStore(str(tmp_path / "s.db"))
-    [raw] = list(iter_inputs([str(p)]))
-    store.add_raw(raw)   # what a run killed between keeping the bytes and storing the article leaves behind
-    report = ingest(iter_inputs([str(p)]), store, link=False)
-    assert report.added == [raw.id] and store.article_count() == 1
-    again = ingest(iter_inputs([str(p)]), store, link=False)
-    assert not again.added and again.unchanged == [str(p)]
-
-
 def test_a_document_quarantined_at_extraction_is_unchanged_on_the_next_run(tmp_path):
     p = write(tmp_path / "blank.html", b"<html><head><title></title></head><body><script>var x = 1;</script></body></html>")
     store = SQLiteStore(str(tmp_path / "s.db"))
