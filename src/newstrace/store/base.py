@@ -189,3 +189,31 @@ def story_sort_key(story: dict[str, Any], sort: str) -> tuple:
     if sort == "newest":
         return newest
     return (-len(story.get("articles") or []), *newest)
+
+
+class NestedTransactions:
+    """Shared by the SQL backends: nested `transaction()` blocks on one connection; only the outermost begins and commits."""
+
+    _begin_sql = "BEGIN"
+
+    def schema_version(self) -> int:
+        """Highest applied migration."""
+        return self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self._lock:
+            outer = self._depth == 0
+            if outer:
+                self.conn.execute(self._begin_sql)
+            self._depth += 1
+            try:
+                yield
+            except BaseException:
+                self._depth -= 1
+                if outer:
+                    self.conn.execute("ROLLBACK")
+                raise
+            self._depth -= 1
+            if outer:
+                self.conn.execute("COMMIT")

@@ -13,7 +13,7 @@ import psycopg
 from psycopg.rows import RowMaker
 
 from ..records import Article, Enrichment, Failure, Link, RawDocument, utcnow
-from .base import Store
+from .base import NestedTransactions, Store
 from .codec import article_from_row, article_to_row, dumps, enrichment_from_json, enrichment_to_json
 from .migrations import MIGRATIONS
 
@@ -52,8 +52,10 @@ def _row_factory(cursor: psycopg.Cursor) -> RowMaker[Row]:
     return lambda values: cls(values)
 
 
-class PostgresStore(Store):
+class PostgresStore(NestedTransactions, Store):
     """A store in a PostgreSQL database named by a postgresql:// URL."""
+
+    _begin_sql = "BEGIN"
 
     def __init__(self, url: str):
         self.url = url
@@ -85,27 +87,6 @@ class PostgresStore(Store):
         self._table_keys.clear()
         return applied
 
-    def schema_version(self) -> int:
-        """Highest applied migration."""
-        return self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self._lock:
-            outer = self._depth == 0
-            if outer:
-                self.conn.execute("BEGIN")
-            self._depth += 1
-            try:
-                yield
-            except BaseException:
-                self._depth -= 1
-                if outer:
-                    self.conn.execute("ROLLBACK")
-                raise
-            self._depth -= 1
-            if outer:
-                self.conn.execute("COMMIT")
 
     @contextmanager
     def advisory_lock(self, key: int) -> Iterator[None]:

@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any, Iterator
 
 from ..records import Article, Enrichment, Failure, Link, RawDocument, utcnow
-from .base import Store
+from .base import NestedTransactions, Store
 from .codec import article_from_row, article_to_row, dumps, enrichment_from_json, enrichment_to_json
 from .migrations import MIGRATIONS
 
@@ -20,8 +20,10 @@ _ARTICLE_COLUMNS = ("id", "external_id", "origin", "title", "outlet", "url", "au
 _STATE_COLUMNS = ("story_id", "duplicate_of", "recycled")
 
 
-class SQLiteStore(Store):
+class SQLiteStore(NestedTransactions, Store):
     """A store in one SQLite file."""
+
+    _begin_sql = "BEGIN IMMEDIATE"
 
     def __init__(self, path: str):
         self.path = path
@@ -50,27 +52,6 @@ class SQLiteStore(Store):
             applied.append(version)
         return applied
 
-    def schema_version(self) -> int:
-        """Highest applied migration."""
-        return self.conn.execute("SELECT max(version) FROM schema_migrations").fetchone()[0] or 0
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self._lock:
-            outer = self._depth == 0
-            if outer:
-                self.conn.execute("BEGIN IMMEDIATE")
-            self._depth += 1
-            try:
-                yield
-            except BaseException:
-                self._depth -= 1
-                if outer:
-                    self.conn.execute("ROLLBACK")
-                raise
-            self._depth -= 1
-            if outer:
-                self.conn.execute("COMMIT")
 
     def execute(self, sql: str, params: tuple | list = ()) -> sqlite3.Cursor:
         """Run one statement (for stage-specific tables added by migrations)."""
