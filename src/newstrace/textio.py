@@ -12,6 +12,9 @@ class UnreadableInput(ValueError):
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 
 
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+
+
 def looks_binary(data: bytes) -> bool:
     """True for bytes that are not text in any encoding we accept (NULs, many control bytes)."""
     sample = data[:8192]
@@ -19,7 +22,7 @@ def looks_binary(data: bytes) -> bool:
         return False
     if b"\x00" in sample:
         return True
-    ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
+    ctrl = len(sample) - len(sample.translate(None, _CONTROL_BYTES))  # C-level count: this runs on every input
     return ctrl > max(2, len(sample) // 100)
 
 
