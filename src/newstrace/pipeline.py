@@ -1,6 +1,7 @@
 """The single-machine flow: ingest → extract → enrich → link → store, in batches."""
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -8,10 +9,12 @@ from .enrich import enrich_articles
 from .extract import ExtractOptions, extract_document
 from .link import update_links
 from .records import Article, Failure, RawDocument, content_id
-from .store import Store
+from .store import Store, claims
 from .textio import UnreadableInput
 
-BATCH_SIZE = 64
+# Articles extracted before one enrich-and-store transaction ($NEWSTRACE_BATCH_SIZE): larger batches feed spaCy better,
+# smaller ones commit sooner.
+BATCH_SIZE = max(1, int(os.environ.get("NEWSTRACE_BATCH_SIZE") or 64))
 
 
 @dataclass
@@ -21,9 +24,16 @@ class IngestReport:
     added: list[str] = field(default_factory=list)        # new article ids
     unchanged: list[str] = field(default_factory=list)    # origins whose bytes were already stored
     failed: list[Failure] = field(default_factory=list)
+    busy: list[str] = field(default_factory=list)         # origins another live run is processing right now
+    resumed: int = 0                                      # bytes an interrupted run had stored without their article
 
     def summary(self) -> str:
-        return f"{len(self.added)} new article(s), {len(self.unchanged)} already stored (no change), {len(self.failed)} quarantined"
+        text = f"{len(self.added)} new article(s), {len(self.unchanged)} already stored (no change), {len(self.failed)} quarantined"
+        if self.resumed:
+            text += f", {self.resumed} resumed from an interrupted run"
+        if self.busy:
+            text += f", {len(self.busy)} being stored by another run"
+        return text
 
 
 def extract_or_fail(raw: RawDocument, options: ExtractOptions | None = None) -> Article | Failure:
@@ -48,8 +58,10 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
         enrichments = enrich_articles(pending)
         with store.transaction():
             for article, enrichment in zip(pending, enrichments):
+                # idempotent insert: a taken-over claim whose first owner still finished adds nothing twice
                 if store.add_article(article, enrichment):
                     report.added.append(article.id)
+                store.finish_raw(article.id)  # same transaction: the article and "done" land together
         pending.clear()
 
     for item in items:
@@ -57,13 +69,23 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
             store.add_failure(item)
             report.failed.append(item)
             status = "failed"
-        elif store.has_raw(item.id) or not store.add_raw(item):  # add_raw is the claim: one writer wins
+            if on_item:
+                on_item(item, status)
+            continue
+        state = store.claim_raw(item)  # keeps the bytes and claims them in one atomic step: one writer wins
+        if state in ("done", "mine"):
             report.unchanged.append(item.origin)
             status = "unchanged"
+        elif state == "busy":
+            report.busy.append(item.origin)
+            status = "busy"
         else:  # the bytes are kept even when extraction fails
+            report.resumed += state == "taken"
             result = extract_or_fail(item, options)
             if isinstance(result, Failure):
-                store.add_failure(result)
+                with store.transaction():
+                    store.add_failure(result)
+                    store.finish_raw(item.id)
                 report.failed.append(result)
                 status = "failed"
             else:
@@ -74,10 +96,27 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
         if on_item:
             on_item(item, status)
     flush()
-    if link and report.added:
+    if link:
         with store.link_lock():  # concurrent ingest processes link one at a time so stories stay consistent
-            update_links(store, report.added)
+            todo = unlinked(store)
+            if todo:
+                update_links(store, todo)
     return report
+
+
+def unlinked(store: Store) -> list[str]:
+    """Articles for this run to link, oldest ingest first: not yet in a story, and stored by this process or by
+    a run that is gone (killed before its link stage); another live run links its own."""
+    rows = store.execute("SELECT a.id, r.claimed_by, r.claimed_at FROM articles a JOIN raw_documents r ON r.id=a.id "
+                         "WHERE a.story_id IS NULL ORDER BY a.seq").fetchall()
+    me, alive = store.claim_owner(), {}
+    out = []
+    for aid, owner, at in rows:
+        if owner is not None and owner != me and owner not in alive:
+            alive[owner] = store.owner_alive(owner)
+        if owner == me or claims.stale(owner, at, alive.get(owner)):
+            out.append(aid)
+    return out
 
 
 def raw_from_text(text: str, origin: str, media_type: str = "text/plain") -> RawDocument:

@@ -5,7 +5,10 @@ from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from typing import Any, Iterator
 
-from ..records import Article, Enrichment, Failure, Link, RawDocument
+from ..records import Article, Enrichment, Failure, Link, RawDocument, utcnow
+from . import claims
+from .claims import ClaimState
+from .codec import dumps
 
 
 class Store(ABC):
@@ -23,6 +26,51 @@ class Store(ABC):
     @abstractmethod
     def get_raw(self, raw_id: str) -> RawDocument | None:
         """The stored bytes and origin of one document."""
+
+    # Claims (migration 70): the ingest pipeline keeps the bytes and claims them in one step, and marks them
+    # done in the transaction that stores their article or failure. A run killed in between leaves an open
+    # claim that the next run takes over; a live claim keeps concurrent writers from processing the same bytes.
+    # Every statement below is one atomic compare-and-set, written in the SQLite dialect both backends execute.
+    def claim_raw(self, raw: RawDocument) -> ClaimState:
+        """Keep the bytes and claim them: claimed (new) / taken (an abandoned claim) / done (processed before) / busy / mine."""
+        me = self.claim_owner()
+        for _ in range(3):  # a lost race re-reads the row; two rounds always settle it
+            row = self.execute("SELECT done, claimed_by, claimed_at FROM raw_documents WHERE id=?", (raw.id,)).fetchone()
+            if row is None:
+                cur = self.execute(
+                    "INSERT INTO raw_documents (id, origin, media_type, first_seen, first_seen_source, hints, data, ingested_at, "
+                    "claimed_by, claimed_at, done) VALUES (?,?,?,?,?,?,?,?,?,?,0) ON CONFLICT (id) DO NOTHING",
+                    (raw.id, raw.origin, raw.media_type, raw.first_seen.isoformat(), raw.first_seen_source,
+                     dumps(raw.hints), raw.data, utcnow().isoformat(), me, claims.now()))
+                if cur.rowcount == 1:
+                    return "claimed"
+                continue
+            done, owner, at = row[0], row[1], row[2]
+            if done:
+                return "done"
+            if owner == me:
+                return "mine"
+            if not claims.stale(owner, at, self.owner_alive(owner) if owner else None):
+                return "busy"
+            # take over only if nobody else did since we read it: the owner is the compare-and-set key
+            cond = "claimed_by IS NULL" if owner is None else "claimed_by=?"
+            cur = self.execute(f"UPDATE raw_documents SET claimed_by=?, claimed_at=? WHERE id=? AND done=0 AND {cond}",
+                               (me, claims.now(), raw.id) + (() if owner is None else (owner,)))
+            if cur.rowcount == 1:
+                return "taken"
+        return "busy"
+
+    def finish_raw(self, raw_id: str) -> None:
+        """Mark claimed bytes as processed (their article or failure is stored); call inside that transaction."""
+        self.execute("UPDATE raw_documents SET done=1 WHERE id=? AND done=0", (raw_id,))
+
+    def claim_owner(self) -> str:
+        """Who this store's claims belong to (backends shared across machines override it)."""
+        return claims.local_owner()
+
+    def owner_alive(self, owner: str) -> bool | None:
+        """Whether a claim's owner still runs: True, False, or None when only its lease can tell."""
+        return claims.local_owner_alive(owner)
 
     # --- quarantine ----------------------------------------------------
     @abstractmethod

@@ -299,4 +299,18 @@ CREATE INDEX raw_documents_origin ON raw_documents(origin);
 """, """
 CREATE INDEX raw_documents_origin ON raw_documents(origin);
 """),
+    # Rows written without a claim (batch `load`, older stores) count as processed; bytes an interrupted run
+    # stored without their article or failure are reopened, so the next ingest of them makes the article.
+    (70, "claims on raw documents: owner, time, done (interrupted ingest runs are resumed)", """
+ALTER TABLE raw_documents ADD COLUMN claimed_by TEXT;
+ALTER TABLE raw_documents ADD COLUMN claimed_at REAL;
+ALTER TABLE raw_documents ADD COLUMN done INTEGER NOT NULL DEFAULT 1;
+UPDATE raw_documents SET done=0 WHERE id NOT IN (SELECT id FROM articles)
+    AND id NOT IN (SELECT content_id FROM quarantine WHERE content_id IS NOT NULL);
+""", """
+ALTER TABLE raw_documents ADD COLUMN claimed_by TEXT, ADD COLUMN claimed_at DOUBLE PRECISION,
+    ADD COLUMN done SMALLINT NOT NULL DEFAULT 1;
+UPDATE raw_documents SET done=0 WHERE id NOT IN (SELECT id FROM articles)
+    AND id NOT IN (SELECT content_id FROM quarantine WHERE content_id IS NOT NULL);
+"""),
 ]

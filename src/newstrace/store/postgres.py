@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import secrets
 import threading
 import zlib
 from contextlib import contextmanager
@@ -25,6 +26,8 @@ _STATE_COLUMNS = ("story_id", "duplicate_of", "recycled")
 # Advisory-lock keys (one 64-bit namespace per database): stable small integers derived from a name.
 MIGRATE_LOCK = zlib.crc32(b"newstrace:migrate")
 LINK_LOCK = zlib.crc32(b"newstrace:link")
+# Two-key advisory locks (class, token) mark live claim owners; the class fits a positive int4.
+CLAIM_LOCK_CLASS = zlib.crc32(b"newstrace:claim-owner") & 0x7FFFFFFF
 
 
 class Row(tuple):
@@ -66,6 +69,7 @@ class PostgresStore(NestedTransactions, Store):
         self._lock = threading.RLock()
         self._depth = 0
         self._table_keys: dict[str, tuple[list[str], list[str]]] = {}
+        self._owner: str | None = None
         self.migrate()
 
     # --- schema --------------------------------------------------------
@@ -171,10 +175,34 @@ class PostgresStore(NestedTransactions, Store):
     def add_raw(self, raw: RawDocument) -> bool:
         # ON CONFLICT DO NOTHING makes this the claim: exactly one concurrent writer gets True.
         cur = self._q(
-            "INSERT INTO raw_documents VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
+            "INSERT INTO raw_documents (id, origin, media_type, first_seen, first_seen_source, hints, data, ingested_at) "
+            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
             (raw.id, raw.origin, raw.media_type, raw.first_seen.isoformat(), raw.first_seen_source,
              dumps(raw.hints), raw.data, utcnow().isoformat()))
         return cur.rowcount == 1
+
+    def claim_owner(self) -> str:
+        """This connection as a claim owner: a token it holds a session advisory lock on, so the server itself
+        knows when the owner is gone (killed process, dropped connection), on whichever machine it ran."""
+        with self._lock:
+            if self._owner is None:
+                for _ in range(16):
+                    token = secrets.randbelow(2**31 - 1) + 1
+                    if self._q("SELECT pg_try_advisory_lock(%s, %s)", (CLAIM_LOCK_CLASS, token)).fetchone()[0]:
+                        self._owner = f"pg:{token}"
+                        break
+                else:
+                    raise RuntimeError("could not take a claim-owner advisory lock")
+            return self._owner
+
+    def owner_alive(self, owner: str) -> bool | None:
+        if not owner.startswith("pg:"):
+            return None
+        # pg_locks lists every session's advisory locks (no special privilege needed); objsubid 2 = the two-key form
+        row = self._q("SELECT 1 FROM pg_locks WHERE locktype='advisory' AND granted AND classid=%s::oid AND objid=%s::oid "
+                      "AND objsubid=2 AND database=(SELECT oid FROM pg_database WHERE datname=current_database())",
+                      (CLAIM_LOCK_CLASS, int(owner[3:]))).fetchone()
+        return row is not None
 
     def get_raw(self, raw_id: str) -> RawDocument | None:
         r = self._q("SELECT * FROM raw_documents WHERE id=%s", (raw_id,)).fetchone()

@@ -64,7 +64,8 @@ class SQLiteStore(NestedTransactions, Store):
 
     def add_raw(self, raw: RawDocument) -> bool:
         cur = self.execute(
-            "INSERT OR IGNORE INTO raw_documents VALUES (?,?,?,?,?,?,?,?)",
+            "INSERT OR IGNORE INTO raw_documents (id, origin, media_type, first_seen, first_seen_source, hints, data, ingested_at) "
+            "VALUES (?,?,?,?,?,?,?,?)",
             (raw.id, raw.origin, raw.media_type, raw.first_seen.isoformat(), raw.first_seen_source,
              dumps(raw.hints), raw.data, utcnow().isoformat()))
         return cur.rowcount == 1
