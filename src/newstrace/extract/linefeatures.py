@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from operator import attrgetter
 
 import numpy as np
 
@@ -25,6 +26,8 @@ _PUNCT = re.compile(r"[^\w\s]")
 _SEPARATOR = re.compile(r"[|»›>/•·]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _URL = re.compile(r"^<?(?:https?://|www\.)\S+$")
+_URL_HINT = re.compile(r"://|^www\.", re.M)
+_LIST_ITEM = attrgetter("list_item")
 
 FEATURE_NAMES = [
     "bias", "loglen", "len<=3", "len<=15", "len<=40", "len<=80", "len<=150", "len>150",
@@ -84,21 +87,69 @@ def _char_table() -> np.ndarray:
 
 
 _TABLE: np.ndarray | None = None
+_PACK: tuple[np.ndarray, np.ndarray] | None = None
+FIELD = 16   # per-line counts are summed in 16-bit fields of int64 words, four counts per word
 
 
-def _classes(texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Class bits of every character of the page, the line of each character, line starts and lengths."""
-    global _TABLE
-    if _TABLE is None:
-        _TABLE = _char_table()
-    doc = "\n".join(texts)
+def _pack(*flags: np.ndarray) -> np.ndarray:
+    """Up to four 0/1 arrays packed into the 16-bit fields of one int64 array."""
+    out = np.zeros(len(flags[0]), dtype=np.int64)
+    for k, f in enumerate(flags):
+        out |= f.astype(np.int64) << (FIELD * k)
+    return out
+
+
+def _unpack(words: np.ndarray, k: int) -> np.ndarray:
+    return ((words >> (FIELD * k)) & 0xFFFF).astype(float)
+
+
+def _tables() -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """The class-bit table and two tables of packed per-character counts (built once)."""
+    global _TABLE, _PACK
+    if _TABLE is None or _PACK is None:
+        t = _char_table()
+        on = lambda bit: (t & bit) > 0  # noqa: E731
+        _PACK = (_pack(on(DIGIT), on(PUNCT), on(CJK), on(SEPARATOR)),
+                 _pack(on(LOWER), on(UPPER), ~on(NUMERIC_OK), on(COMMA)))
+        _TABLE = t
+    return _TABLE, _PACK
+
+
+def _classes(texts: list[str], doc: str) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
+    """Class bits of every character of the page; per-line counts (digits, punctuation, CJK, separators;
+    lower, upper, not-numeric, commas; words, capitalised words, sentence breaks, short words); line starts
+    and lengths; `doc` is the texts joined by newlines."""
+    table, (pack_a, pack_b) = _tables()
     codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
-    codes = np.where(codes < 0x10000, codes, 0x4E00 * ((codes >= 0x20000) & (codes < 0x30000)))  # rare planes: CJK ext or nothing
-    bits = _TABLE[codes]
-    lengths = np.array([len(t) for t in texts], dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
-    line_of = np.repeat(np.arange(len(texts)), lengths + 1)[:len(codes)]
-    return bits, line_of, starts, lengths
+    if codes.max() >= 0x10000:  # rare planes: CJK ext or nothing
+        codes = np.where(codes < 0x10000, codes, 0x4E00 * ((codes >= 0x20000) & (codes < 0x30000)))
+    ci = codes.astype(np.intp)
+    bits = table.take(ci)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
+    starts = np.zeros(len(texts), dtype=np.intp)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    # context flags; lines are whitespace-collapsed, the joining newlines count as spaces
+    sp = (bits & SPACE) > 0
+    nsp = ~sp
+    prev_sp = np.empty_like(sp)
+    prev_sp[0] = True
+    prev_sp[1:] = sp[:-1]
+    word_start = nsp & prev_sp
+    cap_word = ((bits & UPPER) > 0) & prev_sp
+    # a sentence break: an end mark, then an in-line space, then more text of the same line
+    brk = np.zeros_like(sp)
+    brk[:-2] = ((bits[:-2] & SENT_END) > 0) & sp[1:-1] & (codes[1:-1] != 10) & nsp[2:]
+    # a word of at most three characters (a stand-in for stopwords): a space within three characters after its start
+    sp_pad = np.concatenate((sp, [True, True, True]))
+    short = word_start & (sp_pad[1:-2] | sp_pad[2:-1] | sp_pad[3:])
+    if lengths.max() < (1 << FIELD):
+        words = [np.add.reduceat(w, starts) for w in (pack_a.take(ci), pack_b.take(ci), _pack(word_start, cap_word, brk, short))]
+        counts = [_unpack(w, k) for w in words for k in range(4)]
+    else:  # a line too long for 16-bit fields: count each flag on its own
+        flags = [(bits & b) > 0 for b in (DIGIT, PUNCT, CJK, SEPARATOR, LOWER, UPPER)]
+        flags[6:6] = [(bits & NUMERIC_OK) == 0, (bits & COMMA) > 0]
+        counts = [np.add.reduceat(f.astype(np.int64), starts).astype(float) for f in flags + [word_start, cap_word, brk, short]]
+    return bits, counts, starts, lengths
 
 
 def line_features(lines: list[Line]) -> np.ndarray:
@@ -107,32 +158,14 @@ def line_features(lines: list[Line]) -> np.ndarray:
     if n == 0:
         return np.zeros((0, len(FEATURE_NAMES)))
     texts = [l.text for l in lines]
-    bits, line_of, starts, lengths = _classes(texts)
+    doc = "\n".join(texts)
+    bits, counts, starts, lengths = _classes(texts, doc)
     L = lengths.astype(float)
     Ld = np.maximum(L, 1)
-
-    space = (bits & SPACE) > 0          # the joining newlines count as spaces
-    prev_space = np.concatenate(([True], space[:-1]))
-    # a sentence break: an end mark followed by a space and more text on the same line
-    padded = np.concatenate((bits, np.array([SPACE, SPACE], dtype=bits.dtype)))
-    same_line = line_of == np.concatenate((line_of, [-1, -1]))[2:]
-    flags = np.column_stack([
-        ~space & prev_space,                       # word starts
-        ((bits & UPPER) > 0) & prev_space,         # capitalised words
-        (bits & DIGIT) > 0, (bits & PUNCT) > 0, (bits & CJK) > 0, (bits & SEPARATOR) > 0,
-        (bits & LOWER) > 0, (bits & UPPER) > 0,
-        ((bits & SENT_END) > 0) & ((padded[1:-1] & SPACE) > 0) & ((padded[2:] & SPACE) == 0) & same_line,
-        (bits & NUMERIC_OK) == 0, (bits & COMMA) > 0,
-    ]).astype(np.int32)
-    sums = np.add.reduceat(flags, starts, axis=0)   # one pass for all per-line counts (lines are never empty)
-    nw, capw, ndig, npun, ncjk, nsep, lowers, uppers, breaks, not_numeric, ncomma = (sums[:, k].astype(float) for k in range(11))
+    ndig, npun, ncjk, nsep, lowers, uppers, not_numeric, ncomma, nw, capw, breaks, nshort = counts
     nwd = np.maximum(nw, 1)
     caps = capw / nwd
-    # words of at most three characters (a stand-in for stopwords in any language that separates words)
-    sep = np.concatenate((np.flatnonzero(space), [len(bits)]))
-    wl = np.diff(np.concatenate(([-1], sep))) - 1
-    sep_line = np.concatenate((line_of, [n - 1]))[sep]
-    short = np.bincount(sep_line, weights=((wl >= 1) & (wl <= 3)).astype(float), minlength=n)[:n] / nwd
+    short = nshort / nwd
     digits, punct, cjk, seps = ndig / Ld, npun / Ld, ncjk / Ld, nsep / nwd
     commas = ncomma / nwd
     # ends like a sentence: an end mark, possibly followed by closing quotes or brackets
@@ -140,12 +173,18 @@ def line_features(lines: list[Line]) -> np.ndarray:
     e1, e2 = bits[end_pos], bits[np.maximum(end_pos - 1, starts)]
     ends = (((e1 & SENT_END) > 0) | (((e1 & CLOSER) > 0) & ((e2 & SENT_END) > 0))).astype(float)
     counts = Counter(texts)
-    rep = np.array([counts[t] for t in texts], dtype=float)
-    long_enough = L >= np.where(cjk > 0.3, 40, 80)
-    prose = ((long_enough & ((ends > 0) | (breaks >= 1))) | (L >= np.where(cjk > 0.3, 80, 180))).astype(float)
-    first_lower = ((bits[starts] & LOWER) > 0).astype(float)
-    numeric = (not_numeric == 0).astype(float)
-    urlish = np.array([("://" in t or t.startswith("www.")) and _URL.match(t) is not None for t in texts], dtype=float)
+    rep = np.fromiter(map(counts.__getitem__, texts), dtype=float, count=n)
+    cjk_page = cjk > 0.3
+    prose = ((L >= np.where(cjk_page, 40, 80)) & ((ends > 0) | (breaks >= 1))) | (L >= np.where(cjk_page, 80, 180))
+    prose = prose.astype(float)
+    first_lower = (bits[starts] & LOWER) > 0
+    numeric = not_numeric == 0
+    urlish = np.zeros(n)
+    if "://" in doc or "www." in doc:  # look at the few lines that may be URLs, not at every line
+        for m in _URL_HINT.finditer(doc):
+            i = int(np.searchsorted(starts, m.start(), side="right")) - 1
+            if not urlish[i] and _URL.match(texts[i]) is not None:
+                urlish[i] = 1.0
 
     prose_chars = L * prose
     total = prose_chars.sum() or 1.0
@@ -168,31 +207,32 @@ def line_features(lines: list[Line]) -> np.ndarray:
     gain = P[1:] - np.minimum.accumulate(P[:-1])
     hi = int(np.argmax(gain))
     lo = hi - int(np.argmin(P[:hi + 1][::-1]))   # the latest start reaching that minimum
-    in_run = ((idx >= lo) & (idx <= hi)).astype(float)
-    run_dist = np.where(idx < lo, lo - idx, np.where(idx > hi, idx - hi, 0)).astype(float)
+    in_run = (idx >= lo) & (idx <= hi)
+    run_dist = np.where(idx < lo, lo - idx, np.where(idx > hi, idx - hi, 0))
     # runs of consecutive non-prose lines (menus, related-headline lists): each line gets its run's length
-    run_id = np.cumsum(np.concatenate(([1], (np.diff(prose) != 0).astype(int))))
-    run_short = np.where(prose == 0, np.bincount(run_id)[run_id], 0).astype(float)
-    shortline = (L < 40).astype(float)
+    run_id = np.cumsum(np.diff(prose, prepend=-1.0) != 0)
+    run_short = np.where(prose == 0, np.bincount(run_id)[run_id], 0)
+    shortline = L < 40
     nbl = np.log1p(L)
     pad = np.concatenate(([0.0, 0.0], nbl, [0.0, 0.0]))
     nb = (pad[0:n] + pad[1:n + 1] + pad[3:n + 3] + pad[4:n + 4]) / 4
     prev_ends = np.concatenate(([0.0], ends[:-1]))
     next_ends = np.concatenate((ends[1:], [0.0]))
     win3 = _win(prose, 3)
-    title_like = ((nw >= 3) & (nw <= 25) & (ends == 0) & (L <= 200)).astype(float)
-    X = np.column_stack([
-        np.ones(n), np.log1p(L) / 6, L <= 3, (L > 3) & (L <= 15), (L > 15) & (L <= 40), (L > 40) & (L <= 80),
+    # one C-level copy of all columns (rows here, transposed at the end)
+    X = np.array([
+        np.ones(n), nbl / 6, L <= 3, (L > 3) & (L <= 15), (L > 15) & (L <= 40), (L > 40) & (L <= 80),
         (L > 80) & (L <= 150), L > 150,
         ends, (e1 & COLON) > 0, (e1 & (COMMA | SEMICOLON)) > 0, np.minimum(breaks, 5) / 5,
         caps, short, digits, punct,
-        (L > 3) & (lowers == 0) & (uppers > 0), [l.list_item for l in lines], np.log(rep),
+        (L > 3) & (lowers == 0) & (uppers > 0), np.fromiter(map(_LIST_ITEM, lines), dtype=bool, count=n), np.log(rep),
         numeric, urlish, commas, cjk, seps, first_lower, np.log1p(nw) / 5, idx / max(1, n - 1), idx < n * 0.1, idx >= n * 0.9,
         prose, _win(prose, 1), win3, _win(prose, 10), np.log1p(dist) / 4, before / total, after / total,
         (before > 0) & (after > 0), in_run, np.log1p(run_dist) / 4, (idx < lo) & (idx >= lo - 5),
         (idx > hi) & (idx <= hi + 5), nb / 6, prev_ends, next_ends, np.log1p(run_short) / 4,
-        L / max(1.0, L.max()), shortline * in_run, shortline * win3, title_like,
-    ]).astype(float)
+        L / max(1.0, L.max()), shortline & in_run, shortline * win3,
+        (nw >= 3) & (nw <= 25) & (ends == 0) & (L <= 200),          # title-like
+    ], dtype=float).T
     return X
 
 

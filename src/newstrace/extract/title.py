@@ -8,8 +8,8 @@ weights serve when none are shipped.
 """
 from __future__ import annotations
 
-import math
 import re
+from bisect import bisect_left
 
 import numpy as np
 
@@ -57,46 +57,66 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
                    url: str | None) -> np.ndarray:
     """One row of TITLE_FEATURES per candidate line."""
     first_anchor, anchor = anchors
-    doc = "\n".join(l.text for l in lines)
-    ctexts = [lines[i].text for i in cands]
-    long_c = [t for t in ctexts if len(t) >= 15]
+    n, m = len(lines), len(cands)
+    if m == 0:
+        return np.zeros((0, len(TITLE_FEATURES)))
+    texts = [l.text for l in lines]
+    doc = "\n".join(texts)
+    ctexts = [texts[i] for i in cands]
     slug = _slug_tokens(url)
-    n = len(lines)
-    lo = max(0, (min(cands) if cands else 0) - 2)
-    hi = min(n, (max(cands) if cands else 0) + 3)
-    dated = {j for j in range(lo, hi) if len(lines[j].text) < 80 and _YEAR.search(lines[j].text) and date_line(lines[j].text)}
-    seen: set[str] = set()
-    first_copy = {}
-    for i in range(n):
-        t = lines[i].text
-        if t not in seen:
-            seen.add(t)
-            first_copy[i] = True
-    titlelike = [i for i in cands if 3 <= len(lines[i].text.split()) <= 25 and not lines[i].text.endswith(".")]
-    nearest = max((i for i in titlelike if i < anchor), default=-1)
-    nearest_first = max((i for i in titlelike if i < first_anchor), default=-1)
-    rows = []
-    for i in cands:
-        line, t = lines[i], lines[i].text
-        words = t.split()
-        nw = len(words)
-        d = anchor - i
-        toks = {w.lower() for w in _TOKEN.findall(t)} if slug else set()
-        f = feats[i]
-        rows.append([
-            1.0, line.heading == 1, line.heading > 0, f[_F["repeated"]] > 0, math.exp(-(d - 1) / 4) if d >= 1 else 0.0,
-            d < 1, 4 <= nw <= 25, nw < 2, t.endswith(".") and not t.endswith("..."), t.endswith(":"),
-            _SENT_BREAK.search(t) is not None, t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“«„",
-            len(toks & slug) / len(slug) if slug else 0.0, any(j in dated for j in (i - 2, i - 1, i + 1, i + 2)),
-            f[_F["separators"]], f[_F["titlecase"]], f[_F["loglen"]], probs[i], probs[i + 1] if i + 1 < n else 0.0,
-            f[_F["allcaps"]], 20 <= len(t) <= 150, f[_F["digits"]], i in first_copy, math.log1p(max(0, d)) / 4,
-            i == nearest, max(probs[i + 1:anchor], default=0.0), math.log1p(nw) / 3, probs[i - 1] if i > 0 else 0.0,
-            math.exp(-(first_anchor - i - 1) / 4) if first_anchor - i >= 1 else 0.0, first_anchor - i < 1,
-            # headlines are echoed in breadcrumbs, share widgets and comment headers; those echoes contain them
-            min(3, doc.count(t) - 1) / 3 if len(t) >= 15 else 0.0,
-            len(t) >= 20 and any(len(o) < len(t) and o in t for o in long_c), i == nearest_first,
-        ])
-    return np.array(rows, dtype=float).reshape(len(rows), len(TITLE_FEATURES))
+    c = np.asarray(cands)
+    p = np.asarray(probs, dtype=float)
+    lo = max(0, int(c.min()) - 2)
+    hi = min(n, int(c.max()) + 3)
+    dated = np.zeros(n + 4, dtype=bool)   # padded: index j + 2 holds line j
+    for j in range(lo, hi):
+        t = texts[j]
+        if len(t) < 80 and _YEAR.search(t) and date_line(t):
+            dated[j + 2] = True
+    near_dated = dated[c] | dated[c + 1] | dated[c + 3] | dated[c + 4]
+    # the first copy of each text: a dict built from the end keeps the smallest index per text
+    first_idx = dict(zip(reversed(texts), range(n - 1, -1, -1)))
+    first_copy = np.fromiter((first_idx[t] == i for i, t in zip(cands, ctexts)), dtype=bool, count=m)
+    nw = np.fromiter((len(t.split()) for t in ctexts), dtype=float, count=m)
+    length = np.fromiter(map(len, ctexts), dtype=float, count=m)
+    titlelike = c[(nw >= 3) & (nw <= 25) & np.fromiter((not t.endswith(".") for t in ctexts), dtype=bool, count=m)]
+    nearest = int(titlelike[titlelike < anchor].max(initial=-1))
+    nearest_first = int(titlelike[titlelike < first_anchor].max(initial=-1))
+    # headlines are echoed in breadcrumbs, share widgets and comment headers; those echoes contain them
+    long_c = sorted((t for t in ctexts if len(t) >= 15), key=len)
+    long_len = [len(t) for t in long_c]
+    contains_other = np.fromiter(
+        (len(t) >= 20 and any(map(t.__contains__, long_c[:bisect_left(long_len, len(t))])) for t in ctexts),
+        dtype=bool, count=m)
+    contained = np.fromiter((min(3, doc.count(t) - 1) / 3 if len(t) >= 15 else 0.0 for t in ctexts), dtype=float, count=m)
+    string_cols = np.array([
+        [t.endswith(".") and not t.endswith("..."), t.endswith(":"), _SENT_BREAK.search(t) is not None,
+         t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“«„"] for t in ctexts], dtype=float).reshape(m, 4)
+    if slug:
+        slug_overlap = np.fromiter((len({w.lower() for w in _TOKEN.findall(t)} & slug) / len(slug) for t in ctexts),
+                                   dtype=float, count=m)
+    else:
+        slug_overlap = np.zeros(m)
+    heading = np.fromiter((lines[i].heading for i in cands), dtype=int, count=m)
+    d = anchor - c
+    d1 = first_anchor - c
+    p_pad = np.concatenate(([0.0], p, [0.0]))
+    # the highest body probability strictly between the candidate and the anchor (0 when none)
+    between = np.zeros(n + 1)
+    if 0 < anchor <= n:
+        between[:anchor] = np.maximum.accumulate(p[:anchor][::-1])[::-1]
+    between_max = np.where(c + 1 < anchor, between[np.minimum(c + 1, n)], 0.0)
+    F = feats[c]
+    X = np.column_stack([
+        np.ones(m), heading == 1, heading > 0, F[:, _F["repeated"]] > 0,
+        np.where(d >= 1, np.exp(-(d - 1) / 4), 0.0), d < 1, (nw >= 4) & (nw <= 25), nw < 2,
+        string_cols, slug_overlap, near_dated,
+        F[:, _F["separators"]], F[:, _F["titlecase"]], F[:, _F["loglen"]], p[c], p_pad[c + 2],
+        F[:, _F["allcaps"]], (length >= 20) & (length <= 150), F[:, _F["digits"]], first_copy,
+        np.log1p(np.maximum(0, d)) / 4, c == nearest, between_max, np.log1p(nw) / 3, p_pad[c],
+        np.where(d1 >= 1, np.exp(-(d1 - 1) / 4), 0.0), d1 < 1, contained, contains_other, c == nearest_first,
+    ]).astype(float)
+    return X
 
 
 def pick_title(lines: list[Line], feats: np.ndarray, probs: list[float], anchors: tuple[int, int], url: str | None,
