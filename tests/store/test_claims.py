@@ -157,3 +157,33 @@ def test_an_ingest_killed_mid_batch_is_completed_by_the_next_run_exactly_once(db
     assert said.startswith(f"{len(readable)} input(s) already stored: no change")
     assert f"0 new article(s), {len(readable)} already stored (no change)" in said
     assert _count(db, "SELECT count(*) FROM articles") == len(readable)
+
+
+def test_a_store_from_before_claims_resumes_bytes_stored_without_their_article(db, tmp_path, monkeypatch):
+    import newstrace.store.postgres as pg_backend
+    import newstrace.store.sqlite as sqlite_backend
+    from newstrace.ingest import iter_inputs
+    from newstrace.pipeline import extract_or_fail, ingest
+    from newstrace.store.migrations import MIGRATIONS
+    text = ("Harbour Gazette\n\nFerry service resumes after storm damage repaired\n\nMarch 3, 2024\n\n"
+            "The island ferry resumed its crossings on Sunday after engineers repaired the storm-damaged pier, "
+            "the harbour authority said in a statement on its website.\n")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("Sunday", "Monday"), encoding="utf-8")
+    # An older schema (before migration 70) where a.txt was fully ingested and b.txt's run died after storing its bytes.
+    for mod in (sqlite_backend, pg_backend):
+        monkeypatch.setattr(mod, "MIGRATIONS", [m for m in MIGRATIONS if m[0] < 70])
+    [a] = list(iter_inputs([str(tmp_path / "a.txt")]))
+    [b] = list(iter_inputs([str(tmp_path / "b.txt")]))
+    old = open_store(db)
+    assert old.add_raw(a) and old.add_article(extract_or_fail(a)) and old.add_raw(b)   # what the old pipeline did
+    old.close()
+    monkeypatch.undo()
+
+    store = open_store(db)
+    try:
+        report = ingest(iter_inputs([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")]), store, link=False)
+        assert report.added == [b.id] and report.resumed == 1 and report.unchanged == [str(tmp_path / "a.txt")]
+        assert store.article_count() == 2
+    finally:
+        store.close()
