@@ -40,7 +40,10 @@ class _Fast:
 
     def __init__(self, ident) -> None:
         self.ident = ident
-        self.nextmove = np.asarray(ident.tk_nextmove, dtype=np.int64)
+        # the transition table (~10M cells) is shared with py3langid, not copied
+        nm = ident.tk_nextmove
+        self.nextmove = np.frombuffer(nm, dtype=np.uint32) if getattr(nm, "typecode", "") == "I" and nm.itemsize == 4 \
+            else np.asarray(nm)
         self.rowbase = np.asarray(ident.tk_row, dtype=np.int64) << 8
         self.output = np.asarray(ident.tk_output, dtype=np.int64)
         known = _KNOWN_DEPTH.get((len(self.rowbase), len(self.nextmove)))

@@ -16,6 +16,9 @@ _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]+|www\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\"'\])]*", re.I)
 _MAYBE_MARKUP = re.compile(r"^(?:#|>|[-*+•·]\s|\d{1,3}[.)]\s|(?:[-*_=]\s*){3,}$)|[*_\[<]")
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
+# a cheap superset of _MAYBE_MARKUP: a line starting with a markup character, or holding one of these anywhere
+_MARKUP_START = frozenset("#>-*+•·=_0123456789")
+_MARKUP_ANY = re.compile(r"[*_\[<]")
 
 
 @dataclass(slots=True)
@@ -36,7 +39,7 @@ class Line:
 def normalise_line(raw: str) -> Line:
     """Strip markdown markup from one line, remembering what it was (heading, list, links)."""
     s = " ".join(raw.split())  # C-level whitespace collapse (any Unicode space, NBSP included)
-    line = Line(raw=raw, text=s)
+    line = Line(raw, s)
     if not s or not _MAYBE_MARKUP.search(s):  # most lines of a plain page: nothing to undo
         return line
     if _RULE.match(s):
@@ -69,13 +72,15 @@ def normalise_line(raw: str) -> Line:
     if "*" in s or "_" in s:
         s = _BOLD.sub(r"\2", s)
         s = _ITALIC.sub(r"\2", s)
-    line.text = _WS.sub(" ", s).strip()
+    # s was whitespace-collapsed before the substitutions, which can only leave double spaces behind
+    line.text = (_WS.sub(" ", s) if "  " in s else s).strip()
     return line
 
 
 def split_lines(text: str) -> list[Line]:
     """Non-empty normalised lines of a text, with the number of blank lines around each."""
     out: list[Line] = []
+    append, maybe_markup = out.append, _MARKUP_ANY.search   # bound once: this loop runs on every line of every page
     blank = 0
     for raw in text.splitlines():
         s = " ".join(raw.split())
@@ -83,15 +88,16 @@ def split_lines(text: str) -> list[Line]:
             blank += 1
             continue
         # most lines of a plain page carry no markup: skip the markdown pass for them
-        line = normalise_line(raw) if _MAYBE_MARKUP.search(s) else Line(raw, s)
+        line = normalise_line(raw) if s[0] in _MARKUP_START or maybe_markup(s) else Line(raw, s)
         if not line.text:
             blank += 1
             continue
-        line.gap_before = blank
-        if out:
-            out[-1].gap_after = blank
-        out.append(line)
-        blank = 0
+        if blank:  # gaps default to 0: set only the few that are not
+            line.gap_before = blank
+            if out:
+                out[-1].gap_after = blank
+            blank = 0
+        append(line)
     if out:
         out[-1].gap_after = blank
     return out

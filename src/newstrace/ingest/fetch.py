@@ -198,12 +198,8 @@ class Fetcher:
     def __init__(self, policy: FetchPolicy | None = None, sleep: Callable[[float], None] = time.sleep):
         self.policy = policy or FetchPolicy()
         self._sleep = sleep
-        ctx = ssl.create_default_context(cafile=certifi.where())
-        if self.policy.ca_file:
-            ctx.load_verify_locations(self.policy.ca_file)
-        # TLS verifies the certificate against the URL's host name, although the socket goes to the checked IP
-        self._pool = httpcore.ConnectionPool(ssl_context=ctx, max_connections=8, keepalive_expiry=30.0, retries=0,
-                                             network_backend=_CheckedBackend(self.policy.allow_private, self.policy.deny_networks))
+        self._pool_made: httpcore.ConnectionPool | None = None   # made on first fetch: a run of local files needs none
+        self._pool_lock = threading.Lock()
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, tuple[urllib.robotparser.RobotFileParser | None, float]] = {}  # site → (rules, expiry)
         self._lock = threading.Lock()
@@ -248,9 +244,24 @@ class Fetcher:
         parser = self._robots_for(url)
         return parser is None or parser.can_fetch(self.policy.user_agent, url)
 
+    @property
+    def _pool(self) -> httpcore.ConnectionPool:
+        """The connection pool, made on first use (loading the CA bundle costs ~30 ms of CPU)."""
+        with self._pool_lock:
+            if self._pool_made is None:
+                ctx = ssl.create_default_context(cafile=certifi.where())
+                if self.policy.ca_file:
+                    ctx.load_verify_locations(self.policy.ca_file)
+                # TLS verifies the certificate against the URL's host name, although the socket goes to the checked IP
+                self._pool_made = httpcore.ConnectionPool(
+                    ssl_context=ctx, max_connections=8, keepalive_expiry=30.0, retries=0,
+                    network_backend=_CheckedBackend(self.policy.allow_private, self.policy.deny_networks))
+            return self._pool_made
+
     def close(self) -> None:
         """Close pooled connections."""
-        self._pool.close()
+        if self._pool_made is not None:
+            self._pool_made.close()
 
     def __enter__(self) -> "Fetcher":
         return self
