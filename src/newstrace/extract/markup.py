@@ -16,9 +16,8 @@ _RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
 URL_RE = re.compile(r"(?:https?|ftp)://[^\s<>\"'\])]+|www\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\"'\])]*", re.I)
 _MAYBE_MARKUP = re.compile(r"^(?:#|>|[-*+•·]\s|\d{1,3}[.)]\s|(?:[-*_=]\s*){3,}$)|[*_\[<]")
 _WS = re.compile(r"[ \t\u00a0\u2009\u202f]+")
-# a cheap superset of _MAYBE_MARKUP: a line starting with a markup character, or holding one of these anywhere
+# a cheap superset of _MAYBE_MARKUP: a line starting with a markup character, or holding * _ [ < anywhere
 _MARKUP_START = frozenset("#>-*+•·=_0123456789")
-_MARKUP_ANY = re.compile(r"[*_\[<]")
 
 
 @dataclass(slots=True)
@@ -80,7 +79,7 @@ def normalise_line(raw: str) -> Line:
 def split_lines(text: str) -> list[Line]:
     """Non-empty normalised lines of a text, with the number of blank lines around each."""
     out: list[Line] = []
-    append, maybe_markup = out.append, _MARKUP_ANY.search   # bound once: this loop runs on every line of every page
+    append = out.append
     blank = 0
     for raw in text.splitlines():
         s = " ".join(raw.split())
@@ -88,7 +87,7 @@ def split_lines(text: str) -> list[Line]:
             blank += 1
             continue
         # most lines of a plain page carry no markup: skip the markdown pass for them
-        line = normalise_line(raw) if s[0] in _MARKUP_START or maybe_markup(s) else Line(raw, s)
+        line = normalise_line(raw) if s[0] in _MARKUP_START or "*" in s or "_" in s or "[" in s or "<" in s else Line(raw, s)
         if not line.text:
             blank += 1
             continue
