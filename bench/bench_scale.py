@@ -160,11 +160,12 @@ class TreeSampler:
     per-core rates. Processes that end between samples lose at most their last second.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, every: float = 0.5) -> None:
         import threading
-        self.peak, self._stop = 0.0, threading.Event()
+        self.peak, self._stop, self.every = 0.0, threading.Event(), every
         self._cpu: dict[int, float] = {}
         self._base = {p: _cpu_s(p) for p in _tree(os.getpid())}
+        self.timeline: list[tuple[float, float]] = [(time.perf_counter(), 0.0)]  # (perf_counter, tree CPU seconds so far)
         self._t = threading.Thread(target=self._run, daemon=True)
 
     def _sample(self) -> None:
@@ -172,14 +173,43 @@ class TreeSampler:
         self.peak = max(self.peak, sum(_rss_kb(p) for p in tree) / 1024)
         for p in tree:
             self._cpu[p] = max(self._cpu.get(p, 0.0), _cpu_s(p))
+        self.timeline.append((time.perf_counter(), self.cpu))
 
     def _run(self) -> None:
-        while not self._stop.wait(1.0):
+        while not self._stop.wait(self.every):
             self._sample()
+
+    def by_process(self) -> dict[str, float]:
+        """CPU seconds per process of the tree ("pid command"), for auditing the totals."""
+        out = {}
+        for p, v in self._cpu.items():
+            try:
+                with open(f"/proc/{p}/comm") as f:
+                    name = f.read().strip()
+            except OSError:
+                name = "?"
+            out[f"{p} {name}"] = round(v - self._base.get(p, 0.0), 2)
+        return out
 
     @property
     def cpu(self) -> float:
         return sum(v - self._base.get(p, 0.0) for p, v in self._cpu.items())
+
+    def cpu_at(self, t: float) -> float:
+        """CPU seconds used by the tree up to perf_counter time t (linear between samples)."""
+        import bisect
+        tl = self.timeline
+        i = bisect.bisect_left(tl, (t, float("-inf")))
+        if i == 0:
+            return 0.0
+        if i >= len(tl):
+            return tl[-1][1]
+        (t0, c0), (t1, c1) = tl[i - 1], tl[i]
+        return c0 + (c1 - c0) * (t - t0) / (t1 - t0 or 1.0)
+
+    def cpu_between(self, t0: float, t1: float) -> float:
+        """CPU seconds the tree used between two perf_counter times (sampling resolution: `every` seconds)."""
+        return max(0.0, self.cpu_at(t1) - self.cpu_at(t0))
 
     def __enter__(self) -> "TreeSampler":
         self._t.start()
@@ -196,15 +226,17 @@ def run_single(inp: Path, db: Path) -> dict:
     from newstrace import pipeline
     from newstrace.ingest import iter_inputs
     from newstrace.store.sqlite import SQLiteStore
-    spent = {"read": 0.0, "extract": 0.0, "enrich": 0.0, "link": 0.0}
+    spent = {"extract": 0.0, "enrich": 0.0, "link": 0.0}
+    cpu = {"extract": 0.0, "enrich": 0.0, "link": 0.0}
 
     def timed(name, fn):
         def wrapper(*a, **kw):
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()   # process_time: every thread of this process (torch too)
             try:
                 return fn(*a, **kw)
             finally:
                 spent[name] += time.perf_counter() - t
+                cpu[name] += time.process_time() - c
         return wrapper
 
     orig = (pipeline.extract_or_fail, pipeline.enrich_articles, pipeline.update_links)
@@ -213,18 +245,20 @@ def run_single(inp: Path, db: Path) -> dict:
     pipeline.update_links = timed("link", orig[2])
     try:
         store = SQLiteStore(str(db))
-        t0 = time.perf_counter()
+        load0 = os.getloadavg()[0]
+        t0, c0 = time.perf_counter(), time.process_time()
         with TreeSampler() as mem:
             report = pipeline.ingest(iter_inputs([str(inp)]), store)
-        wall = time.perf_counter() - t0
+        wall, cpu_all = time.perf_counter() - t0, time.process_time() - c0
         n = store.article_count()
         store.close()
     finally:
         pipeline.extract_or_fail, pipeline.enrich_articles, pipeline.update_links = orig
     spent["store+read (rest)"] = wall - spent["extract"] - spent["enrich"] - spent["link"]
-    del spent["read"]
-    return {"articles": n, "failed": len(report.failed), "wall": wall, "stages": spent, "peak_rss_mb": peak_mb(resource.RUSAGE_SELF),
-            "cpu_s": mem.cpu}
+    cpu["store+read (rest)"] = cpu_all - cpu["extract"] - cpu["enrich"] - cpu["link"]
+    return {"articles": n, "failed": len(report.failed), "wall": wall, "stages": spent, "stage_cpu": cpu,
+            "peak_rss_mb": peak_mb(resource.RUSAGE_SELF), "cpu_s": mem.cpu, "process_cpu_s": cpu_all, "cpu_by_process": mem.by_process(),
+            "load": [load0, os.getloadavg()[0]]}
 
 
 def run_spark(inp: Path, out: Path, db: Path, master: str) -> dict:
@@ -232,18 +266,27 @@ def run_spark(inp: Path, out: Path, db: Path, master: str) -> dict:
     from newstrace.batch import run_batch
     from newstrace.batch.load import load
     from newstrace.store.sqlite import SQLiteStore
+    load0 = os.getloadavg()[0]
     t0 = time.perf_counter()
     with TreeSampler() as mem:
         rep = run_batch([str(inp)], str(out), master=master)
-    wall = time.perf_counter() - t0
+    t_end = time.perf_counter()
+    wall = t_end - t0
+    # CPU of the whole tree (driver, JVM, Python workers) attributed to each step by its span
+    stage_cpu = {k: mem.cpu_between(a, b) for k, (a, b) in rep.spans.items()}
+    stages = dict(rep.times)
+    first = min((a for a, _ in rep.spans.values()), default=t0)
+    stages["session start + small steps"] = wall - sum(rep.times.values())
+    stage_cpu["session start + small steps"] = mem.cpu - sum(stage_cpu.values())
     store = SQLiteStore(str(db))
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     load(str(out), store)
-    load_s = time.perf_counter() - t1
+    load_s, load_cpu = time.perf_counter() - t1, time.process_time() - c1
     n = store.article_count()
     store.close()
-    return {"articles": n, "wall": wall, "stages": rep.times, "counts": rep.counts, "load_s": load_s,
-            "peak_tree_rss_mb": mem.peak, "cpu_s": mem.cpu}
+    return {"articles": n, "wall": wall, "stages": stages, "stage_cpu": stage_cpu, "counts": rep.counts,
+            "load_s": load_s, "load_cpu_s": load_cpu, "startup_s": first - t0,
+            "peak_tree_rss_mb": mem.peak, "cpu_s": mem.cpu, "cpu_by_process": mem.by_process(), "load": [load0, os.getloadavg()[0]]}
 
 
 def main() -> int:
@@ -266,38 +309,54 @@ def main() -> int:
     print(f"corpus: {args.n} synthetic articles ({inp.stat().st_size / 1e6:.1f} MB), seed {args.seed}; machine: {os.cpu_count()} cores, "
           f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
 
+    import newstrace
+    print(f"newstrace from {Path(newstrace.__file__).parent}", flush=True)
+
     single = run_single(inp, work / "single.db")
-    print(f"single process: {single['articles']} articles in {single['wall']:.1f} s = {single['articles'] / single['wall']:.2f} articles/s; "
-          f"peak RSS {single['peak_rss_mb']:.0f} MB", flush=True)
+    n1 = single["articles"]
+    print(f"single process: {n1} articles in {single['wall']:.1f} s wall = {n1 / single['wall']:.2f} articles/s; "
+          f"{single['process_cpu_s']:.1f} CPU-s; peak RSS {single['peak_rss_mb']:.0f} MB; "
+          f"load average {single['load'][0]:.1f} → {single['load'][1]:.1f}", flush=True)
+    print(f"  {'stage':<46} {'wall s':>8} {'%':>6} {'CPU s':>8} {'CPU ms/article':>15}")
     for k, v in single["stages"].items():
-        print(f"  {k:<22} {v:8.1f} s  {100 * v / single['wall']:5.1f} %")
+        c = single["stage_cpu"][k]
+        print(f"  {k:<46} {v:8.1f} {100 * v / single['wall']:5.1f}% {c:8.1f} {1000 * c / n1:15.1f}")
 
     spark = run_spark(inp, work / "batch", work / "spark.db", args.master)
-    print(f"spark {args.master}: {spark['articles']} articles in {spark['wall']:.1f} s = {spark['articles'] / spark['wall']:.2f} articles/s; "
-          f"peak RSS of driver + JVM + Python workers together {spark['peak_tree_rss_mb']:.0f} MB; load into SQLite {spark['load_s']:.1f} s", flush=True)
+    n2 = spark["articles"]
+    print(f"spark {args.master}: {n2} articles in {spark['wall']:.1f} s wall = {n2 / spark['wall']:.2f} articles/s; "
+          f"{spark['cpu_s']:.1f} CPU-s (driver + JVM + Python workers); peak RSS of that tree {spark['peak_tree_rss_mb']:.0f} MB; "
+          f"load average {spark['load'][0]:.1f} → {spark['load'][1]:.1f}; then load into SQLite {spark['load_s']:.1f} s "
+          f"({spark['load_cpu_s']:.1f} CPU-s)", flush=True)
+    print(f"  {'step':<46} {'wall s':>8} {'%':>6} {'CPU s':>8} {'CPU ms/article':>15}")
     for k, v in spark["stages"].items():
-        print(f"  {k:<46} {v:8.1f} s  {100 * v / spark['wall']:5.1f} %")
+        c = spark["stage_cpu"].get(k, 0.0)
+        print(f"  {k:<46} {v:8.1f} {100 * v / spark['wall']:5.1f}% {c:8.1f} {1000 * c / n2:15.1f}")
 
     doc_single = single["stages"]["extract"] + single["stages"]["enrich"]
-    doc_spark = spark["stages"].get("read+extract+enrich+minhash", 0.0)
-    link_spark = spark["wall"] - doc_spark
-    print("ratios (Spark / single; < 1 means Spark is faster):")
-    print(f"  per-document stages (extract+enrich[+minhash]) {doc_spark / doc_single:6.2f}")
-    print(f"  link stage (+ Spark joins, components, writes) {link_spark / max(single['stages']['link'], 1e-9):6.2f}")
-    print(f"  whole run                                      {spark['wall'] / single['wall']:6.2f}")
+    doc_single_cpu = single["stage_cpu"]["extract"] + single["stage_cpu"]["enrich"]
+    doc_key = "read+extract+enrich+minhash"
+    doc_spark, doc_spark_cpu = spark["stages"].get(doc_key, 0.0), spark["stage_cpu"].get(doc_key, 0.0)
+    link_spark, link_spark_cpu = spark["wall"] - doc_spark, spark["cpu_s"] - doc_spark_cpu
+    print("ratios (Spark / single; < 1 means Spark is faster or cheaper):              wall    CPU")
+    print(f"  per-document stages (extract+enrich[+minhash])                        {doc_spark / doc_single:6.2f} {doc_spark_cpu / doc_single_cpu:6.2f}")
+    print(f"  link stage (+ Spark joins, components, writes, session)               "
+          f"{link_spark / max(single['stages']['link'], 1e-9):6.2f} {link_spark_cpu / max(single['stage_cpu']['link'], 1e-9):6.2f}")
+    print(f"  whole run                                                             "
+          f"{spark['wall'] / single['wall']:6.2f} {spark['cpu_s'] / single['cpu_s']:6.2f}")
     a, b = SQLiteStore(str(work / "single.db")), SQLiteStore(str(work / "spark.db"))
     st, cp = bcubed(story_clusters(b), story_clusters(a)), bcubed(copy_clusters(b), copy_clusters(a))
     a.close(), b.close()
     print(f"agreement (B-cubed F1, Spark vs single): stories {st['f1']:.4f}, copies {cp['f1']:.4f}")
-    cpu_single = single["cpu_s"] / single["articles"]
-    cpu_spark = spark["cpu_s"] / spark["articles"]
-    print(f"CPU per article (all threads and processes): single {cpu_single:.2f} core-s, spark {cpu_spark:.2f} core-s "
-          f"(ratio {cpu_spark / cpu_single:.2f}); per-document stages alone (single, wall) {doc_single / single['articles']:.2f} s")
+    cpu_single = single["cpu_s"] / n1
+    cpu_spark = spark["cpu_s"] / n2
+    print(f"CPU per article (all threads and processes): single {cpu_single:.3f} core-s, spark {cpu_spark:.3f} core-s "
+          f"(ratio {cpu_spark / cpu_single:.2f})")
     print(f"per-core rates from CPU time: single {1 / cpu_single:.2f} articles/core-s, spark {1 / cpu_spark:.2f} articles/core-s")
     summary = {"n": args.n, "master": args.master, "cores": cores, "single": single, "spark": spark,
                "agreement": {"stories": st, "copies": cp}}
-    (work / "bench_scale.json").write_text(json.dumps(summary, indent=1, default=str))
-    print(f"details: {work / 'bench_scale.json'}")
+    (work / f"bench_scale-{args.n}.json").write_text(json.dumps(summary, indent=1, default=str))
+    print(f"details: {work / f'bench_scale-{args.n}.json'}")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -30,6 +30,7 @@ class JobReport:
     out: str
     counts: dict[str, int] = field(default_factory=dict)
     times: dict[str, float] = field(default_factory=dict)
+    spans: dict[str, tuple[float, float]] = field(default_factory=dict)   # each step's (start, end), time.perf_counter()
 
     def summary(self) -> str:
         c = self.counts
@@ -106,7 +107,7 @@ class BatchJob:
         from .graph import connected_components
 
         report = JobReport(out=self.out)
-        t = _Timer(report.times)
+        t = _Timer(report.times, report.spans)
         out = Path(self.out)
         if out.exists():
             shutil.rmtree(out)
@@ -193,10 +194,11 @@ def _prefixed(prefix: str, row: dict[str, Any]) -> dict[str, Any]:
 
 
 class _Timer:
-    """Times named steps into a dict (wall-clock seconds)."""
+    """Times named steps into a dict (wall-clock seconds), and their spans (so a profiler can attribute CPU to steps)."""
 
-    def __init__(self, into: dict[str, float]):
+    def __init__(self, into: dict[str, float], spans: dict[str, tuple[float, float]] | None = None):
         self.into = into
+        self.spans = spans if spans is not None else {}
 
     def __call__(self, name: str) -> "_Timer":
         self.name = name
@@ -206,7 +208,9 @@ class _Timer:
         self.t0 = time.perf_counter()
 
     def __exit__(self, *exc: object) -> None:
-        self.into[self.name] = round(time.perf_counter() - self.t0, 3)
+        end = time.perf_counter()
+        self.into[self.name] = round(end - self.t0, 3)
+        self.spans[self.name] = (self.t0, end)
 
 
 def run_batch(inputs: list[str], out: str, master: str | None = None, partitions: int | None = None,
