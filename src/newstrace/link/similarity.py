@@ -136,16 +136,16 @@ def trim(rep: Rep) -> Rep:
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
+    """Dot product of two sparse vectors, summed in term order (the same result in every process)."""
+    shared = a.keys() & b.keys()   # a C-level intersection: most terms of a pair are not shared
+    return sum([a[t] * b[t] for t in sorted(shared)]) if shared else 0.0
 
 
 def features(a: Rep, b: Rep) -> np.ndarray:
     """Average pairwise features between the members of a and of b (articles or stories)."""
     pairs = max(a.size * b.size, 1e-9)
-    out = np.zeros(len(FEATURES))
     k = len(NAMESPACES)
+    out = [0.0] * len(FEATURES)
     for i, ns in enumerate(NAMESPACES):
         va, vb = a.vecs.get(ns), b.vecs.get(ns)
         if va and vb:
@@ -158,7 +158,7 @@ def features(a: Rep, b: Rep) -> np.ndarray:
         gap = abs(a.pub_sum / a.pub_n - b.pub_sum / b.pub_n)
         out[2 * k + 1] = share
         out[2 * k + 2] = share * math.exp(-gap / 7.0)   # reports of one event cluster within days
-    return out
+    return np.array(out)
 
 
 @dataclass(frozen=True)

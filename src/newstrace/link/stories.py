@@ -1,14 +1,20 @@
 """Story assignment (issue 4): streaming clustering that keeps different events apart.
 
 Each new article is compared with a few candidate stories only — found through an inverted index
-of distinctive terms (story_postings) — by average-link similarity (link/similarity.py) against
-each story's summed representation (story_index). It joins the best story above the learned
-threshold, or starts one. Work per article is bounded by the candidate count, not the store size.
+of distinctive terms (story_postings, capped per term, most recently touched first; terms in more
+than COMMON_SHARE of a large store are not looked up) — by average-link similarity
+(link/similarity.py) against each story's summed representation (story_index). It joins the best
+story above the learned threshold, or starts one. Work per article is bounded by the candidate
+count, not the store size.
 
 After a batch, repair keeps the result close to batch average-link clustering and to what another
-ingest order would give: members that fit their story poorly are re-assigned (split), and stories
-whose average link reaches the merge threshold are merged. Document frequencies for tf-idf are
-kept incrementally in story_df (+ meta `stories.n_docs`).
+ingest order would give: the batch's articles are re-checked against the stories formed in the batch
+(kept in memory), members that fit their story poorly are re-assigned (split), and stories whose
+average link reaches the merge threshold are merged. A story that only gained articles is checked
+for merges only against the stories those articles scored above the threshold (average link is
+linear in the members, so no other merge can have become possible); one that lost or swapped members
+gets a full candidate search. Story sums are written once per call (`StoryIndex.flush`). Document
+frequencies for tf-idf are kept incrementally in story_df (+ meta `stories.n_docs`).
 
 Tables (migration 20): story_df, story_reps (per-article representation + story id),
 story_index (per-story sum), story_postings (term -> stories).
@@ -37,6 +43,8 @@ CACHE_STORIES = 20000    # parsed story sums kept per open store (least recently
 QUERY_TERMS = {"w": 8, "c": 5, "e": 5, "l": 3}   # distinctive terms per article used for retrieval and postings
 SPLIT_CHECK_MAX = 300    # stories larger than this only check their newest members for a split
 REBUILD_GROWTH = 2.0     # rebuild a story's sum when the corpus has grown this much since (idf drift)
+COMMON_SHARE = 0.05      # a term in more than this share of a large store's articles does not tell events apart:
+COMMON_MIN_DOCS = 1000   # it is not looked up for candidates (its capped posting list would be noise)
 
 # Parsed story sums per open store, checked against story_index.touched before use: a story's sum is
 # decoded once, not once per article that considers it.
@@ -59,16 +67,23 @@ class _LRU(OrderedDict):
             self.popitem(last=False)
 
 
-def _many(store: Store, sql: str, rows: list[tuple]) -> None:
-    """executemany when the backend has it (SQLite, PostgreSQL), else one statement per row."""
+def _rows(store: Store, head: str, rows: list[tuple], tail: str = "", chunk: int = 200) -> None:
+    """One multi-row statement per `chunk` rows (`head` VALUES (...),(...) `tail`): a statement per row costs more than the row."""
     if not rows:
         return
-    run = getattr(store, "executemany", None)
-    if run is not None:
-        run(sql, rows)
-    else:
-        for r in rows:
-            store.execute(sql, r)
+    slot = "(" + ",".join("?" * len(rows[0])) + ")"
+    for i in range(0, len(rows), chunk):
+        part = rows[i:i + chunk]
+        store.execute(f"{head} VALUES {','.join([slot] * len(part))} {tail}", [x for r in part for x in r])
+
+
+def _in(store: Store, sql: str, keys: list, before: tuple = (), chunk: int = 500) -> list:
+    """Rows of `sql` (whose last placeholder list is written `({})`) for every key, `chunk` keys per query."""
+    out = []
+    for i in range(0, len(keys), chunk):
+        part = keys[i:i + chunk]
+        out += store.execute(sql.format(",".join("?" * len(part))), [*before, *part]).fetchall()
+    return out
 
 
 class StoryIndex:
@@ -82,17 +97,21 @@ class StoryIndex:
         self._df: dict[str, int] = {}
         self._stories: dict[str, Rep | None] = {}
         self._built_at: dict[str, int] = {}
+        self._dirty: dict[str, int | None] = {}               # story -> touch mark to write (None: delete)
+        self._local: dict[str, Counter[str]] = {}             # term -> stories placed into in this call
+        self._placed: dict[str, tuple[str, Rep]] = {}         # article -> (story, representation) placed in this call
+        self._hints: dict[str, set[str]] = {}                 # story that only gained articles -> stories they linked to
+        self._full: set[str] = set()                          # stories whose merge check needs a candidate search
+        self.last: dict[str, float] = {}                      # scores of the last `best` call's candidates
         self._cache = _SUMS.setdefault(store, _LRU())
 
     # --- document frequencies ---------------------------------------------
     def df(self, keys: Iterable[str]) -> dict[str, int]:
         """Document frequency of each key (cached for the call)."""
-        missing = [k for k in set(keys) if k not in self._df]
-        for i in range(0, len(missing), 500):
-            chunk = missing[i:i + 500]
-            rows = self.store.execute(f"SELECT term, df FROM story_df WHERE term IN ({','.join('?' * len(chunk))})", chunk).fetchall()
-            found = {r[0]: int(r[1]) for r in rows}
-            for k in chunk:
+        missing = sorted({k for k in keys if k not in self._df})
+        if missing:
+            found = {r[0]: int(r[1]) for r in _in(self.store, "SELECT term, df FROM story_df WHERE term IN ({})", missing)}
+            for k in missing:
                 self._df[k] = found.get(k, 0)
         return self._df
 
@@ -102,8 +121,8 @@ class StoryIndex:
         for ts in term_sets:
             c.update(set(ts))
         self.df(c.keys())
-        _many(self.store, "INSERT INTO story_df (term, df) VALUES (?, ?) ON CONFLICT (term) DO UPDATE SET df = story_df.df + ?",
-              [(k, n, n) for k, n in sorted(c.items())])
+        _rows(self.store, "INSERT INTO story_df (term, df)", sorted(c.items()),
+              "ON CONFLICT (term) DO UPDATE SET df = story_df.df + excluded.df")
         for k, n in c.items():
             self._df[k] = self._df.get(k, 0) + n
         self.n_docs += len(term_sets)
@@ -125,11 +144,8 @@ class StoryIndex:
         sids = [s for s in dict.fromkeys(sids) if s not in self._stories]
         if not sids:
             return
-        marks = {}
-        for i in range(0, len(sids), 500):
-            chunk = sids[i:i + 500]
-            q = f"SELECT story_id, touched, built_at FROM story_index WHERE story_id IN ({','.join('?' * len(chunk))})"
-            marks.update({r[0]: (int(r[1]), int(r[2])) for r in self.store.execute(q, chunk).fetchall()})
+        marks = {r[0]: (int(r[1]), int(r[2])) for r in
+                 _in(self.store, "SELECT story_id, touched, built_at FROM story_index WHERE story_id IN ({})", sids)}
         stale = []
         for sid in sids:
             if sid not in marks:
@@ -142,34 +158,44 @@ class StoryIndex:
                 self._stories[sid] = hit[1]
             else:
                 stale.append(sid)
-        for i in range(0, len(stale), 200):
-            chunk = stale[i:i + 200]
-            q = f"SELECT story_id, centroid, emb, touched FROM story_index WHERE story_id IN ({','.join('?' * len(chunk))})"
-            for r in self.store.execute(q, chunk).fetchall():
-                rep = Rep.from_json(r[1], r[2])
-                self._stories[r[0]] = rep
-                self._cache[r[0]] = (int(r[3]), rep)
+        for r in _in(self.store, "SELECT story_id, centroid, emb, touched FROM story_index WHERE story_id IN ({})", stale,
+                     chunk=200):
+            rep = Rep.from_json(r[1], r[2])
+            self._stories[r[0]] = rep
+            self._cache[r[0]] = (int(r[3]), rep)
 
     def put_story(self, sid: str, rep: Rep, built_at: int | None = None) -> None:
-        """Store a story's sum (trimmed) and remember it."""
-        rep = trim(rep)
+        """Set a story's sum; written to the store once per call by `flush` (a story often changes many times in a batch)."""
         self.clock += 1
-        built = built_at if built_at is not None else self._built_at.get(sid, self.n_docs)
-        self.store.execute(
-            "INSERT INTO story_index (story_id, size, centroid, emb, touched, built_at) VALUES (?,?,?,?,?,?) "
-            "ON CONFLICT (story_id) DO UPDATE SET size=excluded.size, centroid=excluded.centroid, emb=excluded.emb, "
-            "touched=excluded.touched, built_at=excluded.built_at",
-            (sid, int(round(rep.size)), rep.to_json(), rep.emb_bytes(), self.clock, built))
+        self._built_at[sid] = built_at if built_at is not None else self._built_at.get(sid, self.n_docs)
         self._stories[sid] = rep
-        self._cache[sid] = (self.clock, rep)
-        self._built_at[sid] = built
+        self._dirty[sid] = self.clock
+        self._cache.pop(sid, None)
 
     def drop_story(self, sid: str) -> None:
         """Forget an empty story."""
-        self.store.execute("DELETE FROM story_index WHERE story_id=?", (sid,))
         self.store.execute("DELETE FROM story_postings WHERE story_id=?", (sid,))
         self._stories[sid] = None
+        self._dirty[sid] = None
         self._cache.pop(sid, None)
+        for by_story in self._local.values():
+            by_story.pop(sid, None)
+
+    def flush(self) -> None:
+        """Write the sums of the stories changed in this call (trimmed), and delete the emptied ones."""
+        gone = [sid for sid, t in self._dirty.items() if t is None]
+        for i in range(0, len(gone), 500):
+            part = gone[i:i + 500]
+            self.store.execute(f"DELETE FROM story_index WHERE story_id IN ({','.join('?' * len(part))})", part)
+        rows = []
+        for sid, touched in sorted((k, t) for k, t in self._dirty.items() if t is not None):
+            rep = trim(self._stories[sid])
+            rows.append((sid, int(round(rep.size)), rep.to_json(), rep.emb_bytes(), touched, self._built_at[sid]))
+            self._cache[sid] = (touched, rep)
+        _rows(self.store, "INSERT INTO story_index (story_id, size, centroid, emb, touched, built_at)", rows,
+              "ON CONFLICT (story_id) DO UPDATE SET size=excluded.size, centroid=excluded.centroid, emb=excluded.emb, "
+              "touched=excluded.touched, built_at=excluded.built_at", chunk=20)
+        self._dirty.clear()
 
     def member_reps(self, sid: str) -> dict[str, Rep]:
         """Representation of every member of a story (indexed by story)."""
@@ -178,6 +204,8 @@ class StoryIndex:
 
     def rep_of(self, aid: str) -> tuple[str, Rep] | None:
         """(story id, representation) of one indexed article."""
+        if aid in self._placed:
+            return self._placed[aid]
         r = self.store.execute("SELECT story_id, rep, emb FROM story_reps WHERE article_id=?", (aid,)).fetchone()
         return (r[0], Rep.from_json(r[1], r[2])) if r else None
 
@@ -190,46 +218,63 @@ class StoryIndex:
             "ON CONFLICT (article_id) DO UPDATE SET story_id=excluded.story_id, rep=excluded.rep, emb=excluded.emb",
             (aid, sid, rep.to_json(), rep.emb_bytes()))
         self.store.set_article_state(aid, story_id=sid)
+        self._placed[aid] = (sid, rep)
         if old is not None:
             self._postings(old, rep, -1)
         self._postings(sid, rep, +1)
 
     def _postings(self, sid: str, rep: Rep, sign: int) -> None:
         keys = query_terms(rep)
+        for k in keys:   # this call's own postings, kept in memory for the in-batch re-check
+            by_story = self._local.setdefault(k, Counter())
+            by_story[sid] += sign
+            if by_story[sid] <= 0:
+                del by_story[sid]
         if sign > 0:
-            _many(self.store, "INSERT INTO story_postings (term, story_id, n, touched) VALUES (?,?,1,?) "
-                  "ON CONFLICT (term, story_id) DO UPDATE SET n = story_postings.n + 1, touched = excluded.touched",
-                  [(k, sid, self.clock) for k in keys])
-        else:
-            _many(self.store, "UPDATE story_postings SET n = n - 1 WHERE term=? AND story_id=?", [(k, sid) for k in keys])
-            _many(self.store, "DELETE FROM story_postings WHERE term=? AND story_id=? AND n <= 0", [(k, sid) for k in keys])
+            _rows(self.store, "INSERT INTO story_postings (term, story_id, n, touched)", [(k, sid, 1, self.clock) for k in keys],
+                  "ON CONFLICT (term, story_id) DO UPDATE SET n = story_postings.n + 1, touched = excluded.touched")
+        elif keys:
+            self.store.execute(f"UPDATE story_postings SET n = n - 1 WHERE story_id=? AND term IN ({','.join('?' * len(keys))})",
+                               [sid, *keys])
+            self.store.execute("DELETE FROM story_postings WHERE story_id=? AND n <= 0", (sid,))
 
-    def candidates(self, rep: Rep, exclude: set[str] = frozenset(), limit: int = CANDIDATES) -> list[str]:
-        """Stories sharing the most (idf-weighted) distinctive terms with `rep`."""
+    def candidates(self, rep: Rep, exclude: set[str] = frozenset(), limit: int = CANDIDATES, local: bool = False) -> list[str]:
+        """Stories sharing the most (idf-weighted) distinctive terms with `rep` (`local`: only stories changed in this call)."""
         keys = query_terms(rep)
         df = self.df(keys)
         score: Counter[str] = Counter()
+        common = COMMON_SHARE * self.n_docs if self.n_docs >= COMMON_MIN_DOCS else float("inf")
         for key in keys:
+            if df.get(key, 0) > common:
+                continue
             w = idf(df.get(key, 0), self.n_docs)
-            rows = self.store.execute("SELECT story_id, n FROM story_postings WHERE term=? ORDER BY touched DESC LIMIT ?",
-                                      (key, POSTING_LIMIT)).fetchall()
+            if local:
+                rows = list(self._local.get(key, {}).items())
+            else:
+                rows = self.store.execute("SELECT story_id, n FROM story_postings WHERE term=? ORDER BY touched DESC LIMIT ?",
+                                          (key, POSTING_LIMIT)).fetchall()
             for r in rows:
                 if r[0] not in exclude:
                     score[r[0]] += w * (1.0 + math.log(r[1]))
-        return [sid for sid, _ in score.most_common(limit)]
+        return [sid for sid, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
 
-    def best(self, rep: Rep, exclude: set[str] = frozenset(), extra: Iterable[str] = ()) -> tuple[str | None, float]:
+    def best(self, rep: Rep, exclude: set[str] = frozenset(), extra: Iterable[str] = (), local: bool = False) -> tuple[str | None, float]:
         """The candidate story with the highest average-link probability."""
+        return self.best_of(rep, [*extra, *self.candidates(rep, exclude, local=local)], exclude)
+
+    def best_of(self, rep: Rep, cands: Iterable[str], exclude: set[str] = frozenset()) -> tuple[str | None, float]:
+        """The story among `cands` with the highest average-link probability (every score kept in `last`)."""
         best_sid, best_p = None, -1.0
-        cands = list(dict.fromkeys([*extra, *self.candidates(rep, exclude)]))
+        cands = list(dict.fromkeys(cands))
         self.load_stories(cands)
+        self.last = {}
         for sid in cands:
             if sid in exclude:
                 continue
             srep = self.story(sid)
             if srep is None or srep.size <= 0:
                 continue
-            p = self.model.score(rep, srep)
+            p = self.last[sid] = self.model.score(rep, srep)
             if p > best_p or (p == best_p and best_sid is not None and sid < best_sid):
                 best_sid, best_p = sid, p
         return best_sid, best_p
@@ -273,27 +318,40 @@ def assign(store: Store, new_ids: list[str], model: Model | None = None) -> set[
     """Put each new article in a story (existing or new); returns the ids of stories that changed."""
     index = StoryIndex(store, model)
     changed: set[str] = set()
-    with store.transaction():
-        todo = [(aid, a) for aid, a in _order(store, new_ids) if index.rep_of(aid) is None]
-        if not todo:
-            return changed
-        data = {aid: _terms_and_embedding(store, a) for aid, a in todo}
-        # frequencies first for the whole batch, so the batch's own words are weighed the same whatever the order
-        index.count_documents([data[aid][0].keys() for aid, _ in todo])
-        reps = {aid: index.represent(a, *data[aid]) for aid, a in todo}
-        for aid, _ in todo:
-            changed |= _assign_one(store, index, aid, reps[aid])
-        # one article that started its own story was just scored against every candidate: nothing to merge
-        settled = {s for s in changed if (index.story(s) or empty()).size <= 1} if len(todo) == 1 else set()
-        if len(todo) > 1:
-            # an article placed early in the batch may fit better in a story that only formed later in it
-            for _ in range(2):
-                moved = _refine(store, index, [aid for aid, _ in todo])
-                changed |= moved
-                if not moved:
-                    break
-        changed |= repair(store, index, sorted(changed), settled)
-        index.save_clock()
+    try:
+        with store.transaction():
+            changed = _assign(store, index, new_ids)
+    except BaseException:
+        _SUMS.pop(store, None)   # sums cached during a rolled-back call may carry touch marks the store never got
+        raise
+    return changed
+
+
+def _assign(store: Store, index: StoryIndex, new_ids: list[str]) -> set[str]:
+    """`assign` inside its transaction."""
+    changed: set[str] = set()
+    known = {r[0] for r in _in(store, "SELECT article_id FROM story_reps WHERE article_id IN ({})", list(dict.fromkeys(new_ids)))}
+    todo = [(aid, a) for aid, a in _order(store, new_ids) if aid not in known]
+    if not todo:
+        return changed
+    data = {aid: _terms_and_embedding(store, a) for aid, a in todo}
+    # frequencies first for the whole batch, so the batch's own words are weighed the same whatever the order
+    index.count_documents([data[aid][0].keys() for aid, _ in todo])
+    reps = {aid: index.represent(a, *data[aid]) for aid, a in todo}
+    for aid, _ in todo:
+        changed |= _assign_one(store, index, aid, reps[aid])
+    # one article that started its own story was just scored against every candidate: nothing to merge
+    settled = {s for s in changed if (index.story(s) or empty()).size <= 1} if len(todo) == 1 else set()
+    if len(todo) > 1:
+        # an article placed early in the batch may fit better in a story that only formed later in it
+        for _ in range(2):
+            moved = _refine(store, index, [aid for aid, _ in todo], local=True)
+            changed |= moved
+            if not moved:
+                break
+    changed |= repair(store, index, sorted(changed), settled)
+    index.flush()
+    index.save_clock()
     return changed
 
 
@@ -309,6 +367,9 @@ def _assign_one(store: Store, index: StoryIndex, aid: str, rep: Rep, exclude: se
     sid, p = index.best(rep, exclude, extra)
     if extra and (sid is None or p < index.model.threshold):
         sid, p = extra[0], 1.0
+    # Average link is linear in the members (before the logistic): once the article is in, the story can reach
+    # the merge threshold with another story only if the article itself does. Those were just scored.
+    hints = {t for t, q in index.last.items() if q >= index.model.merge_threshold}
     if sid is None or p < index.model.threshold:
         sid = new_story_id(aid)
         while index.story(sid) is not None:   # a story id freed by a split may still be taken
@@ -317,6 +378,9 @@ def _assign_one(store: Store, index: StoryIndex, aid: str, rep: Rep, exclude: se
     else:
         index.put_story(sid, add(index.story(sid), rep))
     index.place(aid, sid, rep, old)
+    index._hints.setdefault(sid, set()).update(hints - {sid})
+    if old:
+        index._full.add(old)
     return {sid} | ({old} if old else set())
 
 
@@ -335,11 +399,15 @@ def repair(store: Store, index: StoryIndex, story_ids: list[str], settled: set[s
         srep = index.story(sid)
         if srep is None or srep.size <= 0:
             continue
-        other, p = index.best(srep, exclude={sid})
+        if sid in index._hints and sid not in index._full:   # it only gained articles: their links name the candidates
+            other, p = index.best_of(srep, sorted(index._hints[sid]), exclude={sid})
+        else:
+            other, p = index.best(srep, exclude={sid})
         if other is None or p < index.model.merge_threshold:
             continue
         keep, gone = _merge(store, index, sid, other)
         changed |= {keep, gone}
+        index._full.add(keep)
         queue.append(keep)
     return changed
 
@@ -358,9 +426,12 @@ def _refresh_sum(store: Store, index: StoryIndex, sid: str) -> set[str]:
         store.execute("UPDATE story_reps SET rep=?, emb=? WHERE article_id=?", (rep.to_json(), rep.emb_bytes(), aid))
         total = add(total, rep)
     store.execute("DELETE FROM story_postings WHERE story_id=?", (sid,))
+    for by_story in index._local.values():
+        by_story.pop(sid, None)
     for rep in index.member_reps(sid).values():
         index._postings(sid, rep, +1)
     index.put_story(sid, total, built_at=index.n_docs)
+    index._full.add(sid)
     return {sid}
 
 
@@ -378,9 +449,11 @@ def _split(store: Store, index: StoryIndex, sid: str) -> set[str]:
     return _refine(store, index, list(members), only_weak=True)
 
 
-def _refine(store: Store, index: StoryIndex, aids: list[str], only_weak: bool = False) -> set[str]:
+def _refine(store: Store, index: StoryIndex, aids: list[str], only_weak: bool = False, local: bool = False) -> set[str]:
     """Move each article to another story when it links to it better than to the rest of its own
-    (and above the join threshold), or out on its own when it falls below the split threshold."""
+    (and above the join threshold), or out on its own when it falls below the split threshold.
+    `local`: look only among the stories placed into in this call (the in-batch re-check: every other
+    story's sum is what the article was already compared with)."""
     changed: set[str] = set()
     m = index.model
     for aid in aids:
@@ -395,7 +468,7 @@ def _refine(store: Store, index: StoryIndex, aids: list[str], only_weak: bool = 
         p_own = m.score(rep, rest) if rest.size > 0.5 else -1.0
         if only_weak and p_own >= m.threshold:
             continue   # fits its story: not worth a candidate search (keeps the periodic member check cheap)
-        other, p_other = index.best(rep, exclude={sid})
+        other, p_other = index.best(rep, exclude={sid}, local=local)
         if other is not None and p_other >= m.threshold and p_other > p_own + 0.02:
             target = other
         elif rest.size > 0.5 and p_own < m.split_threshold:
@@ -414,6 +487,7 @@ def _refine(store: Store, index: StoryIndex, aids: list[str], only_weak: bool = 
         else:
             index.put_story(target, add(index.story(target), rep))
         index.place(aid, target, rep, old=sid)
+        index._full |= {sid, target}
         changed |= {sid, target}
     return changed
 

@@ -1,0 +1,115 @@
+"""The story index as stored: sums written once per call match their members, bridging articles merge stories,
+a failed call leaves nothing half-done, on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+import math
+from datetime import datetime, timezone
+
+import numpy as np
+import pytest
+
+from newstrace.enrich.embed import terms_of
+from newstrace.link import stories
+from newstrace.link.similarity import FEATURES, Model, Rep
+from newstrace.records import Article, Enrichment, RawDocument, content_id
+
+# A model that looks only at the embedding: P >= 0.5 exactly when the average cosine is >= 0.5, so the
+# geometry below decides joins and merges, not the learned weights.
+EMB_ONLY = Model(weights=tuple(10.0 if f == "emb" else 0.0 for f in FEATURES), bias=-5.0,
+                 threshold=0.5, merge_threshold=0.5, split_threshold=0.0)
+
+
+def _article(store, n: int, vec: list[float], day: int = 1) -> str:
+    title = f"Storm floods the coast near Harbourton, report {n}"
+    text = f"A storm flooded the Harbourton coast on Monday, officials said. Report number {n} of the storm."
+    data = f"{title}\n{text}".encode()
+    rid = content_id(data)
+    t = datetime(2023, 5, day, tzinfo=timezone.utc)
+    store.add_raw(RawDocument(id=rid, origin=f"{rid}.txt", data=data, media_type="text/plain", first_seen=t))
+    a = Article(id=rid, origin=f"{rid}.txt", title=title, text=text, paragraphs=[text], published=t, first_seen=t)
+    store.add_article(a, Enrichment(article_id=rid, terms=terms_of(a), embedding=vec))
+    return rid
+
+
+def _at(degrees: float) -> list[float]:
+    r = math.radians(degrees)
+    return [math.cos(r), math.sin(r), 0.0]
+
+
+def _story_of(store, ids):
+    return [store.article_state(i)["story_id"] for i in ids]
+
+
+def _check_index(store) -> None:
+    """Every stored story sum has exactly its members' size and embedding sum; no sum without members."""
+    sums = {r[0]: Rep.from_json(r[1], r[2]) for r in store.execute("SELECT story_id, centroid, emb FROM story_index").fetchall()}
+    members: dict[str, list[Rep]] = {}
+    for aid, sid, rep, emb in store.execute("SELECT article_id, story_id, rep, emb FROM story_reps").fetchall():
+        assert store.article_state(aid)["story_id"] == sid
+        members.setdefault(sid, []).append(Rep.from_json(rep, emb))
+    assert sums.keys() == members.keys()
+    for sid, reps in members.items():
+        assert sums[sid].size == pytest.approx(len(reps))
+        assert np.allclose(sums[sid].emb, np.sum([r.emb for r in reps], axis=0), atol=1e-4)
+
+
+@pytest.mark.parametrize("spread, merged", [(35.0, True), (40.0, False)])
+def test_an_article_bridging_two_stories_merges_them_only_when_their_average_link_reaches_the_threshold(tmp_path, spread, merged):
+    from newstrace.store import open_store
+    with open_store(str(tmp_path / "b.db")) as store:
+        left = [_article(store, i, _at(spread)) for i in range(2)]
+        right = [_article(store, 10 + i, _at(-spread)) for i in range(2)]
+        stories.assign(store, left, model=EMB_ONLY)
+        stories.assign(store, right, model=EMB_ONLY)
+        # cos(2 * spread) < 0.5: two stories
+        assert len(set(_story_of(store, left))) == 1 and len(set(_story_of(store, right))) == 1
+        assert _story_of(store, left)[0] != _story_of(store, right)[0]
+        bridge = _article(store, 99, _at(0.0))
+        stories.assign(store, [bridge], model=EMB_ONLY)
+        # with the bridge in one side, the average link of the two sides is (4 cos 2s + 2 cos s) / 6:
+        # 0.501 at 35 degrees (merge), 0.371 at 40 (apart)
+        n = len(set(_story_of(store, left + right + [bridge])))
+        assert n == (1 if merged else 2)
+        _check_index(store)
+
+
+@pytest.mark.postgres
+def test_stored_sums_match_their_members_after_batches_moves_and_merges(any_store):
+    rng = np.random.default_rng(3)
+    centres = [rng.normal(size=8) for _ in range(3)]
+    ids = []
+    for k in range(18):
+        v = centres[k % 3] + 0.6 * rng.normal(size=8)
+        ids.append(_article(any_store, k, [float(x) for x in v / np.linalg.norm(v)], day=1 + k % 3))
+    for i in range(0, len(ids), 5):   # several calls: sums are carried over between calls through the store
+        stories.assign(any_store, ids[i:i + 5], model=EMB_ONLY)
+    _check_index(any_store)
+    assert len(set(_story_of(any_store, ids))) <= 6
+
+
+class _Boom(Exception):
+    pass
+
+
+def test_a_failing_call_leaves_the_index_as_it_was_and_the_next_call_completes(tmp_path, monkeypatch):
+    from newstrace.store import open_store
+    with open_store(str(tmp_path / "f.db")) as store:
+        first = [_article(store, i, _at(5.0 * i)) for i in range(3)]
+        stories.assign(store, first, model=EMB_ONLY)
+        before = store.execute("SELECT story_id, size, touched FROM story_index ORDER BY story_id").fetchall()
+        more = [_article(store, 20 + i, _at(3.0 * i)) for i in range(3)]
+        real = stories.StoryIndex.flush
+
+        def failing_flush(self):
+            real(self)
+            raise _Boom()   # after the sums were written and cached: the transaction must take all of it back
+
+        monkeypatch.setattr(stories.StoryIndex, "flush", failing_flush)
+        with pytest.raises(_Boom):
+            stories.assign(store, more, model=EMB_ONLY)
+        monkeypatch.setattr(stories.StoryIndex, "flush", real)
+        assert store.execute("SELECT story_id, size, touched FROM story_index ORDER BY story_id").fetchall() == before
+        assert all(store.article_state(a)["story_id"] is None for a in more)
+        stories.assign(store, more, model=EMB_ONLY)
+        assert len(set(_story_of(store, first + more))) == 1
+        _check_index(store)
