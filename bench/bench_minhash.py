@@ -99,24 +99,30 @@ def run_newstrace(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
     h = minhash.hasher()
     idx = minhash.MemoryLSH()
     base = _rss_mb()
-    t_index = 0.0
+    t_index = t_cpu = 0.0
     for start in range(0, n, CHUNK):
         texts = docs(start, min(CHUNK, n - start), vocab)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         sets = [minhash.shingle_hashes(minhash.words(t)) for t in texts]
         sigs = h.signatures(sets)
         idx.add(minhash.band_keys(sigs), first_doc=start)
         t_index += time.perf_counter() - t0
+        t_cpu += time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
     idx._flush()
+    t_index += time.perf_counter() - t0
+    t_cpu += time.process_time() - c0
     grown = _rss_mb() - base
-    lat, found = [], []
+    lat, cpu, found = [], [], []
     for src, text in qs:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         sig = h.signature(minhash.shingle_hashes(minhash.words(text)))
         cands = idx.query(minhash.band_keys(sig)[0])
         lat.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         found.append(set(cands.tolist()))
-    return {"index_s": t_index, "lat": lat, "found": found, "rss_mb": grown, "index_mb": idx.nbytes() / 2**20}
+    return {"index_s": t_index, "index_cpu_s": t_cpu, "lat": lat, "cpu": cpu, "found": found, "rss_mb": grown,
+            "index_mb": idx.nbytes() / 2**20}
 
 
 def run_datasketch(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
@@ -130,27 +136,30 @@ def run_datasketch(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict
         return [" ".join(w[i:i + k]).encode() for i in range(len(w) - k + 1)]
 
     base = _rss_mb()
-    t_index = 0.0
+    t_index = t_cpu = 0.0
     for start in range(0, n, CHUNK):
         texts = docs(start, min(CHUNK, n - start), vocab)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         ms = MinHash.bulk([shingles(t) for t in texts], num_perm=minhash.NUM_PERM)
         with lsh.insertion_session() as s:
             for j, m in enumerate(ms):
                 s.insert(start + j, m, check_duplication=False)
         t_index += time.perf_counter() - t0
+        t_cpu += time.process_time() - c0
     grown = _rss_mb() - base
     lat, found = [], []
     proto = MinHash(num_perm=minhash.NUM_PERM)
     perms, scheme = proto.permutations, proto.scheme
+    cpu = []
     for src, text in qs:
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         m = MinHash(num_perm=minhash.NUM_PERM, permutations=perms, scheme=scheme)
         m.update_batch(shingles(text))
         cands = lsh.query(m)
         lat.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         found.append(set(cands))
-    return {"index_s": t_index, "lat": lat, "found": found, "rss_mb": grown, "index_mb": None}
+    return {"index_s": t_index, "index_cpu_s": t_cpu, "lat": lat, "cpu": cpu, "found": found, "rss_mb": grown, "index_mb": None}
 
 
 def run_store(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
@@ -161,27 +170,30 @@ def run_store(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
     store = open_store(os.path.join(folder, "b.db"))
     lsh = minhash.StoreLSH(store)
     base = _rss_mb()
-    t_index = 0.0
+    t_index = t_cpu = 0.0
     for start in range(0, n, CHUNK):
         texts = docs(start, min(CHUNK, n - start), vocab)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         sets = [minhash.shingle_hashes(minhash.words(t)) for t in texts]
         sigs = minhash.hasher().signatures(sets)
         with store.transaction():
             for j, sig in enumerate(sigs):
                 lsh.add(str(start + j), sig, len(sets[j]))
         t_index += time.perf_counter() - t0
+        t_cpu += time.process_time() - c0
     grown = _rss_mb() - base
     lat, found = [], []
+    cpu = []
     for src, text in qs:
-        t0 = time.perf_counter()
-        sig, _ = minhash.text_signature(text)
-        cands = lsh.candidates(sig)
+        t0, c0 = time.perf_counter(), time.process_time()
+        sig, _, windows = minhash.text_signatures(text)   # what `ingest` and `check` run: whole text plus windows
+        cands = lsh.candidates(sig, windows=windows)
         lat.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
         found.append({int(c) for c, _ in cands})
     size = os.path.getsize(os.path.join(folder, "b.db")) / 2**20
     store.close()
-    return {"index_s": t_index, "lat": lat, "found": found, "rss_mb": grown, "index_mb": size}
+    return {"index_s": t_index, "index_cpu_s": t_cpu, "lat": lat, "cpu": cpu, "found": found, "rss_mb": grown, "index_mb": size}
 
 
 ENGINES = {"newstrace": run_newstrace, "datasketch": run_datasketch, "newstrace-sqlite": run_store}
@@ -233,6 +245,11 @@ def truth(n: int, n_queries: int, threshold: float, brute: bool) -> tuple[list[s
     return out, worst_other
 
 
+def _pct(sorted_values: list[float], q: float) -> float:
+    """The q-quantile of already sorted values (nearest rank)."""
+    return sorted_values[min(len(sorted_values) - 1, int(round(q * (len(sorted_values) - 1))))]
+
+
 def recall(found: list[list[int]], want: list[set[int]]) -> float:
     hits = total = 0
     for f, w in zip(found, want):
@@ -269,14 +286,19 @@ def main() -> None:
             if engine == "newstrace-sqlite" and n not in store_sizes:
                 continue
             r = measure(engine, n, args.queries)
-            lat = sorted(r["lat"])
-            row[engine] = {"docs_per_s": n / r["index_s"], "query_ms_median": 1000 * statistics.median(lat),
-                           "query_ms_p95": 1000 * lat[int(0.95 * (len(lat) - 1))], "recall": recall(r["found"], want),
+            lat, cpu = sorted(r["lat"]), sorted(r["cpu"])
+            row[engine] = {"docs_per_s": n / r["index_s"], "docs_per_cpu_s": n / max(r["index_cpu_s"], 1e-9),
+                           "query_ms_median": 1000 * statistics.median(lat),
+                           "query_ms_p95": 1000 * _pct(lat, 0.95), "query_ms_p99": 1000 * _pct(lat, 0.99),
+                           "query_cpu_ms_median": 1000 * statistics.median(cpu), "query_cpu_ms_p95": 1000 * _pct(cpu, 0.95),
+                           "query_cpu_ms_p99": 1000 * _pct(cpu, 0.99), "load_avg": os.getloadavg()[0],
+                           "recall": recall(r["found"], want),
                            "candidates_per_query": statistics.mean(len(f) for f in r["found"]),
                            "rss_growth_mb": r["rss_mb"], "peak_rss_mb": r["peak_rss_mb"], "index_mb": r["index_mb"]}
             e = row[engine]
-            print(f"[{n:>8}] {engine:<17} index {e['docs_per_s']:>9.0f} docs/s | query median {e['query_ms_median']:.2f} ms "
-                  f"p95 {e['query_ms_p95']:.2f} ms | recall {e['recall']:.3f} | {e['candidates_per_query']:.1f} cand/query | "
+            print(f"[{n:>8}] {engine:<17} index {e['docs_per_s']:>9.0f} docs/s ({e['docs_per_cpu_s']:.0f}/CPU-s) | query median "
+                  f"{e['query_ms_median']:.2f} ms p95 {e['query_ms_p95']:.2f} p99 {e['query_ms_p99']:.2f} ms wall, CPU "
+                  f"{e['query_cpu_ms_median']:.2f}/{e['query_cpu_ms_p95']:.2f}/{e['query_cpu_ms_p99']:.2f} ms | load {e['load_avg']:.1f} | recall {e['recall']:.3f} | {e['candidates_per_query']:.1f} cand/query | "
                   f"RSS +{e['rss_growth_mb']:.0f} MB (peak {e['peak_rss_mb']:.0f} MB)"
                   + (f" | index {e['index_mb']:.0f} MB" if e["index_mb"] is not None else ""), flush=True)
         if "datasketch" in row:

@@ -191,6 +191,10 @@ def _paragraphs(text: str) -> list[str]:
 def _own_dateline(text: str) -> date | None:
     """The date a text gives for itself in a short line at its top ("Published: July 29, 2004", "Posted Oct 26, 2011 …")."""
     for line in text.split("\n")[:4]:
+        # "Posted 1 year, 160 days ago [downloaded on 2 October 2013]": the date is when the page was
+        # viewed, not when it was published; taking it would date a genuine report years after its events.
+        if re.search(r"\bago\b", line, re.I):
+            continue
         if len(line.split()) <= 14:
             m = _FULL.search(line.replace("Sept", "September")) or re.search(
                 r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\w*,?\s+((?:19|20)\d\d)", line)

@@ -4,8 +4,11 @@ A pair is a candidate when their MinHash signatures share an LSH band; it is a c
 the two texts share long verbatim passages (runs of ≥ ALIGN_K identical words, aligned in
 order) covering at least half of the shorter text and at least MIN_SHARED words. So a wire
 story trimmed, re-headlined, wrapped in other chrome or with a paragraph added is found, while
-two short texts with a common sentence or boilerplate line are not. Pairs sharing several
-passages without reaching that coverage are recorded as rewrites.
+two short texts with a common sentence or boilerplate line are not. A text shorter than
+MIN_SHARED words (a brief, a one-paragraph item) is a copy only when nearly all of it
+(SHORT_COVERAGE, at least SHORT_MIN words) reappears verbatim, in the same order, in the other
+text: a shared sentence or boilerplate line covers too little of a real short report to pass.
+Pairs sharing several passages without reaching that coverage are recorded as rewrites.
 """
 from __future__ import annotations
 
@@ -19,7 +22,9 @@ from ..store import Store
 from . import minhash, provenance
 
 ALIGN_K = 8             # words per anchor when aligning two texts
-MIN_SHARED = 30         # fewest shared words for any copy or rewrite: short texts never collide
+MIN_SHARED = 30         # fewest shared words for any copy or rewrite of texts at least this long
+SHORT_MIN = 20          # a shorter text needs this many words, all but a few shared verbatim and in order
+SHORT_COVERAGE = 0.9
 COPY_COVERAGE = 0.5     # share of the shorter text that must be shared for a copy
 REWRITE_COVERAGE = 0.15
 MAX_CANDIDATES = 50
@@ -85,9 +90,11 @@ def compare(text_a: str, text_b: str) -> dict[str, Any] | None:
     runs = align(a, b)
     shared = sum(r[1] - r[0] for r in runs)
     shorter = min(len(a), len(b))
-    if not shorter or shared < MIN_SHARED:
+    if not shorter:
         return None
     coverage = shared / shorter
+    if shared < MIN_SHARED and not _short_copy(shorter, shared, runs):
+        return None
     if coverage >= COPY_COVERAGE:
         relation = "copy"
     elif coverage >= REWRITE_COVERAGE and len(runs) >= 2:
@@ -100,6 +107,12 @@ def compare(text_a: str, text_b: str) -> dict[str, Any] | None:
             "passages_total": len(runs),
             "passages": [{"text": _clip(" ".join(a[a0:a1])), "words": a1 - a0, "a": [a0, a1], "b": [b0, b1]}
                          for a0, a1, b0, b1 in sorted(passages)]}
+
+
+def _short_copy(shorter: int, shared: int, runs: list[tuple[int, int, int, int]]) -> bool:
+    """A text too short for MIN_SHARED is still a copy when nearly all of it reappears verbatim, in the same order."""
+    in_order = all(r1[2] >= r0[3] for r0, r1 in zip(runs, runs[1:]))   # runs come in a's order; b must agree
+    return shorter < MIN_SHARED and shared >= SHORT_MIN and shared >= SHORT_COVERAGE * shorter and in_order
 
 
 def _clip(s: str, n: int = 300) -> str:

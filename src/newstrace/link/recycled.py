@@ -11,6 +11,7 @@ Three kinds of evidence, each compared with the claimed date:
 """
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
 from typing import Any
 
@@ -22,8 +23,9 @@ RECENT_BACK = timedelta(days=180)  # an explicit date this close to the claimed 
 RECENT_AHEAD = timedelta(days=400)
 CLUSTER = timedelta(days=31)
 MIN_TEXT_WEIGHT = 3                # one caption, headline or dateline, or three news sentences
-EVENT_P = 0.5                      # story-model probability that a far earlier report covers the same event
-EVENT_MARGIN = 0.1                 # ... and by how much it must beat the best report near the claimed date (both set on dev topics)
+EVENT_Z = 0.0                      # story-model log-odds that far earlier reports cover the same event (even odds)
+EVENT_MARGIN = 2.0                 # ... and by how much they must beat the reports near the claimed date (log-odds; set on dev topics)
+TOP = 3                            # best members of one story side averaged
 
 
 def _claimed(article: Article) -> date | None:
@@ -100,16 +102,38 @@ def _copy_evidence(claimed: date, copies: list[dict[str, Any]]) -> dict[str, Any
             "title": c.get("title"), "score": c.get("score")}
 
 
+def _content_rep(index: Any, article: Article, enrichment: Enrichment | None) -> Any:
+    """The article as the story model sees it, minus every date resolved against its claimed date.
+
+    "On Friday" or "last week" resolve to days near the claimed date, so they would pull a re-post
+    toward reports near its false date: the very thing in question. Dates that fix their own year stay.
+    """
+    from dataclasses import replace
+    from ..enrich.dates import is_explicit
+    from ..enrich.embed import terms_of
+    own = replace(enrichment, dates=[m for m in enrichment.dates if is_explicit(m)]) if enrichment is not None else None
+    return index.represent(article, terms_of(article, own), enrichment.embedding if enrichment is not None else None)
+
+
+def _logit(model: Any, a: Any, b: Any) -> float:
+    """The story model's log-odds that a and b report one event (unclipped: probabilities saturate near 1)."""
+    import numpy as np
+    from .similarity import features
+    return float(np.dot(model.weights, features(a, b))) + model.bias
+
+
 def _event_evidence(store: Store, article: Article, enrichment: Enrichment | None, dates: list[MentionedDate],
                     claimed: date, copy_ids: set[str]) -> dict[str, Any] | None:
     """Far earlier reports of the same event, and none of it near the claimed date.
 
     Candidates are the members of the article's own story and of the stories the story index
-    retrieves for it. Each pair is scored by the story model as if both were published the same
-    day, so only content decides. The article is old news when its best match is far earlier
-    (p >= EVENT_P) and clearly better than its best match among independent reports near its
-    claimed date (by EVENT_MARGIN): a genuine report has contemporaries covering the same event,
-    a re-post of an old event does not. A text that looks back at that earlier time is a follow-up.
+    retrieves for it, split per story into far-earlier members and members near the claimed date.
+    Each pair is scored by the story model as if both were published the same day and without the
+    article's claim-relative dates, so only content decides. A side of a story scores the mean
+    log-odds of its TOP best members (one look-alike is not an event's coverage). The article is old
+    news when the best far-earlier side reaches EVENT_Z and beats the best near side by EVENT_MARGIN:
+    a genuine report has contemporaries covering the same event, a re-post of an old event does not.
+    A text that looks back at that earlier time is a follow-up.
     """
     from ..enrich.dates import is_explicit
     try:
@@ -118,17 +142,12 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
         index = StoryIndex(store)
         found = index.rep_of(article.id) if article.id else None
         own_sid = found[0] if found else store.article_state(article.id).get("story_id")
-        if found is not None:
-            rep = found[1]
-        else:
-            from ..enrich.embed import terms_of
-            terms = enrichment.terms if enrichment is not None and enrichment.terms else terms_of(article, enrichment)
-            rep = index.represent(article, terms, enrichment.embedding if enrichment is not None else None)
+        rep = _content_rep(index, article, enrichment)
+        retrieval = found[1] if found is not None else rep
     except Exception:  # the story index is optional evidence: without it there is simply no (c)
         return None
-    sids = ([own_sid] if own_sid else []) + [x for x in index.candidates(rep, exclude={own_sid} if own_sid else set())]
-    best_old: tuple[float, str, date, str] | None = None
-    best_near = 0.0
+    sids = ([own_sid] if own_sid else []) + [x for x in index.candidates(retrieval, exclude={own_sid} if own_sid else set())]
+    sides: dict[tuple[str, str], list[tuple[float, str, date]]] = {}
     for sid in dict.fromkeys(sids):
         for mid, mrep in index.member_reps(sid).items():
             if mid == article.id or mid in copy_ids or mrep.pub_n <= 0:
@@ -139,16 +158,28 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
                 if not verdict.get("evidence_date"):
                     continue
                 day = date.fromisoformat(verdict["evidence_date"][:10])   # a re-post counts at its events' date
-            # Scored as if published that day: only the content decides, not the years between.
-            p = index.model.score(replace(rep, pub_sum=float(day.toordinal()) * rep.size, pub_n=rep.size), mrep)
             if day < claimed - GAP:
-                if best_old is None or p > best_old[0]:
-                    best_old = (p, mid, day, sid)
+                side = "old"
             elif abs((day - claimed).days) <= GAP.days and not verdict.get("is_recycled"):
-                best_near = max(best_near, p)
-    if best_old is None or best_old[0] < EVENT_P or best_old[0] - best_near < EVENT_MARGIN:
+                side = "near"
+            else:
+                continue
+            # Scored as if published that day: only the content decides, not the years between.
+            z = _logit(index.model, replace(rep, pub_sum=float(day.toordinal()) * rep.size, pub_n=rep.size), mrep)
+            sides.setdefault((side, sid), []).append((z, mid, day))
+
+    def strength(xs: list[tuple[float, str, date]]) -> float:
+        top = sorted(xs, reverse=True)[:TOP]
+        return sum(x[0] for x in top) / len(top)
+
+    olds = [(strength(v), sid, max(v)) for (side, sid), v in sides.items() if side == "old"]
+    nears = [strength(v) for (side, _), v in sides.items() if side == "near"]
+    if not olds:
         return None
-    p, mid, day, sid = best_old
+    z_old, sid, (z_best, mid, day) = max(olds, key=lambda x: x[0])
+    z_near = max(nears, default=float("-inf"))
+    if z_old < EVENT_Z or z_old - z_near < EVENT_MARGIN:
+        return None
     mates = [m for m in (store.get_article(x) for x in members(store, sid)) if m is not None and m.published is not None]
     days = sorted([m.published.date() for m in mates if m.published.date() < claimed - GAP] + [day])
     for m in dates:
@@ -161,8 +192,12 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     match = store.get_article(mid)
     return {"kind": "story", "date": day.isoformat(), "story_id": sid, "earlier_reports": len(days),
             "article_id": mid, "outlet": match.outlet if match else None, "title": match.title if match else None,
-            "period": [days[0].isoformat(), days[-1].isoformat()], "probability": round(p, 3),
-            "best_near_probability": round(best_near, 3)}
+            "period": [days[0].isoformat(), days[-1].isoformat()], "probability": round(_sigmoid(z_best), 3),
+            "log_odds_earlier": round(z_old, 2), "log_odds_near": round(z_near, 2) if nears else None}
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 def judge(store: Store | None, article: Article, enrichment: Enrichment | None, copies_found: list[dict[str, Any]]) -> RecycledVerdict:
@@ -206,11 +241,29 @@ def _reason(claimed: date, evidence: list[dict[str, Any]]) -> str:
     return f"Claimed {claimed.isoformat()}, but " + "; ".join(parts) + f" — {gap} earlier."
 
 
-def update(store: Store, article_ids: list[str]) -> None:
-    """Recompute and store the verdict of each article (copies from the stored copy links)."""
+def update(store: Store, article_ids: list[str], rounds: int = 3) -> None:
+    """Recompute and store the verdict of each article, then of the articles whose evidence those verdicts changed.
+
+    A verdict reads other verdicts: a flagged re-post no longer counts as a contemporary of another
+    article, and counts at its events' date. So when a verdict flips, the articles that may have
+    counted it are judged again (a few rounds at most; each round only touches their stories).
+    """
+    todo = list(dict.fromkeys(article_ids))
+    for _ in range(rounds):
+        flipped = _judge_all(store, todo)
+        if not flipped:
+            return
+        todo = [x for x in _dependents(store, flipped) if x not in flipped]
+        if not todo:
+            return
+
+
+def _judge_all(store: Store, article_ids: list[str]) -> list[str]:
+    """Judge and store each article; returns the ids whose verdict or evidence date changed."""
     arts = [a for a in (store.get_article(x) for x in dict.fromkeys(article_ids)) if a is not None]
     # Oldest claim first: evidence always points back in time, so earlier verdicts are settled before later ones read them.
     arts.sort(key=lambda a: (a.published is None, a.published.isoformat() if a.published else "", a.id))
+    flipped = []
     for a in arts:
         aid = a.id
         e = store.get_enrichment(aid)
@@ -224,7 +277,35 @@ def update(store: Store, article_ids: list[str]) -> None:
                 continue
             found.append({"id": oid, "outlet": o.outlet, "title": o.title, "published": iso(o.published),
                           "first_seen": iso(o.first_seen), "score": l.score})
-        store.set_article_state(aid, recycled=judge(store, a, e, found).to_json())
+        before = store.article_state(aid).get("recycled") or {}
+        verdict = judge(store, a, e, found).to_json()
+        store.set_article_state(aid, recycled=verdict)
+        if (bool(before.get("is_recycled")), before.get("evidence_date")) != (bool(verdict.get("is_recycled")), verdict.get("evidence_date")):
+            flipped.append(aid)
+    return flipped
+
+
+def _dependents(store: Store, flipped: list[str]) -> list[str]:
+    """Articles whose story evidence may have counted one of `flipped`: members of its story and of the stories
+    the story index retrieves for it, claimed no earlier than GAP before it (earlier ones never read it)."""
+    try:
+        from .stories import StoryIndex, members
+        index = StoryIndex(store)
+    except Exception:
+        return []
+    out: dict[str, None] = {}
+    for aid in flipped:
+        art = store.get_article(aid)
+        found = index.rep_of(aid)
+        if art is None or art.published is None or found is None:
+            continue
+        sid, rep = found
+        for s in dict.fromkeys([sid] + index.candidates(rep, exclude={sid})):
+            for mid in members(store, s):
+                m = store.get_article(mid) if mid != aid else None
+                if m is not None and m.published is not None and m.published >= art.published - GAP:
+                    out[mid] = None
+    return list(out)
 
 
 __all__ = ["judge", "update", "text_evidence"]

@@ -1,0 +1,72 @@
+"""Recycled re-posts whose original is absent: caught by other reports of the same event (the story model), in any ingest order."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from newstrace.ingest import iter_inputs
+from newstrace.pipeline import ingest
+from newstrace.serve.views import articles_json
+from newstrace.store import open_store
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "ecbplus-sample.jsonl"
+S = {r["id"]: r for r in map(json.loads, SAMPLE.read_text(encoding="utf-8").splitlines())}
+# Topic 12 holds two real events of one kind: the Indian navy catching pirates in the Gulf of Aden in
+# December 2008 (ecb) and again in November 2011 (ecbplus).
+OLD = ["12_10ecb", "12_11ecb", "12_12ecb", "12_13ecb", "12_14ecb"]
+NEW = ["12_10ecbplus", "12_11ecbplus", "12_1ecbplus", "12_2ecbplus", "12_3ecbplus"]
+
+
+def _record(key: str, outlet: str, published: str, chrome: bool = False, rid: str | None = None) -> dict:
+    """A sample article under a claimed date; with `chrome`, re-posted inside another site's page furniture."""
+    text = S[key]["text"]
+    if chrome:
+        text = "\n\n".join([outlet, "Home | World | Sport | Newsletter", text, "Related Articles",
+                            "Celebrity chef opens new restaurant\nStocks close higher on Friday", "×"])
+    return {"id": rid or key, "url": None if chrome else S[key].get("url"), "outlet": outlet, "title": S[key]["title"],
+            "published": published, "text": text}
+
+
+def _ingest(tmp_path: Path, batches: list[list[dict]]) -> dict[str, dict]:
+    store = open_store(str(tmp_path / "s.db"))
+    for n, recs in enumerate(batches):
+        p = tmp_path / f"batch{n}.jsonl"
+        p.write_text("".join(json.dumps(r) + "\n" for r in recs), encoding="utf-8")
+        ingest(iter_inputs([str(p)]), store)
+    out = {a["external_id"]: a for a in articles_json(store)}
+    store.close()
+    return out
+
+
+def test_repost_without_original_is_flagged_beside_a_similar_event_near_its_date(tmp_path):
+    # Four reports of the 2008 capture; a fifth 2008 report re-posted in 2011, two months before the
+    # 2011 capture (same navy, same gulf, same kind of event), with its original nowhere in the store.
+    old = [_record(k, f"old{i}.example", f"2008-12-1{3 + i % 2}T10:00:00+00:00") for i, k in enumerate(OLD) if k != "12_12ecb"]
+    new = [_record(k, f"new{i}.example", f"2011-11-1{1 + i % 2}T10:00:00+00:00") for i, k in enumerate(NEW)]
+    repost = _record("12_12ecb", "Harbor Ledger", "2011-09-20T08:00:00+00:00", chrome=True, rid="repost")
+    arts = _ingest(tmp_path, [old + new + [repost]])
+    v = arts["repost"]["recycled"]
+    assert v["is_recycled"], v["reason"]
+    assert v["claimed"] == "2011-09-20" and v["evidence_date"].startswith("2008-12")
+    assert [e["kind"] for e in v["evidence"]] == ["story"]         # no copy and no old date in its text: the story model
+    assert arts["repost"]["duplicate_of"] is None
+    # The genuine reports of both events keep their dates.
+    assert not any(arts[k]["recycled"]["is_recycled"] for k in OLD + NEW if k in arts), \
+        [(k, arts[k]["recycled"]["reason"]) for k in arts if k != "repost" and arts[k]["recycled"]["is_recycled"]]
+
+
+def test_repost_is_judged_again_when_its_contemporaries_turn_out_to_be_reposts(tmp_path):
+    # One batch: a re-post without its original (claimed 2013-05-01), then three re-posts of the same old
+    # event whose originals are stored (claimed a few days later). Judged in claim order, the first one
+    # sees the others as contemporaries; once they are found to be copies of 2008 reports, it must be
+    # judged again and flagged too.
+    old = [_record(k, f"old{i}.example", f"2008-12-1{3 + i % 2}T10:00:00+00:00") for i, k in enumerate(OLD) if k != "12_14ecb"]
+    reposts = [_record("12_14ecb", "Harbor Ledger", "2013-05-01T08:00:00+00:00", chrome=True, rid="repost-a")]
+    reposts += [_record(k, f"Courier {i}", f"2013-05-0{2 + i}T08:00:00+00:00", chrome=True, rid=f"repost-{k}")
+                for i, k in enumerate(["12_10ecb", "12_13ecb", "12_11ecb"])]
+    arts = _ingest(tmp_path, [old, reposts])
+    for k in ("repost-12_10ecb", "repost-12_13ecb", "repost-12_11ecb"):
+        assert arts[k]["recycled"]["is_recycled"] and arts[k]["duplicate_of"] is not None
+    v = arts["repost-a"]["recycled"]
+    assert v["is_recycled"], v["reason"]
+    assert v["evidence_date"].startswith("2008-12")
