@@ -67,6 +67,52 @@ def test_short_texts_sharing_boilerplate_do_not_collide():
     assert n == 0 and not minhash.indexable(sig_a)
 
 
+# A real one-sentence report (ECB+ 26_4ecb, 29 words): shorter than MIN_SHARED.
+BRIEF = ("Carabinieri paramilitary police in Palermo said Gaetano Lo Presti, 52, hanged himself in his cell in a "
+         "Palermo jail Tuesday evening, hours after he was arrested in the raid.")
+
+
+def test_short_report_reposted_in_chrome_is_a_copy_of_it():
+    assert len(minhash.words(BRIEF)) < copies.MIN_SHARED
+    page = _chrome_copy(BRIEF, "Oakridge Courier")
+    found = copies.compare(page, BRIEF)
+    assert found is not None and found["relation"] == "copy" and found["shared_words"] == len(minhash.words(BRIEF))
+    # A lightly edited re-post (one word changed) still is.
+    edited = copies.compare(_chrome_copy(BRIEF.replace("Tuesday", "Wednesday"), "Oakridge Courier"), BRIEF)
+    assert edited is not None and edited["relation"] == "copy"
+
+
+def test_unrelated_short_texts_are_not_linked():
+    # Two short reports of different events sharing one 14-word sentence: far from all of either.
+    common = "Police said the investigation was continuing and asked witnesses to come forward with information."
+    a = "A man was arrested in Leeds on Friday after a car was driven into a shop window at night. " + common
+    b = "Two teenagers were injured in Cardiff when a firework exploded in a park on Saturday evening. " + common
+    assert copies.compare(a, b) is None
+    # The brief's two halves swapped: the same words, not the same text in order.
+    w = BRIEF.split()
+    swapped = " ".join(w[14:] + w[:14])
+    found = copies.compare(_chrome_copy(swapped, "Oakridge Courier"), BRIEF)
+    assert found is None or found["relation"] != "copy"
+    # Too short to tell a report from a stock line, even when contained whole.
+    line = "Copyright 2013 The Associated Press. All rights reserved. This material may not be published."
+    assert len(minhash.words(line)) < copies.SHORT_MIN
+    assert copies.compare(_chrome_copy(line, "Harbor Ledger"), line) is None
+
+
+def test_short_original_and_its_repost_are_linked_in_the_store(tmp_path):
+    from newstrace.store import open_store
+    brief = {"id": "brief", "outlet": "ansa.it", "title": "Mafia suspect hangs himself", "published": "2008-12-17T10:00:00Z",
+             "text": BRIEF}
+    page = {"id": "page", "outlet": "Oakridge Courier", "title": "Mafia boss found hanged", "published": "2008-12-17T15:00:00Z",
+            "text": _chrome_copy(BRIEF, "Oakridge Courier")}
+    store = open_store(str(tmp_path / "s.db"))
+    ingest(iter_inputs([str(_write(tmp_path, "a.jsonl", [brief]))]), store)
+    ingest(iter_inputs([str(_write(tmp_path, "b.jsonl", [page]))]), store)
+    ids = {a.external_id: a.id for a in store.articles()}
+    assert store.article_state(ids["page"])["duplicate_of"] == ids["brief"]
+    store.close()
+
+
 def test_batch_signatures_equal_single_signatures_and_estimate_jaccard():
     h = minhash.hasher()
     texts = [r["text"] for r in _sample().values()][:12]
