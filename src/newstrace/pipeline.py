@@ -49,6 +49,12 @@ def extract_or_fail(raw: RawDocument, options: ExtractOptions | None = None) -> 
 def ingest(items: Iterable[RawDocument | Failure], store: Store, options: ExtractOptions | None = None,
            on_item: Callable[[RawDocument | Failure, str], None] | None = None, link: bool = True) -> IngestReport:
     """Store every new document and its article; record failures; then update links and stories."""
+    with claims.run() as run:
+        return _ingest(items, store, options, on_item, link, run)
+
+
+def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: ExtractOptions | None,
+            on_item: Callable[[RawDocument | Failure, str], None] | None, link: bool, run: str) -> IngestReport:
     report = IngestReport()
     pending: list[Article] = []
 
@@ -72,7 +78,7 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
             if on_item:
                 on_item(item, status)
             continue
-        state = store.claim_raw(item)  # keeps the bytes and claims them in one atomic step: one writer wins
+        state = store.claim_raw(item, run)  # keeps the bytes and claims them in one atomic step: one writer wins
         if state in ("done", "mine"):
             report.unchanged.append(item.origin)
             status = "unchanged"
@@ -98,22 +104,22 @@ def ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extrac
     flush()
     if link:
         with store.link_lock():  # concurrent ingest processes link one at a time so stories stay consistent
-            todo = unlinked(store)
+            todo = unlinked(store, run)
             if todo:
                 update_links(store, todo)
     return report
 
 
-def unlinked(store: Store) -> list[str]:
-    """Articles for this run to link, oldest ingest first: not yet in a story, and stored by this process or by
+def unlinked(store: Store, run: str | None = None) -> list[str]:
+    """Articles for this run to link, oldest ingest first: not yet in a story, and stored by this run or by
     a run that is gone (killed before its link stage); another live run links its own."""
     rows = store.execute("SELECT a.id, r.claimed_by, r.claimed_at FROM articles a JOIN raw_documents r ON r.id=a.id "
                          "WHERE a.story_id IS NULL ORDER BY a.seq").fetchall()
-    me, alive = store.claim_owner(), {}
+    me, alive = store.claim_owner() + (f"#{run}" if run else ""), {}
     out = []
     for aid, owner, at in rows:
         if owner is not None and owner != me and owner not in alive:
-            alive[owner] = store.owner_alive(owner)
+            alive[owner] = store.claim_alive(owner)
         if owner == me or claims.stale(owner, at, alive.get(owner)):
             out.append(aid)
     return out

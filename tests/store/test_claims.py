@@ -187,3 +187,27 @@ def test_a_store_from_before_claims_resumes_bytes_stored_without_their_article(d
         assert store.article_count() == 2
     finally:
         store.close()
+
+
+def test_a_run_that_died_on_an_error_is_resumed_by_the_next_run_of_the_same_process(db, tmp_path, monkeypatch):
+    # A long-lived process (`watch`, the web server) must not take its own dead run's claims for live ones.
+    import newstrace.pipeline as pipeline
+    from newstrace.ingest import iter_inputs
+    p = tmp_path / "a.txt"
+    p.write_text("Harbour Gazette\n\nFerry service resumes after storm damage repaired\n\nMarch 3, 2024\n\n"
+                 "The island ferry resumed its crossings on Sunday after engineers repaired the storm-damaged pier, "
+                 "the harbour authority said in a statement on its website.\n\n"
+                 "About 1,200 residents had been cut off from the mainland for nine days, officials said.\n", encoding="utf-8")
+    store = open_store(db)
+    try:
+        def broken(articles, **kw):
+            raise RuntimeError("enrichment crashed")
+        monkeypatch.setattr(pipeline, "enrich_articles", broken)   # an injected fault in a collaborator, not in the claims
+        with pytest.raises(RuntimeError):
+            pipeline.ingest(iter_inputs([str(p)]), store, link=False)
+        assert store.article_count() == 0 and store.has_raw(list(iter_inputs([str(p)]))[0].id)
+        monkeypatch.undo()
+        again = pipeline.ingest(iter_inputs([str(p)]), store, link=False)
+        assert len(again.added) == 1 and again.resumed == 1 and not again.busy
+    finally:
+        store.close()

@@ -31,9 +31,10 @@ class Store(ABC):
     # done in the transaction that stores their article or failure. A run killed in between leaves an open
     # claim that the next run takes over; a live claim keeps concurrent writers from processing the same bytes.
     # Every statement below is one atomic compare-and-set, written in the SQLite dialect both backends execute.
-    def claim_raw(self, raw: RawDocument) -> ClaimState:
-        """Keep the bytes and claim them: claimed (new) / taken (an abandoned claim) / done (processed before) / busy / mine."""
-        me = self.claim_owner()
+    def claim_raw(self, raw: RawDocument, run: str | None = None) -> ClaimState:
+        """Keep the bytes and claim them for this run (`claims.run()`): claimed (new) / taken (an abandoned claim) /
+        done (processed before) / busy (another live run has them) / mine (this run has them already)."""
+        me = self.claim_owner() + (f"#{run}" if run else "")
         for _ in range(3):  # a lost race re-reads the row; two rounds always settle it
             row = self.execute("SELECT done, claimed_by, claimed_at FROM raw_documents WHERE id=?", (raw.id,)).fetchone()
             if row is None:
@@ -50,7 +51,7 @@ class Store(ABC):
                 return "done"
             if owner == me:
                 return "mine"
-            if not claims.stale(owner, at, self.owner_alive(owner) if owner else None):
+            if not claims.stale(owner, at, self.claim_alive(owner) if owner else None):
                 return "busy"
             # take over only if nobody else did since we read it: the owner is the compare-and-set key
             cond = "claimed_by IS NULL" if owner is None else "claimed_by=?"
@@ -69,8 +70,15 @@ class Store(ABC):
         return claims.local_owner()
 
     def owner_alive(self, owner: str) -> bool | None:
-        """Whether a claim's owner still runs: True, False, or None when only its lease can tell."""
+        """Whether a claim owner (a process) still runs: True, False, or None when only its lease can tell."""
         return claims.local_owner_alive(owner)
+
+    def claim_alive(self, claim: str) -> bool | None:
+        """Whether the run that holds a claim still goes: for this process's own runs, by the live-run registry."""
+        base, rid = claims.split(claim)
+        if base == self.claim_owner():
+            return rid is None or claims.run_alive(rid)
+        return self.owner_alive(base)
 
     # --- quarantine ----------------------------------------------------
     @abstractmethod

@@ -9,14 +9,47 @@ from __future__ import annotations
 
 import os
 import socket
+import threading
 import time
-from typing import Literal
+import uuid
+from contextlib import contextmanager
+from typing import Iterator, Literal
 
 # What `Store.claim_raw` answers: new bytes, now ours / stored bytes whose claim was abandoned, now ours /
 # fully processed before / another live process is processing them right now / already ours earlier in this run.
 ClaimState = Literal["claimed", "taken", "done", "busy", "mine"]
 
 DEFAULT_LEASE_SECONDS = 600.0
+
+# Ingest runs under way in this process. A claim names its run ("<owner>#<run>"), so a long-lived process
+# (`watch`, the web server) tells an earlier run of its own that died on an error from a run still going.
+_active_runs: set[str] = set()
+_runs_lock = threading.Lock()
+
+
+@contextmanager
+def run() -> Iterator[str]:
+    """One ingest run's id, registered as live while the block runs."""
+    rid = uuid.uuid4().hex[:12]
+    with _runs_lock:
+        _active_runs.add(rid)
+    try:
+        yield rid
+    finally:
+        with _runs_lock:
+            _active_runs.discard(rid)
+
+
+def run_alive(rid: str) -> bool:
+    """Is this run of this process still going?"""
+    with _runs_lock:
+        return rid in _active_runs
+
+
+def split(owner: str) -> tuple[str, str | None]:
+    """A claim owner as (process owner, run id or None)."""
+    base, _, rid = owner.partition("#")
+    return base, rid or None
 
 
 def lease_seconds() -> float:
