@@ -15,6 +15,7 @@ from collections import Counter
 from typing import Any
 
 from ..records import Mention
+from .models import text_of
 from .places import country_of_demonym, geocode
 
 # spaCy labels kept as mentions; CARDINAL/MONEY/... become quantity claims instead.
@@ -115,12 +116,12 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
     from spacy.tokens import Span
 
     repair_ents(doc)
-    body_text = doc.text[shift:]
+    body_text = text_of(doc)[shift:]
     # In a Title Case Headline the model takes capitals for names ("Tensions Simmer"): keep a
     # headline entity only when the body names it too.
-    title_case = shift > 0 and _title_case(doc.text[:shift])
+    title_case = shift > 0 and _title_case(text_of(doc)[:shift])
     raw: list[tuple[Any, str, str]] = []        # (span, label, clean text)
-    lower_words = set(re.findall(r"\b[a-z][a-z'-]*\b", doc.text))  # from the text: no Token objects
+    lower_words = set(re.findall(r"\b[a-z][a-z'-]*\b", text_of(doc)))  # from the text: no Token objects
     for ent in doc.ents:
         if ent.label_ not in KEPT:
             continue
@@ -143,7 +144,7 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
     raw.extend(_plural_names(doc, shift if title_case else 0))
 
     persons = [n for _, lab, n in raw if lab == "PERSON"]
-    full_persons = sorted({n for n in persons if len(n.split()) > 1}, key=len, reverse=True)
+    full_persons = sorted({n for n in persons if len(n.split()) > 1}, key=lambda n: (-len(n), n))  # stable across runs
     orgs = [n for _, lab, n in raw if lab in ("ORG", "GPE", "NORP", "FAC", "LOC")]
     long_orgs = {_acronym(n.split()): n for n in orgs if len(n.split()) > 1 and len(_acronym(n.split())) > 1}
 
@@ -306,7 +307,7 @@ def _title_mentions(doc: Any, raw: list[tuple[Any, str, str]], canon: dict[int, 
     # A title that names two different people in one article is not an alias of either.
     unique = {k: next(iter(v)) for k, v in titles.items() if len(v) == 1}
     out = [_mention(s.text, "PERSON", c, s.start_char, s.end_char, shift) for s, c in spans if s.text.lower() in unique]
-    low = doc.text.lower()
+    low = text_of(doc).lower()
     beside = Counter(s.text.lower() for s, _ in spans)
     if not any(low.count(k) > beside[k] for k in unique):
         return out  # no title is used again on its own: skip the noun-chunk pass

@@ -251,21 +251,37 @@ def _subject(tok: Any) -> tuple[Any | None, bool]:
     return None, False
 
 
-def _places(root: Any, sent: Any, res: _Resolver) -> list[str]:
-    inside, anywhere = [], []
-    sub = {t.i for t in root.subtree}
+def _sentence_places(sent: Any, res: _Resolver) -> list[tuple[Any, str]]:
+    """(first token, canonical name) of each place mention in a sentence."""
+    out = []
     for t in sent:
         m = res.at(t)
         if m is None or m.type not in ("GPE", "LOC", "FAC") or (t.i > sent.start and res.at(t.doc[t.i - 1]) is m):
             continue
-        name = m.canonical
-        if t.i in sub and t.head.lower_ in _PLACE_PREPS:
+        out.append((t, m.canonical))
+    return out
+
+
+def _places(root: Any, in_sentence: list[tuple[Any, str]]) -> list[str]:
+    """Places of an event: those in a locative phrase under its trigger, else any in its sentence."""
+    if not in_sentence:
+        return []
+    inside, anywhere = [], []
+    left, right = root.left_edge.i, root.right_edge.i
+    for t, name in in_sentence:
+        # in the trigger's subtree (a contiguous span in a projective parse) and under a locative preposition
+        if left <= t.i <= right and t.head.lower_ in _PLACE_PREPS and _under(t, root):
             inside.append(name)
         else:
             anywhere.append(name)
     out = inside or anywhere
     seen: set[str] = set()
     return [p for p in out if not (p in seen or seen.add(p))]
+
+
+def _under(t: Any, root: Any) -> bool:
+    """Whether root is t or one of its ancestors."""
+    return t.i == root.i or any(a.i == root.i for a in t.ancestors)
 
 
 def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
@@ -280,17 +296,20 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
     for sent in doc.sents:
         used: set[int] = set()
         time_words = dates_in.get(sent.start, [])
+        sent_text = ""
+        places = _sentence_places(sent, res)
         for tok in sent:
             if tok.i in used:
                 continue
             cat = category_of(tok)
             if cat is None:
                 if eventive_noun(tok):
-                    ev = _code(tok, "other", sent, res, time_words)
+                    ev = _code(tok, "other", places, res, time_words)
                     if ev is not None:
                         used.update(ev.pop("_covered"))
                         ev["trigger_start"] = ev["trigger_start"] - shift if ev["trigger_start"] >= shift else -1
-                        claims.append(Claim(kind="event", text=sent.text.strip(), fields=ev | {
+                        sent_text = sent_text or sent.text.strip()
+                        claims.append(Claim(kind="event", text=sent_text, fields=ev | {
                             "sentence_start": sent.start_char - shift, "sentence_end": sent.end_char - shift,
                         }, key=f"e:other:{ev['lemma']}"))
                     continue
@@ -307,20 +326,22 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
                 # Any other verb is still an event mention ("other"): it links reports of the same
                 # happening across articles, but is not listed as a story claim by itself.
                 cat = obj_cat or ("statement" if tok.lemma_.lower() in _REPORTING else "other")
-            ev = _code(tok, cat, sent, res, time_words)
+            ev = _code(tok, cat, places, res, time_words)
             if ev is None:
                 continue
             covered = ev.pop("_covered")
             # a light verb and its event noun are both mentions of the event: keep the noun's own entry
             used.update({tok.i} if tok.pos_ == "VERB" and tok.lemma_.lower() in LIGHT_VERBS else covered)
             ev["trigger_start"] = ev["trigger_start"] - shift if ev["trigger_start"] >= shift else -1
-            claims.append(Claim(kind="event", text=sent.text.strip(), fields=ev | {
+            sent_text = sent_text or sent.text.strip()
+            claims.append(Claim(kind="event", text=sent_text, fields=ev | {
                 "sentence_start": sent.start_char - shift, "sentence_end": sent.end_char - shift,
             }, key=f"e:{cat}:{'|'.join(sorted(ev['actors']))}"))
     return claims
 
 
-def _code(tok: Any, cat: str, sent: Any, res: _Resolver, time_words: list[str] | None = None) -> dict[str, Any] | None:
+def _code(tok: Any, cat: str, places: list[tuple[Any, str]], res: _Resolver,
+          time_words: list[str] | None = None) -> dict[str, Any] | None:
     covered = {tok.i}
     weak = False
     actors: list[str] = []
@@ -385,7 +406,7 @@ def _code(tok: Any, cat: str, sent: Any, res: _Resolver, time_words: list[str] |
     return {
         "action": cat, "trigger": tok.text, "lemma": tok.lemma_.lower(), "trigger_start": tok.idx,
         "actors": actors, "actor": ", ".join(actors) or None, "targets": targets, "target": ", ".join(targets) or None,
-        "places": _places(anchor, sent, res), "time_words": list(time_words or []), "_covered": covered,
+        "places": _places(anchor, places), "time_words": list(time_words or []), "_covered": covered,
         # a generic noun ("fire", "title") with nobody acting: kept for linking, not listed as a claim
         "weak": weak,
     }

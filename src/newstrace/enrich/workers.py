@@ -1,0 +1,134 @@
+"""Annotation of big batches on every core: worker processes that parse *and* extract.
+
+spaCy's own `nlp.pipe(n_process=…)` sends every parsed Doc back to the parent (serialising a Doc
+costs about as much as the extraction run on it) and leaves the extraction to the parent, which
+becomes the bottleneck. Here each worker holds its own model, parses a slice of the batch, runs
+the extraction modules on its Docs, and returns only the small records (mentions and claims).
+
+Workers start once per process, lazily, forked (on Linux) from the caller once it has loaded the
+model, so they share its memory and start at once; they run only spaCy, numpy and the extraction
+code (never torch, whose OpenMP runtime is not fork-safe). A dead pool never stops a batch: the
+batch falls back to the calling process.
+"""
+from __future__ import annotations
+
+import atexit
+import logging
+import multiprocessing
+import os
+import sys
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+from ..records import Claim, Mention
+
+log = logging.getLogger(__name__)
+
+# Below this many articles a batch runs in the calling process: forking and loading a model
+# costs more than it saves (a 64-article pipeline batch is worth it, a handful is not).
+MIN_POOL_BATCH = 48
+
+_pool: ProcessPoolExecutor | None = None
+_pool_size = 0
+_pool_lock = threading.Lock()
+
+Result = tuple[list[Mention], list[Claim]] | None
+
+
+def pool_size(n_texts: int) -> int:
+    """How many worker processes a batch of n texts should use (1: none, stay in this process).
+
+    $NEWSTRACE_NLP_PROCESSES overrides (1 turns the pool off). Inside a Spark executor the
+    engine already runs one task per core, so no pool is started there.
+    """
+    env = os.environ.get("NEWSTRACE_NLP_PROCESSES")
+    if env:
+        return max(1, int(env))
+    if "pyspark.worker" in sys.modules or "pyspark.daemon" in sys.modules or n_texts < MIN_POOL_BATCH:
+        return 1
+    return max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)))
+
+
+def _init_worker() -> None:
+    """Load the model once per worker; one BLAS thread, since the workers already fill the cores."""
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(1, user_api="blas")
+    from . import models
+
+    models.spacy_model()
+
+
+def _annotate_slice(texts: list[tuple[str, int]]) -> tuple[list[Result | str], float]:
+    """Mentions and claims of each (text, shift), or the error message; plus this slice's CPU seconds."""
+    from . import models, nlp
+
+    c0 = time.process_time()
+    out: list[Result | str] = []
+    for doc, (_, shift) in zip(models.parse_iter([t for t, _ in texts], n_process=1), texts):
+        try:
+            out.append(nlp.extract_all(doc, shift))
+        except Exception as exc:  # noqa: BLE001 - one odd text must not stop the batch
+            out.append(f"{type(exc).__name__}: {exc}")
+    return out, time.process_time() - c0
+
+
+def _get_pool(n: int) -> ProcessPoolExecutor:
+    global _pool, _pool_size
+    with _pool_lock:
+        if _pool is None or _pool_size != n:
+            if _pool is not None:
+                _pool.shutdown(wait=False, cancel_futures=True)
+            if sys.platform.startswith("linux"):
+                # Fork after loading the model here, so the workers share its pages and start at
+                # once; a forkserver or spawn would re-run an unguarded caller script in each worker.
+                from . import models
+
+                models.spacy_model()
+                ctx = multiprocessing.get_context("fork")
+            else:
+                ctx = multiprocessing.get_context("spawn")
+            _pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker)
+            _pool_size = n
+        return _pool
+
+
+def shutdown() -> None:
+    """Stop the worker processes (they are started again by the next big batch)."""
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=True, cancel_futures=True)
+            _pool = None
+
+
+atexit.register(shutdown)
+
+# CPU seconds spent in worker processes so far (RUSAGE_CHILDREN only counts workers that have exited).
+worker_cpu_seconds = 0.0
+
+
+def annotate_parallel(texts: list[tuple[str, int]], n: int) -> list[Result | str] | None:
+    """Results for each (text, shift) in order, computed on n workers; None when the pool failed."""
+    global worker_cpu_seconds, _pool
+    # Slices of ~16 articles keep both workers busy to the end of the batch (texts differ in length).
+    k = max(1, min(16, -(-len(texts) // (2 * n))))
+    slices = [texts[i:i + k] for i in range(0, len(texts), k)]
+    try:
+        pool = _get_pool(n)
+        results: list[Result | str] = []
+        for res, cpu in pool.map(_annotate_slice, slices):
+            results.extend(res)
+            worker_cpu_seconds += cpu
+        return results
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        log.warning("enrich: worker pool failed (%s); annotating in this process", exc)
+        with _pool_lock:
+            _pool = None
+        return None
+
+
+__all__ = ["annotate_parallel", "pool_size", "shutdown", "MIN_POOL_BATCH"]
