@@ -100,6 +100,7 @@ def main() -> None:
     ap.add_argument("--alpha", type=float, default=1e-3)
     ap.add_argument("--fold", type=int, default=0, help="which fifth of the pages is held out (0-4)")
     ap.add_argument("--dry-run", action="store_true", help="report without writing the model")
+    ap.add_argument("--title-l2", type=float, default=1.0, help="L2 penalty of the headline ranker")
     a = ap.parse_args()
     global FOLD
     FOLD = a.fold
@@ -195,12 +196,12 @@ def main() -> None:
         model.update(coef=rnd(clf.coef_[0]), intercept=round(float(clf.intercept_[0] + shift), 6))
         for name, c in sorted(zip(FEATURE_NAMES, clf.coef_[0]), key=lambda t: -abs(t[1]))[:12]:
             print(f"  {name:16s} {c:+.2f}")
-    model["title"] = train_title(train, test, model)
+    model["title"] = train_title(train, test, model, a.title_l2)
     if not a.dry_run:
         Path(a.out).write_text(json.dumps(model) + "\n", encoding="utf-8")
 
 
-def train_title(train, test, model: dict) -> dict:
+def train_title(train, test, model: dict, l2: float = 1.0) -> dict:
     """Fit the headline ranker on gold titles: one logistic score per candidate line, the best-scoring wins."""
     from newstrace.extract.title import TITLE_FEATURES, candidates, pick_title, title_features
     textmod.load_model.cache_clear()
@@ -239,7 +240,7 @@ def train_title(train, test, model: dict) -> dict:
             total -= np.log((e * pos).sum()) - np.log(e.sum())
             grad = grad - (pp - pa) @ Xg
         return total, grad
-    a_l2 = 1.0
+    a_l2 = l2
     w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
     tm = {"features": TITLE_FEATURES, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
           "coef": [round(float(v), 6) for v in w]}

@@ -121,3 +121,21 @@ def test_trusted_record_text_keeps_every_line():
     a = extract_text(text, "record", ExtractOptions(), trusted_body=True)
     assert a.paragraphs == PARAGRAPHS + ["Short line.", "Another one"]
     assert a.url == "https://courier.example/2024/03/04/bridge"
+
+
+def test_headline_is_the_line_the_body_sums_up_not_a_teaser_of_another_story():
+    # short title-like lines just above the headline: teasers of other stories, a widget label
+    for above in (["Flood defences along the Lenn to be raised by half a metre"],
+                  ["Load social widgets for this page", "Police appeal for witnesses after warehouse fire in the old town"]):
+        for mid in (["By Jonas Weller", "March 4, 2024"], ["March 4, 2024"]):
+            text = "\n".join(HEAD + above + [TITLE] + mid + PARAGRAPHS + ["Share this article", "Facebook"]) + "\n"
+            a = _extract(text)
+            assert a.title == TITLE, (above, mid, a.title)
+            _assert_body_intact(a)
+
+
+def test_a_german_dateline_with_an_ordinal_dot_gives_the_date():
+    text = "\n".join(HEAD + [TITLE, "4. März 2024, 18:30 Uhr"] + PARAGRAPHS) + "\n"
+    a = _extract(text)
+    assert a.published is not None and a.published.date().isoformat() == "2024-03-04"
+    assert a.title == TITLE

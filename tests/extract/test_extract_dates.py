@@ -53,3 +53,21 @@ def test_numeric_order_and_url_dates():
     assert date_from_url("https://www.themoscowtimes.com/2021/11/12/paratroopers-a75548").date().isoformat() == "2021-11-12"
     assert date_from_url("https://example.org/news/2020-03-31-some-story/").date().isoformat() == "2020-03-31"
     assert date_from_url("https://example.org/about/") is None
+
+
+@pytest.mark.parametrize("line,day", [
+    ("18. 05. 2014", "2014-05-18"),           # day-first digits with spaced separators
+    ("26 | 01 | 2022", "2022-01-26"),          # digits set apart by bars
+    ("6. November 20236. November 2023", "2023-11-06"),   # two inline dates copied out without a space
+])
+def test_dates_as_page_dumps_write_them(line, day):
+    hits = find_dates(line)
+    assert hits and hits[0][1].date().isoformat() == day
+
+
+def test_ordinal_day_at_line_start_is_a_date_not_a_list_item():
+    from newstrace.extract.markup import split_lines
+    lines = split_lines("1. Februar 2022\n2. Punkt der Tagesordnung\n24. April 2020, 10:15 Uhr\n")
+    assert [(l.text, l.list_item) for l in lines] == [
+        ("1. Februar 2022", False), ("Punkt der Tagesordnung", True), ("24. April 2020, 10:15 Uhr", False)]
+    assert find_dates(lines[0].text)[0][1].date().isoformat() == "2022-02-01"

@@ -43,7 +43,8 @@ def _month_table() -> dict[str, int]:
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年]\s?([01]?\d)[-/.月]\s?([0-3]?\d)(?:日)?(?![\d])")
-_NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)[./-]([01]?\d)[./-]((?:19|20)\d\d)(?![\d])")
+# day month year in digits: 12.11.2021, 12/11/2021, 12-11-2021, and with spaced separators "18. 05. 2014", "26 | 01 | 2022"
+_NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)(?:[./-]|\. | ?\| ?)([01]?\d)(?:[./-]|\. | ?\| ?)((?:19|20)\d\d)(?![\d])")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)|/((?:19|20)\d\d)-([01]\d)-([0-3]\d)[/-]|[/_-]((?:19|20)\d\d)([01]\d)([0-3]\d)[/_.-]")
 
 
@@ -71,8 +72,14 @@ def _named_month_dates(line: str) -> list[tuple[int, datetime]]:
         return _GLUE.match(line[toks[a][2]:toks[b][1]]) is not None
 
     def num(j: int, lo: int, hi: int) -> int | None:
-        if 0 <= j < len(toks) and toks[j][0].isdigit() and lo <= int(toks[j][0]) <= hi and len(toks[j][0]) <= 4:
-            return int(toks[j][0])
+        if 0 <= j < len(toks) and toks[j][0].isdigit():
+            tok = toks[j][0]
+            # a year run into the next number ("6. November 20236. November 2023": two inline dates copied
+            # out of a page without a space between them) still gives its year
+            if len(tok) in (5, 6) and lo >= MIN_YEAR and tok[:2] in ("19", "20"):
+                tok = tok[:4]
+            if len(tok) <= 4 and lo <= int(tok) <= hi:
+                return int(tok)
         return None
 
     for j, (tok, start, _) in enumerate(toks):

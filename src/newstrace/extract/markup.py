@@ -35,6 +35,12 @@ class Line:
     gap_after: int = 0
 
 
+def _starts_with_date(s: str) -> bool:
+    from .dates import find_dates  # dates imports nothing from here; imported late to keep this module light
+    hits = find_dates(s[:40])
+    return bool(hits) and hits[0][0] == 0
+
+
 def normalise_line(raw: str) -> Line:
     """Strip markdown markup from one line, remembering what it was (heading, list, links)."""
     s = " ".join(raw.split())  # C-level whitespace collapse (any Unicode space, NBSP included)
@@ -50,7 +56,8 @@ def normalise_line(raw: str) -> Line:
         s = s[m.end():].rstrip("# ").strip()
     s = _QUOTE.sub("", s)
     m = _LIST.match(s)
-    if m and len(s) > m.end():
+    # "1. Februar 2022" is a date written day-first with an ordinal dot, not item 1 of a list
+    if m and len(s) > m.end() and not (s[:1].isdigit() and _starts_with_date(s)):
         line.list_item = True
         s = s[m.end():]
     s = _IMAGE.sub("", s)

@@ -26,10 +26,47 @@ TITLE_FEATURES = ["bias", "h1", "heading", "repeated", "closeness", "in_body", "
                   "ends_colon", "sent_break", "first_upper", "slug", "dateline_near", "separators", "titlecase",
                   "loglen", "p_body", "p_next", "allcaps", "len_20_150", "digits", "is_first_copy", "above_dist",
                   "nearest_titlelike", "between_maxp", "logwords", "p_prev", "closeness_first", "in_body_first",
-                  "contained_elsewhere", "contains_other", "nearest_titlelike_first"]
+                  "contained_elsewhere", "contains_other", "nearest_titlelike_first",
+                  "body_overlap", "lead_overlap", "code_like", "no_words"]
 DEFAULT_WEIGHTS = [0.0, 4.0, 2.0, 1.0, 2.5, -1.0, 1.0, -1.5, -1.5, -2.0, -1.5, 0.3, 4.0, 0.8, -1.0, 0.0, 0.0, 0.0,
-                   0.5, 0.0, 0.5, -1.0, 0.3, 0.0, 1.0, -1.0, 0.0, 0.0, 1.0, -0.5, 1.0, -1.0, 0.5]
+                   0.5, 0.0, 0.5, -1.0, 0.3, 0.0, 1.0, -1.0, 0.0, 0.0, 1.0, -0.5, 1.0, -1.0, 0.5,
+                   2.0, 1.0, -2.0, -1.0]
+# characters of program text (script residue, CSS, template code) that headlines rarely hold
+_CODE = re.compile(r"[{};=<>$\\]|\(\)|\w\.\w+\(|\b\w+_\w+\b")
+LEAD_LINES = 5
 WINDOW = 60
+
+
+def _words(t: str) -> set[str]:
+    """Lower-cased word tokens of at least four characters (mostly content words, in most languages)."""
+    return {w for w in _TOKEN.findall(t.lower()) if len(w) >= 4}
+
+
+def _overlap(cands: list[int], ctexts: list[str], lines: list[Line], p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Share of each candidate's words that the article body repeats (a headline sums up its article), over the
+    whole body and over the first body lines after it; the candidate's own line does not count."""
+    body = np.flatnonzero(p >= 0.5)
+    if len(body) == 0:
+        return np.zeros(len(cands)), np.zeros(len(cands))
+    bwords = {int(i): _words(lines[i].text) for i in body}
+    counts: dict[str, int] = {}
+    for ws in bwords.values():
+        for w in ws:
+            counts[w] = counts.get(w, 0) + 1
+    whole, lead = np.zeros(len(cands)), np.zeros(len(cands))
+    # words in most body lines are the page's function words: they say nothing about a candidate
+    common = {w for w, c in counts.items() if c > len(bwords) / 2} if len(bwords) >= 4 else set()
+    for k, (i, t) in enumerate(zip(cands, ctexts)):
+        ws = _words(t) - common
+        if not ws:
+            continue
+        own = bwords.get(i, ())
+        whole[k] = sum(1 for w in ws if counts.get(w, 0) - (w in own) > 0) / len(ws)
+        after = body[np.searchsorted(body, i, side="right"):][:LEAD_LINES]
+        if len(after):
+            near = set().union(*(bwords[int(j)] for j in after))
+            lead[k] = len(ws & near) / len(ws)
+    return whole, lead
 
 
 def _slug_tokens(url: str | None) -> set[str]:
@@ -107,6 +144,8 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         between[:anchor] = np.maximum.accumulate(p[:anchor][::-1])[::-1]
     between_max = np.where(c + 1 < anchor, between[np.minimum(c + 1, n)], 0.0)
     F = feats[c]
+    body_overlap, lead_overlap = _overlap(cands, ctexts, lines, p)
+    code_like = np.fromiter((len(_CODE.findall(t)) / max(1, len(t.split())) for t in ctexts), dtype=float, count=m)
     X = np.column_stack([
         np.ones(m), heading == 1, heading > 0, F[:, _F["repeated"]] > 0,
         np.where(d >= 1, np.exp(-(d - 1) / 4), 0.0), d < 1, (nw >= 4) & (nw <= 25), nw < 2,
@@ -115,6 +154,7 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         F[:, _F["allcaps"]], (length >= 20) & (length <= 150), F[:, _F["digits"]], first_copy,
         np.log1p(np.maximum(0, d)) / 4, c == nearest, between_max, np.log1p(nw) / 3, p_pad[c],
         np.where(d1 >= 1, np.exp(-(d1 - 1) / 4), 0.0), d1 < 1, contained, contains_other, c == nearest_first,
+        body_overlap, lead_overlap, np.minimum(code_like, 1.0), nw == 0,
     ]).astype(float)
     return X
 
