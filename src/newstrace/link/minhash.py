@@ -343,11 +343,21 @@ class StoreLSH:
             marks = ",".join("?" * len(chunk))
             ids |= {r[0] for r in _rows(self.store.execute(f"SELECT DISTINCT article_id FROM lsh_buckets WHERE key IN ({marks})", chunk))}
         ids -= set(exclude)
-        out = []
-        for aid in ids:
-            other = self.signature(aid)
-            if other is not None:
-                out.append((aid, max(estimate_jaccard(p, other) for p in probes)))
+        if not ids:
+            return []
+        # One read per 500 candidates, and every probe against every candidate in one numpy comparison.
+        found_ids, sigs = [], []
+        wanted = sorted(ids)
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, blob in _rows(self.store.execute(f"SELECT article_id, sig FROM minhash_signatures WHERE article_id IN ({marks})", chunk)):
+                found_ids.append(aid)
+                sigs.append(np.frombuffer(bytes(blob), dtype="<u4"))
+        if not found_ids:
+            return []
+        est = (np.stack(sigs)[:, None, :] == np.array(probes, dtype=np.uint32)[None, :, :]).mean(axis=2).max(axis=1)
+        out = [(aid, float(e)) for aid, e in zip(found_ids, est.tolist())]
         out.sort(key=lambda x: (-x[1], x[0]))
         return out
 
