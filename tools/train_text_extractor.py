@@ -101,6 +101,7 @@ def main() -> None:
     ap.add_argument("--fold", type=int, default=0, help="which fifth of the pages is held out (0-4)")
     ap.add_argument("--dry-run", action="store_true", help="report without writing the model")
     ap.add_argument("--title-l2", type=float, default=1.0, help="L2 penalty of the headline ranker")
+    ap.add_argument("--date-l2", type=float, default=1.0, help="L2 penalty of the date ranker")
     a = ap.parse_args()
     global FOLD
     FOLD = a.fold
@@ -197,6 +198,7 @@ def main() -> None:
         for name, c in sorted(zip(FEATURE_NAMES, clf.coef_[0]), key=lambda t: -abs(t[1]))[:12]:
             print(f"  {name:16s} {c:+.2f}")
     model["title"] = train_title(train, test, model, a.title_l2)
+    model["date"] = train_date(train, test, model, a.date_l2)
     if not a.dry_run:
         Path(a.out).write_text(json.dumps(model) + "\n", encoding="utf-8")
 
@@ -251,6 +253,62 @@ def train_title(train, test, model: dict, l2: float = 1.0) -> dict:
         print(f"title {name}: exact {ok / len(ds):.3f} (a candidate matches on {ceiling / len(ds):.3f})")
     textmod.load_model = saved
     return tm
+
+
+def _fit_listwise(groups, dim: int, l2: float) -> np.ndarray:
+    """Conditional-logit weights: per group, the softmax over its candidates should favour the positives."""
+    from scipy.optimize import minimize
+
+    def loss(w):
+        total, grad = 0.5 * l2 * w @ w, l2 * w
+        for Xg, pos in groups:
+            sc = Xg @ w
+            e = np.exp(sc - sc.max())
+            pa = e / e.sum()
+            pp = e * pos / (e * pos).sum()
+            total -= np.log((e * pos).sum()) - np.log(e.sum())
+            grad = grad - (pp - pa) @ Xg
+        return total, grad
+    return minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B").x
+
+
+def train_date(train, test, model: dict, l2: float = 1.0) -> dict:
+    """Fit the date ranker on gold dates, with the body and headline that the model just fitted finds."""
+    from newstrace.extract.textdate import DATE_FEATURES, date_candidates, date_features, pick_date
+    saved = textmod.load_model
+    textmod.load_model = lambda: model
+
+    def prepare(ds):
+        out = []
+        for k, g, lines, feats, _ in ds:
+            if not lines:
+                out.append(None)
+                continue
+            probs = textmod.body_probabilities(lines, feats)
+            url, trailer = textmod._trailer_urls(lines)
+            body, body_start, title_idx = textmod.page_layout(lines, feats, probs, model, url, trailer)
+            us = textmod.us_order(url)
+            cands = date_candidates(lines, us)
+            X = date_features(lines, probs, cands, title_idx, body_start, body, url) if cands else np.zeros((0, len(DATE_FEATURES)))
+            ys = [str(dt.date()) == g["date"] for _, _, dt in cands]
+            out.append((lines, probs, title_idx, body_start, body, url, us, X, ys, g))
+        return out
+    tr, te = prepare(train), prepare(test)
+    X = np.vstack([p[7] for p in tr if p and len(p[7])])
+    mean, scale = X.mean(0), np.maximum(X.std(0), 0.1)
+    mean[0], scale[0] = 0.0, 1.0
+    groups = [((p[7] - mean) / scale, np.array(p[8], dtype=bool)) for p in tr if p and any(p[8])]
+    w = _fit_listwise(groups, X.shape[1], l2)
+    dm = {"features": DATE_FEATURES, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
+          "coef": [round(float(v), 6) for v in w]}
+    for name, ds in (("train", tr), ("held-out", te)):
+        ok = sum(1 for p in ds if p and str((pick_date(p[0], p[1], p[2], p[3], p[4], p[5], p[6], dm)[0] or "x"))[:10] == p[9]["date"])
+        ceiling = sum(1 for p in ds if p and any(p[8]))
+        rule = sum(1 for p in ds if p and str((textmod._pick_date(p[0], p[2], p[3], p[5], p[6])[0] or "x"))[:10] == p[9]["date"])
+        print(f"date {name}: exact {ok / len(ds):.3f} (a candidate matches on {ceiling / len(ds):.3f}; "
+              f"nearest-dateline rule {rule / len(ds):.3f})")
+    textmod.load_model = saved
+    return dm
 
 
 if __name__ == "__main__":

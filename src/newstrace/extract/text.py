@@ -23,6 +23,7 @@ from .linefeatures import FEATURE_NAMES, context_features, line_features
 from .markup import Line, URL_RE, is_url_only, split_lines
 from .options import ExtractOptions
 from .outlet import outlet_from_lines
+from .textdate import pick_date
 from .title import pick_title
 
 MODEL_PATH = Path(__file__).with_name("textmodel.json")
@@ -190,6 +191,26 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
     return body, (first, block)
 
 
+def us_order(url: str | None) -> bool:
+    """Whether numeric dates on the page are month-first (a .com or .us site)."""
+    return url is not None and re.search(r"\.(?:com|us)(?:/|$)", url.split("://", 1)[-1].split("/", 1)[0] + "/") is not None
+
+
+def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model: dict, url: str | None,
+                trailer: set[int]) -> tuple[list[bool], int, int | None]:
+    """(body mask, first body line, headline line or None): the body located, the headline picked, and what
+    stands above the headline taken out of the body."""
+    body, anchors = locate_body(lines, feats, probs, model["switch"], trailer)
+    body_start = next((i for i, b in enumerate(body) if b), 0)
+    title_idx = pick_title(lines, feats, probs, anchors, url, model.get("title"))
+    if title_idx is not None and title_idx < anchors[1]:
+        # what stands above the headline (masthead, tagline, date) is not the article
+        for i in range(0, title_idx + 1):
+            body[i] = False
+        body_start = next((i for i, b in enumerate(body) if b), body_start)
+    return body, body_start, title_idx
+
+
 def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:
     """Title, outlet, date, URL, byline, captions and body of a plain-text page."""
     lines = split_lines(text)
@@ -199,18 +220,13 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     feats = line_features(lines)
     probs = body_probabilities(lines, feats)
     model = load_model()
-    body, anchors = locate_body(lines, feats, probs, model["switch"], trailer)
-    body_start = next((i for i, b in enumerate(body) if b), 0)
-    title_idx = pick_title(lines, feats, probs, anchors, url, model.get("title"))
-    anchor = anchors[1]
-    if title_idx is not None and title_idx < anchor:
-        # what stands above the headline (masthead, tagline, date) is not the article
-        for i in range(0, title_idx + 1):
-            body[i] = False
-        body_start = next((i for i, b in enumerate(body) if b), body_start)
+    body, body_start, title_idx = page_layout(lines, feats, probs, model, url, trailer)
     title = lines[title_idx].text if title_idx is not None else None
-    us = url is not None and re.search(r"\.(?:com|us)(?:/|$)", url.split("://", 1)[-1].split("/", 1)[0] + "/") is not None
-    published, source, date_idx = _pick_date(lines, title_idx, body_start, url, us)
+    us = us_order(url)
+    if model.get("date"):
+        published, source, date_idx = pick_date(lines, probs, title_idx, body_start, body, url, us, model["date"])
+    else:
+        published, source, date_idx = _pick_date(lines, title_idx, body_start, url, us)
     author, by_idx = _byline(lines, (title_idx if title_idx is not None else body_start) - 3, body_start + 4)
     outlet, outlet_idx = outlet_from_lines(lines, title_idx, body_start, url)
     drop = {i for i in (title_idx, date_idx, by_idx, outlet_idx) if i is not None}

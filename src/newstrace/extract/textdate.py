@@ -1,0 +1,112 @@
+"""The claimed publication date of a plain-text page: date candidates from every short line, ranked by a learned score.
+
+As in htmldate, finding candidates and choosing among them are separate steps. Candidates are the
+complete dates (day, month, year) written in lines of at most 160 characters anywhere on the page.
+Each gets features of where it stands (distance to the headline and to the body, above or below
+them, inside the body, near the top of the page), of its line (a bare dateline or a sentence, a
+clock time beside it, other dates in it, its length, the body model's probability) and of the date
+itself among the page's dates (earliest, latest, how often it recurs, equal to the URL's date). A
+linear score per candidate is fitted on the development pages' gold dates
+(tools/train_text_extractor.py, a softmax over each page's candidates); hand-set weights serve when
+none are shipped. A date in the URL is the fallback when the text holds none.
+"""
+from __future__ import annotations
+
+import math
+import re
+from datetime import datetime
+
+import numpy as np
+
+from .dates import date_from_url, date_line, find_dates
+from .markup import Line
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+MAX_LINE = 160
+MAX_CANDIDATES = 60
+
+DATE_FEATURES = ["bias", "near_title", "above_title", "log_dist_title", "near_body", "above_body", "log_dist_body",
+                 "in_body", "top_of_page", "dateline", "clock", "dates_in_line", "loglen", "p_body", "earliest",
+                 "latest", "recurs", "equals_url", "first_after_title", "first_before_title", "first_on_page",
+                 "rel_pos", "offset_start", "no_title", "year_of_url", "nearest_title", "dateline_near", "short_line"]
+DEFAULT_WEIGHTS = [0.0, 2.0, 0.5, -1.0, 1.0, 0.3, -0.5, -1.0, 0.3, 1.5, 0.3, -0.3, -0.3, -1.0, 0.2, 0.0, 0.2, 2.0,
+                   1.0, 0.5, 0.3, -0.5, 0.3, 0.0, 0.5, 1.0, 1.0, 0.3]
+
+
+def date_candidates(lines: list[Line], us: bool) -> list[tuple[int, int, datetime]]:
+    """(line index, offset in the line, date) for every complete date in a short line, at most MAX_CANDIDATES
+    lines (the first ones: a publication date stands near the top far more often than at the end)."""
+    out: list[tuple[int, int, datetime]] = []
+    used = 0
+    for i, line in enumerate(lines):
+        t = line.text
+        if len(t) > MAX_LINE or not _YEAR.search(t):
+            continue
+        hits = find_dates(t, us_order=us)
+        if not hits:
+            continue
+        out.extend((i, off, dt) for off, dt in hits[:3])
+        used += 1
+        if used >= MAX_CANDIDATES:
+            break
+    return out
+
+
+def date_features(lines: list[Line], probs: list[float], cands: list[tuple[int, int, datetime]], title_idx: int | None,
+                  body_start: int, body: list[bool], url: str | None) -> np.ndarray:
+    """One row of DATE_FEATURES per candidate."""
+    n = max(1, len(lines))
+    days = [dt.date() for _, _, dt in cands]
+    first_day, last_day = min(days), max(days)
+    per_day: dict = {}
+    for d in days:
+        per_day[d] = per_day.get(d, 0) + 1
+    per_line: dict[int, int] = {}
+    for i, _, _ in cands:
+        per_line[i] = per_line.get(i, 0) + 1
+    url_date = date_from_url(url)
+    anchor = title_idx if title_idx is not None else body_start
+    after = [k for k, (i, _, _) in enumerate(cands) if i > anchor]
+    before = [k for k, (i, _, _) in enumerate(cands) if i < anchor]
+    first_after = after[0] if after else -1
+    first_before = before[-1] if before else -1
+    datelines: dict[int, bool] = {}
+    nearest = min(abs(i - anchor) for i, _, _ in cands)
+    rows = []
+    for k, (i, off, dt) in enumerate(cands):
+        t = lines[i].text
+        if i not in datelines:
+            datelines[i] = date_line(t) is not None
+        dt_title = i - anchor
+        dt_body = i - body_start
+        rows.append([
+            1.0, abs(dt_title) <= 3, dt_title < 0, math.log1p(abs(dt_title)) / 4, abs(dt_body) <= 3, dt_body < 0,
+            math.log1p(abs(dt_body)) / 4, bool(body[i]), i < 30, datelines[i], _CLOCK.search(t) is not None,
+            min(3, per_line[i]) / 3, math.log1p(len(t)) / 5, probs[i], days[k] == first_day, days[k] == last_day,
+            min(4, per_day[days[k]] - 1) / 4, url_date is not None and url_date.date() == days[k],
+            k == first_after, k == first_before, k == 0, i / n, off == 0, title_idx is None,
+            url_date is not None and url_date.year == dt.year, abs(dt_title) == nearest,
+            datelines[i] and abs(dt_title) <= 3, len(t) < 40,
+        ])
+    return np.array(rows, dtype=float).reshape(len(rows), len(DATE_FEATURES))
+
+
+def pick_date(lines: list[Line], probs: list[float], title_idx: int | None, body_start: int, body: list[bool],
+              url: str | None, us: bool, model: dict | None = None) -> tuple[datetime | None, str | None, int | None]:
+    """(claimed date, where it came from, index of its line or None)."""
+    cands = date_candidates(lines, us)
+    if cands:
+        X = date_features(lines, probs, cands, title_idx, body_start, body, url)
+        if model and model.get("features") == DATE_FEATURES:
+            scores = ((X - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"])
+        else:
+            scores = X @ np.asarray(DEFAULT_WEIGHTS)
+        k = int(np.argmax(scores))
+        i, _, dt = cands[k]
+        anchor = title_idx if title_idx is not None else body_start
+        return dt, ("text-header" if abs(i - anchor) <= 8 else "text"), i
+    when = date_from_url(url)
+    if when:
+        return when, "url", None
+    return None, None, None

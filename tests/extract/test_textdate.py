@@ -1,0 +1,37 @@
+"""Claimed dates of plain-text pages: candidates from every short line, ranked by the shipped date model."""
+from __future__ import annotations
+
+from newstrace.extract.markup import split_lines
+from newstrace.extract.options import ExtractOptions
+from newstrace.extract.text import extract_text, load_model
+from newstrace.extract.textdate import DATE_FEATURES, date_candidates
+
+from test_extract_chrome import HEAD, PARAGRAPHS, TITLE
+
+
+def _extract(lines: list[str]):
+    return extract_text("\n".join(lines) + "\n", "composed.txt", ExtractOptions())
+
+
+def test_shipped_model_ranks_dates_with_these_features():
+    assert load_model()["date"]["features"] == DATE_FEATURES
+
+
+def test_the_dateline_under_the_headline_beats_comment_and_sidebar_dates():
+    comments = ["2 comments", "Anna K. wrote on 9 March 2024, 10:12", "Will the footbridge be free for cyclists?",
+                "Tom R. wrote on 11 March 2024, 18:40", "The diversion through the estate is a bad idea."]
+    sidebar = ["Archive", "February 2024", "Events", "Bridge open day, 21 September 2023"]
+    a = _extract(sidebar + HEAD + [TITLE, "4 March 2024"] + PARAGRAPHS + comments)
+    assert a.published.date().isoformat() == "2024-03-04"
+    assert "4 March 2024" not in a.text
+
+
+def test_a_dateline_far_below_a_long_header_is_still_found():
+    menu = [f"Section {k}" for k in range(60)]
+    a = _extract(menu + [TITLE] + PARAGRAPHS[:2] + ["Published 5 March 2024"] + PARAGRAPHS[2:])
+    assert a.published is not None and a.published.date().isoformat() == "2024-03-05"
+
+
+def test_candidates_come_from_short_lines_only():
+    lines = split_lines("\n".join(["12 May 2021", "x " * 100 + "on 3 June 2020 the council met", "Updated 4 June 2021"]))
+    assert [(i, dt.date().isoformat()) for i, _, dt in date_candidates(lines, us=False)] == [(0, "2021-05-12"), (2, "2021-06-04")]
