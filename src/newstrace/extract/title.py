@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 
 import numpy as np
 
@@ -20,6 +21,7 @@ from .markup import Line
 _SENT_BREAK = re.compile(r"[.!?。](?:[\"'”’»)]*)\s+\S")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _TOKEN = re.compile(r"\w+", re.U)
+_WORD4 = re.compile(r"\w{4,}")   # maximal runs, as _TOKEN's, of four characters or more
 _F = {name: i for i, name in enumerate(FEATURE_NAMES)}
 
 TITLE_FEATURES = ["bias", "h1", "heading", "repeated", "closeness", "in_body", "words_4_25", "words_lt2", "ends_period",
@@ -39,7 +41,7 @@ WINDOW = 60
 
 def _words(t: str) -> set[str]:
     """Lower-cased word tokens of at least four characters (mostly content words, in most languages)."""
-    return {w for w in _TOKEN.findall(t.lower()) if len(w) >= 4}
+    return set(_WORD4.findall(t.lower()))
 
 
 def _overlap(cands: list[int], ctexts: list[str], lines: list[Line], p: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -49,22 +51,26 @@ def _overlap(cands: list[int], ctexts: list[str], lines: list[Line], p: np.ndarr
     if len(body) == 0:
         return np.zeros(len(cands)), np.zeros(len(cands))
     bwords = {int(i): _words(lines[i].text) for i in body}
-    counts: dict[str, int] = {}
-    for ws in bwords.values():
-        for w in ws:
-            counts[w] = counts.get(w, 0) + 1
+    counts = Counter(w for ws in bwords.values() for w in ws)   # in how many body lines each word stands
     whole, lead = np.zeros(len(cands)), np.zeros(len(cands))
     # words in most body lines are the page's function words: they say nothing about a candidate
     common = {w for w, c in counts.items() if c > len(bwords) / 2} if len(bwords) >= 4 else set()
+    starts = np.searchsorted(body, cands, side="right")
+    near_cache: dict[int, set[str]] = {}   # most candidates stand above the body and share its first lines
     for k, (i, t) in enumerate(zip(cands, ctexts)):
         ws = _words(t) - common
         if not ws:
             continue
-        own = bwords.get(i, ())
-        whole[k] = sum(1 for w in ws if counts.get(w, 0) - (w in own) > 0) / len(ws)
-        after = body[np.searchsorted(body, i, side="right"):][:LEAD_LINES]
-        if len(after):
-            near = set().union(*(bwords[int(j)] for j in after))
+        own = bwords.get(i)
+        if own:
+            whole[k] = sum(1 for w in ws if counts[w] - (w in own) > 0) / len(ws)
+        else:
+            whole[k] = sum(1 for w in ws if w in counts) / len(ws)
+        s0 = int(starts[k])
+        if s0 < len(body):
+            near = near_cache.get(s0)
+            if near is None:
+                near = near_cache[s0] = set().union(*(bwords[int(j)] for j in body[s0:s0 + LEAD_LINES]))
             lead[k] = len(ws & near) / len(ws)
     return whole, lead
 
