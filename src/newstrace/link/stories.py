@@ -387,10 +387,16 @@ def _assign_one(store: Store, index: StoryIndex, aid: str, rep: Rep, exclude: se
 def repair(store: Store, index: StoryIndex, story_ids: list[str], settled: set[str] = frozenset()) -> set[str]:
     """Split poorly fitting members out of the given stories, then merge stories that belong together."""
     changed: set[str] = set()
+    rebuilt: set[str] = set()
     for sid in story_ids:
-        changed |= _refresh_sum(store, index, sid)
+        rebuilt |= _refresh_sum(store, index, sid)
+    changed |= rebuilt
     for sid in story_ids:
-        changed |= _split(store, index, sid)
+        if sid in rebuilt:   # members placed under the old frequencies are judged again under the new ones
+            members = sorted(index.member_reps(sid))
+            changed |= _refine(store, index, members, only_weak=len(members) > SPLIT_CHECK_MAX)
+        else:
+            changed |= _split(store, index, sid)
     queue = sorted(s for s in changed | set(story_ids) if index.story(s) is not None and s not in settled)
     seen = 0
     while queue and seen < 10 * (len(story_ids) + 10):

@@ -239,6 +239,15 @@ CREATE TABLE story_postings (
 CREATE INDEX story_postings_recent ON story_postings(term, touched DESC);
 CREATE INDEX story_postings_story ON story_postings(story_id);
 """),
+    # Candidate lookups read (story_id, n) of a term's most recent postings: from the index alone, one range scan
+    # instead of a table row per posting (4x faster per lookup at 20k articles, bench/bench_stories.py).
+    (21, "story postings: covering index for candidate lookups", """
+CREATE INDEX story_postings_cover ON story_postings(term, touched DESC, story_id, n);
+DROP INDEX story_postings_recent;
+""", """
+CREATE INDEX story_postings_cover ON story_postings(term, touched DESC, story_id, n);
+DROP INDEX story_postings_recent;
+"""),
     (40, "story sort columns for paged story lists (web)", """
 ALTER TABLE stories ADD COLUMN n_articles INTEGER GENERATED ALWAYS AS (coalesce(json_array_length(data, '$.articles'), 0)) VIRTUAL;
 ALTER TABLE stories ADD COLUMN period_start TEXT GENERATED ALWAYS AS (json_extract(data, '$.period.start')) VIRTUAL;
