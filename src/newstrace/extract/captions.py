@@ -26,12 +26,14 @@ def _has_credit(t: str) -> bool:
 
 def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
     """For each line, whether it is a caption (only body lines can be); needs at least two independent signs."""
-    gaps = Counter(l.gap_after for l, b in zip(lines, body) if b)
+    inside = [i for i, b in enumerate(body) if b]   # a small share of a page's lines: look at those only
+    gaps = Counter(lines[i].gap_after for i in inside)
     usual_gap = gaps.most_common(1)[0][0] if gaps else 0
     out = [False] * len(lines)
-    for i, (line, b) in enumerate(zip(lines, body)):
+    for i in inside:
+        line = lines[i]
         t = line.text
-        if not b or not (25 <= len(t) <= 320):
+        if not (25 <= len(t) <= 320):
             continue
         sentences = len(_SENTENCE.findall(t)) + 1
         if sentences > 2:

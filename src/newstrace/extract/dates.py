@@ -112,9 +112,16 @@ def _named_month_dates(line: str) -> list[tuple[int, datetime]]:
 
 def find_dates(line: str, us_order: bool = False) -> list[tuple[int, datetime]]:
     """Every complete calendar date (day, month, year) in a line, as (offset, UTC datetime) in text order."""
-    found: list[tuple[int, datetime]] = []
     if not _YEAR.search(line):  # cheap gate: every pattern needs a four-digit year
-        return found
+        return []
+    return list(_find_dates(line, us_order))
+
+
+@lru_cache(maxsize=4096)
+def _find_dates(line: str, us_order: bool) -> tuple[tuple[int, datetime], ...]:
+    """find_dates, remembered: one page's extraction asks about the same dated lines several times
+    (headline candidates, date candidates, captions)."""
+    found: list[tuple[int, datetime]] = []
     found.extend(_named_month_dates(line))
     for m in _ISO.finditer(line):
         dt = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
@@ -134,7 +141,7 @@ def find_dates(line: str, us_order: bool = False) -> list[tuple[int, datetime]]:
     for off, dt in found:
         if not out or off - out[-1][0] > 3:
             out.append((off, dt))
-    return out
+    return tuple(out)
 
 
 def date_from_url(url: str | None) -> datetime | None:
@@ -177,9 +184,14 @@ def date_line(line: str, us_order: bool = False, max_other_words: int = 3) -> da
 
     A date inside a sentence ("the meeting of 10 October 2019 decided…") is a mentioned date, not a dateline.
     """
-    if len(line) > 140:
+    if len(line) > 140 or not _YEAR.search(line):
         return None
-    hits = find_dates(line, us_order=us_order)
+    return _date_line(line, us_order, max_other_words)
+
+
+@lru_cache(maxsize=4096)
+def _date_line(line: str, us_order: bool, max_other_words: int) -> datetime | None:
+    hits = _find_dates(line, us_order)
     if not hits:
         return None
     rest = _NUM_DMY.sub(" ", _ISO.sub(" ", line))
