@@ -139,3 +139,18 @@ def test_a_german_dateline_with_an_ordinal_dot_gives_the_date():
     a = _extract(text)
     assert a.published is not None and a.published.date().isoformat() == "2024-03-04"
     assert a.title == TITLE
+
+
+def test_breadcrumb_or_dated_echo_of_the_headline_gives_way_to_the_headline():
+    for echo in (f"Home › Local › {TITLE}", f"04.03.2024 | {TITLE}"):
+        text = "\n".join(HEAD + [echo, "Share", TITLE, "By Jonas Weller", "March 4, 2024"] + PARAGRAPHS) + "\n"
+        a = _extract(text)
+        assert a.title == TITLE, (echo, a.title)
+
+
+def test_a_teaser_cut_short_gives_way_to_the_full_headline():
+    from newstrace.extract.markup import split_lines
+    from newstrace.extract.title import _clean_echo
+    lines = split_lines("\n".join(["Marrow Creek council approves repairs…", "Local", TITLE, "By Jonas Weller"]))
+    assert lines[_clean_echo(lines, [0, 1, 2, 3], 0)].text == TITLE
+    assert _clean_echo(lines, [0, 1, 2, 3], 2) == 2      # the headline itself stays

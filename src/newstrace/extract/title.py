@@ -175,4 +175,26 @@ def pick_title(lines: list[Line], feats: np.ndarray, probs: list[float], anchors
         scores = ((X - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"])
     else:
         scores = X @ np.asarray(DEFAULT_WEIGHTS)
-    return cands[int(np.argmax(scores))]
+    return _clean_echo(lines, cands, cands[int(np.argmax(scores))])
+
+
+_ELLIPSIS = ("…", "...")
+
+
+def _clean_echo(lines: list[Line], cands: list[int], best: int) -> int:
+    """The headline's own line when the pick is an echo of it: a breadcrumb or dateline that ends or starts with
+    another candidate ("Home › Politics › <headline>", "08.11.2021 | <headline>"), or a teaser cut short with an
+    ellipsis where the full line stands nearby."""
+    picked = lines[best].text
+    if picked.endswith(_ELLIPSIS):
+        stem = picked.rstrip("….").rstrip()
+        if len(stem) >= 15:
+            longer = [i for i in cands if i != best and len(lines[i].text) > len(stem) + 1 and lines[i].text.startswith(stem)
+                      and not lines[i].text.endswith(_ELLIPSIS)]
+            if longer:
+                return min(longer, key=lambda i: abs(i - best))
+    inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked)
+             and (picked.endswith(lines[i].text) or picked.startswith(lines[i].text))]
+    if inner:
+        return max(inner, key=lambda i: (len(lines[i].text), -abs(i - best)))
+    return best
