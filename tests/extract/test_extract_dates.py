@@ -71,3 +71,20 @@ def test_ordinal_day_at_line_start_is_a_date_not_a_list_item():
     assert [(l.text, l.list_item) for l in lines] == [
         ("1. Februar 2022", False), ("Punkt der Tagesordnung", True), ("24. April 2020, 10:15 Uhr", False)]
     assert find_dates(lines[0].text)[0][1].date().isoformat() == "2022-02-01"
+
+
+def test_numeric_year_run_into_a_second_date():
+    assert find_dates("17/11/201917/11/2019 ~ Author")[0][1].date().isoformat() == "2019-11-17"
+
+
+@pytest.mark.parametrize("line,day", [("04.05.20 14:50", "2020-05-04"), ("von lupa am 26/10/13, 03:48 pm", "2013-10-26"),
+                                      ("28.01.22 / 0 Kommentare", "2022-01-28"), ("3.5.99", "1999-05-03")])
+def test_two_digit_years(line, day):
+    from newstrace.extract.dates import find_short_year_dates
+    assert find_short_year_dates(line)[0][1].date().isoformat() == day
+
+
+def test_two_digit_year_pattern_leaves_versions_and_addresses_alone():
+    from newstrace.extract.dates import find_short_year_dates
+    for line in ("v1.2.3.4", "10.5.2", "12.10.45", "192.168.1.20"):
+        assert find_short_year_dates(line) == [], line

@@ -44,7 +44,11 @@ def _month_table() -> dict[str, int]:
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年]\s?([01]?\d)[-/.月]\s?([0-3]?\d)(?:日)?(?![\d])")
 # day month year in digits: 12.11.2021, 12/11/2021, 12-11-2021, and with spaced separators "18. 05. 2014", "26 | 01 | 2022"
-_NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)(?:[./-]|\. | ?\| ?)([01]?\d)(?:[./-]|\. | ?\| ?)((?:19|20)\d\d)(?![\d])")
+# (a year may run straight into a second date: "17/11/201917/11/2019", two inline dates copied without a space)
+_NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)(?:[./-]|\. | ?\| ?)([01]?\d)(?:[./-]|\. | ?\| ?)((?:19|20)\d\d)"
+                      r"(?:(?![\d])|(?=[0-3]?\d[./-][01]?\d[./-](?:19|20)\d\d))")
+# day month year with a two-digit year and one separator throughout: 04.05.20, 26/10/13 (not 1.2.3.4, not 10.5.2)
+_NUM_DMY2 = re.compile(r"(?<![\d.:/,])([0-3]?\d)([./])([01]?\d)\2(\d\d)(?![\d]|[./]\d)")
 _URL_DATE = re.compile(r"/((?:19|20)\d\d)/([01]?\d)/([0-3]?\d)(?:/|$)|/((?:19|20)\d\d)-([01]\d)-([0-3]\d)[/-]|[/_-]((?:19|20)\d\d)([01]\d)([0-3]\d)[/_.-]")
 
 
@@ -142,6 +146,21 @@ def _find_dates(line: str, us_order: bool) -> tuple[tuple[int, datetime], ...]:
         if not out or off - out[-1][0] > 3:
             out.append((off, dt))
     return tuple(out)
+
+
+def find_short_year_dates(line: str, us_order: bool = False) -> list[tuple[int, datetime]]:
+    """Numeric dates with a two-digit year (04.05.20, 26/10/13) as (offset, UTC datetime): years 90-99 are the
+    1990s, 00-39 this century. Used only where a line is already a date candidate, as the pattern is loose."""
+    out = []
+    for m in _NUM_DMY2.finditer(line):
+        a, b, yy = int(m.group(1)), int(m.group(3)), int(m.group(4))
+        if (us_order and a <= 12) or b > 12:
+            a, b = b, a
+        y = 2000 + yy if yy <= MAX_YEAR - 2000 else (1900 + yy if yy >= MIN_YEAR - 1900 else 0)
+        dt = _make(y, b, a) if y else None
+        if dt:
+            out.append((m.start(), dt))
+    return out
 
 
 def date_from_url(url: str | None) -> datetime | None:

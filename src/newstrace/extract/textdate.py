@@ -18,11 +18,13 @@ from datetime import datetime
 
 import numpy as np
 
-from .dates import date_from_url, date_line, find_dates
+from .dates import date_from_url, date_line, find_dates, find_short_year_dates
 from .markup import Line
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_DIGIT_DOT = re.compile(r"\d[./]\d")
+SHORT_YEAR_LINE = 60
 MAX_LINE = 160
 MAX_CANDIDATES = 60
 
@@ -41,9 +43,14 @@ def date_candidates(lines: list[Line], us: bool) -> list[tuple[int, int, datetim
     used = 0
     for i, line in enumerate(lines):
         t = line.text
-        if len(t) > MAX_LINE or not _YEAR.search(t):
+        if len(t) > MAX_LINE:
             continue
-        hits = find_dates(t, us_order=us)
+        if _YEAR.search(t):
+            hits = find_dates(t, us_order=us)
+        elif len(t) <= SHORT_YEAR_LINE and _DIGIT_DOT.search(t):
+            hits = find_short_year_dates(t, us_order=us)   # "04.05.20 14:50": two-digit years in short lines only
+        else:
+            continue
         if not hits:
             continue
         out.extend((i, off, dt) for off, dt in hits[:3])
