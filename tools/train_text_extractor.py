@@ -10,7 +10,9 @@ of their key into train (4/5) and held-out (1/5, `--fold` picks which fifth: run
 cross-validated figure); the model is fitted on train only, the Viterbi switch cost and a bias
 shift are tuned on train, and both splits are reported with the devscore metric (snippet recall,
 chrome rejection, F1). The headline ranker is then fitted on the same train pages' gold titles
-(listwise: a softmax over each page's candidate lines) and reported as exact-match accuracy.
+(listwise: a softmax over each page's candidate lines) and reported as exact-match accuracy; the date
+ranker likewise on their gold dates (candidates: every date in a short line), beside the accuracy of
+the older nearest-dateline rule on the same pages.
 The shipped model is `--kind logistic --fold 0` (stacked and MLP models did not generalise better).
 """
 from __future__ import annotations
