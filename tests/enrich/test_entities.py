@@ -62,3 +62,43 @@ def test_odd_texts_do_not_stop_the_batch():
     nlp.annotate(arts, out)
     assert {m.canonical for m in out[-1].mentions} >= {"Angela Merkel", "Paris"}
     assert out[0].mentions == [] and out[0].claims == []
+
+
+def _typed(e):
+    return {(m.canonical, m.type) for m in e.mentions}
+
+
+def test_proper_noun_before_a_site_or_body_noun_is_a_name():
+    e = annotate_text("Three people died at a branch of the Marfin bank in Athens. "
+                      "Officials from the Jenkins administration visited the Kraft plant on Monday.")
+    got = _typed(e)
+    assert ("Marfin bank", "FAC") in got and ("Kraft plant", "FAC") in got
+    assert ("Jenkins administration", "ORG") in got
+
+
+def test_a_town_or_nationality_before_a_site_noun_is_a_description_not_a_name():
+    e = annotate_text("A bomb exploded at a Woodburn bank. Woodburn police said a Greek bank closed too.")
+    names = {m.canonical for m in e.mentions}
+    assert "Woodburn bank" not in names and "Greek bank" not in names
+
+
+def test_team_name_before_a_role_is_the_team_not_a_person():
+    e = annotate_text("Police arrested Chargers defensive tackle Jamal Williams on Sunday in San Diego.")
+    got = _typed(e)
+    assert ("Jamal Williams", "PERSON") in got
+    assert not any(m.type == "PERSON" and "tackle" in m.canonical for m in e.mentions)
+    assert ("Chargers", "ORG") in got
+
+
+def test_a_name_recognised_once_is_found_at_every_occurrence():
+    text = ("Lionsgate hired a new director on Monday, the studio said. Critics expect Lionsgate to pay more "
+            "this year, and Lionsgate declined to comment.")
+    e = annotate_text(text)
+    kinds = {m.type for m in e.mentions if m.text == "Lionsgate"}
+    n = sum(m.text == "Lionsgate" for m in e.mentions)
+    assert n == 3 and len(kinds) == 1
+
+
+def test_acronym_that_reports_news_is_an_organisation():
+    e = annotate_text("The actress checked in late Thursday, TMZ reported, barely making the deadline.")
+    assert ("TMZ", "ORG") in _typed(e)

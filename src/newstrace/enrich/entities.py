@@ -96,6 +96,157 @@ def _plural_names(doc: Any, skip_before: int) -> list[tuple[Any, str, str]]:
     return out
 
 
+def _person_core(ent: Any) -> Any | None:
+    """A PERSON entity without the common words the NER ran into it ("a David Garrard", "Chargers defensive
+    tackle"): the name before a role noun is the person's team or employer (ORG when plural), else no name."""
+    from spacy.tokens import Span
+
+    start = ent.start
+    while start < ent.end and _common(ent.doc[start]):
+        start += 1
+    cut = next((t.i for t in ent.doc[start:ent.end] if _common(t)), None)
+    if start >= ent.end:
+        return None
+    if cut is None:
+        return ent if start == ent.start else Span(ent.doc, start, ent.end, label="PERSON")
+    core = Span(ent.doc, start, cut, label="ORG")
+    return core if len(core) and core[-1].tag_ == "NNPS" else None
+
+
+def _common(t: Any) -> bool:
+    """A lower-case word that is not a name particle ("van", "de")."""
+    return t.is_lower and t.is_alpha and t.lower_ not in _PARTICLES
+
+
+def _covered(raw: list[tuple[Any, str, str]]) -> set[int]:
+    return {t.i for span, _, _ in raw for t in span}
+
+
+def _speaker_names(doc: Any, raw: list[tuple[Any, str, str]], skip_before: int,
+                   lower_words: set[str]) -> list[tuple[Any, str, str]]:
+    """Names the NER left out that say or report something ("TMZ reported", "Comeaux said"): the subject of a
+    reporting verb written as a proper noun is a person, or an organisation when it is an acronym or plural."""
+    from .quotes import REPORTING_VERBS
+
+    covered = _covered(raw)
+    out = []
+    for tok in doc:
+        if (tok.dep_ != "nsubj" or tok.pos_ != "PROPN" or tok.i in covered or tok.idx < skip_before
+                or not tok.text[:1].isupper() or tok.head.lemma_.lower() not in REPORTING_VERBS
+                or tok.lower_ in lower_words or len(tok.text) < 2):
+            continue
+        start = tok.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
+                and doc[start - 1].i not in covered and doc[start - 1].text[:1].isupper():
+            start -= 1
+        if (start == tok.i and tok.is_sent_start and not tok.text.isupper()) \
+                or any(c.dep_ in ("det", "appos") for c in tok.children):
+            continue  # "Pamphlets announced" opens a sentence; "the German Chancellor, Angela Merkel, said"
+        span = doc[start:tok.i + 1]
+        name = clean_name(span.text)
+        if not name:
+            continue
+        org = tok.text.isupper() or tok.tag_ == "NNPS" or tok.lower_ in _ORG_WORDS
+        out.append((span, "ORG" if org else "PERSON", name))
+    return out
+
+
+def _repeated_names(doc: Any, raw: list[tuple[Any, str, str]], skip_before: int) -> list[tuple[Any, str, str]]:
+    """Other occurrences of a name the NER recognised once in the article but not everywhere (one sense per
+    article): each gets the label the name has most often."""
+    labels: dict[str, Counter[str]] = {}
+    surface: dict[str, str] = {}
+    for span, label, name in raw:
+        if label in NAME_TYPES and len(name) >= 3 and name[:1].isupper():
+            labels.setdefault(name, Counter())[label] += 1
+            surface.setdefault(name, name)
+    if not labels:
+        return []
+    covered = _covered(raw)
+    text = text_of(doc)
+    out = []
+    for name, counts in labels.items():
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
+            if m.start() < skip_before:
+                continue
+            span = doc.char_span(m.start(), m.end())
+            if span is None or any(t.i in covered for t in span):
+                continue
+            before = doc[span.start - 1] if span.start > 0 else None
+            after = doc[span.end] if span.end < len(doc) else None
+            # part of a longer name ("Drake University", "Mrs Lohan")? then not this name
+            if (before is not None and before.pos_ == "PROPN" and before.text[:1].isupper()) or \
+                    (after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()):
+                continue
+            covered.update(t.i for t in span)
+            out.append((span, counts.most_common(1)[0][0], name))
+    return out
+
+
+# Common nouns that head a named site or body when a proper noun modifies them ("the Marfin bank",
+# "the Kraft plant", "a Sikh temple" is not: nationality words are not names; "the Bush administration").
+FACILITY_HEADS = {"bank", "plant", "factory", "mill", "refinery", "mine", "warehouse", "store", "shop", "boutique",
+                  "supermarket", "mall", "complex", "building", "tower", "temple", "church", "mosque", "synagogue",
+                  "cathedral", "chapel", "prison", "jail", "penitentiary", "hospital", "clinic", "centre", "center",
+                  "facility", "hotel", "motel", "restaurant", "cafe", "bar", "pub", "nightclub", "casino", "stadium",
+                  "arena", "airport", "station", "terminal", "school", "campus", "museum", "gallery", "theatre",
+                  "theater", "cinema", "headquarters", "embassy", "consulate", "base", "port", "harbour", "harbor",
+                  "bridge", "dam", "zoo", "courthouse", "resort", "mansion", "palace", "projects", "precinct", "jewellers",
+                  "jewelers", "showroom", "outlet", "branch"}
+ORG_HEADS = {"administration", "government", "team", "campaign", "cabinet", "office", "department", "ministry", "agency",
+             "police", "committee", "council", "commission", "party", "company", "firm", "network", "channel",
+             "newspaper", "magazine", "tabloid", "website", "band", "league", "union", "army", "navy", "regime",
+             "board", "bureau", "authority", "coalition", "alliance", "studio", "studios", "label", "camp"}
+_MOD_DEPS = {"compound", "poss", "nmod", "amod", "case", "punct"}
+_NOT_NAME_ENTS = {"GPE", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
+
+
+def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tuple[Any, str, str]]:
+    """Names built as proper noun(s) + a common head noun: "the Marfin bank" (FAC), "City Attorney's office" (ORG).
+
+    The NER often leaves these out or keeps only the proper noun under a wrong type. The span runs
+    from the leftmost proper-noun modifier to the head; a modifier that is a place or nationality
+    ("Greek bank", "Minsk airport") is a description, not a name, and does not count.
+    """
+    out = []
+    places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
+    for tok in doc:
+        low = tok.lower_
+        if tok.pos_ != "NOUN" or not tok.is_lower or (low not in FACILITY_HEADS and low not in ORG_HEADS) \
+                or tok.idx < skip_before:
+            continue
+        start = tok.i
+        named = False
+        k = tok.i - 1
+        # contiguous left modifiers attached (directly or through each other) to the head
+        while k >= 0 and doc[k].dep_ in _MOD_DEPS and tok.left_edge.i <= k and "\n" not in doc[k].whitespace_:
+            t = doc[k]
+            if t.dep_ == "punct" and t.text not in ("-", "&", "."):
+                break
+            if t.pos_ == "PROPN" and t.text[:1].isupper():
+                if t.ent_type_ in _NOT_NAME_ENTS:
+                    break
+                if t.is_sent_start and t.lower_ in lower_words:
+                    break  # a capitalised common word opening the sentence
+                named = True
+                start = k
+            elif t.pos_ in ("DET", "NUM", "PRON") or (t.pos_ == "ADJ" and t.dep_ == "amod"):
+                break  # "a posh Harry Winston boutique": the name ends at the description
+            k -= 1
+        if not named:
+            continue
+        names = [t for t in doc[start:tok.i] if t.pos_ == "PROPN"]
+        if len(names) == 1 and names[0].ent_type_ != "PERSON" and (names[0].text in places or _is_city(names[0].text)):
+            continue  # "a Woodburn bank": a known town (not a person), so a description, not a name
+        last = names[-1]
+        ent = next((e for e in doc.ents if e.start <= last.i < e.end), None) if last.ent_type_ else None
+        if ent is not None and ent[-1].lower_ in _INSTITUTION_WORDS:
+            continue  # "Betty Ford Center rehab facility": the name is already whole
+        span = doc[start:tok.i + 1]
+        out.append((span, "FAC" if low in FACILITY_HEADS else "ORG", clean_name(span.text)))
+    return out
+
+
 _ORG_WORDS = {"inc", "inc.", "corp", "corp.", "co.", "ltd", "ltd.", "llc", "plc", "group", "association", "council",
               "party", "agency", "department", "ministry", "committee", "union", "bank", "company", "club",
               "police", "court", "university", "institute", "foundation", "network", "news", "times", "post",
@@ -139,9 +290,25 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
             continue  # "Bank", "Government", "Riot": a common word capitalised, written lower-case elsewhere
         if _VESSEL.match(name):
             continue  # ships ("INS Mysore", "MV Gibe") are neither people nor organisations
+        if ent.label_ == "PERSON":
+            ent = _person_core(ent)
+            if ent is None:
+                continue
+            name = clean_name(ent.text)
+        score = next((t.i for t in ent if t.i > ent.start and t.like_num), None)
+        if score is not None and _SCORE.search(ent.text) and ent.label_ not in ("DATE", "TIME"):
+            # "Evansville 91-73": a name followed by a score is a team, whatever the NER called it
+            ent = Span(doc, ent.start, score, label="ORG")
+            name = clean_name(ent.text)
+            if not name:
+                continue
         raw.append((ent, ent.label_, name))
     gpe_names = {n for _, lab, n in raw if lab == "GPE"}
-    raw.extend(_plural_names(doc, shift if title_case else 0))
+    skip_before = shift if title_case else 0
+    raw.extend(_plural_names(doc, skip_before))
+    raw.extend(_speaker_names(doc, raw, skip_before, lower_words))
+    raw.extend(_repeated_names(doc, raw, skip_before))
+    raw.extend(_headed_names(doc, skip_before, lower_words))
 
     persons = [n for _, lab, n in raw if lab == "PERSON"]
     full_persons = sorted({n for n in persons if len(n.split()) > 1}, key=lambda n: (-len(n), n))  # stable across runs
@@ -159,18 +326,35 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
         return None
 
     facilities = [n for _, lab, n in raw if lab in ("ORG", "FAC", "GPE", "LOC") and len(n.split()) > 1
-                  and n.split()[-1].lower() in _FACILITY_WORDS]
+                  and n.split()[-1].lower() in _FACILITY_WORDS | FACILITY_HEADS]
+    # One sense per article: a name the NER also tags as an organisation or a place somewhere in the
+    # article is that, not a work of art or product ("the Chargers" WORK_OF_ART beside "Chargers" ORG).
+    labels_of: dict[str, set[str]] = {}
+    for _, lab, n in raw:
+        labels_of.setdefault(n, set()).add(lab)
     out: list[Mention] = []
     for ent, label, name in raw:
         canonical = name
         place_of = next((f for f in facilities if f.startswith(name + " ")), None)
+        if label in _MISC_TYPES:
+            others = labels_of.get(name, set())
+            if "ORG" in others:
+                label = "ORG"
+            elif others & PLACE_TYPES:
+                label = sorted(others & PLACE_TYPES)[0]
+            elif label != "EVENT" and _at_place(ent):
+                label = "FAC"  # "checked in at Morningside Recovery": something one is at is a place
         if label in ("PERSON", "ORG") and country_of_demonym(name) is not None:
             label = "NORP"  # "Greeks", "Americans" tagged as people
         elif label == "PERSON" and (re.fullmatch(r"[A-Z][A-Z0-9&.-]{1,9}", name) or _ORG_WORDS & set(name.lower().split())
                                     or (len(ent) == 1 and ent[0].tag_ == "NNPS" and name.endswith("s"))):
             label = "ORG"  # "TMZ", "Marfin Bank Group", "the Colts": acronyms, organisation words, plurals are not people
-        elif label == "PERSON" and place_of and not person_canonical(name):
+        elif label == "PERSON" and place_of and (not person_canonical(name) or _at_place(ent)):
             label, canonical = "ORG", place_of  # "at Betty Ford" short for "the Betty Ford Center"
+        elif label == "PERSON" and len(ent) > 1 and (ent[-1].lower_ in _INSTITUTION_TAILS or ent[-1].lower_ in _STREET_WORDS
+                                                     or ent[0].lower_ in _STREET_WORDS):
+            # no one is called "Indiana State" or "Zayed Road": a university/team, a street
+            label = "ORG" if ent[-1].lower_ in _INSTITUTION_TAILS else "FAC"
         elif label == "PERSON":
             canonical = person_canonical(name) or name
         elif label in ("ORG", "GPE", "NORP") and person_canonical(name) and (len(name.split()) == 1 or person_canonical(name) != name):
@@ -202,6 +386,19 @@ PLACE_NOUNS = {"camp", "village", "town", "city", "border", "region", "district"
                "checkpoint", "port", "base", "airport", "suburb", "county", "state", "area", "outskirts",
                "neighbourhood", "neighborhood", "settlement", "municipality", "island", "valley", "site"}
 _LOC_PREPS = {"in", "at", "near", "outside", "of", "from", "to", "into", "toward", "towards"}
+
+
+_INSTITUTION_WORDS = FACILITY_HEADS | ORG_HEADS | _FACILITY_WORDS | _ORG_WORDS
+_SCORE = re.compile(r"\s\d{1,3}\s*[-–]\s*\d{1,3}$")
+_MISC_TYPES = {"PRODUCT", "WORK_OF_ART", "EVENT", "LAW"}
+_INSTITUTION_TAILS = {"state", "tech"}
+_STREET_WORDS = {"road", "street", "avenue", "boulevard", "lane", "square", "place", "bridge", "highway", "rue", "plaza"}
+
+
+def _at_place(ent: Any) -> bool:
+    """Whether a name is the object of "at", "into" or "inside" (where one is, goes or checks in)."""
+    root = ent.root
+    return root.dep_ == "pobj" and root.head.lower_ in ("at", "into", "inside")
 
 
 def _placed(ent: Any) -> bool:
