@@ -48,3 +48,24 @@ def test_scheme_is_documented_and_small():
     assert 10 <= len(cats) <= 30
     for c in cats:  # every category appears in the module's documented table
         assert f"| {c}" in events.__doc__
+
+
+def test_a_verb_of_two_categories_takes_its_subjects():
+    quake = _ev(annotate_text("A strong earthquake struck the coast of Iran on Sunday."))
+    assert {c.fields["action"] for c in quake} == {"disaster"}  # "struck" is the quake's, not an attack
+    raid = _ev(annotate_text("Gunmen struck a police post near the border on Sunday."))
+    assert {c.fields["action"] for c in raid if c.fields["lemma"] == "strike"} == {"attack"}
+
+
+def test_story_events_keep_an_arrest_apart_from_its_charges_and_a_quake_from_its_tsunami():
+    from newstrace.link.agreement import cluster_events
+
+    texts = ["Police arrested the singer on Friday. He was charged with drunk driving on Saturday.",
+             "The singer was detained on Friday and later indicted for drunk driving.",
+             "The earthquake triggered a tsunami. The quake was felt in three countries; the tsunami hit the coast."]
+    claims = [c for t in texts for c in _ev(annotate_text(t))]
+    groups = [{(claims[i].fields["lemma"]) for i in g} for g in cluster_events(claims)]
+    together = lambda a, b: any({a, b} <= g for g in groups)  # noqa: E731
+    assert together("arrest", "detain") and together("charge", "indict")
+    assert not together("arrest", "charge")
+    assert together("earthquake", "quake") and not together("earthquake", "tsunami")

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from ..enrich.events import mode_of
 from ..records import Article, Claim, Enrichment, Mention
 from ..store import Store
 
@@ -346,7 +347,7 @@ def cluster_events(claims: list[Claim], merged: dict[str, str] | None = None) ->
 
 # A killing and the death it caused are one happening; games, rounds and statements come many to a
 # story, so they are one event only when named by the same word.
-_KILLING = {"kill", "murder", "slay", "killing", "homicide", "massacre", "behead", "manslaughter"}
+_KILLING = {"kill", "murder", "slay", "killing", "homicide", "massacre", "behead"}  # not "manslaughter": the charge, a crime
 _BY_WORD = {"contest", "statement", "other"}
 
 
@@ -356,7 +357,10 @@ def event_identity(c: Claim) -> str:
     lemma = str(c.fields.get("lemma", ""))
     if lemma in _KILLING:
         return "death"
-    return f"{action}:{lemma}" if action in _BY_WORD else action
+    if action in _BY_WORD:
+        return f"{action}:{lemma}"
+    mode = mode_of(action, lemma)  # an arrest and the charges are two events of one story (enrich/events.py)
+    return f"{action}:{mode}" if mode else action
 
 
 def split_by_actors(claims: list[Claim], members: list[int], merged: dict[str, str] | None = None) -> list[list[int]]:
