@@ -4,8 +4,9 @@ Each line gets features of its own shape (length, punctuation, capitalisation, s
 stand-in for stopwords, repetition, position) and of its neighbourhood (how much prose is around it,
 whether it lies inside the page's main run of prose, how far it is from that run). Markup signals
 (links, headings, blank-line gaps) are not features: the plain-text training dumps carry none, so
-text.py applies them as rules. Per-line measurements are a few C-level string operations; everything
-else is vectorised with numpy, because this runs on every line of every page.
+text.py applies them as rules. Per-line counts come from one pass over the page's characters (class
+bits from a table, four counts packed into each int64 and summed per line with one reduceat);
+everything else is vectorised with numpy, because this runs on every line of every page.
 """
 from __future__ import annotations
 
@@ -17,14 +18,6 @@ import numpy as np
 
 from .markup import Line
 
-_SENT_END = re.compile(r"[.!?。！？…][\"'”’»)\]]*$")
-_SENT_BREAK = re.compile(r"[.!?。！？][\"'”’»)]*\s+\S")
-_TIME_OR_COUNT = re.compile(r"^[\d\s:.,/|()+-]+$")
-_DIGIT = re.compile(r"\d")
-_SHORTWORD = re.compile(r"(?<!\S)\S{1,3}(?!\S)")
-_PUNCT = re.compile(r"[^\w\s]")
-_SEPARATOR = re.compile(r"[|»›>/•·]")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _URL = re.compile(r"^<?(?:https?://|www\.)\S+$")
 _URL_HINT = re.compile(r"://|^www\.", re.M)
 _LIST_ITEM = attrgetter("list_item")
