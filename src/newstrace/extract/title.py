@@ -65,7 +65,7 @@ def _overlap(cands: list[int], ctexts: list[str], lines: list[Line], p: np.ndarr
         if own:
             whole[k] = sum(1 for w in ws if counts[w] - (w in own) > 0) / len(ws)
         else:
-            whole[k] = sum(1 for w in ws if w in counts) / len(ws)
+            whole[k] = len(ws & counts.keys()) / len(ws)
         s0 = int(starts[k])
         if s0 < len(body):
             near = near_cache.get(s0)
