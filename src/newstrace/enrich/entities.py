@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from ..records import Mention
 from .models import text_of
@@ -155,31 +158,30 @@ def _repeated_names(doc: Any, raw: list[tuple[Any, str, str]], skip_before: int)
     """Other occurrences of a name the NER recognised once in the article but not everywhere (one sense per
     article): each gets the label the name has most often."""
     labels: dict[str, Counter[str]] = {}
-    surface: dict[str, str] = {}
-    for span, label, name in raw:
+    for _, label, name in raw:
         if label in NAME_TYPES and len(name) >= 3 and name[:1].isupper():
             labels.setdefault(name, Counter())[label] += 1
-            surface.setdefault(name, name)
     if not labels:
         return []
     covered = _covered(raw)
     text = text_of(doc)
     out = []
-    for name, counts in labels.items():
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])", text):
-            if m.start() < skip_before:
-                continue
-            span = doc.char_span(m.start(), m.end())
-            if span is None or any(t.i in covered for t in span):
-                continue
-            before = doc[span.start - 1] if span.start > 0 else None
-            after = doc[span.end] if span.end < len(doc) else None
-            # part of a longer name ("Drake University", "Mrs Lohan")? then not this name
-            if (before is not None and before.pos_ == "PROPN" and before.text[:1].isupper()) or \
-                    (after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()):
-                continue
-            covered.update(t.i for t in span)
-            out.append((span, counts.most_common(1)[0][0], name))
+    # one pass over the text for all names, longest first so "Betty Ford Center" wins over "Betty Ford"
+    alternation = "|".join(re.escape(n) for n in sorted(labels, key=len, reverse=True))
+    for m in re.finditer(r"(?<![\w-])(?:" + alternation + r")(?![\w-])", text):
+        if m.start() < skip_before:
+            continue
+        span = doc.char_span(m.start(), m.end())
+        if span is None or any(t.i in covered for t in span):
+            continue
+        before = doc[span.start - 1] if span.start > 0 else None
+        after = doc[span.end] if span.end < len(doc) else None
+        # part of a longer name ("Drake University", "Mrs Lohan")? then not this name
+        if (before is not None and before.pos_ == "PROPN" and before.text[:1].isupper()) or \
+                (after is not None and after.pos_ == "PROPN" and after.text[:1].isupper()):
+            continue
+        covered.update(t.i for t in span)
+        out.append((span, labels[m.group(0)].most_common(1)[0][0], m.group(0)))
     return out
 
 
@@ -201,6 +203,15 @@ _MOD_DEPS = {"compound", "poss", "nmod", "amod", "case", "punct"}
 _NOT_NAME_ENTS = {"GPE", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
 
 
+@lru_cache(maxsize=4)
+def _head_hashes_for(vocab_id: int, strings: Any) -> Any:
+    return np.array(sorted(strings.add(w) for w in FACILITY_HEADS | ORG_HEADS), dtype=np.uint64)
+
+
+def _head_hashes(vocab: Any) -> Any:
+    return _head_hashes_for(id(vocab), vocab.strings)
+
+
 def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tuple[Any, str, str]]:
     """Names built as proper noun(s) + a common head noun: "the Marfin bank" (FAC), "City Attorney's office" (ORG).
 
@@ -208,12 +219,20 @@ def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tup
     from the leftmost proper-noun modifier to the head; a modifier that is a place or nationality
     ("Greek bank", "Minsk airport") is a description, not a name, and does not count.
     """
-    out = []
-    places = {e.text for e in doc.ents if e.label_ in ("GPE", "LOC")}
-    for tok in doc:
+    from spacy.attrs import LOWER
+
+    out: list[tuple[Any, str, str]] = []
+    heads = _head_hashes(doc.vocab)
+    # only the tokens that are one of the head nouns (array look-up: no Token objects for the rest)
+    candidates = np.flatnonzero(np.isin(doc.to_array([LOWER]).ravel(), heads)).tolist()
+    if not candidates:
+        return out
+    ents = list(doc.ents)
+    places = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
+    for i in candidates:
+        tok = doc[i]
         low = tok.lower_
-        if tok.pos_ != "NOUN" or not tok.is_lower or (low not in FACILITY_HEADS and low not in ORG_HEADS) \
-                or tok.idx < skip_before:
+        if tok.pos_ != "NOUN" or not tok.is_lower or tok.idx < skip_before:
             continue
         start = tok.i
         named = False
@@ -239,7 +258,7 @@ def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tup
         if len(names) == 1 and names[0].ent_type_ != "PERSON" and (names[0].text in places or _is_city(names[0].text)):
             continue  # "a Woodburn bank": a known town (not a person), so a description, not a name
         last = names[-1]
-        ent = next((e for e in doc.ents if e.start <= last.i < e.end), None) if last.ent_type_ else None
+        ent = next((e for e in ents if e.start <= last.i < e.end), None) if last.ent_type_ else None
         if ent is not None and ent[-1].lower_ in _INSTITUTION_WORDS:
             continue  # "Betty Ford Center rehab facility": the name is already whole
         span = doc[start:tok.i + 1]
