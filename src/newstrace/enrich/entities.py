@@ -200,7 +200,7 @@ ORG_HEADS = {"administration", "government", "team", "campaign", "cabinet", "off
              "newspaper", "magazine", "tabloid", "website", "band", "league", "union", "army", "navy", "regime",
              "board", "bureau", "authority", "coalition", "alliance", "studio", "studios", "label", "camp"}
 _MOD_DEPS = {"compound", "poss", "nmod", "amod", "case", "punct"}
-_NOT_NAME_ENTS = {"GPE", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
+_NOT_NAME_ENTS = {"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
 
 
 @lru_cache(maxsize=4)
@@ -245,8 +245,8 @@ def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tup
             if t.pos_ == "PROPN" and t.text[:1].isupper():
                 if t.ent_type_ in _NOT_NAME_ENTS:
                     break
-                if t.is_sent_start and t.lower_ in lower_words:
-                    break  # a capitalised common word opening the sentence
+                if t.is_sent_start and (t.lower_ in lower_words or not t.ent_type_):
+                    break  # a capitalised common word opening the sentence ("Riot police")
                 named = True
                 start = k
             elif t.pos_ in ("DET", "NUM", "PRON") or (t.pos_ == "ADJ" and t.dep_ == "amod"):
@@ -258,6 +258,8 @@ def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tup
         if len(names) == 1 and names[0].ent_type_ != "PERSON" and (names[0].text in places or _is_city(names[0].text)):
             continue  # "a Woodburn bank": a known town (not a person), so a description, not a name
         last = names[-1]
+        if last.ent_type_ == "PERSON" and last.i + 1 < tok.i and doc[last.i + 1].dep_ == "case":
+            continue  # "Alan Steinberg's office", "Gigante's defense team": a person's, not a name
         ent = next((e for e in ents if e.start <= last.i < e.end), None) if last.ent_type_ else None
         if ent is not None and ent[-1].lower_ in _INSTITUTION_WORDS:
             continue  # "Betty Ford Center rehab facility": the name is already whole
