@@ -147,8 +147,8 @@ def _speaker_names(doc: Any, raw: list[tuple[Any, str, str]], skip_before: int,
             continue  # "Pamphlets announced" opens a sentence; "the German Chancellor, Angela Merkel, said"
         span = doc[start:tok.i + 1]
         name = clean_name(span.text)
-        if not name:
-            continue
+        if not name or _VESSEL.match(name) or re.fullmatch(_RANKS + r"\.?", name):
+            continue  # a ship ("MS Columbus said") or a bare rank ("Lt.") is no one's name
         org = tok.text.isupper() or tok.tag_ == "NNPS" or tok.lower_ in _ORG_WORDS
         out.append((span, "ORG" if org else "PERSON", name))
     return out
@@ -232,8 +232,8 @@ def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tup
     for i in candidates:
         tok = doc[i]
         low = tok.lower_
-        if tok.pos_ != "NOUN" or not tok.is_lower or tok.idx < skip_before:
-            continue
+        if tok.pos_ != "NOUN" or not tok.is_lower or tok.idx < skip_before or tok.dep_ == "compound":
+            continue  # "Red Sox center fielder": the head of the phrase is another noun
         start = tok.i
         named = False
         k = tok.i - 1
@@ -317,7 +317,7 @@ def extract(doc: Any, shift: int = 0) -> list[Mention]:
                 continue
             name = clean_name(ent.text)
         score = next((t.i for t in ent if t.i > ent.start and t.like_num), None)
-        if score is not None and _SCORE.search(ent.text) and ent.label_ not in ("DATE", "TIME"):
+        if score is not None and _SCORE.search(ent.text) and ent.label_ not in ("DATE", "TIME", "PERSON"):
             # "Evansville 91-73": a name followed by a score is a team, whatever the NER called it
             ent = Span(doc, ent.start, score, label="ORG")
             name = clean_name(ent.text)
