@@ -303,7 +303,8 @@ def main() -> None:
                   + (f" | index {e['index_mb']:.0f} MB" if e["index_mb"] is not None else ""), flush=True)
         if "datasketch" in row:
             a, b = row["newstrace"], row["datasketch"]
-            print(f"[{n:>8}] ratio newstrace/datasketch: indexing {a['docs_per_s'] / b['docs_per_s']:.2f}x, "
+            print(f"[{n:>8}] ratio newstrace/datasketch: indexing {a['docs_per_s'] / b['docs_per_s']:.2f}x wall, "
+                  f"{a['docs_per_cpu_s'] / b['docs_per_cpu_s']:.2f}x CPU, "
                   f"query speed {b['query_ms_median'] / a['query_ms_median']:.2f}x, memory {a['rss_growth_mb'] / max(b['rss_growth_mb'], 1e-9):.2f}x, "
                   f"recall {a['recall']:.3f} vs {b['recall']:.3f}", flush=True)
         results.append(row)
