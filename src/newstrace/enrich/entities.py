@@ -142,6 +142,9 @@ def _speaker_names(doc: Any, raw: list[tuple[Any, str, str]], skip_before: int,
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].pos_ == "PROPN" \
                 and doc[start - 1].i not in covered and doc[start - 1].text[:1].isupper():
             start -= 1
+        prev = doc[start - 1] if start > 0 else None
+        if prev is not None and prev.text[:1].isupper() and prev.pos_ in ("PROPN", "NOUN") and not prev.is_sent_start:
+            continue  # "Human Rights Watch said": only the end of a longer name was parsed as the subject
         if (start == tok.i and tok.is_sent_start and not tok.text.isupper()) \
                 or any(c.dep_ in ("det", "appos") for c in tok.children):
             continue  # "Pamphlets announced" opens a sentence; "the German Chancellor, Angela Merkel, said"
@@ -199,6 +202,7 @@ ORG_HEADS = {"administration", "government", "team", "campaign", "cabinet", "off
              "police", "committee", "council", "commission", "party", "company", "firm", "network", "channel",
              "newspaper", "magazine", "tabloid", "website", "band", "league", "union", "army", "navy", "regime",
              "board", "bureau", "authority", "coalition", "alliance", "studio", "studios", "label", "camp"}
+_LEADER_HEADS = {"administration", "government", "team", "campaign", "cabinet", "camp", "regime"}
 _MOD_DEPS = {"compound", "poss", "nmod", "amod", "case", "punct"}
 _NOT_NAME_ENTS = {"GPE", "LOC", "NORP", "DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT", "LANGUAGE"}
 
@@ -229,6 +233,7 @@ def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tup
         return out
     ents = list(doc.ents)
     places = {e.text for e in ents if e.label_ in ("GPE", "LOC")}
+    surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1}  # "Obama" of "Barack Obama"
     for i in candidates:
         tok = doc[i]
         low = tok.lower_
@@ -255,11 +260,16 @@ def _headed_names(doc: Any, skip_before: int, lower_words: set[str]) -> list[tup
         if not named:
             continue
         names = [t for t in doc[start:tok.i] if t.pos_ == "PROPN"]
-        if len(names) == 1 and names[0].ent_type_ != "PERSON" and (names[0].text in places or _is_city(names[0].text)):
-            continue  # "a Woodburn bank": a known town (not a person), so a description, not a name
+        if (len(names) == 1 and (names[0].text in places or _is_city(names[0].text))
+                and not (names[0].text in surnames or (names[0].ent_type_ == "PERSON" and low in _LEADER_HEADS))):
+            # "a Woodburn bank", "a Biloxi newspaper": a known town, so a description, not a name; but a
+            # person's surname ("the Obama administration") even where a small town abroad has that name
+            continue
         last = names[-1]
         if last.ent_type_ == "PERSON" and last.i + 1 < tok.i and doc[last.i + 1].dep_ == "case":
             continue  # "Alan Steinberg's office", "Gigante's defense team": a person's, not a name
+        if low == "team" and last.ent_type_ == "ORG":
+            continue  # "an NFL team": one team of that league, not a name
         ent = next((e for e in ents if e.start <= last.i < e.end), None) if last.ent_type_ else None
         if ent is not None and ent[-1].lower_ in _INSTITUTION_WORDS:
             continue  # "Betty Ford Center rehab facility": the name is already whole
