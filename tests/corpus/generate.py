@@ -198,7 +198,10 @@ def _own_dateline(text: str) -> date | None:
         if len(line.split()) <= 14:
             m = _FULL.search(line.replace("Sept", "September")) or re.search(
                 r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\w*,?\s+((?:19|20)\d\d)", line)
-            if m is not None:
+            # A dateline is the date and little else ("Sep 10, 2010 | Updated 8:52 PM EDT"); a sentence that
+            # names a date ("Page was born ... on April 22, 1923.") dates something else.
+            rest = re.findall(r"[A-Za-z]{2,}", line.replace(m.group(0), " ")) if m is not None else []
+            if m is not None and (len(rest) <= 5 or re.match(r"\W*(published|posted|updated|date)", line, re.I)):
                 return _parse_published(m.group(0))
     return None
 
