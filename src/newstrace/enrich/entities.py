@@ -146,8 +146,9 @@ def _speaker_names(doc: Any, raw: list[tuple[Any, str, str]], skip_before: int,
         if prev is not None and prev.text[:1].isupper() and prev.pos_ in ("PROPN", "NOUN") and not prev.is_sent_start:
             continue  # "Human Rights Watch said": only the end of a longer name was parsed as the subject
         if (start == tok.i and tok.is_sent_start and not tok.text.isupper()) \
-                or any(c.dep_ in ("det", "appos") for c in tok.children):
-            continue  # "Pamphlets announced" opens a sentence; "the German Chancellor, Angela Merkel, said"
+                or any(c.dep_ in ("det", "appos") or c.i > tok.i for c in tok.children):
+            continue  # "Pamphlets announced" opens a sentence; "the German Chancellor, Angela Merkel, said";
+            # "said Secretary of the Interior Dirk Kempthorne": the phrase goes on, the name is further on
         span = doc[start:tok.i + 1]
         name = clean_name(span.text)
         if not name or _VESSEL.match(name) or re.fullmatch(_RANKS + r"\.?", name):
