@@ -35,3 +35,10 @@ def test_a_dateline_far_below_a_long_header_is_still_found():
 def test_candidates_come_from_short_lines_only():
     lines = split_lines("\n".join(["12 May 2021", "x " * 100 + "on 3 June 2020 the council met", "Updated 4 June 2021"]))
     assert [(i, dt.date().isoformat()) for i, _, dt in date_candidates(lines, us=False)] == [(0, "2021-05-12"), (2, "2021-06-04")]
+
+
+def test_a_dateline_opening_the_lead_paragraph_is_a_candidate():
+    lead = "4.3.2024 – " + PARAGRAPHS[0]
+    a = _extract(HEAD + [TITLE, lead] + PARAGRAPHS[1:])
+    assert a.published is not None and a.published.date().isoformat() == "2024-03-04"
+    assert PARAGRAPHS[1] in a.text

@@ -27,6 +27,7 @@ _DIGIT_DOT = re.compile(r"\d[./]\d")
 SHORT_YEAR_LINE = 60
 MAX_LINE = 160
 MAX_CANDIDATES = 60
+OPENING = 60
 
 DATE_FEATURES = ["bias", "near_title", "above_title", "log_dist_title", "near_body", "above_body", "log_dist_body",
                  "in_body", "top_of_page", "dateline", "clock", "dates_in_line", "loglen", "p_body", "earliest",
@@ -37,13 +38,24 @@ DEFAULT_WEIGHTS = [0.0, 2.0, 0.5, -1.0, 1.0, 0.3, -0.5, -1.0, 0.3, 1.5, 0.3, -0.
 
 
 def date_candidates(lines: list[Line], us: bool) -> list[tuple[int, int, datetime]]:
-    """(line index, offset in the line, date) for every complete date in a short line, at most MAX_CANDIDATES
-    lines (the first ones: a publication date stands near the top far more often than at the end)."""
+    """(line index, offset in the line, date) for every complete date in a short line, and for a date opening a
+    long one, from at most MAX_CANDIDATES lines (the first ones: a publication date stands near the top far more
+    often than at the end)."""
     out: list[tuple[int, int, datetime]] = []
     used = 0
     for i, line in enumerate(lines):
         t = line.text
         if len(t) > MAX_LINE:
+            # a long paragraph counts only for a dateline that opens it ("27.1.2022 – The council…")
+            t = t[:OPENING]
+            if not _YEAR.search(t):
+                continue
+            hits = [h for h in find_dates(t, us_order=us) if h[0] <= OPENING - 20]
+            if hits:
+                out.extend((i, off, dt) for off, dt in hits[:1])
+                used += 1
+                if used >= MAX_CANDIDATES:
+                    break
             continue
         if _YEAR.search(t):
             hits = find_dates(t, us_order=us)
