@@ -115,7 +115,8 @@ _LEXICON: dict[str, tuple[set[str], set[str]]] = {
 # raises cross-document event linking F1; splitting attack, death or health by word lowers it
 # ("attack", "shooting", "fired" are one happening).
 MODES: dict[str, dict[str, str]] = {
-    "coerce": {**dict.fromkeys(("arrest", "detain", "apprehend", "capture", "custody", "detention", "suspicion"), "arrest"),
+    # "(arrested) on suspicion of": the grounds, its own mode, not another mention of the arrest
+    "coerce": {**dict.fromkeys(("arrest", "detain", "apprehend", "capture", "custody", "detention"), "arrest"),
                **dict.fromkeys(("seize", "seizure"), "seize"),
                **dict.fromkeys(("charge", "charges", "indict", "indictment", "prosecute"), "charge"),
                **dict.fromkeys(("sentence", "convict", "conviction", "jail", "imprison"), "sentence"),
