@@ -12,8 +12,9 @@ What it measures:
   * per-core rates (articles per core-second) that docs/scale-out.md turns into a CC-NEWS estimate.
 
 The corpus (seeded): news-like English articles about synthetic events (people, organisations, real
-city names, numbers, weekdays), 1–8 reports per event written independently from sentence templates
-plus background sentences, and ~10 % re-posts of another article wrapped in page chrome.
+city names, numbers, weekdays), 1–8 reports per event drawing on the event's fact sentences, plus
+background sentences assembled per report from random slot choices (so unrelated reports share no
+passages), and ~10 % re-posts of another article wrapped in page chrome.
 
 usage: bench_scale.py [--n 50000] [--master local[2]] [--seed 3] [--keep DIR]
 """
@@ -44,20 +45,56 @@ EVENTS = [("fire", "firefighters", "buildings", "destroyed"), ("flood", "rescue 
           ("crash", "passengers", "people", "injured"), ("merger", "shareholders", "jobs", "cut"),
           ("outbreak", "doctors", "patients", "treated"), ("heatwave", "officials", "schools", "closed")]
 WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-BACKGROUND = [  # filled with the event's city and organisation, so unrelated reports never share long passages
-    "{city} has seen several similar incidents in recent years, according to local records.",
-    "Officials of the {org} said a full report would be published once the investigation is complete.",
-    "Residents of {city} were advised to follow updates from the emergency services.",
-    "The regional government around {city} has promised to review its procedures.",
-    "Analysts in {city} said the consequences could be felt for months.",
-    "Opposition politicians in {city} called for an independent inquiry into the {org}.",
-    "Local businesses in {city} reported disruption throughout the day.",
-    "It was not immediately clear how long the measures in {city} would remain in place.",
-    "Volunteers gathered at community centres across {city} to offer help.",
-    "The {org} thanked the public for their patience.",
-    "Schools and hospitals in {city} were operating normally by the evening.",
-    "Insurance companies said they were assessing claims from {city}.",
-]
+# Background sentences are assembled per report from four slots of many options each. Fixed templates (one
+# sentence with only the city and organisation filled in) made every report share long passages with every
+# other: the copies stage then linked thousands of unrelated reports into one connected component, which is
+# not what a news archive looks like. Here two unrelated reports share a 5-word shingle only by chance.
+BG_SUBJECT = ["Officials", "Residents", "Local traders", "Opposition politicians", "Volunteers", "Regional leaders",
+              "Insurers", "Several witnesses", "Community leaders", "A spokesperson", "Emergency planners", "Hospital staff",
+              "Shop owners", "Two councillors", "Independent experts", "Union officials", "Some parents", "Engineers",
+              "Neighbours", "Police officers", "Church groups", "Taxi drivers", "Farmers", "Students"]
+BG_VERB = ["said that", "warned that", "told radio that", "argued that", "suggested that", "confirmed that",
+           "complained that", "wrote that", "insisted that", "acknowledged that", "repeated that", "noted that",
+           "claimed that", "agreed that", "stressed that", "hinted that", "announced that", "admitted that",
+           "believed that", "feared that", "doubted that", "hoped that"]
+BG_NOUN = ["the response", "the funding", "the repairs", "the inquiry", "the roads", "the rules", "the costs", "the help",
+           "the shelters", "the warnings", "the extra staff", "the schools", "the prices", "the figures", "the report",
+           "the checks", "the situation", "local services", "the insurers", "the clean-up", "the investigation",
+           "the budget", "the timetable", "the evacuation"]
+BG_PRED = ["was too slow", "would need more money", "could take months", "had been promised before", "should be reviewed",
+           "would resume soon", "needed to change", "remained unclear", "came quickly", "were overcrowded",
+           "had been ignored", "arrived late", "might stay closed", "were likely to rise", "were only estimates",
+           "was being prepared", "would be tightened", "seemed under control", "were stretched", "looked inadequate",
+           "was improving", "had stalled"]
+BG_TAIL = ["", "", "", " on {wd}", " in {city}", " this week", " for now", " overnight", " again", " in private",
+           " at a briefing", " after a meeting"]
+
+
+FACT_WORDS = {
+    "said": ["said", "reported", "confirmed", "told the press", "announced", "estimated"],
+    "speaks": ["who speaks for", "a spokesperson for", "a senior official at", "the press officer of", "a director at",
+               "a manager with", "deputy head of", "an adviser to"],
+    "worked": ["had worked through the night", "were still busy at dawn", "had been called in early", "worked in shifts",
+               "stayed on duty all day", "arrived within hours", "were sent from other regions", "kept going until noon"],
+    "affected": ["people were affected by", "residents were caught up in", "households were hit by",
+                 "people needed help after", "families were touched by", "homes lost power during",
+                 "workers were sent home because of", "children were kept indoors during"],
+    "began": ["began early on", "started late on", "was first reported on", "broke out on", "was noticed on",
+              "became clear on", "escalated on", "was announced on"],
+    "quote": ["We are doing everything we can", "Our priority is people's safety", "This is a difficult day",
+              "We will get through this", "Everyone is working hard", "We ask for patience", "Nobody saw this coming",
+              "The next hours are critical"],
+    "scene": ["were still on the scene", "remained at the site", "had not yet left", "kept working late",
+              "were still counting", "stayed nearby", "were being relieved", "asked for reinforcements"],
+    "worst": ["was the worst in a decade", "was unusually severe", "surprised everyone", "was the largest on record",
+              "was expected to be costly", "caught many unprepared", "had been feared for years", "was hard to predict"],
+}
+
+
+def background(rng: random.Random, **fill: str) -> str:
+    """One background sentence from random slots of at most 4 words each (so a 5-word shingle spans two random choices)."""
+    text = f"{rng.choice(BG_SUBJECT)} {rng.choice(BG_VERB)} {rng.choice(BG_NOUN)} {rng.choice(BG_PRED)}{rng.choice(BG_TAIL)}."
+    return text.format(**fill)
 
 
 def city_names() -> list[str]:
@@ -85,18 +122,20 @@ def generate(n: int, seed: int, path: Path) -> None:
             count, hurt = rng.randint(3, 4000), rng.randint(2, 300)
             day = date(2015, 1, 1) + timedelta(days=rng.randrange(3000))
             wd = WEEKDAYS[day.weekday()]
-            facts = [f"A {kind} in {city} on {wd} left {count} {things} {verb}, {person} of the {org} said.",
-                     f"{person}, who speaks for the {org}, told reporters that {actors} had worked through the night in {city}.",
-                     f"At least {hurt} people were affected by the {kind}, according to the {org}.",
-                     f"The {org} said the {kind} began early on {wd} in the centre of {city}.",
-                     f"\"We are doing everything we can,\" {person} said, adding that {actors} would stay in {city}.",
-                     f"By {wd} evening, {count} {things} had been {verb} and {actors} were still on the scene.",
-                     f"Authorities in {city} said the {kind} was the worst in a decade."]
+            # the linking words vary per event too, so two events share only what two real reports would
+            v = {k: rng.choice(opts) for k, opts in FACT_WORDS.items()}
+            facts = [f"A {kind} in {city} on {wd} left {count} {things} {verb}, {person} of the {org} {v['said']}.",
+                     f"{person}, {v['speaks']} the {org}, told reporters that {actors} {v['worked']} in {city}.",
+                     f"At least {hurt} {v['affected']} the {kind}, according to the {org}.",
+                     f"The {org} said the {kind} {v['began']} {wd} in {city}.",
+                     f"\"{v['quote']},\" {person} said, adding that {actors} would stay in {city}.",
+                     f"By {wd} evening, {count} {things} had been {verb} and {actors} {v['scene']}.",
+                     f"Authorities in {city} said the {kind} {v['worst']}."]
             for _ in range(rng.choice([1, 1, 2, 3, 4, 6, 8])):
                 if len(written) >= n:
                     break
                 sents = rng.sample(facts, rng.randint(4, len(facts))) + \
-                    [b.format(city=city, org=org) for b in rng.sample(BACKGROUND, rng.randint(4, 8))]
+                    [background(rng, city=city, org=org, wd=wd) for _ in range(rng.randint(4, 8))]
                 rng.shuffle(sents)
                 paras = [" ".join(sents[i:i + 3]) for i in range(0, len(sents), 3)]
                 pub = day + timedelta(days=rng.choice([0, 0, 1, 2]))
