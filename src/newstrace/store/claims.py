@@ -76,10 +76,15 @@ def _start_ticks(pid: int) -> str | None:
     return stat.rsplit(")", 1)[-1].split()[19]
 
 
+_owners: dict[int, str] = {}
+
+
 def local_owner() -> str:
-    """This process as a claim owner: host, pid and start time."""
+    """This process as a claim owner: host, pid and start time (cached per pid, so a forked child gets its own)."""
     pid = os.getpid()
-    return f"{socket.gethostname()}:{pid}:{_start_ticks(pid) or ''}"
+    if pid not in _owners:
+        _owners[pid] = f"{socket.gethostname()}:{pid}:{_start_ticks(pid) or ''}"
+    return _owners[pid]
 
 
 def local_owner_alive(owner: str) -> bool | None:
