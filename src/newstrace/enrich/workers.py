@@ -27,8 +27,8 @@ from ..records import Claim, Mention
 
 log = logging.getLogger(__name__)
 
-# Below this many articles a batch runs in the calling process: forking and loading a model
-# costs more than it saves (a 64-article pipeline batch is worth it, a handful is not).
+# Below this many articles a batch runs in the calling process: starting the workers and shipping
+# results back costs more than it saves (a 64-article pipeline batch is worth it, a handful is not).
 MIN_POOL_BATCH = 48
 # Articles per task: large enough for efficient nlp.pipe batches, small enough to balance the workers.
 SLICE = 16  # measured: 16, 32 and 64 cost the same CPU per article
