@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -50,52 +51,49 @@ sys.stdin.read()   # hold the claim (and the connection) until killed
 """
 
 
-def test_a_live_claim_is_respected_and_a_dead_owners_claim_is_taken_over(db, tmp_path):
-    raw = _raw("Bytes another process is working on right now.")
+@contextmanager
+def _claimed_elsewhere(db: str, raw: RawDocument):
+    """Another live process holding the claim on `raw`, and this process's store beside it."""
     holder = subprocess.Popen([sys.executable, "-c", _HOLDER, db, raw.data.decode(), raw.id],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "claimed"
         store = open_store(db)
         try:
-            assert store.claim_raw(raw) == "busy"          # owner alive, lease fresh: hands off
-            holder.send_signal(signal.SIGKILL)
-            holder.wait(timeout=30)
-            deadline = time.time() + 20                    # PostgreSQL notices the dropped connection within moments
-            state = store.claim_raw(raw)
-            while state == "busy" and time.time() < deadline:
-                time.sleep(0.2)
-                state = store.claim_raw(raw)
-            assert state == "taken"
-            assert store.claim_raw(raw) == "mine"          # the same bytes again in this run: not processed twice
-            with store.transaction():
-                store.finish_raw(raw.id)
-            assert store.claim_raw(raw) == "done"
+            yield holder, store
         finally:
             store.close()
     finally:
         if holder.poll() is None:
             holder.kill()
-            holder.wait()
+        holder.wait()
+
+
+def test_a_live_claim_is_respected_and_a_dead_owners_claim_is_taken_over(db, tmp_path):
+    raw = _raw("Bytes another process is working on right now.")
+    with _claimed_elsewhere(db, raw) as (holder, store):
+        assert store.claim_raw(raw) == "busy"          # owner alive, lease fresh: hands off
+        holder.send_signal(signal.SIGKILL)
+        holder.wait(timeout=30)
+        deadline = time.time() + 20                    # PostgreSQL notices the dropped connection within moments
+        state = store.claim_raw(raw)
+        while state == "busy" and time.time() < deadline:
+            time.sleep(0.2)
+            state = store.claim_raw(raw)
+        assert state == "taken"
+        assert store.claim_raw(raw) == "mine"          # the same bytes again in this run: not processed twice
+        with store.transaction():
+            store.finish_raw(raw.id)
+        assert store.claim_raw(raw) == "done"
 
 
 def test_an_expired_lease_is_taken_over_even_when_its_owner_lives(db, monkeypatch):
     raw = _raw("Bytes whose claim is older than the lease.")
-    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, db, raw.data.decode(), raw.id],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "claimed"
-        store = open_store(db)
-        try:
-            assert store.claim_raw(raw) == "busy"
-            monkeypatch.setenv("NEWSTRACE_CLAIM_LEASE", "0")
-            time.sleep(0.01)
-            assert store.claim_raw(raw) == "taken"
-        finally:
-            store.close()
-    finally:
-        holder.kill()
-        holder.wait()
+    with _claimed_elsewhere(db, raw) as (_, store):
+        assert store.claim_raw(raw) == "busy"
+        monkeypatch.setenv("NEWSTRACE_CLAIM_LEASE", "0")
+        time.sleep(0.01)
+        assert store.claim_raw(raw) == "taken"
 
 
 def _count(db: str, sql: str) -> int:
