@@ -18,6 +18,7 @@ from newstrace.pipeline import ingest
 from newstrace.records import Article, Enrichment, RawDocument, content_id
 from newstrace.store import open_store
 from newstrace.store.sqlite import SQLiteStore
+from stored import stored_article  # tests/link/stored.py
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "ecbplus-sample.jsonl"
@@ -153,15 +154,7 @@ def test_story_score_is_average_link_over_members():
 
 # --- the index on both storage backends -------------------------------------------------------------
 
-def _article(store, title: str, text: str, vec: list[float], day: int) -> str:
-    data = (title + "\n" + text).encode()
-    rid = content_id(data)
-    t = datetime(2023, 5, day, tzinfo=timezone.utc)
-    store.add_raw(RawDocument(id=rid, origin=f"{rid}.txt", data=data, media_type="text/plain", first_seen=t))
-    a = Article(id=rid, origin=f"{rid}.txt", title=title, text=text, paragraphs=[text], published=t, first_seen=t)
-    from newstrace.enrich.embed import terms_of
-    store.add_article(a, Enrichment(article_id=rid, terms=terms_of(a), embedding=vec))
-    return rid
+_article = stored_article
 
 
 @pytest.mark.postgres

@@ -3,15 +3,13 @@ a failed call leaves nothing half-done, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timezone
 
 import numpy as np
 import pytest
 
-from newstrace.enrich.embed import terms_of
 from newstrace.link import stories
 from newstrace.link.similarity import FEATURES, Model, Rep
-from newstrace.records import Article, Enrichment, RawDocument, content_id
+from stored import stored_article  # tests/link/stored.py
 
 # A model that looks only at the embedding: P >= 0.5 exactly when the average cosine is >= 0.5, so the
 # geometry below decides joins and merges, not the learned weights.
@@ -20,15 +18,9 @@ EMB_ONLY = Model(weights=tuple(10.0 if f == "emb" else 0.0 for f in FEATURES), b
 
 
 def _article(store, n: int, vec: list[float], day: int = 1) -> str:
-    title = f"Storm floods the coast near Harbourton, report {n}"
-    text = f"A storm flooded the Harbourton coast on Monday, officials said. Report number {n} of the storm."
-    data = f"{title}\n{text}".encode()
-    rid = content_id(data)
-    t = datetime(2023, 5, day, tzinfo=timezone.utc)
-    store.add_raw(RawDocument(id=rid, origin=f"{rid}.txt", data=data, media_type="text/plain", first_seen=t))
-    a = Article(id=rid, origin=f"{rid}.txt", title=title, text=text, paragraphs=[text], published=t, first_seen=t)
-    store.add_article(a, Enrichment(article_id=rid, terms=terms_of(a), embedding=vec))
-    return rid
+    return stored_article(store, f"Storm floods the coast near Harbourton, report {n}",
+                          f"A storm flooded the Harbourton coast on Monday, officials said. Report number {n} of the storm.",
+                          vec, day)
 
 
 def _at(degrees: float) -> list[float]:
