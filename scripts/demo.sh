@@ -4,7 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/install.sh
 export HF_HUB_OFFLINE=1
-.venv/bin/newstrace ingest examples --db demo.db
+# the articles only: examples/README.md is the attribution, not a report
+.venv/bin/newstrace ingest examples/seeds examples/ecbplus-sample.jsonl --db demo.db
 .venv/bin/newstrace stories --db demo.db
 cat <<'MSG'
 
