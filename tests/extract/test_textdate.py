@@ -42,3 +42,24 @@ def test_a_dateline_opening_the_lead_paragraph_is_a_candidate():
     a = _extract(HEAD + [TITLE, lead] + PARAGRAPHS[1:])
     assert a.published is not None and a.published.date().isoformat() == "2024-03-04"
     assert PARAGRAPHS[1] in a.text
+
+
+def test_a_page_date_line_above_an_older_kept_dateline_is_what_the_page_claims():
+    # a report re-posted years later: the re-poster's date line, then the original's own dateline kept in the text
+    a = _extract(HEAD + ["Monday, Aug 22, 2016", TITLE, "Published: March 4, 2012"] + PARAGRAPHS)
+    assert a.published.date().isoformat() == "2016-08-22"
+    assert a.text.startswith("Published: March 4, 2012")   # kept as the copied report's own line: evidence of its age
+
+
+def test_an_update_line_months_later_does_not_replace_the_dateline():
+    # less than half a year apart: an ordinary page updated later, its dateline stays the claimed date
+    a = _extract(HEAD + ["Updated 20 May 2024", TITLE, "4 March 2024"] + PARAGRAPHS)
+    assert a.published.date().isoformat() == "2024-03-04"
+    assert "4 March 2024" not in a.text
+
+
+def test_an_old_date_in_the_sidebar_above_does_not_displace_the_dateline():
+    # the newer-date rule reads the page's head only: a sidebar date far above the headline is not the page's date
+    sidebar = ["Most read", "Bridge open day, 21 September 2029"] + [f"Section {k}" for k in range(12)]
+    a = _extract(sidebar + [TITLE, "4 March 2024"] + PARAGRAPHS)
+    assert a.published.date().isoformat() == "2024-03-04"

@@ -134,3 +134,26 @@ def test_small_built_corpus_copies_and_recycled(tmp_path):
     ok, n = map(int, kinds["recycled"].split("/"))
     assert ok == n, r["errors"]            # with the original present, every re-post is caught
     assert r["recycled"]["precision"] >= 0.95, r["errors"]
+
+
+def test_repost_in_page_chrome_keeping_the_original_dateline_is_flagged(tmp_path):
+    # the re-poster's date line heads the page; the copied report still carries its own dateline four years older
+    body = ["Fire crews from three towns fought a blaze on Tuesday that destroyed the old dairy warehouse on Dahlia "
+            "Avenue, one of the last buildings left from the colony years, the city's safety director said.",
+            "Nobody was hurt, but the wooden building burned to the ground within two hours and smoke closed the "
+            "highway for most of the morning, police said. The cause of the fire is under investigation.",
+            "The owners had planned to turn the warehouse into a market hall next spring, a plan the city council "
+            "approved last month after two years of talks with residents and the historical society."]
+    page = "\n\n".join(["Lakeside Herald", "Your window on the world.", "Monday, Aug 22, 2016",
+                        "Fire destroys historic dairy warehouse", "Published: August 7, 2012"] + body
+                       + ["Newsletter", "Related Articles", "Close"])
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "repost.txt").write_text(page, encoding="utf-8")
+    store = open_store(str(tmp_path / "r.db"))
+    ingest(iter_inputs([str(folder)]), store)
+    rec = _articles(store)["Lakeside Herald"]["recycled"]
+    store.close()
+    assert rec["is_recycled"] is True
+    assert rec["claimed"] == "2016-08-22" and rec["evidence_date"] == "2012-08-07"
+    assert "dateline" in rec["reason"]

@@ -224,7 +224,10 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     title = lines[title_idx].text if title_idx is not None else None
     us = us_order(url)
     if model.get("date"):
-        published, source, date_idx = pick_date(lines, probs, title_idx, body_start, body, url, us, model["date"])
+        published, source, date_idx, kept_dateline = pick_date(lines, probs, title_idx, body_start, body, url, us, model["date"])
+        if kept_dateline is not None:
+            # the re-posted report's own dateline is part of its text (and the recycled check's evidence)
+            body[kept_dateline] = True
     else:
         published, source, date_idx = _pick_date(lines, title_idx, body_start, url, us)
     author, by_idx = _byline(lines, (title_idx if title_idx is not None else body_start) - 3, body_start + 4)

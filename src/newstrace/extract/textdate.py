@@ -28,6 +28,8 @@ SHORT_YEAR_LINE = 60
 MAX_LINE = 160
 MAX_CANDIDATES = 60
 OPENING = 60
+HEAD_SPAN = 8           # lines between a page's own date line and a dateline its text kept
+RECLAIM_GAP_DAYS = 180  # how much newer that date line must be (the recycled check's gap)
 
 DATE_FEATURES = ["bias", "near_title", "above_title", "log_dist_title", "near_body", "above_body", "log_dist_body",
                  "in_body", "top_of_page", "dateline", "clock", "dates_in_line", "loglen", "p_body", "earliest",
@@ -111,9 +113,32 @@ def date_features(lines: list[Line], probs: list[float], cands: list[tuple[int, 
     return np.array(rows, dtype=float).reshape(len(rows), len(DATE_FEATURES))
 
 
+def page_date_over_kept_dateline(lines: list[Line], cands: list[tuple[int, int, datetime]], k: int,
+                                 anchor: int) -> tuple[int, int | None]:
+    """(candidate the page claims, line of the older dateline its text kept or None).
+
+    A report re-posted elsewhere often keeps its original dateline ("Published: August 7, 2012") under
+    the re-poster's own date line ("Monday, Aug 22, 2016"). The ranker, trained on pages that carry one
+    date, takes the dateline by the headline; but the page was put out at the date it shows first, and
+    the kept dateline is evidence of where the text came from (the recycled check reads it there). So a
+    bare date line standing before the chosen one, close to it, in the page's head (at most a few lines
+    below the headline) and at least RECLAIM_GAP_DAYS newer wins. On the 300 real development pages no
+    such line stands near the headline, so ordinary pages keep the ranker's choice.
+    """
+    i, _, dt = cands[k]
+    for j, (line, _, other) in enumerate(cands):
+        if line >= i:
+            break
+        if (i - line <= HEAD_SPAN and line <= anchor + 3 and (other - dt).days >= RECLAIM_GAP_DAYS
+                and date_line(lines[line].text) is not None):
+            return j, i
+    return k, None
+
+
 def pick_date(lines: list[Line], probs: list[float], title_idx: int | None, body_start: int, body: list[bool],
-              url: str | None, us: bool, model: dict | None = None) -> tuple[datetime | None, str | None, int | None]:
-    """(claimed date, where it came from, index of its line or None)."""
+              url: str | None, us: bool, model: dict | None = None
+              ) -> tuple[datetime | None, str | None, int | None, int | None]:
+    """(claimed date, where it came from, index of its line or None, line of an older dateline the text kept or None)."""
     cands = date_candidates(lines, us)
     if cands:
         X = date_features(lines, probs, cands, title_idx, body_start, body, url)
@@ -122,10 +147,11 @@ def pick_date(lines: list[Line], probs: list[float], title_idx: int | None, body
         else:
             scores = X @ np.asarray(DEFAULT_WEIGHTS)
         k = int(np.argmax(scores))
-        i, _, dt = cands[k]
         anchor = title_idx if title_idx is not None else body_start
-        return dt, ("text-header" if abs(i - anchor) <= 8 else "text"), i
+        k, kept = page_date_over_kept_dateline(lines, cands, k, anchor)
+        i, _, dt = cands[k]
+        return dt, ("text-header" if abs(i - anchor) <= 8 else "text"), i, kept
     when = date_from_url(url)
     if when:
-        return when, "url", None
-    return None, None, None
+        return when, "url", None, None
+    return None, None, None, None
