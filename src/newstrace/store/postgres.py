@@ -1,27 +1,19 @@
 """PostgreSQL backend (psycopg 3): one shared store for a team, safe for several writers at once."""
 from __future__ import annotations
 
-import json
 import re
 import secrets
 import threading
 import zlib
 from contextlib import contextmanager
-from datetime import datetime
 from typing import Any, Iterator, Sequence
 
 import psycopg
 from psycopg.rows import RowMaker
 
-from ..records import Article, Enrichment, Failure, Link, RawDocument, utcnow
-from .base import NestedTransactions, Store
-from .codec import article_from_row, article_to_row, dumps, enrichment_from_json, enrichment_to_json
+from ..records import utcnow
 from .migrations import MIGRATIONS
-
-_ARTICLE_COLUMNS = ("id", "external_id", "origin", "title", "outlet", "url", "author", "published",
-                    "published_source", "language", "text", "paragraphs", "captions", "boilerplate",
-                    "first_seen", "first_seen_source", "media_type")
-_STATE_COLUMNS = ("story_id", "duplicate_of", "recycled")
+from .sql import SQLStore
 
 # Advisory-lock keys (one 64-bit namespace per database): stable small integers derived from a name.
 MIGRATE_LOCK = zlib.crc32(b"newstrace:migrate")
@@ -55,10 +47,25 @@ def _row_factory(cursor: psycopg.Cursor) -> RowMaker[Row]:
     return lambda values: cls(values)
 
 
-class PostgresStore(NestedTransactions, Store):
+class PostgresStore(SQLStore):
     """A store in a PostgreSQL database named by a postgresql:// URL."""
 
     _begin_sql = "BEGIN"
+    _id_order = 'id COLLATE "C"'  # byte order, SQLite's default, so both backends list stories alike
+    _period_end_desc = "period_end DESC NULLS LAST"
+    _story_in_ids = "id = ANY(?)"
+    _story_has_outlet = ("EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(data::jsonb -> 'outlets', '[]')) o "
+                         "WHERE lower(o) = lower(?))")
+    _story_has_place = ("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'places', '[]')) p "
+                        "WHERE strpos(lower(coalesce(p ->> 'name', '')), lower(?)) > 0)")
+    _story_has_entity = ("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'entities', '[]')) e WHERE "
+                         "strpos(lower(coalesce(e ->> 'name', '')), lower(?)) > 0 OR EXISTS (SELECT 1 FROM "
+                         "jsonb_array_elements_text(coalesce(e -> 'aliases', '[]')) a WHERE strpos(lower(a), lower(?)) > 0))")
+
+    @staticmethod
+    def _story_ids_value(story_ids: list[str]) -> list[str]:
+        """The ids as a list, which psycopg sends as a text array."""
+        return list(story_ids)
 
     def __init__(self, url: str):
         self.url = url
@@ -110,7 +117,8 @@ class PostgresStore(NestedTransactions, Store):
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor:
         """Run one statement written for SQLite (`?` placeholders, INSERT OR IGNORE/REPLACE) on PostgreSQL."""
-        return self._q(self.translate(sql, bool(params)), params)
+        with self._lock:  # translate may read the catalog: not in the middle of another thread's statement
+            return self._q(self.translate(sql, bool(params)), params)
 
     def executemany(self, sql: str, seq: Sequence[Sequence[Any]]) -> psycopg.Cursor:
         """`execute` for many parameter rows."""
@@ -168,19 +176,7 @@ class PostgresStore(NestedTransactions, Store):
             self._table_keys[table] = (cols, key)
         return self._table_keys[table]
 
-    # --- raw documents -------------------------------------------------
-    def has_raw(self, raw_id: str) -> bool:
-        return self._q("SELECT 1 FROM raw_documents WHERE id=%s", (raw_id,)).fetchone() is not None
-
-    def add_raw(self, raw: RawDocument) -> bool:
-        # ON CONFLICT DO NOTHING makes this the claim: exactly one concurrent writer gets True.
-        cur = self._q(
-            "INSERT INTO raw_documents (id, origin, media_type, first_seen, first_seen_source, hints, data, ingested_at) "
-            "VALUES (%s,%s,%s,%s,%s,%s,%s,%s) ON CONFLICT (id) DO NOTHING",
-            (raw.id, raw.origin, raw.media_type, raw.first_seen.isoformat(), raw.first_seen_source,
-             dumps(raw.hints), raw.data, utcnow().isoformat()))
-        return cur.rowcount == 1
-
+    # --- claims ----------------------------------------------------------
     def claim_owner(self) -> str:
         """This connection as a claim owner: a token it holds a session advisory lock on, so the server itself
         knows when the owner is gone (killed process, dropped connection), on whichever machine it ran."""
@@ -204,107 +200,6 @@ class PostgresStore(NestedTransactions, Store):
                       (CLAIM_LOCK_CLASS, int(owner[3:]))).fetchone()
         return row is not None
 
-    def get_raw(self, raw_id: str) -> RawDocument | None:
-        r = self._q("SELECT * FROM raw_documents WHERE id=%s", (raw_id,)).fetchone()
-        if r is None:
-            return None
-        return RawDocument(id=r["id"], origin=r["origin"], data=bytes(r["data"]), media_type=r["media_type"],
-                           first_seen=datetime.fromisoformat(r["first_seen"]), first_seen_source=r["first_seen_source"],
-                           hints=json.loads(r["hints"]))
-
-    # --- quarantine ----------------------------------------------------
-    def add_failure(self, failure: Failure) -> bool:
-        cur = self._q(
-            "INSERT INTO quarantine (origin, stage, reason, content_id, data, recorded_at) VALUES (%s,%s,%s,%s,%s,%s) "
-            "ON CONFLICT (origin, stage, reason) DO NOTHING",
-            (failure.origin, failure.stage, failure.reason, failure.id, failure.data, failure.when.isoformat()))
-        return cur.rowcount == 1
-
-    def failures(self) -> list[dict[str, Any]]:
-        rows = self._q("SELECT origin, stage, reason, content_id, recorded_at, length(data) AS size FROM quarantine ORDER BY seq")
-        return [dict(r) for r in rows]
-
-    # --- articles ------------------------------------------------------
-    def add_article(self, article: Article, enrichment: Enrichment | None = None) -> bool:
-        row = article_to_row(article)
-        with self.transaction():
-            cur = self._q(
-                f"INSERT INTO articles ({','.join(_ARTICLE_COLUMNS)}) VALUES ({','.join(['%s'] * len(_ARTICLE_COLUMNS))}) "
-                "ON CONFLICT (id) DO NOTHING",
-                [row[c] for c in _ARTICLE_COLUMNS])
-            if cur.rowcount != 1:
-                return False
-            if enrichment is not None:
-                self.set_enrichment(enrichment)
-        return True
-
-    def get_article(self, article_id: str) -> Article | None:
-        r = self._q("SELECT * FROM articles WHERE id=%s", (article_id,)).fetchone()
-        return article_from_row(dict(r)) if r else None
-
-    def articles(self) -> Iterator[Article]:
-        for r in self._q("SELECT * FROM articles ORDER BY seq").fetchall():
-            yield article_from_row(dict(r))
-
-    def article_count(self) -> int:
-        return self._q("SELECT count(*) FROM articles").fetchone()[0]
-
-    def get_enrichment(self, article_id: str) -> Enrichment | None:
-        r = self._q("SELECT data FROM enrichments WHERE article_id=%s", (article_id,)).fetchone()
-        return enrichment_from_json(r[0]) if r else None
-
-    def set_enrichment(self, enrichment: Enrichment) -> None:
-        self._q("INSERT INTO enrichments VALUES (%s,%s) ON CONFLICT (article_id) DO UPDATE SET data=EXCLUDED.data",
-                     (enrichment.article_id, enrichment_to_json(enrichment)))
-
-    def article_state(self, article_id: str) -> dict[str, Any]:
-        r = self._q("SELECT story_id, duplicate_of, recycled FROM articles WHERE id=%s", (article_id,)).fetchone()
-        if r is None:
-            return {}
-        return {"story_id": r["story_id"], "duplicate_of": r["duplicate_of"],
-                "recycled": json.loads(r["recycled"]) if r["recycled"] else None}
-
-    def set_article_state(self, article_id: str, **state: Any) -> None:
-        bad = set(state) - set(_STATE_COLUMNS)
-        if bad:
-            raise ValueError(f"unknown article state: {sorted(bad)}")
-        if not state:
-            return
-        values = [dumps(v) if k == "recycled" and v is not None else v for k, v in state.items()]
-        self._q(f"UPDATE articles SET {', '.join(f'{k}=%s' for k in state)} WHERE id=%s", [*values, article_id])
-
-    # --- links and stories ---------------------------------------------
-    def add_links(self, links: list[Link]) -> None:
-        if not links:
-            return
-        with self.transaction():
-            self.conn.cursor().executemany(
-                "INSERT INTO links VALUES (%s,%s,%s,%s,%s) ON CONFLICT (src, dst, kind) "
-                "DO UPDATE SET score=EXCLUDED.score, evidence=EXCLUDED.evidence",
-                [_clean((l.src, l.dst, l.kind, l.score, dumps(l.evidence))) for l in links])
-
-    def links(self, article_id: str | None = None, kind: str | None = None) -> list[Link]:
-        sql, params = "SELECT * FROM links WHERE true", []
-        if article_id is not None:
-            sql += " AND (src=%s OR dst=%s)"
-            params += [article_id, article_id]
-        if kind is not None:
-            sql += " AND kind=%s"
-            params.append(kind)
-        return [Link(src=r["src"], dst=r["dst"], kind=r["kind"], score=r["score"], evidence=json.loads(r["evidence"]))
-                for r in self._q(sql, params).fetchall()]
-
-    def put_story(self, story_id: str, story: dict[str, Any]) -> None:
-        self._q("INSERT INTO stories VALUES (%s,%s,%s) ON CONFLICT (id) DO UPDATE SET data=EXCLUDED.data, updated_at=EXCLUDED.updated_at",
-                     (story_id, dumps(story), utcnow().isoformat()))
-
-    def delete_story(self, story_id: str) -> None:
-        self._q("DELETE FROM stories WHERE id=%s", (story_id,))
-
-    def stories(self) -> list[dict[str, Any]]:
-        # COLLATE "C": byte order, the same as SQLite's default, so both backends list stories alike.
-        return [json.loads(r[0]) for r in self._q('SELECT data FROM stories ORDER BY id COLLATE "C"').fetchall()]
-
     def data_version(self) -> str | None:
         # The WAL insert position moves with every commit by any connection (also in other databases of the
         # cluster: a cache keyed on it is emptied more often than needed, never served stale).
@@ -315,62 +210,6 @@ class PostgresStore(NestedTransactions, Store):
                 return str(self._q("SELECT pg_current_wal_insert_lsn()").fetchone()[0])
             except psycopg.Error:  # e.g. a read replica in recovery: unknown, so never cache
                 return None
-
-    def article_ids_in_story(self, story_id: str) -> list[str]:
-        return [r[0] for r in self._q("SELECT id FROM articles WHERE story_id=%s ORDER BY seq", (story_id,)).fetchall()]
-
-    def article_page(self, offset: int = 0, limit: int = 50) -> list[Article]:
-        rows = self._q("SELECT * FROM articles ORDER BY seq LIMIT %s OFFSET %s", (max(0, limit), max(0, offset))).fetchall()
-        return [article_from_row(dict(r)) for r in rows]
-
-    def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
-                   outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                   place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
-        # The same rules as base.story_matches / story_sort_key, as one indexed query (columns from migration 40).
-        where, params = ["true"], []
-        if story_ids is not None:
-            if not story_ids:
-                return 0, []
-            where.append("id = ANY(%s)")
-            params.append(list(story_ids))
-        if outlet:
-            where.append("EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(data::jsonb -> 'outlets', '[]')) o "
-                         "WHERE lower(o) = lower(%s))")
-            params.append(outlet)
-        if date_from:
-            where.append("substr(period_end, 1, 10) >= %s")
-            params.append(date_from[:10])
-        if date_to:
-            where.append("substr(period_start, 1, 10) <= %s")
-            params.append(date_to[:10])
-        if place:
-            where.append("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'places', '[]')) p "
-                         "WHERE strpos(lower(coalesce(p ->> 'name', '')), lower(%s)) > 0)")
-            params.append(place)
-        if entity:
-            where.append("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'entities', '[]')) e WHERE "
-                         "strpos(lower(coalesce(e ->> 'name', '')), lower(%s)) > 0 OR EXISTS (SELECT 1 FROM "
-                         "jsonb_array_elements_text(coalesce(e -> 'aliases', '[]')) a WHERE strpos(lower(a), lower(%s)) > 0))")
-            params += [entity, entity]
-        cond = " AND ".join(where)
-        order = ('period_end DESC NULLS LAST, id COLLATE "C"' if sort == "newest"
-                 else 'n_articles DESC, period_end DESC NULLS LAST, id COLLATE "C"')
-        total = self._q(f"SELECT count(*) FROM stories WHERE {cond}", params).fetchone()[0]
-        rows = self._q(f"SELECT data FROM stories WHERE {cond} ORDER BY {order} LIMIT %s OFFSET %s",
-                       [*params, max(0, limit), max(0, offset)]).fetchall()
-        return total, [json.loads(r[0]) for r in rows]
-
-    def get_story(self, story_id: str) -> dict[str, Any] | None:
-        r = self._q("SELECT data FROM stories WHERE id=%s", (story_id,)).fetchone()
-        return json.loads(r[0]) if r else None
-
-    # --- meta ------------------------------------------------------------
-    def get_meta(self, key: str) -> str | None:
-        r = self._q("SELECT value FROM meta WHERE key=%s", (key,)).fetchone()
-        return r[0] if r else None
-
-    def set_meta(self, key: str, value: str) -> None:
-        self._q("INSERT INTO meta VALUES (%s,%s) ON CONFLICT (key) DO UPDATE SET value=EXCLUDED.value", (key, value))
 
     # --- search ----------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[str]:

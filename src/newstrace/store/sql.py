@@ -1,0 +1,203 @@
+"""The Store methods both SQL backends share, each statement written once in the SQLite dialect."""
+from __future__ import annotations
+
+import json
+from abc import abstractmethod
+from datetime import datetime
+from typing import Any, Iterator, Sequence
+
+from ..records import Article, Enrichment, Failure, Link, RawDocument, utcnow
+from .base import NestedTransactions, Store
+from .codec import article_from_row, article_to_row, dumps, enrichment_from_json, enrichment_to_json
+
+_ARTICLE_COLUMNS = ("id", "external_id", "origin", "title", "outlet", "url", "author", "published",
+                    "published_source", "language", "text", "paragraphs", "captions", "boilerplate",
+                    "first_seen", "first_seen_source", "media_type")
+_STATE_COLUMNS = ("story_id", "duplicate_of", "recycled")
+
+
+class SQLStore(NestedTransactions, Store):
+    """A store in an SQL database whose `execute` runs SQLite-dialect statements (`?`, INSERT OR IGNORE/REPLACE)."""
+
+    # What each backend writes in its own SQL (JSON access, sort order); every value is a `?` placeholder.
+    _id_order: str  # story ids in byte order, as base.story_sort_key compares them
+    _period_end_desc: str  # latest report first, undated stories last
+    _story_in_ids: str  # the story is one of a list passed as one value (see _story_ids_value)
+    _story_has_outlet: str  # any case, exact
+    _story_has_place: str  # substring of a place name, any case
+    _story_has_entity: str  # substring of an entity name or alias, any case; takes the entity twice
+
+    @staticmethod
+    @abstractmethod
+    def _story_ids_value(story_ids: list[str]) -> Any:
+        """The list of story ids as the one value `_story_in_ids` takes."""
+
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        """Run one statement written in the SQLite dialect; returns the cursor."""
+
+    @abstractmethod
+    def executemany(self, sql: str, seq: Sequence[Sequence[Any]]) -> Any:
+        """`execute` for many parameter rows."""
+
+    # --- raw documents -------------------------------------------------
+    def has_raw(self, raw_id: str) -> bool:
+        return self.execute("SELECT 1 FROM raw_documents WHERE id=?", (raw_id,)).fetchone() is not None
+
+    def add_raw(self, raw: RawDocument) -> bool:
+        # Ignoring the clash makes this the claim: exactly one concurrent writer gets True.
+        cur = self.execute(
+            "INSERT OR IGNORE INTO raw_documents (id, origin, media_type, first_seen, first_seen_source, hints, data, ingested_at) "
+            "VALUES (?,?,?,?,?,?,?,?)",
+            (raw.id, raw.origin, raw.media_type, raw.first_seen.isoformat(), raw.first_seen_source,
+             dumps(raw.hints), raw.data, utcnow().isoformat()))
+        return cur.rowcount == 1
+
+    def get_raw(self, raw_id: str) -> RawDocument | None:
+        r = self.execute("SELECT * FROM raw_documents WHERE id=?", (raw_id,)).fetchone()
+        if r is None:
+            return None
+        return RawDocument(id=r["id"], origin=r["origin"], data=bytes(r["data"]), media_type=r["media_type"],
+                           first_seen=datetime.fromisoformat(r["first_seen"]), first_seen_source=r["first_seen_source"],
+                           hints=json.loads(r["hints"]))
+
+    # --- quarantine ----------------------------------------------------
+    def add_failure(self, failure: Failure) -> bool:
+        cur = self.execute(
+            "INSERT OR IGNORE INTO quarantine (origin, stage, reason, content_id, data, recorded_at) VALUES (?,?,?,?,?,?)",
+            (failure.origin, failure.stage, failure.reason, failure.id, failure.data, failure.when.isoformat()))
+        return cur.rowcount == 1
+
+    def failures(self) -> list[dict[str, Any]]:
+        rows = self.execute("SELECT origin, stage, reason, content_id, recorded_at, length(data) AS size FROM quarantine ORDER BY seq")
+        return [dict(r) for r in rows]
+
+    # --- articles ------------------------------------------------------
+    def add_article(self, article: Article, enrichment: Enrichment | None = None) -> bool:
+        row = article_to_row(article)
+        with self.transaction():
+            cur = self.execute(
+                f"INSERT OR IGNORE INTO articles ({','.join(_ARTICLE_COLUMNS)}) VALUES ({','.join('?' * len(_ARTICLE_COLUMNS))})",
+                [row[c] for c in _ARTICLE_COLUMNS])
+            if cur.rowcount != 1:
+                return False
+            if enrichment is not None:
+                self.set_enrichment(enrichment)
+        return True
+
+    def get_article(self, article_id: str) -> Article | None:
+        r = self.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+        return article_from_row(dict(r)) if r else None
+
+    def articles(self) -> Iterator[Article]:
+        for r in self.execute("SELECT * FROM articles ORDER BY seq").fetchall():
+            yield article_from_row(dict(r))
+
+    def article_count(self) -> int:
+        return self.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def article_page(self, offset: int = 0, limit: int = 50) -> list[Article]:
+        rows = self.execute("SELECT * FROM articles ORDER BY seq LIMIT ? OFFSET ?", (max(0, limit), max(0, offset))).fetchall()
+        return [article_from_row(dict(r)) for r in rows]
+
+    def get_enrichment(self, article_id: str) -> Enrichment | None:
+        r = self.execute("SELECT data FROM enrichments WHERE article_id=?", (article_id,)).fetchone()
+        return enrichment_from_json(r[0]) if r else None
+
+    def set_enrichment(self, enrichment: Enrichment) -> None:
+        self.execute("INSERT OR REPLACE INTO enrichments (article_id, data) VALUES (?,?)",
+                     (enrichment.article_id, enrichment_to_json(enrichment)))
+
+    def article_state(self, article_id: str) -> dict[str, Any]:
+        r = self.execute("SELECT story_id, duplicate_of, recycled FROM articles WHERE id=?", (article_id,)).fetchone()
+        if r is None:
+            return {}
+        return {"story_id": r["story_id"], "duplicate_of": r["duplicate_of"],
+                "recycled": json.loads(r["recycled"]) if r["recycled"] else None}
+
+    def set_article_state(self, article_id: str, **state: Any) -> None:
+        bad = set(state) - set(_STATE_COLUMNS)
+        if bad:
+            raise ValueError(f"unknown article state: {sorted(bad)}")
+        if not state:
+            return
+        values = [dumps(v) if k == "recycled" and v is not None else v for k, v in state.items()]
+        self.execute(f"UPDATE articles SET {', '.join(f'{k}=?' for k in state)} WHERE id=?", [*values, article_id])
+
+    # --- links and stories ---------------------------------------------
+    def add_links(self, links: list[Link]) -> None:
+        if not links:
+            return
+        with self.transaction():
+            self.executemany("INSERT OR REPLACE INTO links (src, dst, kind, score, evidence) VALUES (?,?,?,?,?)",
+                             [(l.src, l.dst, l.kind, l.score, dumps(l.evidence)) for l in links])
+
+    def links(self, article_id: str | None = None, kind: str | None = None) -> list[Link]:
+        sql, params = "SELECT * FROM links WHERE 1=1", []
+        if article_id is not None:
+            sql += " AND (src=? OR dst=?)"
+            params += [article_id, article_id]
+        if kind is not None:
+            sql += " AND kind=?"
+            params.append(kind)
+        return [Link(src=r["src"], dst=r["dst"], kind=r["kind"], score=r["score"], evidence=json.loads(r["evidence"]))
+                for r in self.execute(sql, params).fetchall()]
+
+    def put_story(self, story_id: str, story: dict[str, Any]) -> None:
+        self.execute("INSERT OR REPLACE INTO stories (id, data, updated_at) VALUES (?,?,?)",
+                     (story_id, dumps(story), utcnow().isoformat()))
+
+    def delete_story(self, story_id: str) -> None:
+        self.execute("DELETE FROM stories WHERE id=?", (story_id,))
+
+    def stories(self) -> list[dict[str, Any]]:
+        return [json.loads(r[0]) for r in self.execute(f"SELECT data FROM stories ORDER BY {self._id_order}").fetchall()]
+
+    def get_story(self, story_id: str) -> dict[str, Any] | None:
+        r = self.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
+        return json.loads(r[0]) if r else None
+
+    def article_ids_in_story(self, story_id: str) -> list[str]:
+        return [r[0] for r in self.execute("SELECT id FROM articles WHERE story_id=? ORDER BY seq", (story_id,)).fetchall()]
+
+    # --- meta ------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        r = self.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return r[0] if r else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        self.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", (key, value))
+
+    # --- paged reads (web UI / REST API) ----------------------------------
+    def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
+                   outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        # The same rules as base.story_matches / story_sort_key, as one indexed query (columns from migration 40).
+        where, params = ["1=1"], []
+        if story_ids is not None:
+            if not story_ids:
+                return 0, []
+            where.append(self._story_in_ids)
+            params.append(self._story_ids_value(story_ids))
+        if outlet:
+            where.append(self._story_has_outlet)
+            params.append(outlet)
+        if date_from:
+            where.append("substr(period_end, 1, 10) >= ?")
+            params.append(date_from[:10])
+        if date_to:
+            where.append("substr(period_start, 1, 10) <= ?")
+            params.append(date_to[:10])
+        if place:
+            where.append(self._story_has_place)
+            params.append(place)
+        if entity:
+            where.append(self._story_has_entity)
+            params += [entity, entity]
+        cond = " AND ".join(where)
+        newest = f"{self._period_end_desc}, {self._id_order}"
+        order = newest if sort == "newest" else f"n_articles DESC, {newest}"
+        total = self.execute(f"SELECT count(*) FROM stories WHERE {cond}", params).fetchone()[0]
+        rows = self.execute(f"SELECT data FROM stories WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
+                            [*params, max(0, limit), max(0, offset)]).fetchall()
+        return total, [json.loads(r[0]) for r in rows]
