@@ -14,8 +14,8 @@ from typing import Any
 
 from ..records import Claim, Mention
 from .entities import doc_spans
+from .events import actor_name
 from .models import text_of
-from .places import country_of_demonym, geocode
 from .quotes import REPORTING_VERBS, _attribution
 
 # Approximation words in front of a number, longest first.
@@ -106,7 +106,7 @@ def _owner(noun: Any, mentions: list[tuple[int, int, Mention]]) -> str | None:
         if c.dep_ in ("amod", "compound", "poss", "nmod"):
             m = _mention_near(mentions, c)
             if m is not None and m.type in ("NORP", "GPE", "ORG", "PERSON"):
-                return _country_name(m)
+                return actor_name(m)
     verb = noun.head
     while verb.dep_ in ("prep", "pobj", "conj") and verb.head is not verb:
         verb = verb.head
@@ -115,19 +115,8 @@ def _owner(noun: Any, mentions: list[tuple[int, int, Mention]]) -> str | None:
         if subj is not None:
             m = _mention_near(mentions, subj)
             if m is not None and m.type in ("NORP", "GPE", "ORG", "PERSON"):
-                return _country_name(m)
+                return actor_name(m)
     return None
-
-
-def _country_name(m: Mention) -> str:
-    if m.type == "NORP":
-        p = country_of_demonym(m.canonical)
-        return p.name if p else m.canonical
-    if m.type == "GPE":
-        p = geocode(m.canonical)
-        if p is not None and p.kind == "country":
-            return p.name
-    return m.canonical
 
 
 def _source(numtok: Any, sent: Any, mentions: list[tuple[int, int, Mention]]) -> str | None:
