@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ..enrich.events import mode_of
 from ..records import Article, Claim, Enrichment, Mention
@@ -223,19 +223,28 @@ def _compatible(x: Any, y: Any) -> bool:
     return x is None or y is None or x == y
 
 
-def _align_quantities(items: list[_Item], merged: dict[str, str]) -> list[dict[str, Any]]:
+def _group(items: list[_Item], same: Callable[[dict[str, Any], dict[str, Any]], bool]) -> list[list[_Item]]:
+    """Items in groups, in order: each joins the first group whose first item's claim fields it is `same` as."""
     groups: list[list[_Item]] = []
     for it in items:
-        f = it.claim.fields
         for g in groups:
-            h = g[0].claim.fields
-            if (f.get("counted_class") == h.get("counted_class") and f.get("unit") == h.get("unit")
-                    and _values_agree(f, h) and _compatible(f.get("owner"), h.get("owner"))
-                    and _compatible(f.get("verb"), h.get("verb"))):
+            if same(it.claim.fields, g[0].claim.fields):
                 g.append(it)
                 break
         else:
             groups.append([it])
+    return groups
+
+
+def _same_quantity(f: dict[str, Any], h: dict[str, Any]) -> bool:
+    """Two quantity claims count the same thing: class and unit equal, value, owner and action agreeing where known."""
+    return (f.get("counted_class") == h.get("counted_class") and f.get("unit") == h.get("unit")
+            and _values_agree(f, h) and _compatible(f.get("owner"), h.get("owner"))
+            and _compatible(f.get("verb"), h.get("verb")))
+
+
+def _align_quantities(items: list[_Item], merged: dict[str, str]) -> list[dict[str, Any]]:
+    groups = _group(items, _same_quantity)
     out = []
     for g in groups:
         f = dict(g[0].claim.fields)
@@ -280,14 +289,7 @@ def _same_quote(a: str, b: str) -> bool:
 
 
 def _align_quotes(items: list[_Item], merged: dict[str, str]) -> list[dict[str, Any]]:
-    groups: list[list[_Item]] = []
-    for it in items:
-        for g in groups:
-            if _same_quote(it.claim.fields.get("words", ""), g[0].claim.fields.get("words", "")):
-                g.append(it)
-                break
-        else:
-            groups.append([it])
+    groups = _group(items, lambda f, h: _same_quote(f.get("words", ""), h.get("words", "")))
     out = []
     for g in groups:
         speakers = Counter(merged.get(s, s) for s in (it.claim.fields.get("speaker") for it in g) if s)
