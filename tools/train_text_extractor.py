@@ -205,49 +205,33 @@ def main() -> None:
         Path(a.out).write_text(json.dumps(model) + "\n", encoding="utf-8")
 
 
+def _per_page(ds, prepare) -> list:
+    """prepare(gold, lines, feats, probs, url, trailer) of each page, None for a page without lines."""
+    out = []
+    for _, g, lines, feats, _ in ds:
+        if not lines:
+            out.append(None)
+            continue
+        probs = textmod.body_probabilities(lines, feats)
+        url, trailer = textmod._trailer_urls(lines)
+        out.append(prepare(g, lines, feats, probs, url, trailer))
+    return out
+
+
 def train_title(train, test, model: dict, l2: float = 1.0) -> dict:
     """Fit the headline ranker on gold titles: one logistic score per candidate line, the best-scoring wins."""
     from newstrace.extract.title import TITLE_FEATURES, candidates, pick_title, title_features
     textmod.load_model.cache_clear()
     saved = textmod.load_model
     textmod.load_model = lambda: model  # the line model just fitted, not the shipped one
-    def prepare(ds):
-        out = []
-        for k, g, lines, feats, _ in ds:
-            if not lines:
-                out.append(None)
-                continue
-            probs = textmod.body_probabilities(lines, feats)
-            url, trailer = textmod._trailer_urls(lines)
-            body, anchor = textmod.locate_body(lines, feats, probs, model["switch"], trailer)
-            cands = candidates(lines, anchor)   # anchor: (first prose line, first prose line of the largest block)
-            X = title_features(lines, feats, probs, anchor, cands, url)
-            ys = [norm(lines[i].text) == norm(g["title"]) for i in cands]
-            out.append((lines, feats, probs, anchor, url, cands, X, ys, g))
-        return out
-    tr, te = prepare(train), prepare(test)
-    X = np.vstack([p[6] for p in tr if p and len(p[6])])
-    mean, scale = X.mean(0), np.maximum(X.std(0), 0.1)
-    mean[0], scale[0] = 0.0, 1.0
-    # listwise (conditional-logit) training: per page, the softmax over its candidates should favour the gold title
-    from scipy.optimize import minimize
-    groups = [((p[6] - mean) / scale, np.array(p[7], dtype=bool)) for p in tr if p and any(p[7])]
-
-    def loss(w):
-        total, grad = 0.5 * a_l2 * w @ w, a_l2 * w
-        for Xg, pos in groups:
-            sc = Xg @ w
-            m = sc.max()
-            e = np.exp(sc - m)
-            pa = e / e.sum()
-            pp = e * pos / (e * pos).sum()
-            total -= np.log((e * pos).sum()) - np.log(e.sum())
-            grad = grad - (pp - pa) @ Xg
-        return total, grad
-    a_l2 = l2
-    w = minimize(loss, np.zeros(X.shape[1]), jac=True, method="L-BFGS-B").x
-    tm = {"features": TITLE_FEATURES, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
-          "coef": [round(float(v), 6) for v in w]}
+    def prepare(g, lines, feats, probs, url, trailer):
+        body, anchor = textmod.locate_body(lines, feats, probs, model["switch"], trailer)
+        cands = candidates(lines, anchor)   # anchor: (first prose line, first prose line of the largest block)
+        X = title_features(lines, feats, probs, anchor, cands, url)
+        ys = [norm(lines[i].text) == norm(g["title"]) for i in cands]
+        return lines, feats, probs, anchor, url, cands, X, ys, g
+    tr, te = _per_page(train, prepare), _per_page(test, prepare)
+    tm = _fit_ranker(TITLE_FEATURES, [(p[6], p[7]) for p in tr if p], l2)
     for name, ds in (("train", tr), ("held-out", te)):
         ok = sum(1 for p in ds if p and (i := pick_title(p[0], p[1], p[2], p[3], p[4], tm)) is not None
                  and norm(p[0][i].text) == norm(p[8]["title"]))
@@ -274,35 +258,32 @@ def _fit_listwise(groups, dim: int, l2: float) -> np.ndarray:
     return minimize(loss, np.zeros(dim), jac=True, method="L-BFGS-B").x
 
 
+def _fit_ranker(features: list[str], pages: list[tuple[np.ndarray, list[bool]]], l2: float) -> dict:
+    """A listwise ranker fitted on (candidate features, which candidates are gold) of each training page."""
+    X = np.vstack([Xp for Xp, _ in pages if len(Xp)])
+    mean, scale = X.mean(0), np.maximum(X.std(0), 0.1)
+    mean[0], scale[0] = 0.0, 1.0  # feature 0 is the bias: left as it is
+    groups = [((Xp - mean) / scale, np.array(ys, dtype=bool)) for Xp, ys in pages if any(ys)]
+    w = _fit_listwise(groups, X.shape[1], l2)
+    return {"features": features, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
+            "coef": [round(float(v), 6) for v in w]}
+
+
 def train_date(train, test, model: dict, l2: float = 1.0) -> dict:
     """Fit the date ranker on gold dates, with the body and headline that the model just fitted finds."""
     from newstrace.extract.textdate import DATE_FEATURES, date_candidates, date_features, pick_date
     saved = textmod.load_model
     textmod.load_model = lambda: model
 
-    def prepare(ds):
-        out = []
-        for k, g, lines, feats, _ in ds:
-            if not lines:
-                out.append(None)
-                continue
-            probs = textmod.body_probabilities(lines, feats)
-            url, trailer = textmod._trailer_urls(lines)
-            body, body_start, title_idx = textmod.page_layout(lines, feats, probs, model, url, trailer)
-            us = textmod.us_order(url)
-            cands = date_candidates(lines, us)
-            X = date_features(lines, probs, cands, title_idx, body_start, body, url) if cands else np.zeros((0, len(DATE_FEATURES)))
-            ys = [str(dt.date()) == g["date"] for _, _, dt in cands]
-            out.append((lines, probs, title_idx, body_start, body, url, us, X, ys, g))
-        return out
-    tr, te = prepare(train), prepare(test)
-    X = np.vstack([p[7] for p in tr if p and len(p[7])])
-    mean, scale = X.mean(0), np.maximum(X.std(0), 0.1)
-    mean[0], scale[0] = 0.0, 1.0
-    groups = [((p[7] - mean) / scale, np.array(p[8], dtype=bool)) for p in tr if p and any(p[8])]
-    w = _fit_listwise(groups, X.shape[1], l2)
-    dm = {"features": DATE_FEATURES, "mean": [round(float(v), 6) for v in mean], "scale": [round(float(v), 6) for v in scale],
-          "coef": [round(float(v), 6) for v in w]}
+    def prepare(g, lines, feats, probs, url, trailer):
+        body, body_start, title_idx = textmod.page_layout(lines, feats, probs, model, url, trailer)
+        us = textmod.us_order(url)
+        cands = date_candidates(lines, us)
+        X = date_features(lines, probs, cands, title_idx, body_start, body, url) if cands else np.zeros((0, len(DATE_FEATURES)))
+        ys = [str(dt.date()) == g["date"] for _, _, dt in cands]
+        return lines, probs, title_idx, body_start, body, url, us, X, ys, g
+    tr, te = _per_page(train, prepare), _per_page(test, prepare)
+    dm = _fit_ranker(DATE_FEATURES, [(p[7], p[8]) for p in tr if p], l2)
     for name, ds in (("train", tr), ("held-out", te)):
         ok = sum(1 for p in ds if p and str((pick_date(p[0], p[1], p[2], p[3], p[4], p[5], p[6], dm)[0] or "x"))[:10] == p[9]["date"])
         ceiling = sum(1 for p in ds if p and any(p[8]))
