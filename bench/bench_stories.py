@@ -34,6 +34,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+from newstrace.batch.compare import bcubed  # noqa: E402
 from newstrace.enrich.embed import terms_of  # noqa: E402
 from newstrace.link import stories  # noqa: E402
 from newstrace.link.similarity import add, empty, features, load_model, represent  # noqa: E402
@@ -112,16 +113,6 @@ class Corpus:
                 live.pop(j)
             else:
                 live[j] = (ev, left - 1)
-
-
-def b_cubed(pred: dict, gold: dict) -> float:
-    gc, pc = defaultdict(set), defaultdict(set)
-    for k in gold:
-        gc[gold[k]].add(k)
-        pc[pred[k]].add(k)
-    p = sum(len(gc[gold[k]] & pc[pred[k]]) / len(pc[pred[k]]) for k in gold) / len(gold)
-    r = sum(len(gc[gold[k]] & pc[pred[k]]) / len(gc[gold[k]]) for k in gold) / len(gold)
-    return 2 * p * r / (p + r)
 
 
 def rss_mb() -> float:
@@ -236,7 +227,7 @@ def main() -> None:
           f"{done / (store_s + assign_s):.0f} articles/s wall, {done / (store_cpu + assign_cpu):.0f} articles/s of CPU time")
     truth = {a.id: gold[a.id] for a, _ in first}
     stream_pred = {a.id: store.article_state(a.id)["story_id"] for a, _ in first}
-    print(f"streaming over {done} articles: B-cubed F1 vs truth {b_cubed({k: store.article_state(k)['story_id'] for k in gold}, gold):.3f}")
+    print(f"streaming over {done} articles: B-cubed F1 vs truth {bcubed({k: store.article_state(k)['story_id'] for k in gold}, gold)['f1']:.3f}")
     store.close()
     # baseline on a size all-pairs clustering can handle, in the same process
     base_pred, base_s = baseline_average_link(first, model)
@@ -255,10 +246,10 @@ def main() -> None:
         s2.close()
     n = len(first)
     print(f"baseline on the first {n} articles: batch average-link {base_s:.1f}s ({n / base_s:.0f} art/s), "
-          f"B-cubed F1 {b_cubed(base_pred, truth):.3f}; streaming on the same {n}: {stream_small_s:.1f}s "
-          f"({n / stream_small_s:.0f} art/s), B-cubed F1 {b_cubed(small_pred, truth):.3f}; "
+          f"B-cubed F1 {bcubed(base_pred, truth)['f1']:.3f}; streaming on the same {n}: {stream_small_s:.1f}s "
+          f"({n / stream_small_s:.0f} art/s), B-cubed F1 {bcubed(small_pred, truth)['f1']:.3f}; "
           f"speed ratio streaming/baseline {base_s / stream_small_s:.1f}x; agreement streaming vs baseline "
-          f"{b_cubed(small_pred, base_pred):.3f}; (in the full run: {b_cubed(stream_pred, truth):.3f})")
+          f"{bcubed(small_pred, base_pred)['f1']:.3f}; (in the full run: {bcubed(stream_pred, truth)['f1']:.3f})")
     print(f"peak RSS {rss_mb():.0f} MB")
     tmp.cleanup()
 
