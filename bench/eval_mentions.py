@@ -26,8 +26,11 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "tests" / "enrich"))
 
+from hand_checked import COARSE, checked_sample  # noqa: E402  (tests/enrich/hand_checked.py)
 from newstrace.enrich import nlp  # noqa: E402
 from newstrace.link.agreement import cluster_events  # noqa: E402
 from newstrace.records import Article, Enrichment  # noqa: E402
@@ -70,27 +73,18 @@ def head(m_text: str, gold_type: str) -> str | None:
     return toks[-1].lower().strip("'") if toks else None
 
 
-ROOT = Path(__file__).resolve().parents[1]
-COARSE = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LOC": "place", "FAC": "place"}
-
-
 def hand_checked_precision() -> None:
     """Precision per coarse type on the 40 hand-checked articles (tests/fixtures/facts/): the gold above
     covers only topic sentences, so it cannot say what else the extractor claims."""
-    fixture = json.loads((ROOT / "tests/fixtures/facts/ecbplus_sample_checked.json").read_text(encoding="utf-8"))["articles"]
-    rows = [json.loads(line) for line in (ROOT / "examples/ecbplus-sample.jsonl").read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if r["id"] in fixture]
-    arts = [Article(id=r["id"], origin=r["id"], title=r.get("title"), text=r["text"]) for r in rows]
-    out = [Enrichment(article_id=a.id) for a in arts]
-    nlp.annotate(arts, out)
+    fixture, enr = checked_sample()
     right: Counter = Counter()
     said: Counter = Counter()
-    for r, e in zip(rows, out):
-        ok = {tuple(x) for x in fixture[r["id"]]["correct"]}
+    for aid, e in enr.items():
+        ok = {tuple(x) for x in fixture[aid]["correct"]}
         for key in {(m.canonical, COARSE[m.type]) for m in e.mentions if m.type in COARSE}:
             said[key[1]] += 1
             right[key[1]] += key in ok   # judged wrong or never judged: counted against precision
-    print(f"\nhand-checked precision ({len(rows)} articles, distinct (name, type) per article)")
+    print(f"\nhand-checked precision ({len(enr)} articles, distinct (name, type) per article)")
     for t in ("person", "organisation", "group", "place"):
         if said[t]:
             print(f"  {t:15s} n={said[t]:5d}  P={right[t] / said[t]:.3f}")

@@ -1,25 +1,12 @@
 """Precision of entities and quote speakers on 40 articles checked by hand (tests/fixtures/facts/)."""
-import json
-from pathlib import Path
-
 import pytest
 
-from newstrace.enrich import nlp
-from newstrace.records import Article, Enrichment
-
-ROOT = Path(__file__).resolve().parents[2]
-COARSE = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LOC": "place", "FAC": "place"}
+from hand_checked import COARSE, checked_sample  # tests/enrich/hand_checked.py
 
 
 @pytest.fixture(scope="module")
 def checked():
-    fixture = json.loads((ROOT / "tests/fixtures/facts/ecbplus_sample_checked.json").read_text(encoding="utf-8"))["articles"]
-    rows = [json.loads(line) for line in (ROOT / "examples/ecbplus-sample.jsonl").read_text(encoding="utf-8").splitlines()]
-    rows = [r for r in rows if r["id"] in fixture]
-    arts = [Article(id=r["id"], origin=r["id"], title=r.get("title"), text=r["text"]) for r in rows]
-    out = [Enrichment(article_id=a.id) for a in arts]
-    nlp.annotate(arts, out)
-    return fixture, dict(zip([r["id"] for r in rows], out))
+    return checked_sample()
 
 
 def test_all_forty_articles_are_checked(checked):
