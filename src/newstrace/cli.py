@@ -83,9 +83,8 @@ def extract(paths: list[str] = typer.Argument(...), as_json: bool = typer.Option
 def articles(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
     """Every stored article."""
     from .serve.views import articles_json
-    store = _store(db)
-    rows = articles_json(store)
-    store.close()
+    with _store(db) as store:
+        rows = articles_json(store)
     if as_json:
         _print_json(rows)
         return
@@ -100,9 +99,8 @@ def articles(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = 
 def stories(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
     """Every story."""
     from .serve.views import stories_json
-    store = _store(db)
-    rows = stories_json(store)
-    store.close()
+    with _store(db) as store:
+        rows = stories_json(store)
     if as_json:
         _print_json(rows)
         return
@@ -121,9 +119,8 @@ def stories(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = D
 @app.command()
 def story(story_id: str, as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
     """One story with its articles in time order."""
-    store = _store(db)
-    s = store.get_story(story_id)
-    store.close()
+    with _store(db) as store:
+        s = store.get_story(story_id)
     if s is None:
         err.print(f"no story {story_id!r}")
         raise typer.Exit(1)
@@ -191,9 +188,8 @@ def check(path: str, as_json: bool = typer.Option(False, "--json"), db: Optional
 @app.command()
 def quarantine(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
     """Inputs that could not be read, with the reason."""
-    store = _store(db)
-    rows = store.failures()
-    store.close()
+    with _store(db) as store:
+        rows = store.failures()
     if as_json:
         _print_json(rows)
         return
