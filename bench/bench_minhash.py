@@ -14,7 +14,7 @@ index's own bytes, and newstrace/datasketch ratios. Also the persisted SQLite in
 at the sizes given with --store-sizes.
 
 usage: .venv/bin/python bench/bench_minhash.py [--sizes 10000,100000,1000000] [--datasketch-max 100000]
-                                             [--store-sizes 10000] [--queries 200]
+                                             [--store-sizes 10000] [--queries 200] [--keep-store DIR]
 """
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ import json
 import multiprocessing as mp
 import os
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -173,7 +174,11 @@ def run_store(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
     """The persisted index in a fresh SQLite store (what `ingest` uses)."""
     from newstrace.link import minhash
     from newstrace.store import open_store
-    folder = tempfile.mkdtemp(prefix="nt-bench-")
+    keep = os.environ.get("NT_BENCH_KEEP_STORE")   # set by --keep-store: the index stays for bench/query_stored_lsh.py
+    folder = os.path.join(keep, str(n)) if keep else tempfile.mkdtemp(prefix="nt-bench-")
+    os.makedirs(folder, exist_ok=True)
+    if os.path.exists(os.path.join(folder, "b.db")):
+        raise SystemExit(f"{folder}/b.db exists: give --keep-store an empty folder")
     store = open_store(os.path.join(folder, "b.db"))
     lsh = minhash.StoreLSH(store)
     base = _rss_mb()
@@ -194,8 +199,11 @@ def run_store(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
         lat.append(time.perf_counter() - t0)
         cpu.append(time.process_time() - c0)
         found.append({int(c) for c, _ in cands})
-    size = os.path.getsize(os.path.join(folder, "b.db")) / 2**20
+    size = sum(os.path.getsize(os.path.join(folder, f)) for f in ("b.db", "b.db-wal")
+               if os.path.exists(os.path.join(folder, f))) / 2**20   # rows still in the write-ahead log count too
     store.close()
+    if not keep:
+        shutil.rmtree(folder, ignore_errors=True)   # 1.9 GB at 1M articles
     return {"index_s": t_index, "index_cpu_s": t_cpu, "lat": lat, "cpu": cpu, "found": found, "rss_mb": grown, "index_mb": size}
 
 
@@ -268,9 +276,12 @@ def main() -> None:
     ap.add_argument("--datasketch-max", type=int, default=100_000, help="largest size datasketch is run at")
     ap.add_argument("--store-sizes", default="10000", help="sizes for the persisted SQLite index ('' for none)")
     ap.add_argument("--queries", type=int, default=200)
+    ap.add_argument("--keep-store", help="keep the SQLite index built at each store size in DIR/<size>/b.db")
     ap.add_argument("--jaccard", type=float, default=0.5, help="recall is measured over pairs at or above this exact Jaccard")
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args()
+    if args.keep_store:
+        os.environ["NT_BENCH_KEEP_STORE"] = os.path.abspath(args.keep_store)   # read by the spawned engine processes
     sizes = [int(x) for x in args.sizes.split(",") if x]
     store_sizes = {int(x) for x in args.store_sizes.split(",") if x}
     from newstrace.link import minhash
