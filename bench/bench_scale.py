@@ -12,7 +12,8 @@ What it measures:
   * per-core rates (articles per core-second) that docs/scale-out.md turns into a CC-NEWS estimate.
 
 The corpus (seeded): news-like English articles about synthetic events (people, organisations, real
-city names, numbers, weekdays), 1–8 reports per event drawing on the event's fact sentences, plus
+city names, numbers, weekdays), 1–8 reports per event, each wording the event's facts itself (linking
+words and sentence shapes drawn per report: 0 of 3,864 same-event pairs verify as copies at n=2000), plus
 background sentences assembled per report from random slot choices (so unrelated reports share no
 passages), and ~10 % re-posts of another article wrapped in page chrome.
 
@@ -122,18 +123,40 @@ def generate(n: int, seed: int, path: Path) -> None:
             count, hurt = rng.randint(3, 4000), rng.randint(2, 300)
             day = date(2015, 1, 1) + timedelta(days=rng.randrange(3000))
             wd = WEEKDAYS[day.weekday()]
-            # the linking words vary per event too, so two events share only what two real reports would
-            v = {k: rng.choice(opts) for k, opts in FACT_WORDS.items()}
-            facts = [f"A {kind} in {city} on {wd} left {count} {things} {verb}, {person} of the {org} {v['said']}.",
-                     f"{person}, {v['speaks']} the {org}, told reporters that {actors} {v['worked']} in {city}.",
-                     f"At least {hurt} {v['affected']} the {kind}, according to the {org}.",
-                     f"The {org} said the {kind} {v['began']} {wd} in {city}.",
-                     f"\"{v['quote']},\" {person} said, adding that {actors} would stay in {city}.",
-                     f"By {wd} evening, {count} {things} had been {verb} and {actors} {v['scene']}.",
-                     f"Authorities in {city} said the {kind} {v['worst']}."]
+            # Each report words the event's facts itself: the linking words and the sentence shape are drawn per
+            # report. With one wording per event, reports of one event shared most sentences verbatim and the copy
+            # stage linked half of all same-event pairs as copies (real independent reports are not copies).
+            def report_facts() -> list[str]:
+                v = {k: rng.choice(opts) for k, opts in FACT_WORDS.items()}
+                alternatives = [
+                    [f"A {kind} in {city} on {wd} left {count} {things} {verb}, {person} of the {org} {v['said']}.",
+                     f"{person} of the {org} {v['said']} that {count} {things} were {verb} when a {kind} hit {city} on {wd}.",
+                     f"{count} {things} were {verb} in {city} on {wd} after a {kind}, the {org} {v['said']}."],
+                    [f"{person}, {v['speaks']} the {org}, told reporters that {actors} {v['worked']} in {city}.",
+                     f"In {city}, {actors} {v['worked']}, according to {person}, {v['speaks']} the {org}.",
+                     f"{actors.capitalize()} {v['worked']}, {person} told reporters in {city}."],
+                    [f"At least {hurt} {v['affected']} the {kind}, according to the {org}.",
+                     f"The {org} put the number of {actors} involved at more than {hurt}.",
+                     f"More than {hurt} {v['affected']} what locals called the {kind} of the year."],
+                    [f"The {org} said the {kind} {v['began']} {wd} in {city}.",
+                     f"It {v['began']} {wd}, officials at the {org} said.",
+                     f"According to the {org}, the trouble {v['began']} {wd}."],
+                    [f"\"{v['quote']},\" {person} said, adding that {actors} would stay in {city}.",
+                     f"\"{v['quote']},\" said {person}.",
+                     f"{person} told a briefing: \"{v['quote']}.\""],
+                    [f"By {wd} evening, {count} {things} had been {verb} and {actors} {v['scene']}.",
+                     f"Late on {wd} the {actors} {v['scene']}.",
+                     f"As night fell on {wd}, {actors} {v['scene']} in {city}."],
+                    [f"Authorities in {city} said the {kind} {v['worst']}.",
+                     f"Residents said the {kind} {v['worst']}.",
+                     f"For the {org}, the {kind} {v['worst']}."],
+                ]
+                return [rng.choice(alts) for alts in alternatives]
+
             for _ in range(rng.choice([1, 1, 2, 3, 4, 6, 8])):
                 if len(written) >= n:
                     break
+                facts = report_facts()
                 sents = rng.sample(facts, rng.randint(4, len(facts))) + \
                     [background(rng, city=city, org=org, wd=wd) for _ in range(rng.randint(4, 8))]
                 rng.shuffle(sents)
