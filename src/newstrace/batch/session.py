@@ -29,6 +29,11 @@ def spark_session(master: str | None = None, app_name: str = "newstrace-batch", 
           .config("spark.executorEnv.HF_HUB_OFFLINE", "1")
           .config("spark.executorEnv.TRANSFORMERS_OFFLINE", "1")
           .config("spark.sql.adaptive.enabled", "true"))
+    if master is not None and master.startswith("local"):
+        # In local mode the driver JVM is also the executor: Spark's 1 GB default heap ran out in the link
+        # steps at 5,000 articles (java.lang.OutOfMemoryError). A cap, not a reservation; on a cluster
+        # spark-submit's --driver-memory/--executor-memory decide.
+        b = b.config("spark.driver.memory", os.environ.get("NEWSTRACE_SPARK_DRIVER_MEMORY", "4g"))
     if shuffle_partitions:
         b = b.config("spark.sql.shuffle.partitions", str(shuffle_partitions))
     os.environ.setdefault("NEWSTRACE_NLP_PROCESSES", "1")
