@@ -170,6 +170,20 @@ def run_datasketch(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict
     return {"index_s": t_index, "index_cpu_s": t_cpu, "lat": lat, "cpu": cpu, "found": found, "rss_mb": grown, "index_mb": None}
 
 
+def query_store(lsh, qs: list[tuple[int, str]]) -> tuple[list[float], list[float], list[set[int]]]:
+    """Wall and CPU seconds per query against a StoreLSH, and the ids each found."""
+    from newstrace.link import minhash
+    lat, cpu, found = [], [], []
+    for _, text in qs:
+        t0, c0 = time.perf_counter(), time.process_time()
+        sig, _, windows = minhash.text_signatures(text)   # what `ingest` and `check` run: whole text plus windows
+        cands = lsh.candidates(sig, windows=windows)
+        lat.append(time.perf_counter() - t0)
+        cpu.append(time.process_time() - c0)
+        found.append({int(c) for c, _ in cands})
+    return lat, cpu, found
+
+
 def run_store(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
     """The persisted index in a fresh SQLite store (what `ingest` uses)."""
     from newstrace.link import minhash
@@ -190,15 +204,7 @@ def run_store(n: int, qs: list[tuple[int, str]], vocab: np.ndarray) -> dict:
 
     t_index, t_cpu = _index_chunks(n, vocab, minhash.hasher(), add_chunk)
     grown = _rss_mb() - base
-    lat, found = [], []
-    cpu = []
-    for src, text in qs:
-        t0, c0 = time.perf_counter(), time.process_time()
-        sig, _, windows = minhash.text_signatures(text)   # what `ingest` and `check` run: whole text plus windows
-        cands = lsh.candidates(sig, windows=windows)
-        lat.append(time.perf_counter() - t0)
-        cpu.append(time.process_time() - c0)
-        found.append({int(c) for c, _ in cands})
+    lat, cpu, found = query_store(lsh, qs)
     size = sum(os.path.getsize(os.path.join(folder, f)) for f in ("b.db", "b.db-wal")
                if os.path.exists(os.path.join(folder, f))) / 2**20   # rows still in the write-ahead log count too
     store.close()

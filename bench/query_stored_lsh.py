@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -35,14 +34,8 @@ def main() -> None:
     store = open_store(args.db)
     lsh = minhash.StoreLSH(store)
     for name in ("cold (just opened)", "warm"):
-        lat, cpu, found = [], [], 0
-        for src, text in qs:
-            t0, c0 = time.perf_counter(), time.process_time()
-            sig, _, windows = minhash.text_signatures(text)
-            cands = lsh.candidates(sig, windows=windows)
-            lat.append(time.perf_counter() - t0)
-            cpu.append(time.process_time() - c0)
-            found += str(src) in {c for c, _ in cands}
+        lat, cpu, ids = bench_minhash.query_store(lsh, qs)
+        found = sum(src in f for (src, _), f in zip(qs, ids))
         lat.sort(), cpu.sort()
         print(f"{name}: {len(qs)} queries, wall median/p95/p99 {_ms(lat, .5):.2f}/{_ms(lat, .95):.2f}/{_ms(lat, .99):.2f} ms, "
               f"CPU {_ms(cpu, .5):.2f}/{_ms(cpu, .95):.2f}/{_ms(cpu, .99):.2f} ms, source found {found}/{len(qs)}, "
