@@ -384,6 +384,11 @@ def main() -> int:
         c = single["stage_cpu"][k]
         print(f"  {k:<46} {v:8.1f} {100 * v / single['wall']:5.1f}% {c:8.1f} {1000 * c / n1:15.1f}")
 
+    # Written now as well as at the end: a run of hours that is stopped during its Spark side keeps this side.
+    partial = work / f"bench_scale-{args.n}.single.json"
+    partial.write_text(json.dumps({"n": args.n, "master": args.master, "single": single}, indent=1, default=str))
+    print(f"single-process figures so far: {partial}", flush=True)
+
     spark = run_spark(inp, work / "batch", work / "spark.db", args.master)
     n2 = spark["articles"]
     print(f"spark {args.master}: {n2} articles in {spark['wall']:.1f} s wall = {n2 / spark['wall']:.2f} articles/s; "

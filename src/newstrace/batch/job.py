@@ -141,9 +141,9 @@ class BatchJob:
             cedges = link_steps.copy_edges(arts).cache()
             report.counts["copy_candidates"] = cedges.count()
         with t("story candidates (blocking + similarity)"):
-            reps, _df = link_steps.story_reps(arts)
+            reps, story_df = link_steps.story_reps(arts)
             reps = reps.cache()
-            sedges = link_steps.story_edges(arts, reps).cache()
+            sedges = link_steps.story_edges(arts, reps, story_df).cache()
             report.counts["story_candidates"] = sedges.count()
         with t("connected components"):
             comp = connected_components(arts.select("id"), cedges.union(sedges)).cache()

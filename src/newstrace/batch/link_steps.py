@@ -3,8 +3,9 @@
 Spark's part is candidate generation and co-location, never the decisions:
 1. copy candidates: LSH banding as a self-join on band keys (text and window probes, link.minhash),
    kept when the copies stage's own verification (link.copies.compare) finds shared passages;
-2. story candidates: blocking on each article's distinctive terms (link.stories.query_terms: names,
-   entities, words; oversized blocks split by time), scored by the story model (link.similarity) under
+2. story candidates: each article's distinctive terms (link.stories.query_terms: names, entities, words)
+   retrieved as the single-machine index does (common terms skipped, the latest articles per term, the
+   best-sharing partners kept), scored by the story model (link.similarity) under
    corpus-wide document frequencies, kept when the probability could let the stories stage join or
    merge them (a join needs the average link ≥ threshold, so at least one pair ≥ threshold);
 3. connected components of both edge sets: articles that may end up linked are in one component;
@@ -23,8 +24,8 @@ import numpy as np
 from ..records import Article, Enrichment, RawDocument
 from .rows import ARTICLE_COLUMNS, article_from_flat, link_to_row
 
-MAX_BLOCK = 2000         # blocks bigger than this are split by time window
-TIME_WINDOW = 14         # days: the split window for oversized blocks (pairs within it always meet)
+NEIGHBOURS = 120         # earlier articles an article meets per query term (the index reads 60 stories per term)
+TOP_PARTNERS = 24        # best-sharing partners scored per article (the index scores 12 stories per article)
 EPOCH = date(1970, 1, 1)
 
 
@@ -82,32 +83,6 @@ def links_schema() -> Any:
 
 
 # --- candidate pairs ------------------------------------------------------------------------------
-def candidate_pairs(keyed: Any, max_block: int | None = None) -> Any:
-    """Distinct (a, b) id pairs, a < b, sharing a `key` in a DataFrame of (id, key[, day]) rows: a Spark self-join.
-
-    Blocks larger than `max_block` are split into time windows: each article joins the keys of its window
-    and the next, so every pair within the window still meets once.
-    """
-    from pyspark.sql import functions as F
-    ex = keyed
-    if max_block and "day" in keyed.columns:
-        sizes = keyed.groupBy("key").count()
-        ex = keyed.join(sizes, "key")
-        win = F.floor(F.coalesce(F.col("day"), F.lit(0)) / TIME_WINDOW).cast("long")
-        small = ex.where(F.col("count") <= max_block).select("id", "key")
-        big = ex.where(F.col("count") > max_block)
-        split = big.select("id", F.explode(F.array(
-            F.concat_ws("#", F.col("key"), win.cast("string")),
-            F.concat_ws("#", F.col("key"), (win - 1).cast("string")))).alias("key")).where(F.col("key").isNotNull())
-        # An article keys into its window and the previous one: pairs closer than the window always share one.
-        ex = small.union(split)
-    else:
-        ex = keyed.select("id", "key")
-    l, r = ex.alias("l"), ex.alias("r")
-    return l.join(r, (F.col("l.key") == F.col("r.key")) & (F.col("l.id") < F.col("r.id"))) \
-        .select(F.col("l.id").alias("a"), F.col("r.id").alias("b")).distinct()
-
-
 def copy_edges(arts: Any) -> Any:
     """(a, b) pairs that the copies stage's own verification (`copies.compare`) finds copied or rewritten.
 
@@ -158,23 +133,64 @@ def story_reps(arts: Any) -> tuple[Any, Any]:
     return arts.sparkSession.createDataFrame(rows.rdd.mapPartitions(build), schema), df
 
 
-def story_edges(arts: Any, reps: Any) -> Any:
-    """(a, b) pairs sharing a distinctive term (blocking) whose story probability could join or merge them."""
+def story_edges(arts: Any, reps: Any, dfs: Any) -> Any:
+    """(a, b) pairs the stories stage could look at together whose story probability could join or merge them.
+
+    The candidates mirror the single-machine index's retrieval (`StoryIndex.candidates`): an article's query
+    terms, minus those too common to tell events apart; per term only the most recent earlier articles (ingest
+    order, as the index reads the most recently touched stories per posting); pairs ranked by the idf weight of
+    the terms they share, each article keeping its best `TOP_PARTNERS`. Only those are scored by the model.
+    """
+    from pyspark.sql import Window
     from pyspark.sql import functions as F
     from pyspark.sql.types import BooleanType
-    keyed = reps.select("id", F.explode("qterms").alias("key")).join(arts.select("id", "day"), "id")
-    pairs = candidate_pairs(keyed, MAX_BLOCK)
+    from ..link.similarity import PRIOR_DOCS
+    from ..link.stories import COMMON_MIN_DOCS, COMMON_SHARE
+    n_docs = arts.count()
+    keyed = reps.select("id", F.explode("qterms").alias("key")).join(dfs, "key").join(arts.select("id", "unit", "pos"), "id")
+    if n_docs >= COMMON_MIN_DOCS:
+        keyed = keyed.where(F.col("df") <= COMMON_SHARE * n_docs)
+    rank = F.row_number().over(Window.partitionBy("key").orderBy("unit", "pos", "id"))
+    keyed = keyed.select("id", "key", F.log(F.lit(n_docs + PRIOR_DOCS + 1.0) / (F.col("df") + 0.5)).alias("w"),
+                         rank.alias("rn")).withColumn("bucket", F.floor((F.col("rn") - 1) / NEIGHBOURS))
+    # An article meets the NEIGHBOURS articles before it under each term: they lie in its bucket or the one before.
+    later = keyed.select(F.col("id").alias("b"), "key", "w", F.col("rn").alias("rb"),
+                         F.explode(F.array(F.col("bucket"), F.col("bucket") - 1)).alias("bucket"))
+    earlier = keyed.select(F.col("id").alias("a"), "key", F.col("rn").alias("ra"), "bucket")
+    shared = later.join(earlier, ["key", "bucket"]) \
+        .where((F.col("ra") < F.col("rb")) & (F.col("ra") >= F.col("rb") - NEIGHBOURS)) \
+        .select(F.least("a", "b").alias("x"), F.greatest("a", "b").alias("y"), "w") \
+        .groupBy("x", "y").agg(F.sum("w").alias("s"))
+    both_ways = shared.select(F.col("x").alias("me"), F.col("y").alias("other"), "s") \
+        .union(shared.select(F.col("y").alias("me"), F.col("x").alias("other"), "s"))
+    best = both_ways.withColumn("r", F.row_number().over(Window.partitionBy("me").orderBy(F.desc("s"), "other"))) \
+        .where(F.col("r") <= TOP_PARTNERS)
+    pairs = best.select(F.least("me", "other").alias("a"), F.greatest("me", "other").alias("b")).distinct()
     r = reps.select("id", "rep", "emb")
     both = pairs.join(r.select(F.col("id").alias("a"), F.col("rep").alias("ra"), F.col("emb").alias("ea")), "a") \
         .join(r.select(F.col("id").alias("b"), F.col("rep").alias("rb"), F.col("emb").alias("eb")), "b")
 
     @F.udf(BooleanType())
-    def related(ra, ea, rb, eb):  # (no type hints: Spark would read them as a pandas UDF signature)
-        from ..link.similarity import Rep, load_model
+    def related(a, ra, ea, b, rb, eb):  # (no type hints: Spark would read them as a pandas UDF signature)
+        from ..link.similarity import load_model
         m = load_model()
-        return m.score(Rep.from_json(ra, ea), Rep.from_json(rb, eb)) >= min(m.threshold, m.merge_threshold)
+        return m.score(_parsed_rep(a, ra, ea), _parsed_rep(b, rb, eb)) >= min(m.threshold, m.merge_threshold)
 
-    return both.where(related("ra", "ea", "rb", "eb")).select("a", "b")
+    return both.where(related("a", "ra", "ea", "b", "rb", "eb")).select("a", "b")
+
+
+_REPS: dict[str, Any] = {}
+
+
+def _parsed_rep(aid: str, text: str, emb: bytes | None) -> Any:
+    """An article's parsed representation, kept per Python worker: pairs after the join arrive grouped by one side."""
+    from ..link.similarity import Rep
+    rep = _REPS.get(aid)
+    if rep is None:
+        if len(_REPS) >= 20000:
+            _REPS.clear()
+        rep = _REPS[aid] = Rep.from_json(text, emb)
+    return rep
 
 
 # --- the link stage per group of components ---------------------------------------------------------
