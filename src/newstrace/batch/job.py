@@ -2,8 +2,8 @@
 
 Flow: inputs (via newstrace.ingest) → raw documents, deduplicated by content hash, in ingest order →
 per partition extract → enrich → MinHash (`process_documents`, the one override point) → copy
-candidates by an LSH band self-join, verified by the copies stage → story candidates by blocking on
-distinctive terms, scored by the story model → connected components → per group of components the
+candidates by an LSH band self-join, verified by the copies stage → story candidates retrieved on
+distinctive terms as the story index does, scored by the story model → connected components → per group of components the
 pipeline's `link.update_links` on a scratch store (see link_steps.py) → Parquet: raw, articles,
 links, stories, failures, index. `newstrace load DIR` brings that into any store.
 """

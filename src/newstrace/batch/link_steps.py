@@ -133,27 +133,25 @@ def story_reps(arts: Any) -> tuple[Any, Any]:
     return arts.sparkSession.createDataFrame(rows.rdd.mapPartitions(build), schema), df
 
 
-def story_edges(arts: Any, reps: Any, dfs: Any) -> Any:
-    """(a, b) pairs the stories stage could look at together whose story probability could join or merge them.
+def story_candidates(order: Any, reps: Any, dfs: Any, n_docs: int) -> Any:
+    """(a, b) id pairs, a < b, that the single-machine story index could look at together.
 
-    The candidates mirror the single-machine index's retrieval (`StoryIndex.candidates`): an article's query
-    terms, minus those too common to tell events apart; per term only the most recent earlier articles (ingest
-    order, as the index reads the most recently touched stories per posting); pairs ranked by the idf weight of
-    the terms they share, each article keeping its best `TOP_PARTNERS`. Only those are scored by the model.
+    Mirrors its retrieval (`StoryIndex.candidates`): an article's query terms (`qterms`), minus those too
+    common to tell events apart; per term only the NEIGHBOURS articles before it in ingest order (the index
+    reads the most recently touched stories per posting); pairs ranked by the idf of the terms they share,
+    each article keeping its best TOP_PARTNERS. `order` has (id, unit, pos), `dfs` (key, df).
     """
     from pyspark.sql import Window
     from pyspark.sql import functions as F
-    from pyspark.sql.types import BooleanType
     from ..link.similarity import PRIOR_DOCS
     from ..link.stories import COMMON_MIN_DOCS, COMMON_SHARE
-    n_docs = arts.count()
-    keyed = reps.select("id", F.explode("qterms").alias("key")).join(dfs, "key").join(arts.select("id", "unit", "pos"), "id")
+    keyed = reps.select("id", F.explode("qterms").alias("key")).join(dfs, "key").join(order.select("id", "unit", "pos"), "id")
     if n_docs >= COMMON_MIN_DOCS:
         keyed = keyed.where(F.col("df") <= COMMON_SHARE * n_docs)
     rank = F.row_number().over(Window.partitionBy("key").orderBy("unit", "pos", "id"))
     keyed = keyed.select("id", "key", F.log(F.lit(n_docs + PRIOR_DOCS + 1.0) / (F.col("df") + 0.5)).alias("w"),
                          rank.alias("rn")).withColumn("bucket", F.floor((F.col("rn") - 1) / NEIGHBOURS))
-    # An article meets the NEIGHBOURS articles before it under each term: they lie in its bucket or the one before.
+    # The NEIGHBOURS articles before one under a term lie in its bucket or the one before: a join linear in a term's articles.
     later = keyed.select(F.col("id").alias("b"), "key", "w", F.col("rn").alias("rb"),
                          F.explode(F.array(F.col("bucket"), F.col("bucket") - 1)).alias("bucket"))
     earlier = keyed.select(F.col("id").alias("a"), "key", F.col("rn").alias("ra"), "bucket")
@@ -165,7 +163,14 @@ def story_edges(arts: Any, reps: Any, dfs: Any) -> Any:
         .union(shared.select(F.col("y").alias("me"), F.col("x").alias("other"), "s"))
     best = both_ways.withColumn("r", F.row_number().over(Window.partitionBy("me").orderBy(F.desc("s"), "other"))) \
         .where(F.col("r") <= TOP_PARTNERS)
-    pairs = best.select(F.least("me", "other").alias("a"), F.greatest("me", "other").alias("b")).distinct()
+    return best.select(F.least("me", "other").alias("a"), F.greatest("me", "other").alias("b")).distinct()
+
+
+def story_edges(arts: Any, reps: Any, dfs: Any) -> Any:
+    """Story candidate pairs (`story_candidates`) whose story probability could let the stories stage join or merge them."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import BooleanType
+    pairs = story_candidates(arts, reps, dfs, arts.count())
     r = reps.select("id", "rep", "emb")
     both = pairs.join(r.select(F.col("id").alias("a"), F.col("rep").alias("ra"), F.col("emb").alias("ea")), "a") \
         .join(r.select(F.col("id").alias("b"), F.col("rep").alias("rb"), F.col("emb").alias("eb")), "b")
