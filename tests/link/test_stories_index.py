@@ -105,3 +105,28 @@ def test_a_failing_call_leaves_the_index_as_it_was_and_the_next_call_completes(t
         stories.assign(store, more, model=EMB_ONLY)
         assert len(set(_story_of(store, first + more))) == 1
         _check_index(store)
+
+
+def test_the_in_batch_recheck_reads_the_latest_stories_per_term_as_the_stored_postings_are_read(tmp_path):
+    """One call placing thousands of articles must not scan every story of a term (it made a 50,000-article
+    ingest quadratic): like the stored postings, the call's own are read latest first, POSTING_LIMIT of them."""
+    from newstrace.store.sqlite import SQLiteStore
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    try:
+        index = stories.StoryIndex(store, EMB_ONLY)
+        rep = Rep(vecs={"w": {"harbourton": 1.0}})
+        placed = [f"s-{i:03d}" for i in range(3 * stories.POSTING_LIMIT)]
+        for sid in placed:
+            index._postings(sid, rep, +1)
+        index._postings(placed[0], rep, +1)          # touched again: now the latest
+        index._postings(placed[-1], rep, -1)         # its last member left: gone from the postings
+        index._postings(placed[-2], rep, +1)         # a second member (touched)...
+        index._postings(placed[-2], rep, -1)         # ...that left again: the story stays, where the touch put it
+        found = set(index.candidates(rep, local=True, limit=10 ** 6))
+        latest = {placed[0], *placed[-stories.POSTING_LIMIT:-1]}   # s-000, then s-120 … s-178
+        assert len(latest) == stories.POSTING_LIMIT
+        assert found == latest
+        index.forget_local(placed[0])                 # a dropped story is no candidate
+        assert placed[0] not in index.candidates(rep, local=True, limit=10 ** 6)
+    finally:
+        store.close()

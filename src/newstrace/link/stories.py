@@ -27,6 +27,7 @@ import re
 import weakref
 from collections import OrderedDict
 from collections import Counter
+from itertools import islice
 from typing import Any, Iterable
 
 import numpy as np
@@ -98,7 +99,10 @@ class StoryIndex:
         self._stories: dict[str, Rep | None] = {}
         self._built_at: dict[str, int] = {}
         self._dirty: dict[str, int | None] = {}               # story -> touch mark to write (None: delete)
-        self._local: dict[str, Counter[str]] = {}             # term -> stories placed into in this call
+        # term -> {story: members with it} for the stories placed into in this call, the most recently placed last
+        # (the in-batch re-check reads the latest POSTING_LIMIT per term, as the stored postings are read)
+        self._local: dict[str, dict[str, int]] = {}
+        self._local_terms: dict[str, set[str]] = {}            # story -> its terms in `_local`
         self._placed: dict[str, tuple[str, Rep]] = {}         # article -> (story, representation) placed in this call
         self._hints: dict[str, set[str]] = {}                 # story that only gained articles -> stories they linked to
         self._full: set[str] = set()                          # stories whose merge check needs a candidate search
@@ -178,8 +182,12 @@ class StoryIndex:
         self._stories[sid] = None
         self._dirty[sid] = None
         self._cache.pop(sid, None)
-        for by_story in self._local.values():
-            by_story.pop(sid, None)
+        self.forget_local(sid)
+
+    def forget_local(self, sid: str) -> None:
+        """Drop a story from this call's own postings."""
+        for k in self._local_terms.pop(sid, ()):
+            self._local.get(k, {}).pop(sid, None)
 
     def flush(self) -> None:
         """Write the sums of the stories changed in this call (trimmed), and delete the emptied ones."""
@@ -226,10 +234,14 @@ class StoryIndex:
     def _postings(self, sid: str, rep: Rep, sign: int) -> None:
         keys = query_terms(rep)
         for k in keys:   # this call's own postings, kept in memory for the in-batch re-check
-            by_story = self._local.setdefault(k, Counter())
-            by_story[sid] += sign
-            if by_story[sid] <= 0:
-                del by_story[sid]
+            by_story = self._local.setdefault(k, {})
+            if sign > 0:   # re-inserted last: touched now (removals leave the order, as `touched` in the store)
+                by_story[sid] = by_story.pop(sid, 0) + 1
+                self._local_terms.setdefault(sid, set()).add(k)
+            elif by_story.get(sid, 0) > 1:
+                by_story[sid] -= 1
+            else:
+                by_story.pop(sid, None)
         if sign > 0:
             _rows(self.store, "INSERT INTO story_postings (term, story_id, n, touched)", [(k, sid, 1, self.clock) for k in keys],
                   "ON CONFLICT (term, story_id) DO UPDATE SET n = story_postings.n + 1, touched = excluded.touched")
@@ -249,7 +261,8 @@ class StoryIndex:
                 continue
             w = idf(df.get(key, 0), self.n_docs)
             if local:
-                rows = list(self._local.get(key, {}).items())
+                # the latest POSTING_LIMIT, as for the store: unbounded, a batch of 50,000 made this quadratic
+                rows = list(islice(reversed(self._local.get(key, {}).items()), POSTING_LIMIT))
             else:
                 rows = self.store.execute("SELECT story_id, n FROM story_postings WHERE term=? ORDER BY touched DESC LIMIT ?",
                                           (key, POSTING_LIMIT)).fetchall()
@@ -432,8 +445,7 @@ def _refresh_sum(store: Store, index: StoryIndex, sid: str) -> set[str]:
         store.execute("UPDATE story_reps SET rep=?, emb=? WHERE article_id=?", (rep.to_json(), rep.emb_bytes(), aid))
         total = add(total, rep)
     store.execute("DELETE FROM story_postings WHERE story_id=?", (sid,))
-    for by_story in index._local.values():
-        by_story.pop(sid, None)
+    index.forget_local(sid)
     for rep in index.member_reps(sid).values():
         index._postings(sid, rep, +1)
     index.put_story(sid, total, built_at=index.n_docs)
