@@ -87,14 +87,19 @@ def copy_edges(arts: Any) -> Any:
     """(a, b) pairs that the copies stage's own verification (`copies.compare`) finds copied or rewritten.
 
     Candidates: one article's band keys (text or window probes) equal to the other's text band keys,
-    the same buckets the copies stage queries, in both directions.
+    the same buckets the copies stage queries, in both directions; like that stage, which verifies at most
+    `copies.MAX_CANDIDATES` per article, each article keeps that many partners, those sharing the most buckets
+    (at 50,000 synthetic articles verifying every colliding pair ran for more than 30 minutes; 10 s at 2,000).
     """
     from pyspark.sql import functions as F
     from pyspark.sql.types import BooleanType
+    from ..link.copies import MAX_CANDIDATES
     doc = arts.select("id", F.explode("bands").alias("key"))
     probe = arts.select("id", F.explode(F.concat("bands", "probes")).alias("key"))
-    pairs = probe.alias("p").join(doc.alias("d"), (F.col("p.key") == F.col("d.key")) & (F.col("p.id") != F.col("d.id"))) \
-        .select(F.least("p.id", "d.id").alias("a"), F.greatest("p.id", "d.id").alias("b")).distinct()
+    shared = probe.alias("p").join(doc.alias("d"), (F.col("p.key") == F.col("d.key")) & (F.col("p.id") != F.col("d.id"))) \
+        .select(F.least("p.id", "d.id").alias("x"), F.greatest("p.id", "d.id").alias("y")) \
+        .groupBy("x", "y").agg(F.count("*").alias("s"))
+    pairs = best_partners(shared, MAX_CANDIDATES)
     text = arts.select("id", "text")
     both = pairs.join(text.withColumnRenamed("id", "a").withColumnRenamed("text", "ta"), "a") \
         .join(text.withColumnRenamed("id", "b").withColumnRenamed("text", "tb"), "b")
@@ -159,10 +164,17 @@ def story_candidates(order: Any, reps: Any, dfs: Any, n_docs: int) -> Any:
         .where((F.col("ra") < F.col("rb")) & (F.col("ra") >= F.col("rb") - NEIGHBOURS)) \
         .select(F.least("a", "b").alias("x"), F.greatest("a", "b").alias("y"), "w") \
         .groupBy("x", "y").agg(F.sum("w").alias("s"))
+    return best_partners(shared, TOP_PARTNERS)
+
+
+def best_partners(shared: Any, keep: int) -> Any:
+    """(a, b) pairs, a < b, of (x, y, s) rows where b is among a's `keep` highest-s partners or a among b's."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
     both_ways = shared.select(F.col("x").alias("me"), F.col("y").alias("other"), "s") \
         .union(shared.select(F.col("y").alias("me"), F.col("x").alias("other"), "s"))
     best = both_ways.withColumn("r", F.row_number().over(Window.partitionBy("me").orderBy(F.desc("s"), "other"))) \
-        .where(F.col("r") <= TOP_PARTNERS)
+        .where(F.col("r") <= keep)
     return best.select(F.least("me", "other").alias("a"), F.greatest("me", "other").alias("b")).distinct()
 
 
