@@ -426,14 +426,12 @@ def main() -> int:
     print(f"  whole run                                                             "
           f"{spark['wall'] / single['wall']:6.2f} {spark['cpu_s'] / single['cpu_s']:6.2f}")
     a, b = SQLiteStore(str(work / "single.db")), SQLiteStore(str(work / "spark.db"))
-    st, cp = bcubed(story_clusters(b), story_clusters(a)), bcubed(copy_clusters(b), copy_clusters(a))
+    stories_a, stories_b = story_clusters(a), story_clusters(b)
+    st, cp = bcubed(stories_b, stories_a), bcubed(copy_clusters(b), copy_clusters(a))
+    gold = gold_events(inp)
+    vs_gold = {"single": bcubed(*on_external_ids(a, stories_a, gold)), "spark": bcubed(*on_external_ids(b, stories_b, gold))}
     a.close(), b.close()
     print(f"agreement (B-cubed F1, Spark vs single): stories {st['f1']:.4f}, copies {cp['f1']:.4f}")
-    gold = gold_events(inp)
-    vs_gold = {}
-    for name in ("single", "spark"):
-        with SQLiteStore(str(work / f"{name}.db")) as s:
-            vs_gold[name] = bcubed(*on_external_ids(s, story_clusters(s), gold))
     print("stories against the corpus's own events (B-cubed P / R / F1): " + "; ".join(
         f"{k} {v['precision']:.4f} / {v['recall']:.4f} / {v['f1']:.4f}" for k, v in vs_gold.items()))
     cpu_single = single["cpu_s"] / n1

@@ -16,7 +16,7 @@ Spark's part is candidate generation and co-location, never the decisions:
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 from typing import Any, Iterable, Iterator
 
 import numpy as np
@@ -26,12 +26,12 @@ from .rows import ARTICLE_COLUMNS, article_from_flat, link_to_row
 
 NEIGHBOURS = 120         # earlier articles an article meets per query term (the index reads 60 stories per term)
 TOP_PARTNERS = 24        # best-sharing partners scored per article (the index scores 12 stories per article)
-EPOCH = date(1970, 1, 1)
+REP_CACHE = 20000        # parsed story representations kept per Python worker
 
 
 # --- per-document features (run inside `process_documents`) -------------------------------------
 def document_features(arts: list[Article], enrichments: list[Enrichment]) -> list[dict[str, Any]]:
-    """MinHash signature, LSH band keys of the text and of its windows (link.minhash), story terms and day of each article."""
+    """MinHash signature, LSH band keys of the text and of its windows (link.minhash) and story terms of each article."""
     from ..link import minhash
     out = []
     for a, e in zip(arts, enrichments):
@@ -41,7 +41,7 @@ def document_features(arts: list[Article], enrichments: list[Enrichment]) -> lis
         # Window probes find a short text contained in a longer one, as the copies stage's own queries do.
         probe_keys = sorted({int(x) for x in minhash.band_keys(np.array(probes)).ravel().tolist()} - set(bands)) if probes else []
         out.append({"sig": sig.astype("<u4").tobytes(), "shingles": int(n), "bands": bands, "probes": probe_keys,
-                    "terms": json.dumps(story_terms(a, e), separators=(",", ":")), "day": _day(a)})
+                    "terms": json.dumps(story_terms(a, e), separators=(",", ":"))})
     return out
 
 
@@ -51,11 +51,6 @@ def story_terms(a: Article, e: Enrichment | None) -> dict[str, float]:
         return e.terms
     from ..enrich.embed import terms_of
     return terms_of(a, e)
-
-
-def _day(a: Article) -> int | None:
-    when = a.published or a.first_seen
-    return (when.date() - EPOCH).days if isinstance(when, datetime) else None
 
 
 def docs_schema() -> Any:
@@ -69,7 +64,7 @@ def docs_schema() -> Any:
     s += [StructField(c, StringType()) for c in ARTICLE_COLUMNS]
     s += [StructField("enrichment", StringType()), StructField("sig", BinaryType()), StructField("shingles", IntegerType()),
           StructField("bands", ArrayType(LongType())), StructField("probes", ArrayType(LongType())),
-          StructField("terms", StringType()), StructField("day", IntegerType()),
+          StructField("terms", StringType()),
           StructField("unit", IntegerType()), StructField("pos", LongType())]
     return StructType(s)
 
@@ -154,6 +149,7 @@ def story_candidates(order: Any, reps: Any, dfs: Any, n_docs: int) -> Any:
     if n_docs >= COMMON_MIN_DOCS:
         keyed = keyed.where(F.col("df") <= COMMON_SHARE * n_docs)
     rank = F.row_number().over(Window.partitionBy("key").orderBy("unit", "pos", "id"))
+    # w = similarity.idf(df, n_docs), written as a column expression so the JVM computes it
     keyed = keyed.select("id", "key", F.log(F.lit(n_docs + PRIOR_DOCS + 1.0) / (F.col("df") + 0.5)).alias("w"),
                          rank.alias("rn")).withColumn("bucket", F.floor((F.col("rn") - 1) / NEIGHBOURS))
     # The NEIGHBOURS articles before one under a term lie in its bucket or the one before: a join linear in a term's articles.
@@ -204,7 +200,7 @@ def _parsed_rep(aid: str, text: str, emb: bytes | None) -> Any:
     from ..link.similarity import Rep
     rep = _REPS.get(aid)
     if rep is None:
-        if len(_REPS) >= 20000:
+        if len(_REPS) >= REP_CACHE:
             _REPS.clear()
         rep = _REPS[aid] = Rep.from_json(text, emb)
     return rep
