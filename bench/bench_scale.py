@@ -17,7 +17,7 @@ words and sentence shapes drawn per report: 0 of 3,864 same-event pairs verify a
 background sentences assembled per report from random slot choices (so unrelated reports share no
 passages), and ~10 % re-posts of another article wrapped in page chrome.
 
-usage: bench_scale.py [--n 50000] [--master local[2]] [--seed 3] [--keep DIR]
+usage: bench_scale.py [--n 50000] [--master local[2]] [--seed 3] [--keep DIR] [--only single|spark [--single-from DIR]]
 """
 from __future__ import annotations
 
@@ -365,30 +365,7 @@ def on_external_ids(store, clusters: dict[str, str], gold: dict[str, int]) -> tu
     return pred, {k: gold[k] for k in pred}
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--n", type=int, default=50000, help="articles in the synthetic corpus")
-    ap.add_argument("--master", default="local[2]")
-    ap.add_argument("--seed", type=int, default=3)
-    ap.add_argument("--keep", default=None, help="keep the corpus, stores and outputs in this folder")
-    args = ap.parse_args()
-    from newstrace.batch.compare import bcubed, copy_clusters, story_clusters
-    from newstrace.store.sqlite import SQLiteStore
-
-    work = Path(args.keep or tempfile.mkdtemp(prefix="ntscale-"))
-    work.mkdir(parents=True, exist_ok=True)
-    for stale in ("single.db", "single.db-wal", "single.db-shm", "spark.db", "spark.db-wal", "spark.db-shm"):
-        (work / stale).unlink(missing_ok=True)  # a kept folder from an earlier run must not count as "already stored"
-    inp = work / "corpus.jsonl"
-    generate(args.n, args.seed, inp)
-    cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else os.cpu_count() or 1
-    print(f"corpus: {args.n} synthetic articles ({inp.stat().st_size / 1e6:.1f} MB), seed {args.seed}; machine: {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
-
-    import newstrace
-    print(f"newstrace from {Path(newstrace.__file__).parent}", flush=True)
-
-    single = run_single(inp, work / "single.db")
+def print_single(single: dict) -> None:
     n1 = single["articles"]
     print(f"single process: {n1} articles in {single['wall']:.1f} s wall = {n1 / single['wall']:.2f} articles/s; "
           f"{single['process_cpu_s']:.1f} CPU-s; peak RSS {single['peak_rss_mb']:.0f} MB; "
@@ -396,24 +373,26 @@ def main() -> int:
     print(f"  {'stage':<46} {'wall s':>8} {'%':>6} {'CPU s':>8} {'CPU ms/article':>15}")
     for k, v in single["stages"].items():
         c = single["stage_cpu"][k]
-        print(f"  {k:<46} {v:8.1f} {100 * v / single['wall']:5.1f}% {c:8.1f} {1000 * c / n1:15.1f}")
+        print(f"  {k:<46} {v:8.1f} {100 * v / single['wall']:5.1f}% {c:8.1f} {1000 * c / n1:15.1f}", flush=True)
 
-    # Written now as well as at the end: a run of hours that is stopped during its Spark side keeps this side.
-    partial = work / f"bench_scale-{args.n}.single.json"
-    partial.write_text(json.dumps({"n": args.n, "master": args.master, "single": single}, indent=1, default=str))
-    print(f"single-process figures so far: {partial}", flush=True)
 
-    spark = run_spark(inp, work / "batch", work / "spark.db", args.master)
+def print_spark(spark: dict, master: str) -> None:
     n2 = spark["articles"]
-    print(f"spark {args.master}: {n2} articles in {spark['wall']:.1f} s wall = {n2 / spark['wall']:.2f} articles/s; "
+    print(f"spark {master}: {n2} articles in {spark['wall']:.1f} s wall = {n2 / spark['wall']:.2f} articles/s; "
           f"{spark['cpu_s']:.1f} CPU-s (driver + JVM + Python workers); peak RSS of that tree {spark['peak_tree_rss_mb']:.0f} MB; "
           f"load average {spark['load'][0]:.1f} → {spark['load'][1]:.1f}; then load into SQLite {spark['load_s']:.1f} s "
           f"({spark['load_cpu_s']:.1f} CPU-s)", flush=True)
     print(f"  {'step':<46} {'wall s':>8} {'%':>6} {'CPU s':>8} {'CPU ms/article':>15}")
     for k, v in spark["stages"].items():
         c = spark["stage_cpu"].get(k, 0.0)
-        print(f"  {k:<46} {v:8.1f} {100 * v / spark['wall']:5.1f}% {c:8.1f} {1000 * c / n2:15.1f}")
+        print(f"  {k:<46} {v:8.1f} {100 * v / spark['wall']:5.1f}% {c:8.1f} {1000 * c / n2:15.1f}", flush=True)
 
+
+def compare(single: dict, spark: dict, single_db: Path, spark_db: Path, corpus: Path) -> dict:
+    """Ratios, agreement of the two stores' stories and copies, both scored against the corpus's events."""
+    from newstrace.batch.compare import bcubed, copy_clusters, story_clusters
+    from newstrace.store.sqlite import SQLiteStore
+    n1, n2 = single["articles"], spark["articles"]
     doc_single = single["stages"]["extract"] + single["stages"]["enrich"]
     doc_single_cpu = single["stage_cpu"]["extract"] + single["stage_cpu"]["enrich"]
     doc_key = "read+extract+enrich+minhash"
@@ -425,10 +404,10 @@ def main() -> int:
           f"{link_spark / max(single['stages']['link'], 1e-9):6.2f} {link_spark_cpu / max(single['stage_cpu']['link'], 1e-9):6.2f}")
     print(f"  whole run                                                             "
           f"{spark['wall'] / single['wall']:6.2f} {spark['cpu_s'] / single['cpu_s']:6.2f}")
-    a, b = SQLiteStore(str(work / "single.db")), SQLiteStore(str(work / "spark.db"))
+    a, b = SQLiteStore(str(single_db)), SQLiteStore(str(spark_db))
     stories_a, stories_b = story_clusters(a), story_clusters(b)
     st, cp = bcubed(stories_b, stories_a), bcubed(copy_clusters(b), copy_clusters(a))
-    gold = gold_events(inp)
+    gold = gold_events(corpus)
     vs_gold = {"single": bcubed(*on_external_ids(a, stories_a, gold)), "spark": bcubed(*on_external_ids(b, stories_b, gold))}
     a.close(), b.close()
     print(f"agreement (B-cubed F1, Spark vs single): stories {st['f1']:.4f}, copies {cp['f1']:.4f}")
@@ -439,8 +418,65 @@ def main() -> int:
     print(f"CPU per article (all threads and processes): single {cpu_single:.3f} core-s, spark {cpu_spark:.3f} core-s "
           f"(ratio {cpu_spark / cpu_single:.2f})")
     print(f"per-core rates from CPU time: single {1 / cpu_single:.2f} articles/core-s, spark {1 / cpu_spark:.2f} articles/core-s")
+    return {"agreement": {"stories": st, "copies": cp}, "stories_vs_gold": vs_gold}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=50000, help="articles in the synthetic corpus")
+    ap.add_argument("--master", default="local[2]")
+    ap.add_argument("--seed", type=int, default=3)
+    ap.add_argument("--keep", default=None, help="keep the corpus, stores and outputs in this folder")
+    ap.add_argument("--only", choices=("single", "spark"), default=None,
+                    help="run one side (for two machines, or to overlap the sides on one); agreement needs --single-from")
+    ap.add_argument("--single-from", default=None,
+                    help="with --only spark: the --keep folder of an --only single run of the same --n and --seed, "
+                         "whose store and figures the Spark side is compared with")
+    args = ap.parse_args()
+
+    work = Path(args.keep or tempfile.mkdtemp(prefix="ntscale-"))
+    work.mkdir(parents=True, exist_ok=True)
+    sides = [args.only] if args.only else ["single", "spark"]
+    for side in sides:
+        for suffix in (".db", ".db-wal", ".db-shm"):
+            (work / f"{side}{suffix}").unlink(missing_ok=True)  # a kept folder from an earlier run must not count as "already stored"
+    inp = work / "corpus.jsonl"
+    generate(args.n, args.seed, inp)
+    cores = int(args.master[6:-1]) if args.master.startswith("local[") and args.master[6:-1].isdigit() else os.cpu_count() or 1
+    print(f"corpus: {args.n} synthetic articles ({inp.stat().st_size / 1e6:.1f} MB), seed {args.seed}; machine: {os.cpu_count()} cores, "
+          f"load average {os.getloadavg()[0]:.1f} at start", flush=True)
+
+    import newstrace
+    print(f"newstrace from {Path(newstrace.__file__).parent}", flush=True)
+
+    single_dir = work
+    if "single" in sides:
+        single = run_single(inp, work / "single.db")
+        print_single(single)
+        # Written now as well as at the end: a run of hours that is stopped during its Spark side keeps this side.
+        partial = work / f"bench_scale-{args.n}.single.json"
+        partial.write_text(json.dumps({"n": args.n, "master": args.master, "single": single}, indent=1, default=str))
+        print(f"single-process figures so far: {partial}", flush=True)
+        if args.only:
+            return 0
+    spark = run_spark(inp, work / "batch", work / "spark.db", args.master)
+    print_spark(spark, args.master)
+    (work / f"bench_scale-{args.n}.spark.json").write_text(json.dumps({"n": args.n, "master": args.master, "spark": spark}, indent=1, default=str))
+    if args.only:
+        if not args.single_from:
+            return 0
+        single_dir = Path(args.single_from)
+        if (single_dir / "corpus.jsonl").read_bytes() != inp.read_bytes():
+            print(f"error: {single_dir / 'corpus.jsonl'} is not this run's corpus (same --n and --seed?)", file=sys.stderr)
+            return 2
+        figures = single_dir / f"bench_scale-{args.n}.single.json"
+        if not figures.exists():
+            print(f"waiting for the single side's figures: {figures}", flush=True)
+        while not figures.exists():  # the two sides may overlap on one machine: the single side can end later
+            time.sleep(30)
+        single = json.loads(figures.read_text())["single"]
     summary = {"n": args.n, "master": args.master, "cores": cores, "single": single, "spark": spark,
-               "agreement": {"stories": st, "copies": cp}, "stories_vs_gold": vs_gold}
+               **compare(single, spark, single_dir / "single.db", work / "spark.db", inp)}
     (work / f"bench_scale-{args.n}.json").write_text(json.dumps(summary, indent=1, default=str))
     print(f"details: {work / f'bench_scale-{args.n}.json'}")
     if not args.keep:
