@@ -79,6 +79,27 @@ def test_stored_sums_match_their_members_after_batches_moves_and_merges(any_stor
     assert len(set(_story_of(any_store, ids))) <= 6
 
 
+@pytest.mark.postgres
+def test_shared_member_reps_follow_the_stored_text_when_it_changes(any_store):
+    ids = [_article(any_store, k, _at(5 * k)) for k in range(4)]
+    stories.assign(any_store, ids, model=EMB_ONLY)
+    sid = _story_of(any_store, ids)[0]
+    index = stories.StoryIndex(any_store, model=EMB_ONLY)
+
+    def same(a: Rep, b: Rep) -> bool:
+        return a.to_json() == b.to_json() and np.array_equal(a.emb, b.emb)
+
+    first = index.member_reps_shared(sid)
+    fresh = index.member_reps(sid)
+    assert sorted(first) == sorted(fresh) and all(same(first[a], fresh[a]) for a in fresh)
+    assert all(index.member_reps_shared(sid)[a] is first[a] for a in first)   # parsed once, then shared
+    aid = sorted(first)[0]
+    changed = Rep(vecs={"w": {"storm": 1.0}}, has={"w": 1.0}, emb=np.array([0.0, 1.0, 0.0]), emb_n=1.0, pub_sum=5.0, pub_n=1.0)
+    any_store.execute("UPDATE story_reps SET rep=?, emb=? WHERE article_id=?", (changed.to_json(), changed.emb_bytes(), aid))
+    after = stories.StoryIndex(any_store, model=EMB_ONLY).member_reps_shared(sid)
+    assert same(after[aid], changed) and not same(after[aid], first[aid])
+
+
 class _Boom(Exception):
     pass
 

@@ -149,7 +149,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     sids = ([own_sid] if own_sid else []) + [x for x in index.candidates(retrieval, exclude={own_sid} if own_sid else set())]
     sides: dict[tuple[str, str], list[tuple[float, str, date]]] = {}
     for sid in dict.fromkeys(sids):
-        for mid, mrep in index.member_reps(sid).items():
+        for mid, mrep in index.member_reps_shared(sid).items():
             if mid == article.id or mid in copy_ids or mrep.pub_n <= 0:
                 continue
             day = date.fromordinal(int(round(mrep.pub_sum / mrep.pub_n)))

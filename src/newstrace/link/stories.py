@@ -41,6 +41,7 @@ from .similarity import Model, Rep, add, empty, idf, load_model, represent, trim
 CANDIDATES = 12          # stories scored per article
 POSTING_LIMIT = 60       # most recently touched stories read per query term (names, being rare, still reach old ones)
 CACHE_STORIES = 20000    # parsed story sums kept per open store (least recently used dropped)
+CACHE_MEMBERS = 50000    # parsed member representations kept per open store for read-only use
 QUERY_TERMS = {"w": 8, "c": 5, "e": 5, "l": 3}   # distinctive terms per article used for retrieval and postings
 SPLIT_CHECK_MAX = 300    # stories larger than this only check their newest members for a split
 REBUILD_GROWTH = 2.0     # rebuild a story's sum when the corpus has grown this much since (idf drift)
@@ -50,10 +51,17 @@ COMMON_MIN_DOCS = 1000   # it is not looked up for candidates (its capped postin
 # Parsed story sums per open store, checked against story_index.touched before use: a story's sum is
 # decoded once, not once per article that considers it.
 _SUMS: "weakref.WeakKeyDictionary[Store, _LRU]" = weakref.WeakKeyDictionary()
+# Parsed member representations per open store, keyed by article and checked against the stored text: the
+# recycled check reads every member of a dozen stories for each article, mostly the same ones.
+_MEMBERS: "weakref.WeakKeyDictionary[Store, _LRU]" = weakref.WeakKeyDictionary()
 
 
 class _LRU(OrderedDict):
     """A bounded mapping that forgets the least recently used entries."""
+
+    def __init__(self, limit: int = CACHE_STORIES):
+        super().__init__()
+        self.limit = limit
 
     def get(self, key, default=None):
         if key in self:
@@ -64,7 +72,7 @@ class _LRU(OrderedDict):
     def __setitem__(self, key, value) -> None:
         super().__setitem__(key, value)
         self.move_to_end(key)
-        while len(self) > CACHE_STORIES:
+        while len(self) > self.limit:
             self.popitem(last=False)
 
 
@@ -209,6 +217,21 @@ class StoryIndex:
         """Representation of every member of a story (indexed by story)."""
         rows = self.store.execute("SELECT article_id, rep, emb FROM story_reps WHERE story_id=? ORDER BY article_id", (sid,)).fetchall()
         return {r[0]: Rep.from_json(r[1], r[2]) for r in rows}
+
+    def member_reps_shared(self, sid: str) -> dict[str, Rep]:
+        """`member_reps`, parsed once per stored text and shared between calls: the caller must not modify them."""
+        cache = _MEMBERS.setdefault(self.store, _LRU(CACHE_MEMBERS))
+        out: dict[str, Rep] = {}
+        for aid, text, emb in self.store.execute(
+                "SELECT article_id, rep, emb FROM story_reps WHERE story_id=? ORDER BY article_id", (sid,)).fetchall():
+            emb = bytes(emb) if emb is not None else None   # PostgreSQL may hand back a memoryview
+            hit = cache.get(aid)
+            if hit is not None and hit[0] == text and hit[1] == emb:
+                out[aid] = hit[2]
+            else:
+                out[aid] = Rep.from_json(text, emb)
+                cache[aid] = (text, emb, out[aid])
+        return out
 
     def rep_of(self, aid: str) -> tuple[str, Rep] | None:
         """(story id, representation) of one indexed article."""
