@@ -247,13 +247,17 @@ def batch(inputs: list[str] = typer.Argument(..., help="files, folders, WARC/JSO
           engine: str = typer.Option("spark", "--engine", help="batch engine (spark)"),
           master: Optional[str] = typer.Option(None, "--master", help="Spark master, e.g. local[*] (default: spark-submit's, else local[*])"),
           partitions: Optional[int] = typer.Option(None, "--partitions", help="partitions for per-document work and joins"),
+          max_component: Optional[int] = typer.Option(None, "--max-component", min=2,
+                                                      help="most articles one link task takes (default 2000); larger components lose their weakest edges"),
           allow_private: bool = typer.Option(False, "--allow-private")):
     """Process an archive with Spark (extract → enrich → copies → stories) into Parquet; `load` brings it into a store."""
     if engine != "spark":
         err.print(f"unknown --engine {engine!r}: only 'spark' is available")
         raise typer.Exit(2)
     from .batch import run_batch
-    report = run_batch(list(inputs), out_dir, master=master or "local[*]", partitions=partitions, allow_private=allow_private)
+    from .batch.job import MAX_COMPONENT
+    report = run_batch(list(inputs), out_dir, master=master or "local[*]", partitions=partitions, allow_private=allow_private,
+                       max_component=max_component or MAX_COMPONENT)
     for step, secs in report.times.items():
         err.print(f"{step}: {secs:.1f} s", highlight=False)
     err.print(report.summary(), highlight=False)

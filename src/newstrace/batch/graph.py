@@ -33,3 +33,52 @@ def connected_components(vertices: Any, edges: Any) -> Any:
     else:
         raise RuntimeError(f"connected components did not converge in {MAX_ROUNDS} rounds")
     return labels.withColumnRenamed("label", "component")
+
+
+SPLIT_QUANTILE = 0.25    # share of an oversized component's weakest edges cut per round
+MAX_SPLIT_ROUNDS = 40
+
+
+def bounded_components(vertices: Any, edges: Any, cap: int) -> tuple[Any, dict[str, int]]:
+    """Connected components of at most `cap` vertices: an oversized one loses its weakest edges until it splits.
+
+    `edges` has `a`, `b` and a weight `w` (how sure the edge is that both ends belong together, 0..1).
+    Chains of weak edges (a shared name, one reworded sentence) can join most of a large corpus into one
+    component, and one component is one task: each round cuts, inside every component above `cap`, the
+    edges below its SPLIT_QUANTILE weight (or its weakest level, if that holds the quantile), and recomputes
+    components there; the rest is settled.
+    Returns the labels and counts: rounds, edges cut (ends now in different components), largest size.
+    """
+    from pyspark.sql import functions as F
+
+    e = edges.select("a", "b", F.col("w").cast("double").alias("w")).where(F.col("a") != F.col("b")).localCheckpoint()
+    comp = connected_components(vertices, e)
+    settled: list[Any] = []
+    rounds = 0
+    while True:
+        sizes = comp.groupBy("component").agg(F.count("*").alias("n"))
+        big = sizes.where(F.col("n") > cap).select("component").localCheckpoint()
+        if not big.limit(1).count():
+            break
+        rounds += 1
+        if rounds > MAX_SPLIT_ROUNDS:
+            raise RuntimeError(f"components still above {cap} vertices after {MAX_SPLIT_ROUNDS} split rounds")
+        inside = comp.join(big, "component")
+        settled.append(comp.join(big, "component", "left_anti").localCheckpoint())
+        within = e.join(inside.select(F.col("id").alias("a"), "component"), "a") \
+            .join(inside.select(F.col("id").alias("b"), F.col("component").alias("cb")), "b") \
+            .where(F.col("component") == F.col("cb"))
+        bar = within.groupBy("component").agg(F.percentile_approx("w", SPLIT_QUANTILE).alias("bar"), F.min("w").alias("low"))
+        # Below the quantile, or the weakest level alone when a quarter of the edges tie there (equal weights).
+        keep = F.when(F.col("bar") > F.col("low"), F.col("w") >= F.col("bar")).otherwise(F.col("w") > F.col("low"))
+        e = within.join(bar, "component").where(keep).select("a", "b", "w").localCheckpoint()
+        comp = connected_components(inside.select("id"), e)
+    for part in settled:
+        comp = comp.unionByName(part.select("id", "component"))
+    comp = comp.localCheckpoint()
+    labels = comp.select(F.col("id").alias("x"), F.col("component").alias("cx"))
+    cut = edges.join(labels.withColumnRenamed("x", "a").withColumnRenamed("cx", "ca"), "a") \
+        .join(labels.withColumnRenamed("x", "b").withColumnRenamed("cx", "cb"), "b") \
+        .where(F.col("ca") != F.col("cb")).count()
+    largest = comp.groupBy("component").count().agg(F.max("count")).first()[0] or 0
+    return comp, {"split_rounds": rounds, "cut_edges": int(cut), "largest_component": int(largest)}

@@ -21,6 +21,11 @@ from . import link_steps
 from .rows import article_to_flat, failure_to_row, raw_to_row
 
 BATCH_SIZE = 64          # documents per enrich call (models run once per batch, as in the pipeline)
+# Articles one link task takes at most. The link stage's cost per article grows with the size of one call
+# (in-batch story re-checks, recycled rounds: 36 ms/article at 2,000, 79 at 50,000), and at 50,000 synthetic
+# articles chains of weak edges joined ~45,000 into one component: one task doing all the work alone.
+MAX_COMPONENT = 2000
+ARTICLES_PER_SHUFFLE_PARTITION = 1000   # the band and term joins grow with the corpus, not with the cores
 
 
 @dataclass
@@ -71,11 +76,13 @@ class BatchJob:
 
     name = "newstrace-batch"
 
-    def __init__(self, spark: Any, out: str, partitions: int | None = None, allow_private: bool = False):
+    def __init__(self, spark: Any, out: str, partitions: int | None = None, allow_private: bool = False,
+                 max_component: int = MAX_COMPONENT):
         self.spark = spark
         self.out = out
         self.partitions = partitions or max(2, spark.sparkContext.defaultParallelism * 2)
         self.allow_private = allow_private
+        self.max_component = max_component
         # Spark's default of 200 shuffle partitions is meant for clusters: small local runs would spend their time scheduling.
         spark.conf.set("spark.sql.shuffle.partitions", str(self.partitions))
 
@@ -104,7 +111,7 @@ class BatchJob:
     def run(self, inputs: list[str]) -> JobReport:
         """Run the whole job over `inputs` and write the Parquet outputs under `self.out`."""
         from pyspark.sql import functions as F
-        from .graph import connected_components
+        from .graph import bounded_components
 
         report = JobReport(out=self.out)
         t = _Timer(report.times, report.spans)
@@ -136,6 +143,10 @@ class BatchJob:
         f_cols = [c for c in docs.columns if c.startswith("f_")]
         docs.where(F.col("kind") == "failure").select(*[F.col(c).alias(c[2:]) for c in f_cols]).write.parquet(str(out / "failures"))
         arts = docs.where(F.col("kind") == "article").drop(*raw_cols, *f_cols, "kind").cache()
+        n_articles = arts.count()
+        # Spilling joins at 50,000 articles with 4 shuffle partitions: more, smaller ones as the corpus grows.
+        self.spark.conf.set("spark.sql.shuffle.partitions",
+                            str(max(self.partitions, -(-n_articles // ARTICLES_PER_SHUFFLE_PARTITION))))
 
         with t("copy candidates (LSH band join)"):
             cedges = link_steps.copy_edges(arts).cache()
@@ -146,10 +157,13 @@ class BatchJob:
             sedges = link_steps.story_edges(arts, reps, story_df).cache()
             report.counts["story_candidates"] = sedges.count()
         with t("connected components"):
-            comp = connected_components(arts.select("id"), cedges.union(sedges)).cache()
+            comp, split = bounded_components(arts.select("id"), cedges.unionByName(sedges), self.max_component)
+            comp = comp.cache()
             report.counts["components"] = comp.select("component").distinct().count()
+            report.counts.update(split)
         with t("link stage per component group"):
-            res = link_steps.link_components(arts, comp, reps, self.partitions)
+            # One partition is one `update_links` call: about max_component articles each, as one component is at most.
+            res = link_steps.link_components(arts, comp, reps, max(self.partitions, -(-n_articles // self.max_component)))
             res.write.parquet(str(out / "_linked"))
             res = self.spark.read.parquet(str(out / "_linked"))
         with t("write articles, links, stories"):
@@ -214,14 +228,15 @@ class _Timer:
 
 
 def run_batch(inputs: list[str], out: str, master: str | None = None, partitions: int | None = None,
-              job_class: Callable[..., BatchJob] = BatchJob, allow_private: bool = False) -> JobReport:
+              job_class: Callable[..., BatchJob] = BatchJob, allow_private: bool = False,
+              max_component: int = MAX_COMPONENT) -> JobReport:
     """Start (or join) a Spark session, run the job, stop the session if this call started it."""
     from .session import spark_session
     from pyspark.sql import SparkSession
     existed = SparkSession.getActiveSession() is not None
     spark = spark_session(master, shuffle_partitions=partitions)
     try:
-        return job_class(spark, out, partitions=partitions, allow_private=allow_private).run(inputs)
+        return job_class(spark, out, partitions=partitions, allow_private=allow_private, max_component=max_component).run(inputs)
     finally:
         if not existed:
             spark.stop()

@@ -8,7 +8,9 @@ Spark's part is candidate generation and co-location, never the decisions:
    best-sharing partners kept), scored by the story model (link.similarity) under
    corpus-wide document frequencies, kept when the probability could let the stories stage join or
    merge them (a join needs the average link ≥ threshold, so at least one pair ≥ threshold);
-3. connected components of both edge sets: articles that may end up linked are in one component;
+3. connected components of both edge sets: articles that may end up linked are in one component; a component
+   above the job's `max_component` loses its weakest edges until it splits (graph.bounded_components), because
+   one component is one task and chains of weak edges can otherwise join most of an archive;
 4. whole components are packed into partitions and each partition runs `newstrace.link.update_links`
    (copies → stories → recycled → story documents) on a scratch in-memory store whose story
    frequencies are seeded with the corpus-wide counts, so tf-idf weights equal a single-machine run's.
@@ -79,7 +81,7 @@ def links_schema() -> Any:
 
 # --- candidate pairs ------------------------------------------------------------------------------
 def copy_edges(arts: Any) -> Any:
-    """(a, b) pairs that the copies stage's own verification (`copies.compare`) finds copied or rewritten.
+    """(a, b, w) pairs that the copies stage's own verification (`copies.compare`) finds copied or rewritten, w its score.
 
     Candidates: one article's band keys (text or window probes) equal to the other's text band keys,
     the same buckets the copies stage queries, in both directions; like that stage, which verifies at most
@@ -87,7 +89,7 @@ def copy_edges(arts: Any) -> Any:
     (at 50,000 synthetic articles verifying every colliding pair ran for more than 30 minutes; 10 s at 2,000).
     """
     from pyspark.sql import functions as F
-    from pyspark.sql.types import BooleanType
+    from pyspark.sql.types import DoubleType
     from ..link.copies import MAX_CANDIDATES
     doc = arts.select("id", F.explode("bands").alias("key"))
     probe = arts.select("id", F.explode(F.concat("bands", "probes")).alias("key"))
@@ -99,12 +101,13 @@ def copy_edges(arts: Any) -> Any:
     both = pairs.join(text.withColumnRenamed("id", "a").withColumnRenamed("text", "ta"), "a") \
         .join(text.withColumnRenamed("id", "b").withColumnRenamed("text", "tb"), "b")
 
-    @F.udf(BooleanType())
+    @F.udf(DoubleType())
     def related(ta, tb):  # (no type hints: Spark would read them as a pandas UDF signature)
         from ..link.copies import compare
-        return compare(ta, tb) is not None
+        found = compare(ta, tb)
+        return None if found is None else float(found["score"])
 
-    return both.where(related("ta", "tb")).select("a", "b")
+    return both.select("a", "b", related("ta", "tb").alias("w")).where(F.col("w").isNotNull())
 
 
 def story_reps(arts: Any) -> tuple[Any, Any]:
@@ -175,21 +178,22 @@ def best_partners(shared: Any, keep: int) -> Any:
 
 
 def story_edges(arts: Any, reps: Any, dfs: Any) -> Any:
-    """Story candidate pairs (`story_candidates`) whose story probability could let the stories stage join or merge them."""
+    """(a, b, w): story candidate pairs (`story_candidates`) whose story probability w could let the stories stage join or merge them."""
     from pyspark.sql import functions as F
-    from pyspark.sql.types import BooleanType
+    from pyspark.sql.types import DoubleType
     pairs = story_candidates(arts, reps, dfs, arts.count())
     r = reps.select("id", "rep", "emb")
     both = pairs.join(r.select(F.col("id").alias("a"), F.col("rep").alias("ra"), F.col("emb").alias("ea")), "a") \
         .join(r.select(F.col("id").alias("b"), F.col("rep").alias("rb"), F.col("emb").alias("eb")), "b")
 
-    @F.udf(BooleanType())
+    @F.udf(DoubleType())
     def related(a, ra, ea, b, rb, eb):  # (no type hints: Spark would read them as a pandas UDF signature)
         from ..link.similarity import load_model
         m = load_model()
-        return m.score(_parsed_rep(a, ra, ea), _parsed_rep(b, rb, eb)) >= min(m.threshold, m.merge_threshold)
+        p = m.score(_parsed_rep(a, ra, ea), _parsed_rep(b, rb, eb))
+        return float(p) if p >= min(m.threshold, m.merge_threshold) else None
 
-    return both.where(related("a", "ra", "ea", "b", "rb", "eb")).select("a", "b")
+    return both.select("a", "b", related("a", "ra", "ea", "b", "rb", "eb").alias("w")).where(F.col("w").isNotNull())
 
 
 _REPS: dict[str, Any] = {}

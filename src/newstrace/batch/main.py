@@ -16,9 +16,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", required=True, help="output folder (Parquet: raw, articles, links, stories, failures)")
     ap.add_argument("--master", default=None, help="Spark master (default: what spark-submit says, else local[*])")
     ap.add_argument("--partitions", type=int, default=None, help="partitions for the per-document work and joins")
+    ap.add_argument("--max-component", type=int, default=None,
+                    help="most articles one link task takes; larger components lose their weakest edges")
     args = ap.parse_args(argv)
-    from newstrace.batch.job import run_batch  # absolute: spark-submit runs this file as a script
-    report = run_batch(args.inputs, args.out, master=args.master, partitions=args.partitions)
+    from newstrace.batch.job import MAX_COMPONENT, run_batch  # absolute: spark-submit runs this file as a script
+    report = run_batch(args.inputs, args.out, master=args.master, partitions=args.partitions,
+                       max_component=args.max_component or MAX_COMPONENT)
     json.dump({"out": report.out, "counts": report.counts, "times": report.times}, sys.stdout)
     sys.stdout.write("\n")
     return 0

@@ -1,0 +1,66 @@
+"""Spark's components (batch/graph.py): what the link stage co-locates, bounded so that no task links a whole archive."""
+from __future__ import annotations
+
+import pytest
+
+from newstrace.batch.graph import bounded_components, connected_components
+
+pytestmark = [pytest.mark.spark]
+
+
+@pytest.fixture(scope="module")
+def spark():
+    from newstrace.batch.session import spark_session
+    s = spark_session("local[2]", shuffle_partitions=4)
+    yield s
+    s.stop()
+
+
+def groups(comp) -> list[set[str]]:
+    by: dict[str, set[str]] = {}
+    for r in comp.collect():
+        by.setdefault(r["component"], set()).add(r["id"])
+    return sorted(by.values(), key=lambda g: (-len(g), min(g)))
+
+
+def clique(names: list[str], w: float) -> list[tuple[str, str, float]]:
+    return [(a, b, w) for i, a in enumerate(names) for b in names[i + 1:]]
+
+
+def test_components_follow_paths_and_keep_lone_articles(spark):
+    verts = spark.createDataFrame([(f"v{i:02d}",) for i in range(10)], "id string")
+    # a path 0-1-...-6 given out of order (needs several label rounds), a pair 7-8, 9 alone
+    edges = spark.createDataFrame([("v05", "v06"), ("v00", "v01"), ("v03", "v04"), ("v02", "v03"), ("v01", "v02"),
+                                   ("v04", "v05"), ("v08", "v07")], "a string, b string")
+    comp = connected_components(verts, edges)
+    assert groups(comp) == [{f"v{i:02d}" for i in range(7)}, {"v07", "v08"}, {"v09"}]
+    assert {r["id"]: r["component"] for r in comp.collect()}["v06"] == "v00"   # labelled by the smallest id
+
+
+def test_an_oversized_component_splits_at_its_weak_edges_and_small_ones_stay_whole(spark):
+    left, right = [f"l{i}" for i in range(6)], [f"r{i}" for i in range(6)]
+    weak = [("l0", "r0", 0.2), ("l3", "r5", 0.25)]          # one shared name, one reworded sentence
+    small = [("s0", "s1", 0.1), ("s1", "s2", 0.1)]           # weak too, but its component is under the cap
+    rows = clique(left, 0.9) + clique(right, 0.8) + weak + small
+    verts = spark.createDataFrame([(v,) for v in left + right + ["s0", "s1", "s2", "x"]], "id string")
+    edges = spark.createDataFrame(rows, "a string, b string, w double")
+
+    comp, counts = bounded_components(verts, edges, cap=8)
+    assert groups(comp) == [set(left), set(right), {"s0", "s1", "s2"}, {"x"}]
+    assert counts["cut_edges"] == len(weak) and counts["largest_component"] == 6 and counts["split_rounds"] >= 1
+
+    # with room for all, nothing is cut: the same components as without a bound
+    whole, counts = bounded_components(verts, edges, cap=100)
+    assert groups(whole) == groups(connected_components(verts, edges))
+    assert counts == {"split_rounds": 0, "cut_edges": 0, "largest_component": 12}
+
+
+def test_a_chain_of_equal_edges_still_ends_under_the_cap(spark):
+    names = [f"c{i:02d}" for i in range(40)]
+    verts = spark.createDataFrame([(v,) for v in names], "id string")
+    edges = spark.createDataFrame([(a, b, 0.5) for a, b in zip(names, names[1:])], "a string, b string, w double")
+    comp, counts = bounded_components(verts, edges, cap=10)
+    got = groups(comp)
+    assert max(len(g) for g in got) <= 10 and counts["largest_component"] <= 10
+    assert set().union(*got) == set(names)                    # every article still has exactly one component
+    assert sum(len(g) for g in got) == len(names)
