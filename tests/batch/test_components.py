@@ -64,3 +64,19 @@ def test_a_chain_of_equal_edges_still_ends_under_the_cap(spark):
     assert max(len(g) for g in got) <= 10 and counts["largest_component"] <= 10
     assert set().union(*got) == set(names)                    # every article still has exactly one component
     assert sum(len(g) for g in got) == len(names)
+
+
+def test_copy_edges_outrank_story_edges_when_a_component_must_split(spark):
+    # Two copy chains (tier 1, weak scores: rewrites) joined by story-similarity edges (tier 0) far stronger
+    # by weight: the split must cut the story edges, not the copies, as the copies are the surer evidence.
+    left, right = [f"a{i}" for i in range(5)], [f"b{i}" for i in range(5)]
+    copies = [(x, y, 0.3, 1) for part in (left, right) for x, y in zip(part, part[1:])]
+    stories = [(x, y, 0.95, 0) for x in left[:2] for y in right[:2]]
+    verts = spark.createDataFrame([(v,) for v in left + right], "id string")
+    edges = spark.createDataFrame(copies + stories, "a string, b string, w double, tier int")
+    comp, counts = bounded_components(verts, edges, cap=6)
+    assert groups(comp) == [set(left), set(right)]
+    assert counts["cut_edges"] == len(stories)
+    # without tiers the same weights cut the weak copy chains instead
+    flat, _ = bounded_components(verts, edges.drop("tier"), cap=6)
+    assert groups(flat) != [set(left), set(right)]

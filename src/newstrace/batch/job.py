@@ -157,7 +157,9 @@ class BatchJob:
             sedges = link_steps.story_edges(arts, reps, story_df).cache()
             report.counts["story_candidates"] = sedges.count()
         with t("connected components"):
-            comp, split = bounded_components(arts.select("id"), cedges.unionByName(sedges), self.max_component)
+            # Verified copies (tier 1) are cut only after every story-similarity edge (tier 0) of their component.
+            edges = cedges.withColumn("tier", F.lit(1)).unionByName(sedges.withColumn("tier", F.lit(0)))
+            comp, split = bounded_components(arts.select("id"), edges, self.max_component)
             comp = comp.cache()
             report.counts["components"] = comp.select("component").distinct().count()
             report.counts.update(split)
