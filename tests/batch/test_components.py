@@ -8,14 +8,6 @@ from newstrace.batch.graph import bounded_components, connected_components
 pytestmark = [pytest.mark.spark]
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from newstrace.batch.session import spark_session
-    s = spark_session("local[2]", shuffle_partitions=4)
-    yield s
-    s.stop()
-
-
 def groups(comp) -> list[set[str]]:
     by: dict[str, set[str]] = {}
     for r in comp.collect():

@@ -8,14 +8,6 @@ from newstrace.batch import link_steps
 pytestmark = [pytest.mark.spark]
 
 
-@pytest.fixture(scope="module")
-def spark():
-    from newstrace.batch.session import spark_session
-    s = spark_session("local[2]", shuffle_partitions=4)
-    yield s
-    s.stop()
-
-
 def candidates(spark, terms: list[list[str]]) -> set[tuple[int, int]]:
     """Candidate pairs (as ingest positions) for articles 0..n-1 with the given query terms."""
     from collections import Counter
