@@ -72,3 +72,19 @@ def test_copy_edges_outrank_story_edges_when_a_component_must_split(spark):
     # without tiers the same weights cut the weak copy chains instead
     flat, _ = bounded_components(verts, edges.drop("tier"), cap=6)
     assert groups(flat) != [set(left), set(right)]
+
+
+def test_many_split_rounds_keep_the_planner_estimate_bounded(spark):
+    # A chain with distinct weights and a small cap takes many rounds of cutting a tenth. Each round's
+    # checkpoints used to carry their plan's size estimate, doubling its digits per join round, until the
+    # planner ran out of heap (10,000 articles); the estimate must stay a plain number however many rounds.
+    import random
+    rng = random.Random(5)
+    names = [f"p{i:02d}" for i in range(48)]
+    verts = spark.createDataFrame([(v,) for v in names], "id string")
+    edges = spark.createDataFrame([(a, b, rng.random()) for a, b in zip(names, names[1:])], "a string, b string, w double")
+    comp, counts = bounded_components(verts, edges, cap=3)
+    assert counts["split_rounds"] >= 5 and counts["largest_component"] <= 3
+    assert sum(len(g) for g in groups(comp)) == len(names)
+    estimate = comp._jdf.queryExecution().optimizedPlan().stats().sizeInBytes()
+    assert len(str(estimate)) <= 20                           # at most Spark's default, Long.MaxValue
