@@ -89,7 +89,7 @@ def bounded_components(vertices: Any, edges: Any, cap: int) -> tuple[Any, dict[s
             .join(inside.select(F.col("id").alias("b"), F.col("component").alias("cb")), "b") \
             .where(F.col("component") == F.col("cb"))
         bar = within.groupBy("component").agg(F.percentile_approx("w", SPLIT_QUANTILE).alias("bar"), F.min("w").alias("low"))
-        # Below the quantile, or the weakest level alone when a quarter of the edges tie there (equal weights).
+        # Below the quantile, or the weakest level alone when SPLIT_QUANTILE of the edges tie there (equal weights).
         keep = F.when(F.col("bar") > F.col("low"), F.col("w") >= F.col("bar")).otherwise(F.col("w") > F.col("low"))
         e = truncated(within.join(bar, "component").where(keep).select("a", "b", "w"))
         comp = connected_components(inside.select("id"), e)
