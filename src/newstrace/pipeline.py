@@ -101,6 +101,7 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
                     flush()
         if on_item:
             on_item(item, status)
+    item = None  # the last raw document (its bytes are stored) need not stay in memory while linking
     flush()
     if link:
         with store.link_lock():  # concurrent ingest processes link one at a time so stories stay consistent

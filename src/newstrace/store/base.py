@@ -103,8 +103,8 @@ class Store(ABC):
         """Store an article (and its enrichment); False when its id exists."""
 
     @abstractmethod
-    def get_article(self, article_id: str) -> Article | None:
-        """One article by id."""
+    def get_article(self, article_id: str, head: bool = False) -> Article | None:
+        """One article by id; with head, as enrich and link read it (Article.head: a long text's leading part)."""
 
     @abstractmethod
     def articles(self) -> Iterator[Article]:
