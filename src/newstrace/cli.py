@@ -281,7 +281,7 @@ def batch(inputs: list[str] = typer.Argument(..., help="files, folders, WARC/JSO
     try:
         import pyspark  # noqa: F401 - an optional extra: say how to get it rather than fail deep inside the job
     except ImportError:
-        err.print("newstrace batch needs Spark, which is not installed: pip install 'newstrace[spark]'", highlight=False, markup=False)
+        err.print("newstrace batch needs Spark, which is not installed: pip install 'newstrace[spark]'", highlight=False, markup=False, soft_wrap=True)
         raise typer.Exit(1)
     from .batch import run_batch
     from .batch.job import MAX_COMPONENT

@@ -58,7 +58,7 @@ def test_cli_ingest_refuses_loopback_url_without_allow_private(server, tmp_path)
     server.routes["/a"] = Route(PAGE, headers=HTML)
     db = str(tmp_path / "s.db")
     r = CliRunner().invoke(app, ["ingest", server.url("/a"), "--db", db])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output   # nothing usable: the only input was refused
     q = CliRunner().invoke(app, ["quarantine", "--json", "--db", db])
     [row] = json.loads(q.stdout)
     assert row["origin"] == server.url("/a")
