@@ -39,7 +39,7 @@ def _fill(store) -> list[str]:
 
 
 @pytest.mark.parametrize("query", [
-    {}, {"sort": "oldest"}, {"outlet": "copy"}, {"outlet": "HERALD"}, {"outlet_is": "copy daily"}, {"language": "EN"},
+    {}, {"sort": "oldest"}, {"sort": "ingest", "offset": 1}, {"outlet": "copy"}, {"outlet": "HERALD"}, {"outlet_is": "copy daily"}, {"language": "EN"},
     {"date_from": "2021-11-13"}, {"date_to": "2021-11-12"}, {"date_from": "2021-11-01", "date_to": "2021-12-31"},
     {"recycled": True}, {"recycled": False}, {"copy": True}, {"copy": False}, {"story_id": "s2"},
     {"offset": 2, "limit": 2}, {"outlet": "nobody"}, {"article_ids": []},

@@ -202,7 +202,7 @@ class Store(ABC):
     def article_filter_page(self, *, sort: str = "newest", offset: int = 0, limit: int = 50, **filters: Any) -> tuple[int, list[Article]]:
         """How many articles match the filters (see article_matches), and one page of them.
 
-        sort: newest (claimed date, undated last, then latest ingest), oldest, or relevance (the order of `article_ids`)."""
+        sort: newest (claimed date, undated last, then id), oldest, ingest (stored order) or relevance (the order of `article_ids`)."""
         rows = [(a, self.article_state(a.id)) for a in self.articles()]
         rows = [(a, st) for a, st in rows if article_matches(a, st, **filters)]
         rows.sort(key=lambda r: article_sort_key(r[0], sort, filters.get("article_ids")))
@@ -323,10 +323,12 @@ def _desc(text: str) -> tuple:
 
 
 def article_sort_key(article: Article, sort: str, article_ids: list[str] | None = None) -> tuple:
-    """newest: claimed date descending, undated last, then latest stored; oldest: the reverse order of dates; relevance: article_ids order."""
+    """newest: claimed date descending, undated last, then id; oldest: dates ascending; ingest: stored order; relevance: article_ids order."""
     published = article.published.isoformat() if article.published else None
     if sort == "relevance" and article_ids is not None:
         return (article_ids.index(article.id) if article.id in article_ids else len(article_ids),)
+    if sort == "ingest":
+        return ()  # articles() is already in stored order and the sort is stable
     if sort == "oldest":
         return (published is None, published or "", article.id)
     return (published is None, _desc(published or ""), article.id)

@@ -277,6 +277,8 @@ class SQLStore(NestedTransactions, Store):
         order, order_params = f"published IS NULL, published DESC, {self._id_order}", []
         if sort == "oldest":
             order = f"published IS NULL, published, {self._id_order}"
+        elif sort == "ingest":
+            order = "seq"
         elif sort == "relevance" and filters.get("article_ids") is not None:
             order, order_params = self._rank_in_ids.format(table="articles"), [self._story_ids_value(filters["article_ids"])]
         total = self.execute(f"SELECT count(*) FROM articles WHERE {cond}", params).fetchone()[0]
