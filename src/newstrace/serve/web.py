@@ -271,7 +271,8 @@ TOKEN_SCHEMES = {
 
 
 def _declare_token(app: FastAPI, schema: dict[str, Any]) -> None:
-    """Declare the write token as a security scheme, required by every operation that depends on require_token."""
+    """Declare the write token as a security scheme, required by every operation that depends on require_token
+    when the server has a token (without one, those operations are open and the schema says so)."""
     from fastapi.routing import APIRoute
 
     from .api import require_token
@@ -279,6 +280,8 @@ def _declare_token(app: FastAPI, schema: dict[str, Any]) -> None:
     def guarded(dep: Any) -> bool:
         return any(d.call is require_token or guarded(d) for d in dep.dependencies)
     schema.setdefault("components", {})["securitySchemes"] = TOKEN_SCHEMES
+    if not app.state.token:
+        return
     # Walk the routers themselves: newer FastAPI wraps included routers in app.routes.
     for route in [*api_router.routes, *explore_router.routes, *app.routes]:
         if isinstance(route, APIRoute) and route.include_in_schema and guarded(route.dependant):
