@@ -32,7 +32,8 @@ def _store(db: str):
 # schemathesis collects operations at import time, so the app (and its store) exist at import time too.
 _DIR = tempfile.mkdtemp(prefix="newstrace-api-")
 _STORE = _store(os.path.join(_DIR, "api.db"))
-schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(_STORE))
+# schemathesis calls the app as "testserver": named as an allowed host, as --allowed-host would.
+schema = schemathesis.openapi.from_asgi("/api/openapi.json", create_app(_STORE, allowed_hosts=("testserver",)))
 
 
 @pytest.fixture(scope="module", autouse=True)

@@ -1,6 +1,9 @@
 """JSON views shared by the CLI and the REST API (one implementation of each output shape)."""
 from __future__ import annotations
 
+import ntpath
+import posixpath
+import re
 from typing import Any
 
 from ..records import Article, iso
@@ -45,6 +48,34 @@ def stories_json(store: Store) -> list[dict[str, Any]]:
 
 # --- paged and detailed views for the REST API and web UI (issue 6) -------------------------
 
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+
+
+def public_origin(origin: str | None) -> str | None:
+    """An origin as the server shows it: URLs and labels unchanged, a local file by its name (the server's paths are its own)."""
+    if not origin:
+        return origin
+    path, sep, where = origin.partition("#")  # '#line=3', '#offset=…' say where inside the file
+    if "://" in path:
+        return origin
+    if _WINDOWS_PATH.match(path):
+        name = ntpath.basename(path)
+    elif path.startswith(("/", "~")) or ".." in path.split("/"):
+        name = posixpath.basename(path)
+    else:
+        return origin  # a path relative to where ingest ran, or a label such as 'upload:…' / 'pasted text'
+    return (name or path.rstrip("/").rsplit("/", 1)[-1]) + sep + where
+
+
+def public_failure(row: dict[str, Any]) -> dict[str, Any]:
+    """A quarantine row with its origin shown as `public_origin` does (also where the reason repeats it)."""
+    origin = row.get("origin") or ""
+    shown = public_origin(origin) or ""
+    if shown == origin:
+        return row
+    path, shown_path = origin.partition("#")[0], shown.partition("#")[0]
+    return {**row, "origin": shown, "reason": (row.get("reason") or "").replace(path, shown_path)}
+
 def story_counts(story: dict[str, Any]) -> dict[str, int]:
     """Counts shown beside a story: articles, outlets, recycled and copied articles, claims by status."""
     arts = story.get("articles") or []
@@ -81,7 +112,7 @@ def stories_page_json(store: Store, *, sort: str = "largest", offset: int = 0, l
 def articles_page_json(store: Store, offset: int = 0, limit: int = 50) -> dict[str, Any]:
     """One page of articles as `articles --json` shows them, with the total."""
     return {"total": store.article_count(), "offset": offset, "limit": limit,
-            "items": [article_json(store, a) for a in store.article_page(offset, limit)]}
+            "items": [{**article_json(store, a), "origin": public_origin(a.origin)} for a in store.article_page(offset, limit)]}
 
 
 def story_sources_json(store: Store, story: dict[str, Any]) -> list[dict[str, Any]]:
@@ -103,6 +134,7 @@ def article_detail_json(store: Store, article_id: str) -> dict[str, Any] | None:
     if article is None:
         return None
     out = article_json(store, article, full=True)
+    out["origin"] = public_origin(article.origin)
     enr = store.get_enrichment(article_id)
     out["entities"] = [{"text": m.text, "type": m.type, "canonical": m.canonical, "start": m.start, "end": m.end,
                         "lat": m.lat, "lon": m.lon, "country": m.country} for m in (enr.mentions if enr else [])]

@@ -11,23 +11,23 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 import jinja2
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..store import Store, open_store
 from . import actions, views
-from .api import router as api_router
+from .api import router as api_router, run_check
 from .cache import PageCache
 from .highlight import highlight
-from .security import SecurityMiddleware, is_loopback
+from .security import SecurityMiddleware, allowed_host_names, is_loopback, presented_token, token_ok
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 20
+MAX_OFFSET = 10_000_000  # the API's bound too: far past any real store, far below SQLite's 64-bit integers
 log = logging.getLogger("newstrace.serve")
 
 
@@ -86,17 +86,27 @@ def _message(exc: Exception) -> str:
     return str(getattr(exc, "detail", None) or exc)
 
 
-def create_app(store: Store, token: str | None = None) -> FastAPI:
-    """The FastAPI app over one store; `token` (when set) guards the write endpoints."""
+def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (),
+               check_limits: actions.CheckLimits | None = None) -> FastAPI:
+    """The FastAPI app over one store; `token` (when set) guards writes and checks; requests must name an allowed host."""
     app = FastAPI(title="newstrace", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   description="Stories, articles, copies and recycled reports. Errors are JSON: {status, message}.")
     app.state.store = store
     app.state.token = token
+    app.state.check_limits = check_limits or actions.CheckLimits()
+    app.state.check_gate = actions.CheckGate(app.state.check_limits.concurrency)
     # NEWSTRACE_PAGE_CACHE=0 turns the page cache off (to measure the uncached path).
     app.state.cache = PageCache(int(os.environ.get("NEWSTRACE_PAGE_CACHE", "512")))
     app.include_router(api_router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024)
+
+    def crash_body(scope: Any, status: int, message: str) -> tuple[bytes, bytes]:
+        accept = dict((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", [])).get("accept", "")
+        if scope.get("path", "").startswith("/api/") or "text/html" not in accept:
+            return b"", b""  # the middleware's JSON
+        return b"text/html; charset=utf-8", ENV.get_template("error.html").render(status_code=status, message=message).encode()
+    app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024,
+                       allowed_hosts=allowed_host_names(host, allowed_hosts), render_error=crash_body)
 
     def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
@@ -113,10 +123,6 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         return error(request, 422, _message(exc))
 
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception) -> Response:
-        log.exception("error serving %s", request.url.path)
-        return error(request, 500, f"internal error ({type(exc).__name__})")
 
     def openapi() -> dict[str, Any]:
         # FastAPI documents 422 with its own body; ours is the common {status, message}.
@@ -136,14 +142,10 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
 
     # --- pages -------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(request: Request) -> HTMLResponse:
+    def stories_page(request: Request, offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> HTMLResponse:
         p = request.query_params
         filters = {k: (p.get(k) or "").strip()[:500] for k in ("q", "outlet", "from", "to", "place", "entity")}
         sort = p.get("sort") if p.get("sort") in ("largest", "newest") else "largest"
-        try:
-            offset = max(0, int(p.get("offset") or 0))
-        except ValueError:
-            offset = 0
         notes = []
         for k in ("from", "to"):
             if filters[k] and not _is_date(filters[k]):
@@ -184,25 +186,38 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         story = store.get_story(art["story_id"]) if art.get("story_id") else None
         return page("article.html", a=art, runs=runs, story=story)
 
+    limit = app.state.check_limits.max_bytes
+
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_form() -> HTMLResponse:
-        return page("check.html", form={}, results=None, error=None, limit=actions.MAX_UPLOAD_BYTES)
+        return page("check.html", form={}, results=None, error=None, limit=limit, needs_token=bool(token))
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_submit(request: Request) -> HTMLResponse:
         form = await request.form(max_files=1, max_fields=20, max_part_size=actions.MAX_UPLOAD_BYTES + 1)
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "token"}
         upload = form.get("file")
+
+        def answer(status: int, error: str | None, results: list[dict[str, Any]] | None = None) -> HTMLResponse:
+            return page("check.html", status=status, form=fields, results=results, error=error, limit=limit, needs_token=bool(token))
+        given = form.get("token") if isinstance(form.get("token"), str) else None
+        if not token_ok(given or presented_token({k.lower(): v for k, v in request.headers.items()}), token):
+            return answer(401, "this server needs its token to check articles: enter it in the Token field")
         try:
             if upload is not None and not isinstance(upload, str) and upload.filename:
-                raws = actions.raw_from_upload(upload.filename, await upload.read(actions.MAX_UPLOAD_BYTES + 1))
+                raws = actions.raw_from_upload(upload.filename, await upload.read(limit + 1), limit=limit)
                 raws = raws if isinstance(raws, list) else [raws]
             else:
-                raws = [actions.raw_from_fields(fields)]
+                raws = [actions.raw_from_fields(fields, limit=limit)]
         except actions.InputError as e:
-            return page("check.html", status=e.status, form=fields, results=None, error=str(e), limit=actions.MAX_UPLOAD_BYTES)
-        results = await run_in_threadpool(actions.check, store, raws)
-        return page("check.html", form=fields, results=results, error=None, limit=actions.MAX_UPLOAD_BYTES)
+            return answer(e.status, str(e))
+        try:
+            results = await run_check(request, store, raws)
+        except HTTPException as e:  # 429: too many checks at once
+            resp = answer(e.status_code, str(e.detail))
+            resp.headers.update(e.headers or {})
+            return resp
+        return answer(200, None, results)
 
     return app
 
@@ -234,18 +249,20 @@ def write_token(host: str) -> str | None:
     return token
 
 
-def run(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web UI and API; beyond loopback, writes need a token ($NEWSTRACE_TOKEN, else one made up and printed)."""
+def run(db: str | None, host: str = "127.0.0.1", port: int = 8000, allowed_hosts: tuple[str, ...] = (),
+        check_limits: actions.CheckLimits | None = None) -> None:
+    """Serve the web UI and API; beyond loopback, writes and checks need a token ($NEWSTRACE_TOKEN, else one made up and printed)."""
     import uvicorn
     token = write_token(host)
     if token and not os.environ.get("NEWSTRACE_TOKEN"):
-        print(f"newstrace: listening beyond loopback ({host}); write token for /api/ingest: {token}", file=sys.stderr)
+        print(f"newstrace: listening beyond loopback ({host}); token for ingest and check: {token}", file=sys.stderr)
     store = open_store(db)
     if os.environ.get("NEWSTRACE_NO_WARMUP") != "1":
         # Load the language models now, in the background, so the first check does not wait ~20 s for them.
         threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     print(f"newstrace: serving http://{host}:{port}/ (API under /api/)", file=sys.stderr)
     try:
-        uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning", server_header=False)
+        app = create_app(store, token, host=host, allowed_hosts=allowed_hosts, check_limits=check_limits)
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
         store.close()
