@@ -99,7 +99,7 @@ def enrichable(article: Article, max_chars: int) -> Article:
     cut = article.text.rfind("\n", 0, max_chars)
     if cut < max_chars // 2:
         cut = article.text.rfind(" ", 0, max_chars)
-    text = article.text[:cut if cut > 0 else max_chars]
+    text = article.text[:cut if cut > 0 else max_chars].rstrip()
     kept, used = [], 0
     for para in article.paragraphs:
         if used + len(para) > len(text):
