@@ -127,3 +127,16 @@ def test_search_phrases_relevance_and_the_page_past_the_end(client):
     assert "showing 21" not in page and "6 articles" in page
     page = c.get("/?from=2021-02-30", headers={"accept": "text/html"}).text
     assert "is not a date" in page
+
+
+def test_token_scheme_is_declared_and_required_only_with_a_token(client, tmp_path):
+    """The schema names the token scheme; operations require it only when the server has a token (else writes are open)."""
+    c = client[0]
+    schema = c.get("/api/openapi.json").json()
+    assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert "security" not in schema["paths"]["/api/ingest"]["post"]
+    with TestClient(create_app(open_store(str(tmp_path / "t.db")), token="t0k")) as guarded:
+        ops = guarded.get("/api/openapi.json").json()["paths"]
+        assert ops["/api/ingest"]["post"]["security"] == [{"bearer": []}, {"tokenHeader": []}]
+        assert "security" not in ops["/api/stories"]["get"]
+        assert guarded.get("/api/docs").status_code == 200

@@ -125,9 +125,14 @@ def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1
                                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for name in ("HTTPValidationError", "ValidationError"):
             schema.get("components", {}).get("schemas", {}).pop(name, None)
+        _declare_token(app, schema)
         app.openapi_schema = schema
         return schema
     app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return page("api_docs.html")
 
     # --- pages -------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -274,6 +279,34 @@ def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1
                     needs_token=bool(app.state.token))
 
     return app
+
+
+TOKEN_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "the server's write token: $NEWSTRACE_TOKEN, or the one "
+               "printed at start when it listens beyond loopback"},
+    "tokenHeader": {"type": "apiKey", "in": "header", "name": "X-Newstrace-Token", "description": "the same token in its own header"},
+}
+
+
+def _declare_token(app: FastAPI, schema: dict[str, Any]) -> None:
+    """Declare the write token as a security scheme, required by every operation that depends on require_token
+    when the server has a token (without one, those operations are open and the schema says so)."""
+    from fastapi.routing import APIRoute
+
+    from .api import require_token
+
+    def guarded(dep: Any) -> bool:
+        return any(d.call is require_token or guarded(d) for d in dep.dependencies)
+    schema.setdefault("components", {})["securitySchemes"] = TOKEN_SCHEMES
+    if not app.state.token:
+        return
+    # Walk the routers themselves: newer FastAPI wraps included routers in app.routes.
+    for route in [*api_router.routes, *explore_router.routes, *app.routes]:
+        if isinstance(route, APIRoute) and route.include_in_schema and guarded(route.dependant):
+            for method in route.methods:
+                op = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+                if op is not None:
+                    op["security"] = [{"bearer": []}, {"tokenHeader": []}]
 
 
 def _fetch_url(store: Store, url: str) -> list[Any]:
