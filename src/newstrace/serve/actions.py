@@ -22,7 +22,7 @@ _ingest_lock = threading.Lock()         # one ingest at a time: link updates rea
 
 @dataclass(frozen=True)
 class CheckLimits:
-    """Bounds on the server's checks; measured on 2 cores: 256 KB of text ≈ 9 s, a 50,000-character prefix ≈ +300 MB."""
+    """Bounds on the server's checks; measured on 2 cores: 256 KB of text ≈ 7 s and +0.3 GB over the loaded models."""
 
     max_bytes: int = 256 * 1024     # text (or file) per check request; a long read is ~30 KB
     enrich_chars: int = 50_000      # each article's text enriched only up to here (memory grows ~4 MB per KB parsed)
