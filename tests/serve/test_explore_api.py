@@ -43,7 +43,7 @@ def client(tmp_path):
         s.set_article_state(f, story_id=f"f{i}")
         s.put_story(f"f{i}", story_doc(f"f{i}", [{"id": f, "outlet": "Filler Post", "title": f"Filler {i}",
                                                   "published": f"2022-02-0{i + 1}T09:00:00+00:00", "role": "report"}]))
-    with TestClient(create_app(s)) as cl:
+    with TestClient(create_app(s), base_url="http://localhost") as cl:  # a Host the server answers to
         yield cl, a, b, c
     s.close()
 
