@@ -135,8 +135,9 @@ def test_token_scheme_is_declared_and_required_only_with_a_token(client, tmp_pat
     schema = c.get("/api/openapi.json").json()
     assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     assert "security" not in schema["paths"]["/api/ingest"]["post"]
-    with TestClient(create_app(open_store(str(tmp_path / "t.db")), token="t0k")) as guarded:
+    with TestClient(create_app(open_store(str(tmp_path / "t.db")), token="t0k"), base_url="http://localhost") as guarded:
         ops = guarded.get("/api/openapi.json").json()["paths"]
         assert ops["/api/ingest"]["post"]["security"] == [{"bearer": []}, {"tokenHeader": []}]
+        assert ops["/api/check"]["post"]["security"] == ops["/api/check/upload"]["post"]["security"] == [{"bearer": []}, {"tokenHeader": []}]
         assert "security" not in ops["/api/stories"]["get"]
         assert guarded.get("/api/docs").status_code == 200
