@@ -138,5 +138,6 @@ def test_token_scheme_is_declared_and_required_only_with_a_token(client, tmp_pat
     with TestClient(create_app(open_store(str(tmp_path / "t.db")), token="t0k"), base_url="http://localhost") as guarded:
         ops = guarded.get("/api/openapi.json").json()["paths"]
         assert ops["/api/ingest"]["post"]["security"] == [{"bearer": []}, {"tokenHeader": []}]
+        assert ops["/api/check"]["post"]["security"] == ops["/api/check/upload"]["post"]["security"] == [{"bearer": []}, {"tokenHeader": []}]
         assert "security" not in ops["/api/stories"]["get"]
         assert guarded.get("/api/docs").status_code == 200

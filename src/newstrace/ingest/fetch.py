@@ -151,11 +151,9 @@ def _in(ip: str, networks: tuple[str, ...]) -> bool:
 
 def resolve_checked(host: str, port: int, allow_private: bool, deny: tuple[str, ...] = (),
                     allow: tuple[str, ...] = ()) -> list[str]:
-    """Every address of a host, after checking each; raises BlockedAddress naming the first bad one.
-
-    `allow_private` lets private and loopback addresses through but never link-local or metadata ones;
-    an address in `allow` (named explicitly) passes whatever it is, unless it is also in `deny`.
-    """
+    """Every address of a host, after checking each; raises BlockedAddress naming the first bad one."""
+    # allow_private opens private and loopback addresses, never link-local or metadata ones; an address
+    # in `allow` (named explicitly) passes whatever it is, unless it is also in `deny`.
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as e:

@@ -99,7 +99,6 @@ async def run_check(request: Request, store: Store, raws: list[Any]) -> list[dic
         gate.leave()
 
 
-
 router = APIRouter(prefix="/api", tags=["api"])
 # Dates filter by comparing ISO text, so a well-formed day is all that is needed.
 DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"

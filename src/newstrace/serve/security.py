@@ -43,11 +43,8 @@ def allowed_host_names(bind_host: str, extra: Iterable[str] = ()) -> frozenset[s
 
 
 def host_ok(header: str | None, allowed: frozenset[str]) -> bool:
-    """Whether a Host header names this server: an allowed name (or *.localhost), or any IP literal.
-
-    DNS rebinding needs a name the attacker controls, so IP literals are safe to accept (a page
-    served from that address is this server itself); '*' in `allowed` turns the check off.
-    """
+    """Whether a Host header names this server: an allowed name (or *.localhost), or any IP literal ('*' allows all)."""
+    # DNS rebinding needs a name the attacker controls: a page served from an IP literal is this server itself.
     if "*" in allowed:
         return True
     if not header:
@@ -84,8 +81,7 @@ def presented_token(headers: dict[str, str]) -> str | None:
 
 
 class SecurityMiddleware:
-    """Adds security headers to every response; refuses foreign Host names, cross-site writes and bodies over the cap
-    (before parsing); answers a crash with a generic 500 that carries an error id (the log has the details)."""
+    """Security headers on every response; foreign Host names, cross-site writes, oversized bodies refused; crashes as 500 + error id."""
 
     def __init__(self, app: ASGIApp, max_body: int, allowed_hosts: frozenset[str] = frozenset(LOOPBACK_NAMES),
                  render_error: Callable[[Scope, int, str], tuple[bytes, bytes]] | None = None):

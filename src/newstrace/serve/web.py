@@ -283,7 +283,7 @@ def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1
 
 
 TOKEN_SCHEMES = {
-    "bearer": {"type": "http", "scheme": "bearer", "description": "the server's write token: $NEWSTRACE_TOKEN, or the one "
+    "bearer": {"type": "http", "scheme": "bearer", "description": "the server's token (ingest and check): $NEWSTRACE_TOKEN, or the one "
                "printed at start when it listens beyond loopback"},
     "tokenHeader": {"type": "apiKey", "in": "header", "name": "X-Newstrace-Token", "description": "the same token in its own header"},
 }
