@@ -308,10 +308,15 @@ def load(out_dir: str = typer.Argument(..., help="the --out folder of `newstrace
 
 
 @app.command()
-def serve(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")):
+def serve(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+          allowed_host: list[str] = typer.Option([], "--allowed-host", help="another host name clients use to reach the server (repeatable; '*' turns the Host check off)"),
+          check_max_kb: int = typer.Option(256, "--check-max-kb", min=1, max=5120, help="largest text (or file) one check takes, in KB"),
+          max_checks: int = typer.Option(2, "--max-checks", min=1, max=64, help="checks running at once; more get 429"),
+          check_timeout: float = typer.Option(60.0, "--check-timeout", min=1.0, help="seconds after which a check stops starting articles")):
     """Web UI and REST API (/api/...)."""
+    from .serve.actions import CheckLimits
     from .serve.web import run
-    run(db, host, port)
+    run(db, host, port, tuple(allowed_host), CheckLimits(max_bytes=check_max_kb * 1024, concurrency=max_checks, timeout=check_timeout))
 
 
 def main() -> None:
