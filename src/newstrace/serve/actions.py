@@ -59,7 +59,7 @@ def raw_from_upload(name: str, data: bytes, limit: int = MAX_UPLOAD_BYTES) -> Ra
         raise InputError(413, f"{name}: file too large ({len(data)} bytes; the limit is {limit})")
     media_type = media_type_for(name or "")
     if media_type is None or (name or "").lower().endswith(".gz"):
-        raise InputError(415, f"{name or 'upload'}: unsupported file type; send .txt, .md, .html, .htm or .jsonl")
+        raise InputError(415, f"{name or 'upload'}: unsupported file type; send .txt, .html, .htm or .jsonl")
     try:
         decode_text(data, html=(media_type == "text/html"))
     except UnreadableInput as e:
@@ -135,7 +135,8 @@ def records_to_raws(records: list[Any]) -> list[RawDocument | Failure]:
     """Article records (the JSONL line shape) to raw documents, bad ones as failures naming the record."""
     if len(records) > MAX_RECORDS:
         raise InputError(413, f"too many articles in one request ({len(records)}; the limit is {MAX_RECORDS})")
-    data = "\n".join(json.dumps(r, ensure_ascii=False, sort_keys=True) for r in records).encode("utf-8")
+    # ASCII escapes: a lone surrogate in a record (a cut emoji) stays encodable; ingest replaces it (textio.clean_text)
+    data = "\n".join(json.dumps(r, ensure_ascii=True, sort_keys=True) for r in records).encode("utf-8")
     if len(data) > MAX_UPLOAD_BYTES * 4:
         raise InputError(413, f"request too large ({len(data)} bytes)")
     if not records:
