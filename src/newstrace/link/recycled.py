@@ -128,7 +128,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     z_near = max(nears, default=float("-inf"))
     if z_old < EVENT_Z or z_old - z_near < EVENT_MARGIN:
         return None
-    mates = [m for m in (store.get_article(x) for x in members(store, sid)) if m is not None and m.published is not None]
+    mates = [m for m in (store.get_article(x, head=True) for x in members(store, sid)) if m is not None and m.published is not None]
     # the matched member counts once, at the day it was scored at (a re-post's events' date)
     days = sorted([m.published.date() for m in mates if m.published.date() < claimed - GAP and m.id != mid] + [day])
     for m in dates:
@@ -138,7 +138,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
             continue
         if not m.about and m.start <= days[-1] + GAP and m.end >= days[0] - timedelta(days=31) and m.end < claimed - GAP:
             return None
-    match = store.get_article(mid)
+    match = store.get_article(mid, head=True)
     passage, own = closest_sentences(match.text if match else "", article.text)
     return {"kind": "story", "date": day.isoformat(), "story_id": sid, "earlier_reports": len(days),
             "article_id": mid, "outlet": match.outlet if match else None, "title": match.title if match else None,
@@ -235,7 +235,7 @@ def update(store: Store, article_ids: list[str], rounds: int = 3) -> None:
 
 def _judge_all(store: Store, article_ids: list[str]) -> list[str]:
     """Judge and store each article; returns the ids whose verdict or evidence date changed."""
-    arts = [a for a in (store.get_article(x) for x in dict.fromkeys(article_ids)) if a is not None]
+    arts = [a for a in (store.get_article(x, head=True) for x in dict.fromkeys(article_ids)) if a is not None]
     # Oldest claim first: evidence always points back in time, so earlier verdicts are settled before later ones read them.
     arts.sort(key=lambda a: (a.published is None, a.published.isoformat() if a.published else "", a.id))
     flipped = []
@@ -247,7 +247,7 @@ def _judge_all(store: Store, article_ids: list[str]) -> list[str]:
             if l.evidence.get("relation", "copy") != "copy":
                 continue
             oid = l.dst if l.src == aid else l.src
-            o = store.get_article(oid)
+            o = store.get_article(oid, head=True)
             if o is None:
                 continue
             passages = l.evidence.get("passages") or []
@@ -271,14 +271,14 @@ def _dependents(store: Store, flipped: list[str]) -> list[str]:
         return []
     out: dict[str, None] = {}
     for aid in flipped:
-        art = store.get_article(aid)
+        art = store.get_article(aid, head=True)
         found = index.rep_of(aid)
         if art is None or art.published is None or found is None:
             continue
         sid, rep = found
         for s in dict.fromkeys([sid] + index.candidates(rep, exclude={sid})):
             for mid in members(store, s):
-                m = store.get_article(mid) if mid != aid else None
+                m = store.get_article(mid, head=True) if mid != aid else None
                 if m is not None and m.published is not None and m.published >= art.published - GAP:
                     out[mid] = None
     return list(out)
