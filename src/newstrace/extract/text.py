@@ -248,6 +248,7 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
             boiler.append(line.text)
     return Article(id="", origin=origin, title=title, text="\n\n".join(paragraphs), paragraphs=paragraphs,
                    outlet=outlet, url=url, author=author, published=published, published_source=source,
+                   published_precision="day" if published is not None else None,
                    language=detect_language("\n".join(paragraphs)), captions=captions, boilerplate=boiler)
 
 
