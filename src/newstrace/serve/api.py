@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from ..store import Store
 from . import actions, views
+from .filters import ArticleSort, StorySort, api_article_filters, api_story_filters
 from .security import presented_token, token_ok
 
 
@@ -87,19 +88,15 @@ DAY = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 
 @router.get("/stories", response_model=Page, responses=_errors(422))
 def list_stories(request: Request, store: Store = Depends(get_store),
-                 sort: Literal["largest", "newest"] = Query("largest", description="largest (most articles) or newest (latest report) first"),
+                 sort: StorySort | None = Query(None, description="largest (most articles), newest (latest report) or relevance "
+                                                "(best search match; the default when `q` is given, else largest)"),
                  offset: int = Query(0, ge=0, le=10_000_000), limit: int = Query(20, ge=1, le=200),
-                 q: str | None = Query(None, max_length=500, description="full-text search over article titles and text"),
-                 outlet: str | None = Query(None, max_length=500),
-                 date_from: str | None = Query(None, alias="from", pattern=DAY, description="stories reported up to this day or later (YYYY-MM-DD)"),
-                 date_to: str | None = Query(None, alias="to", pattern=DAY, description="stories reported from this day or earlier (YYYY-MM-DD)"),
-                 place: str | None = Query(None, max_length=500),
-                 entity: str | None = Query(None, max_length=500)) -> Response:
+                 filters: dict[str, Any] = Depends(api_story_filters)) -> Response:
     """Stories (the `stories --json` documents plus `counts`), filtered and paginated."""
-    key = ("api-stories", sort, offset, limit, q, outlet, date_from, date_to, place, entity)
+    sort_ = sort or ("relevance" if filters.get("q") else "largest")
+    key = ("api-stories", sort_, offset, limit, *sorted(filters.items()))
     body = request.app.state.cache.get_or_make(store, key, lambda: _dumps(views.stories_page_json(
-        store, sort=sort, offset=offset, limit=limit, q=q, outlet=outlet, date_from=date_from, date_to=date_to,
-        place=place, entity=entity)))
+        store, sort=sort_, offset=offset, limit=limit, **filters)))
     return Response(body, media_type="application/json")
 
 
@@ -114,9 +111,13 @@ def get_story(story_id: str, store: Store = Depends(get_store)) -> Response:
 
 @router.get("/articles", response_model=Page, responses=_errors(422))
 def list_articles(store: Store = Depends(get_store), offset: int = Query(0, ge=0, le=10_000_000),
-                  limit: int = Query(50, ge=1, le=500)) -> Response:
-    """Articles as `articles --json` shows them, oldest ingest first, paginated."""
-    return fast_json(views.articles_page_json(store, offset, limit))
+                  limit: int = Query(50, ge=1, le=500),
+                  sort: ArticleSort | None = Query(None, description="ingest (stored order; the default), newest or oldest "
+                                                   "(claimed date), relevance (the default when `q` is given)"),
+                  filters: dict[str, Any] = Depends(api_article_filters)) -> Response:
+    """Articles as `articles --json` shows them, filtered and paginated."""
+    sort_ = sort or ("relevance" if filters.get("q") else "ingest")
+    return fast_json(views.articles_filtered_json(store, sort=sort_, offset=offset, limit=limit, **filters))
 
 
 @router.get("/articles/{article_id}", response_model=dict[str, Any], responses=_errors(404))

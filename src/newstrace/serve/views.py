@@ -43,6 +43,21 @@ def stories_json(store: Store) -> list[dict[str, Any]]:
     return stories
 
 
+def claim_label(c: dict[str, Any]) -> str:
+    """A short name for a claim from its kind-specific fields (the full sentences are shown beside it)."""
+    kind = c.get("kind")
+    if kind == "quantity" and c.get("number"):
+        parts = [c.get("owner"), c.get("verb"), c.get("qualifier"), str(c.get("number")), c.get("unit"), c.get("counted")]
+    elif kind == "quote" and (c.get("speaker") or c.get("words")):
+        return f"{c.get('speaker') or 'unattributed'}: “{c.get('words') or c.get('text')}”"
+    elif kind == "event" and c.get("action"):
+        parts = [c.get("actor"), c.get("action"), c.get("target"), ("in " + c["place"]) if c.get("place") else None]
+    else:
+        parts = []
+    label = " ".join(str(p) for p in parts if p)
+    return label or (c.get("text") or "")
+
+
 # --- paged and detailed views for the REST API and web UI (issue 6) -------------------------
 
 def story_counts(story: dict[str, Any]) -> dict[str, int]:
@@ -55,6 +70,9 @@ def story_counts(story: dict[str, Any]) -> dict[str, int]:
             "copies": sum(1 for a in arts if a.get("role") == "copy"),
             "conflicting": sum(1 for c in claims if c.get("status") == "conflicting"),
             "corroborated": sum(1 for c in claims if c.get("status") == "corroborated")}
+
+
+SEARCH_LIMIT = 1000  # best-matching articles a search looks at (lists and the volume chart of a search cover these)
 
 
 def search_story_ids(store: Store, query: str, limit: int = 1000) -> list[str]:
@@ -71,7 +89,9 @@ def stories_page_json(store: Store, *, sort: str = "largest", offset: int = 0, l
                       outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                       place: str | None = None, entity: str | None = None) -> dict[str, Any]:
     """One page of stories (each the `stories --json` document plus `counts`) with the total that match."""
-    ids = search_story_ids(store, q) if q and q.strip() else None
+    ids = search_story_ids(store, q, limit=SEARCH_LIMIT) if q and q.strip() else None
+    if sort == "relevance" and ids is None:
+        sort = "largest"  # nothing searched: nothing to rank by
     total, docs = store.story_page(sort=sort, offset=offset, limit=limit, story_ids=ids, outlet=outlet or None,
                                    date_from=date_from or None, date_to=date_to or None, place=place or None, entity=entity or None)
     return {"total": total, "offset": offset, "limit": limit,
@@ -125,3 +145,55 @@ def article_detail_json(store: Store, article_id: str) -> dict[str, Any] | None:
     else:
         out["original"] = None
     return out
+
+
+# --- article lists, volume, outlets (issue 25) -------------------------------------------
+
+def _article_search(store: Store, filters: dict[str, Any]) -> dict[str, Any]:
+    """Store-level article filters: a full-text query `q` becomes the ids it matches, best first."""
+    out = {k: v for k, v in filters.items() if k != "q"}
+    q = (filters.get("q") or "").strip()
+    if q:
+        out["article_ids"] = store.search(q, limit=SEARCH_LIMIT)
+    return out
+
+
+def articles_filtered_json(store: Store, *, sort: str = "ingest", offset: int = 0, limit: int = 50,
+                           **filters: Any) -> dict[str, Any]:
+    """One page of articles (as `articles --json` shows them) matching the filters (q, outlet, language, date_from,
+    date_to, recycled, copy, outlet_is), with the total."""
+    f = _article_search(store, filters)
+    if sort == "relevance" and "article_ids" not in f:
+        sort = "newest"
+    total, arts = store.article_filter_page(sort=sort, offset=offset, limit=limit, **f)
+    return {"total": total, "offset": offset, "limit": limit, "items": [article_json(store, a) for a in arts]}
+
+
+def volume_json(store: Store, of: str, **filters: Any) -> dict[str, Any]:
+    """How many stories (by first report) or articles (by claimed date) match the filters on each day."""
+    if of == "stories":
+        q = (filters.pop("q", None) or "").strip()
+        ids = search_story_ids(store, q, limit=SEARCH_LIMIT) if q else None
+        days = store.story_volume(story_ids=ids, **filters)
+    else:
+        days = store.article_volume(**_article_search(store, filters))
+    return {"of": of, "total": sum(n for _, n in days), "days": [{"day": d, "count": n} for d, n in days]}
+
+
+def outlet_json(store: Store, outlet: str) -> dict[str, Any] | None:
+    """One outlet: its counts, the articles it copied (and from whom) and the copies others made of it."""
+    stats = next((o for o in store.outlet_stats() if o["outlet"].lower() == outlet.lower()), None)
+    if stats is None:
+        return None
+    pairs = store.outlet_copies(stats["outlet"])
+    name = stats["outlet"].lower()
+    copies = [p for p in pairs if (p["copy_outlet"] or "").lower() == name]
+    copied = [p for p in pairs if (p["original_outlet"] or "").lower() == name and (p["copy_outlet"] or "").lower() != name]
+
+    def tally(rows: list[dict[str, Any]], key: str) -> list[dict[str, Any]]:
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r[key] or ""] = counts.get(r[key] or "", 0) + 1
+        return [{"outlet": o, "count": n} for o, n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    return {**stats, "copies_from": tally(copies, "original_outlet"), "copied_by": tally(copied, "copy_outlet"),
+            "copy_pairs": copies, "copied_pairs": copied}

@@ -8,7 +8,7 @@ import sys
 import threading
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 from fastapi import FastAPI, HTTPException, Request
@@ -22,9 +22,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from ..store import Store, open_store
 from . import actions, views
 from .api import router as api_router
+from .explore import router as explore_router
+from .filters import ARTICLE_KEYS, ARTICLE_SORTS, STORY_KEYS, STORY_SORTS, from_page, page_sort, to_kwargs
 from .cache import PageCache
 from .highlight import highlight
-from .security import SecurityMiddleware, is_loopback
+from .security import SecurityMiddleware, is_loopback, presented_token, token_ok
+from .views import claim_label
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 20
@@ -41,21 +44,6 @@ def safe_url(url: str | None) -> str | None:
         return None
 
 
-def claim_label(c: dict[str, Any]) -> str:
-    """A short name for a claim from its kind-specific fields (the full sentences are shown beside it)."""
-    kind = c.get("kind")
-    if kind == "quantity" and c.get("number"):
-        parts = [c.get("owner"), c.get("verb"), c.get("qualifier"), str(c.get("number")), c.get("unit"), c.get("counted")]
-    elif kind == "quote" and (c.get("speaker") or c.get("words")):
-        return f"{c.get('speaker') or 'unattributed'}: “{c.get('words') or c.get('text')}”"
-    elif kind == "event" and c.get("action"):
-        parts = [c.get("actor"), c.get("action"), c.get("target"), ("in " + c["place"]) if c.get("place") else None]
-    else:
-        parts = []
-    label = " ".join(str(p) for p in parts if p)
-    return label or (c.get("text") or "")
-
-
 STATUS_ORDER = {"conflicting": 0, "corroborated": 1, "single-source": 2}
 
 
@@ -69,6 +57,7 @@ def _env() -> jinja2.Environment:
 
 
 ENV = _env()
+ENV.filters["urlquote"] = lambda v: quote(str(v or ""), safe="")
 
 
 def page(name: str, status: int = 200, **context: Any) -> HTMLResponse:
@@ -95,6 +84,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     # NEWSTRACE_PAGE_CACHE=0 turns the page cache off (to measure the uncached path).
     app.state.cache = PageCache(int(os.environ.get("NEWSTRACE_PAGE_CACHE", "512")))
     app.include_router(api_router)
+    app.include_router(explore_router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024)
 
@@ -130,36 +120,65 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
                                               "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorOut"}}}}
         for name in ("HTTPValidationError", "ValidationError"):
             schema.get("components", {}).get("schemas", {}).pop(name, None)
+        _declare_token(app, schema)
         app.openapi_schema = schema
         return schema
     app.openapi = openapi  # type: ignore[method-assign]
+
+    @app.get("/api/docs", response_class=HTMLResponse, include_in_schema=False)
+    def api_docs() -> HTMLResponse:
+        return page("api_docs.html")
 
     # --- pages -------------------------------------------------------------------------
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def stories_page(request: Request) -> HTMLResponse:
         p = request.query_params
-        filters = {k: (p.get(k) or "").strip()[:500] for k in ("q", "outlet", "from", "to", "place", "entity")}
-        sort = p.get("sort") if p.get("sort") in ("largest", "newest") else "largest"
-        try:
-            offset = max(0, int(p.get("offset") or 0))
-        except ValueError:
-            offset = 0
-        notes = []
-        for k in ("from", "to"):
-            if filters[k] and not _is_date(filters[k]):
-                notes.append(f"'{filters[k]}' is not a date (YYYY-MM-DD); the {k} filter was ignored")
-                filters[k] = ""
+        filters, notes = from_page(p, STORY_KEYS)
+        sort = page_sort(p.get("sort"), STORY_SORTS, "largest", filters["q"])
+        offset = _offset(p)
 
         def render() -> bytes:
-            data = views.stories_page_json(store, sort=sort, offset=offset, limit=PAGE_SIZE, q=filters["q"], outlet=filters["outlet"],
-                                           date_from=filters["from"], date_to=filters["to"], place=filters["place"], entity=filters["entity"])
+            kwargs = to_kwargs(filters)
+            data = views.stories_page_json(store, sort=sort, offset=offset, limit=PAGE_SIZE, **kwargs)
+            volume = views.volume_json(store, "stories", **kwargs)
             base = {k: v for k, v in {**filters, "sort": sort}.items() if v}
-            prev_url = "/?" + urlencode({**base, "offset": max(0, offset - PAGE_SIZE)}) if offset > 0 else None
-            next_url = "/?" + urlencode({**base, "offset": offset + PAGE_SIZE}) if offset + PAGE_SIZE < data["total"] else None
-            return ENV.get_template("stories.html").render(data=data, filters=filters, sort=sort, notes=notes,
-                                                            prev_url=prev_url, next_url=next_url).encode("utf-8")
+            return ENV.get_template("stories.html").render(
+                data=data, filters=filters, sort=sort, notes=notes, volume=volume, query=urlencode(base),
+                export_query=urlencode({k: v for k, v in base.items()}), **_pager("/", base, offset, data["total"])).encode("utf-8")
         key = ("page-stories", sort, offset, *sorted(filters.items()), *notes)
         return HTMLResponse(app.state.cache.get_or_make(store, key, render))
+
+    @app.get("/articles", response_class=HTMLResponse, include_in_schema=False)
+    def articles_page(request: Request) -> HTMLResponse:
+        p = request.query_params
+        filters, notes = from_page(p, ARTICLE_KEYS)
+        sort = page_sort(p.get("sort"), ARTICLE_SORTS, "newest", filters["q"])
+        offset = _offset(p)
+
+        def render() -> bytes:
+            kwargs = to_kwargs(filters)
+            data = views.articles_filtered_json(store, sort=sort, offset=offset, limit=PAGE_SIZE, **kwargs)
+            volume = views.volume_json(store, "articles", **kwargs)
+            base = {k: v for k, v in {**filters, "sort": sort}.items() if v}
+            return ENV.get_template("articles.html").render(
+                data=data, filters=filters, sort=sort, notes=notes, volume=volume, export_query=urlencode(base),
+                **_pager("/articles", base, offset, data["total"])).encode("utf-8")
+        key = ("page-articles", sort, offset, *sorted(filters.items()), *notes)
+        return HTMLResponse(app.state.cache.get_or_make(store, key, render))
+
+    @app.get("/outlets", response_class=HTMLResponse, include_in_schema=False)
+    def outlets_page() -> HTMLResponse:
+        return page("outlets.html", outlets=store.outlet_stats())
+
+    @app.get("/outlets/{name:path}", response_class=HTMLResponse, include_in_schema=False)
+    def outlet_page(name: str, request: Request) -> HTMLResponse:
+        out = views.outlet_json(store, name[:500])
+        if out is None:
+            raise HTTPException(404, f"no outlet {name!r}")
+        offset = _offset(request.query_params)
+        data = views.articles_filtered_json(store, sort="newest", offset=offset, limit=PAGE_SIZE, outlet_is=out["outlet"])
+        volume = views.volume_json(store, "articles", outlet_is=out["outlet"])
+        return page("outlet.html", o=out, data=data, volume=volume, **_pager(f"/outlets/{quote(out['outlet'], safe='')}", {}, offset, data["total"]))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str) -> HTMLResponse:
@@ -204,16 +223,98 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         results = await run_in_threadpool(actions.check, store, raws)
         return page("check.html", form=fields, results=results, error=None, limit=actions.MAX_UPLOAD_BYTES)
 
+    @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    def ingest_form() -> HTMLResponse:
+        return page("ingest.html", form={}, report=None, error=None, limit=actions.MAX_UPLOAD_BYTES, needs_token=bool(app.state.token))
+
+    @app.post("/ingest", response_class=HTMLResponse, include_in_schema=False)
+    async def ingest_submit(request: Request) -> HTMLResponse:
+        form = await request.form(max_files=1, max_fields=20, max_part_size=actions.MAX_UPLOAD_BYTES + 1)
+        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        shown = {k: v for k, v in fields.items() if k != "token"}  # never echo the token into the page
+
+        def refused(status: int, message: str) -> HTMLResponse:
+            return page("ingest.html", status=status, form=shown, report=None, error=message, limit=actions.MAX_UPLOAD_BYTES,
+                        needs_token=bool(app.state.token))
+        # The same rule as /api/ingest: the server's token when one is set, from the form or the usual headers.
+        given = fields.get("token") or presented_token({k.lower(): v for k, v in request.headers.items()})
+        if not token_ok(given, app.state.token):
+            return refused(401, "this server needs its write token to store articles: paste it into the token field")
+        upload = form.get("file")
+        url = (fields.get("url") or "").strip()
+        try:
+            if upload is not None and not isinstance(upload, str) and upload.filename:
+                raws = actions.raw_from_upload(upload.filename, await upload.read(actions.MAX_UPLOAD_BYTES + 1))
+                items = raws if isinstance(raws, list) else [raws]
+            elif url:
+                items = await run_in_threadpool(_fetch_url, store, url)
+            else:
+                items = [actions.raw_from_fields({k: v for k, v in fields.items() if k not in ("token", "url")}, origin="web form")]
+        except actions.InputError as e:
+            return refused(e.status, str(e))
+        report = await run_in_threadpool(actions.ingest, store, items)
+        titles = {}
+        for aid in report["added"] + report["unchanged"]:
+            art = store.get_article(aid)
+            titles[aid] = (art.outlet, art.title) if art else (None, None)
+        return page("ingest.html", form={}, report=report, titles=titles, error=None, limit=actions.MAX_UPLOAD_BYTES,
+                    needs_token=bool(app.state.token))
+
     return app
 
 
-def _is_date(s: str) -> bool:
-    from datetime import date
+TOKEN_SCHEMES = {
+    "bearer": {"type": "http", "scheme": "bearer", "description": "the server's write token: $NEWSTRACE_TOKEN, or the one "
+               "printed at start when it listens beyond loopback"},
+    "tokenHeader": {"type": "apiKey", "in": "header", "name": "X-Newstrace-Token", "description": "the same token in its own header"},
+}
+
+
+def _declare_token(app: FastAPI, schema: dict[str, Any]) -> None:
+    """Declare the write token as a security scheme, required by every operation that depends on require_token
+    when the server has a token (without one, those operations are open and the schema says so)."""
+    from fastapi.routing import APIRoute
+
+    from .api import require_token
+
+    def guarded(dep: Any) -> bool:
+        return any(d.call is require_token or guarded(d) for d in dep.dependencies)
+    schema.setdefault("components", {})["securitySchemes"] = TOKEN_SCHEMES
+    if not app.state.token:
+        return
+    # Walk the routers themselves: newer FastAPI wraps included routers in app.routes.
+    for route in [*api_router.routes, *explore_router.routes, *app.routes]:
+        if isinstance(route, APIRoute) and route.include_in_schema and guarded(route.dependant):
+            for method in route.methods:
+                op = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+                if op is not None:
+                    op["security"] = [{"bearer": []}, {"tokenHeader": []}]
+
+
+def _fetch_url(store: Store, url: str) -> list[Any]:
+    """The raw documents behind a URL (a page, or a feed's entries), fetched under the default safe policy."""
+    from ..ingest.fetch import Fetcher, FetchPolicy
+    from ..ingest.urls import is_url, iter_url, stored_lookup
+    if not is_url(url) or len(url) > 4000:
+        raise actions.InputError(400, "give an http:// or https:// address")
+    # Never private or loopback addresses: a form must not let visitors reach the server's own network.
+    with Fetcher(FetchPolicy(allow_private=False, total_timeout=30.0, retries=0)) as fetcher:
+        return list(iter_url(url, fetcher, stored_lookup(store)))
+
+
+def _offset(params: Any) -> int:
     try:
-        date.fromisoformat(s)
-        return True
+        return min(10_000_000, max(0, int(params.get("offset") or 0)))
     except ValueError:
-        return False
+        return 0
+
+
+def _pager(path: str, base: dict[str, str], offset: int, total: int) -> dict[str, Any]:
+    """Previous/next links of a list page, and a link back to the first page when the offset is past the end."""
+    prev_url = f"{path}?" + urlencode({**base, "offset": max(0, min(offset, total) - PAGE_SIZE)}) if offset > 0 and total else None
+    next_url = f"{path}?" + urlencode({**base, "offset": offset + PAGE_SIZE}) if offset + PAGE_SIZE < total else None
+    first_url = f"{path}?" + urlencode(base) if offset >= total and offset > 0 else None
+    return {"prev_url": prev_url, "next_url": next_url, "first_url": first_url}
 
 
 def _warm_up() -> None:

@@ -1,6 +1,7 @@
 """The storage interface every backend (SQLite, PostgreSQL) implements."""
 from __future__ import annotations
 
+import re
 from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -179,12 +180,69 @@ class Store(ABC):
     def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
                    outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                    place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
-        """How many stories match the filters, and one page of their documents (sort: largest | newest)."""
+        """How many stories match the filters, and one page of their documents (sort: largest | newest | relevance)."""
         wanted = set(story_ids) if story_ids is not None else None
         docs = [s for s in self.stories() if (wanted is None or s.get("id") in wanted)
                 and story_matches(s, outlet=outlet, date_from=date_from, date_to=date_to, place=place, entity=entity)]
-        docs.sort(key=lambda s: story_sort_key(s, sort))
+        docs.sort(key=lambda s: story_sort_key(s, sort, story_ids))
         return len(docs), docs[offset:offset + limit]
+
+    def story_volume(self, *, story_ids: list[str] | None = None, outlet: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None, place: str | None = None, entity: str | None = None) -> list[tuple[str, int]]:
+        """How many matching stories start on each day (YYYY-MM-DD, ascending); undated stories left out."""
+        wanted = set(story_ids) if story_ids is not None else None
+        days: dict[str, int] = {}
+        for s in self.stories():
+            start = ((s.get("period") or {}).get("start") or "")[:10]
+            if start and (wanted is None or s.get("id") in wanted) and story_matches(
+                    s, outlet=outlet, date_from=date_from, date_to=date_to, place=place, entity=entity):
+                days[start] = days.get(start, 0) + 1
+        return sorted(days.items())
+
+    def article_filter_page(self, *, sort: str = "newest", offset: int = 0, limit: int = 50, **filters: Any) -> tuple[int, list[Article]]:
+        """How many articles match the filters (see article_matches), and one page of them.
+
+        sort: newest (claimed date, undated last, then id), oldest, ingest (stored order) or relevance (the order of `article_ids`)."""
+        rows = [(a, self.article_state(a.id)) for a in self.articles()]
+        rows = [(a, st) for a, st in rows if article_matches(a, st, **filters)]
+        rows.sort(key=lambda r: article_sort_key(r[0], sort, filters.get("article_ids")))
+        return len(rows), [a for a, _ in rows[offset:offset + limit]]
+
+    def article_volume(self, **filters: Any) -> list[tuple[str, int]]:
+        """How many matching articles claim each day (YYYY-MM-DD, ascending); undated articles left out."""
+        days: dict[str, int] = {}
+        for a in self.articles():
+            if a.published and article_matches(a, self.article_state(a.id), **filters):
+                day = a.published.isoformat()[:10]
+                days[day] = days.get(day, 0) + 1
+        return sorted(days.items())
+
+    def outlet_stats(self) -> list[dict[str, Any]]:
+        """Every outlet with its article count, how many of them copy another article and how many were copied."""
+        arts = {a.id: a for a in self.articles()}
+        out: dict[str, dict[str, Any]] = {}
+        for a in arts.values():
+            o = out.setdefault(a.outlet or "", {"outlet": a.outlet or "", "articles": 0, "copies": 0, "copied": 0})
+            o["articles"] += 1
+            dup = self.article_state(a.id).get("duplicate_of")
+            if dup:
+                o["copies"] += 1
+                src = arts.get(dup)
+                if src is not None:
+                    out.setdefault(src.outlet or "", {"outlet": src.outlet or "", "articles": 0, "copies": 0, "copied": 0})["copied"] += 1
+        return sorted(out.values(), key=lambda o: (-o["articles"], o["outlet"]))
+
+    def outlet_copies(self, outlet: str, limit: int = 500) -> list[dict[str, Any]]:
+        """Copy → original pairs where either side is from `outlet` (any case), newest copy first."""
+        arts = {a.id: a for a in self.articles()}
+        pairs = []
+        for a in arts.values():
+            dup = self.article_state(a.id).get("duplicate_of")
+            src = arts.get(dup) if dup else None
+            if src is not None and outlet.lower() in ((a.outlet or "").lower(), (src.outlet or "").lower()):
+                pairs.append(_pair(a, src))
+        pairs.sort(key=lambda p: (p["copy_published"] is None, _desc(p["copy_published"] or ""), p["copy_id"]))
+        return pairs[:limit]
 
     def data_version(self) -> str | None:
         """A value that changes whenever any writer commits (lets readers cache pages); None: unknown, never cache."""
@@ -217,11 +275,77 @@ class Store(ABC):
         self.close()
 
 
+def search_terms(query: str) -> list[str]:
+    """The terms of a full-text query, each to be matched as a phrase: "quoted phrases" whole, other words one by one.
+
+    Every term must match (AND). Punctuation inside a word splits it into a phrase ("e-mail" → "e mail"),
+    as both backends' tokenizers do."""
+    terms = []
+    for phrase, token in re.findall(r'"([^"]*)"|([^\s"]+)', query):
+        words = re.findall(r"\w+", phrase or token)
+        if words:
+            terms.append(" ".join(words))
+    return terms
+
+
+def article_matches(article: Article, state: dict[str, Any], *, outlet: str | None = None, outlet_is: str | None = None,
+                    language: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                    recycled: bool | None = None, copy: bool | None = None, article_ids: list[str] | None = None,
+                    story_id: str | None = None) -> bool:
+    """The article-list filters: outlet (substring, any case), outlet_is (exact, any case), language (any case),
+    claimed day in [from, to], recycled / copy (True: only those, False: none of those), one of article_ids, one story."""
+    name = (article.outlet or "").lower()
+    if outlet and outlet.lower() not in name:
+        return False
+    if outlet_is is not None and outlet_is.lower() != name:
+        return False
+    if language and language.lower() != (article.language or "").lower():
+        return False
+    day = article.published.isoformat()[:10] if article.published else None
+    if date_from and not (day and day >= date_from[:10]):
+        return False
+    if date_to and not (day and day <= date_to[:10]):
+        return False
+    if recycled is not None and bool((state.get("recycled") or {}).get("is_recycled")) != recycled:
+        return False
+    if copy is not None and bool(state.get("duplicate_of")) != copy:
+        return False
+    if article_ids is not None and article.id not in set(article_ids):
+        return False
+    if story_id is not None and state.get("story_id") != story_id:
+        return False
+    return True
+
+
+def _desc(text: str) -> tuple:
+    # Inverting characters lets one ascending sort put the latest ISO text first.
+    return tuple(-ord(c) for c in text)
+
+
+def article_sort_key(article: Article, sort: str, article_ids: list[str] | None = None) -> tuple:
+    """newest: claimed date descending, undated last, then id; oldest: dates ascending; ingest: stored order; relevance: article_ids order."""
+    published = article.published.isoformat() if article.published else None
+    if sort == "relevance" and article_ids is not None:
+        return (article_ids.index(article.id) if article.id in article_ids else len(article_ids),)
+    if sort == "ingest":
+        return ()  # articles() is already in stored order and the sort is stable
+    if sort == "oldest":
+        return (published is None, published or "", article.id)
+    return (published is None, _desc(published or ""), article.id)
+
+
+def _pair(copy: Article, original: Article) -> dict[str, Any]:
+    return {"copy_id": copy.id, "copy_outlet": copy.outlet, "copy_title": copy.title,
+            "copy_published": copy.published.isoformat() if copy.published else None,
+            "original_id": original.id, "original_outlet": original.outlet, "original_title": original.title,
+            "original_published": original.published.isoformat() if original.published else None}
+
+
 def story_matches(story: dict[str, Any], *, outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
                   place: str | None = None, entity: str | None = None) -> bool:
-    """The story-list filters: outlet (exact, any case), period overlapping [from, to] (ISO dates),
-    place / entity (substring of a name or alias, any case)."""
-    if outlet and outlet.lower() not in {(o or "").lower() for o in story.get("outlets") or []}:
+    """The story-list filters: outlet, place and entity (substring of a name or alias, any case),
+    period overlapping [from, to] (ISO dates)."""
+    if outlet and not any(outlet.lower() in (o or "").lower() for o in story.get("outlets") or []):
         return False
     period = story.get("period") or {}
     if date_from and not (period.get("end") or "")[:10] >= date_from[:10]:
@@ -237,8 +361,11 @@ def story_matches(story: dict[str, Any], *, outlet: str | None = None, date_from
     return True
 
 
-def story_sort_key(story: dict[str, Any], sort: str) -> tuple:
-    """Largest first (then latest report, then id) or newest first (latest report, then id); undated last."""
+def story_sort_key(story: dict[str, Any], sort: str, story_ids: list[str] | None = None) -> tuple:
+    """Largest first (then latest report, then id), newest first (latest report, then id; undated last), or relevance (story_ids order)."""
+    if sort == "relevance" and story_ids is not None:
+        sid = story.get("id")
+        return (story_ids.index(sid) if sid in story_ids else len(story_ids), sid or "")
     end = (story.get("period") or {}).get("end")
     # Negate the date by inverting characters so one ascending sort gives newest first.
     newest = (end is None, tuple(-ord(c) for c in end) if end else (), story.get("id") or "")

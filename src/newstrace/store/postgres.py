@@ -12,6 +12,7 @@ import psycopg
 from psycopg.rows import RowMaker
 
 from ..records import utcnow
+from .base import search_terms
 from .migrations import MIGRATIONS
 from .sql import SQLStore
 
@@ -55,12 +56,17 @@ class PostgresStore(SQLStore):
     _period_end_desc = "period_end DESC NULLS LAST"
     _story_in_ids = "id = ANY(?)"
     _story_has_outlet = ("EXISTS (SELECT 1 FROM jsonb_array_elements_text(coalesce(data::jsonb -> 'outlets', '[]')) o "
-                         "WHERE lower(o) = lower(?))")
+                         "WHERE strpos(lower(o), lower(?)) > 0)")
     _story_has_place = ("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'places', '[]')) p "
                         "WHERE strpos(lower(coalesce(p ->> 'name', '')), lower(?)) > 0)")
     _story_has_entity = ("EXISTS (SELECT 1 FROM jsonb_array_elements(coalesce(data::jsonb -> 'entities', '[]')) e WHERE "
                          "strpos(lower(coalesce(e ->> 'name', '')), lower(?)) > 0 OR EXISTS (SELECT 1 FROM "
                          "jsonb_array_elements_text(coalesce(e -> 'aliases', '[]')) a WHERE strpos(lower(a), lower(?)) > 0))")
+
+    _rank_in_ids = "array_position(?::text[], {table}.id)"
+    _contains = "strpos(lower(coalesce({col}, '')), lower(?)) > 0"
+    _recycled_flag = "(CASE WHEN recycled::jsonb ->> 'is_recycled' = 'true' THEN 1 ELSE 0 END)"
+    _collate_c = 'COLLATE "C"'
 
     @staticmethod
     def _story_ids_value(story_ids: list[str]) -> list[str]:
@@ -213,13 +219,14 @@ class PostgresStore(SQLStore):
 
     # --- search ----------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[str]:
-        words = re.findall(r"\w+", query)
-        if not words:
+        terms = search_terms(query)
+        if not terms:
             return []
-        # Every word must match (as in the SQLite backend); PostgreSQL's English stemming does the rest.
+        # Every term must match, each as a phrase (as in the SQLite backend); PostgreSQL's English stemming does the rest.
+        q = " && ".join(["phraseto_tsquery('english', %s)"] * len(terms))
         rows = self._q(
-            "SELECT id FROM articles, plainto_tsquery('english', %s) q WHERE tsv @@ q "
-            "ORDER BY ts_rank(tsv, q) DESC, seq LIMIT %s", (" ".join(words), limit)).fetchall()
+            f"SELECT id FROM articles, (SELECT {q} AS q) x WHERE tsv @@ x.q "
+            "ORDER BY ts_rank(tsv, x.q) DESC, seq LIMIT %s", (*terms, limit)).fetchall()
         return [r[0] for r in rows]
 
     def close(self) -> None:

@@ -23,9 +23,13 @@ class SQLStore(NestedTransactions, Store):
     _id_order: str  # story ids in byte order, as base.story_sort_key compares them
     _period_end_desc: str  # latest report first, undated stories last
     _story_in_ids: str  # the story is one of a list passed as one value (see _story_ids_value)
-    _story_has_outlet: str  # any case, exact
+    _story_has_outlet: str  # substring of an outlet name, any case
     _story_has_place: str  # substring of a place name, any case
     _story_has_entity: str  # substring of an entity name or alias, any case; takes the entity twice
+    _rank_in_ids: str  # position of {table}.id in a list passed as one value (relevance order)
+    _contains: str  # column {col} holds the value as a substring, any case
+    _recycled_flag: str  # 1 when the article's recycled verdict says is_recycled, else 0
+    _collate_c: str = ""  # byte order for text, as Python compares str
 
     @staticmethod
     @abstractmethod
@@ -169,14 +173,14 @@ class SQLStore(NestedTransactions, Store):
         self.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?,?)", (key, value))
 
     # --- paged reads (web UI / REST API) ----------------------------------
-    def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
-                   outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
-                   place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
-        # The same rules as base.story_matches / story_sort_key, as one indexed query (columns from migration 40).
-        where, params = ["1=1"], []
+    def _story_where(self, story_ids: list[str] | None = None, outlet: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None, place: str | None = None, entity: str | None = None) -> tuple[str, list[Any]] | None:
+        """The WHERE condition of the story filters (base.story_matches) and its values; None when nothing can match."""
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
         if story_ids is not None:
             if not story_ids:
-                return 0, []
+                return None
             where.append(self._story_in_ids)
             params.append(self._story_ids_value(story_ids))
         if outlet:
@@ -194,10 +198,117 @@ class SQLStore(NestedTransactions, Store):
         if entity:
             where.append(self._story_has_entity)
             params += [entity, entity]
-        cond = " AND ".join(where)
+        return " AND ".join(where), params
+
+    def story_page(self, *, sort: str = "largest", offset: int = 0, limit: int = 20, story_ids: list[str] | None = None,
+                   outlet: str | None = None, date_from: str | None = None, date_to: str | None = None,
+                   place: str | None = None, entity: str | None = None) -> tuple[int, list[dict[str, Any]]]:
+        # The same rules as base.story_matches / story_sort_key, as one indexed query (columns from migration 40).
+        found = self._story_where(story_ids, outlet, date_from, date_to, place, entity)
+        if found is None:
+            return 0, []
+        cond, params = found
         newest = f"{self._period_end_desc}, {self._id_order}"
         order = newest if sort == "newest" else f"n_articles DESC, {newest}"
+        if sort == "relevance" and story_ids is not None:
+            order = f"{self._rank_in_ids.format(table='stories')}, {self._id_order}"
+            params_order = [self._story_ids_value(story_ids)]
+        else:
+            params_order = []
         total = self.execute(f"SELECT count(*) FROM stories WHERE {cond}", params).fetchone()[0]
         rows = self.execute(f"SELECT data FROM stories WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
-                            [*params, max(0, limit), max(0, offset)]).fetchall()
+                            [*params, *params_order, max(0, limit), max(0, offset)]).fetchall()
         return total, [json.loads(r[0]) for r in rows]
+
+    def story_volume(self, *, story_ids: list[str] | None = None, outlet: str | None = None, date_from: str | None = None,
+                     date_to: str | None = None, place: str | None = None, entity: str | None = None) -> list[tuple[str, int]]:
+        found = self._story_where(story_ids, outlet, date_from, date_to, place, entity)
+        if found is None:
+            return []
+        cond, params = found
+        rows = self.execute(f"SELECT substr(period_start, 1, 10), count(*) FROM stories WHERE {cond} AND period_start IS NOT NULL "
+                            "GROUP BY 1 ORDER BY 1", params).fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
+    def _article_where(self, outlet: str | None = None, outlet_is: str | None = None, language: str | None = None,
+                       date_from: str | None = None, date_to: str | None = None, recycled: bool | None = None,
+                       copy: bool | None = None, article_ids: list[str] | None = None,
+                       story_id: str | None = None) -> tuple[str, list[Any]] | None:
+        """The WHERE condition of the article filters (base.article_matches) and its values; None when nothing can match."""
+        where: list[str] = ["1=1"]
+        params: list[Any] = []
+        if article_ids is not None:
+            if not article_ids:
+                return None
+            where.append(self._story_in_ids)  # written on `id`: serves articles as well as stories
+            params.append(self._story_ids_value(article_ids))
+        if outlet:
+            where.append(self._contains.format(col="outlet"))
+            params.append(outlet)
+        if outlet_is is not None:
+            where.append("lower(coalesce(outlet, '')) = lower(?)")
+            params.append(outlet_is)
+        if language:
+            where.append("lower(coalesce(language, '')) = lower(?)")
+            params.append(language)
+        if date_from:
+            where.append("substr(published, 1, 10) >= ?")
+            params.append(date_from[:10])
+        if date_to:
+            where.append("substr(published, 1, 10) <= ?")
+            params.append(date_to[:10])
+        if recycled is not None:
+            where.append(f"{self._recycled_flag} = ?")
+            params.append(1 if recycled else 0)
+        if copy is not None:
+            where.append("duplicate_of IS NOT NULL" if copy else "duplicate_of IS NULL")
+        if story_id is not None:
+            where.append("story_id = ?")
+            params.append(story_id)
+        return " AND ".join(where), params
+
+    def article_filter_page(self, *, sort: str = "newest", offset: int = 0, limit: int = 50,
+                            **filters: Any) -> tuple[int, list[Article]]:
+        # The same rules as base.article_matches / article_sort_key in one query.
+        found = self._article_where(**filters)
+        if found is None:
+            return 0, []
+        cond, params = found
+        order, order_params = f"published IS NULL, published DESC, {self._id_order}", []
+        if sort == "oldest":
+            order = f"published IS NULL, published, {self._id_order}"
+        elif sort == "ingest":
+            order = "seq"
+        elif sort == "relevance" and filters.get("article_ids") is not None:
+            order, order_params = self._rank_in_ids.format(table="articles"), [self._story_ids_value(filters["article_ids"])]
+        total = self.execute(f"SELECT count(*) FROM articles WHERE {cond}", params).fetchone()[0]
+        rows = self.execute(f"SELECT * FROM articles WHERE {cond} ORDER BY {order} LIMIT ? OFFSET ?",
+                            [*params, *order_params, max(0, limit), max(0, offset)]).fetchall()
+        return total, [article_from_row(dict(r)) for r in rows]
+
+    def article_volume(self, **filters: Any) -> list[tuple[str, int]]:
+        found = self._article_where(**filters)
+        if found is None:
+            return []
+        cond, params = found
+        rows = self.execute(f"SELECT substr(published, 1, 10), count(*) FROM articles WHERE {cond} AND published IS NOT NULL "
+                            "GROUP BY 1 ORDER BY 1", params).fetchall()
+        return [(r[0], int(r[1])) for r in rows]
+
+    def outlet_stats(self) -> list[dict[str, Any]]:
+        rows = self.execute("SELECT coalesce(outlet, '') AS o, count(*) AS n, "
+                            "sum(CASE WHEN duplicate_of IS NOT NULL THEN 1 ELSE 0 END) AS c FROM articles GROUP BY 1").fetchall()
+        out = {r[0]: {"outlet": r[0], "articles": int(r[1]), "copies": int(r[2] or 0), "copied": 0} for r in rows}
+        for r in self.execute("SELECT coalesce(o.outlet, '') AS o, count(*) AS n FROM articles c JOIN articles o ON c.duplicate_of = o.id "
+                              "GROUP BY 1").fetchall():
+            out.setdefault(r[0], {"outlet": r[0], "articles": 0, "copies": 0, "copied": 0})["copied"] = int(r[1])
+        return sorted(out.values(), key=lambda o: (-o["articles"], o["outlet"]))
+
+    def outlet_copies(self, outlet: str, limit: int = 500) -> list[dict[str, Any]]:
+        rows = self.execute(
+            "SELECT c.id AS copy_id, c.outlet AS copy_outlet, c.title AS copy_title, c.published AS copy_published, "
+            "o.id AS original_id, o.outlet AS original_outlet, o.title AS original_title, o.published AS original_published "
+            "FROM articles c JOIN articles o ON c.duplicate_of = o.id "
+            "WHERE lower(coalesce(c.outlet, '')) = lower(?) OR lower(coalesce(o.outlet, '')) = lower(?) "
+            f"ORDER BY c.published IS NULL, c.published DESC, c.id {self._collate_c} LIMIT ?", (outlet, outlet, limit)).fetchall()
+        return [dict(r) for r in rows]

@@ -8,6 +8,7 @@ import threading
 from typing import Any, Sequence
 
 from ..records import utcnow
+from .base import search_terms
 from .migrations import MIGRATIONS
 from .sql import SQLStore
 
@@ -19,12 +20,16 @@ class SQLiteStore(SQLStore):
     _id_order = "id"  # text compares byte by byte already
     _period_end_desc = "period_end DESC"  # NULLs sort last in DESC order, so the indexes serve the sort
     _story_in_ids = "id IN (SELECT value FROM json_each(?))"
-    _story_has_outlet = "EXISTS (SELECT 1 FROM json_each(stories.data, '$.outlets') o WHERE lower(o.value) = lower(?))"
+    _story_has_outlet = "EXISTS (SELECT 1 FROM json_each(stories.data, '$.outlets') o WHERE instr(lower(o.value), lower(?)) > 0)"
     _story_has_place = ("EXISTS (SELECT 1 FROM json_each(stories.data, '$.places') p "
                         "WHERE instr(lower(json_extract(p.value, '$.name')), lower(?)) > 0)")
     _story_has_entity = ("EXISTS (SELECT 1 FROM json_each(stories.data, '$.entities') e WHERE "
                          "instr(lower(json_extract(e.value, '$.name')), lower(?)) > 0 OR EXISTS "
                          "(SELECT 1 FROM json_each(e.value, '$.aliases') a WHERE instr(lower(a.value), lower(?)) > 0))")
+
+    _rank_in_ids = "(SELECT j.key FROM json_each(?) j WHERE j.value = {table}.id)"
+    _contains = "instr(lower(coalesce({col}, '')), lower(?)) > 0"
+    _recycled_flag = "coalesce(json_extract(recycled, '$.is_recycled'), 0)"
 
     @staticmethod
     def _story_ids_value(story_ids: list[str]) -> str:
@@ -73,10 +78,10 @@ class SQLiteStore(SQLStore):
 
     # --- search ----------------------------------------------------------
     def search(self, query: str, limit: int = 50) -> list[str]:
-        words = re.findall(r"\w+", query)
-        if not words:
+        terms = search_terms(query)
+        if not terms:
             return []
-        fts = " ".join('"' + w.replace('"', "") + '"' for w in words)
+        fts = " ".join(f'"{t}"' for t in terms)  # FTS5: each quoted term a phrase, side by side means AND
         rows = self.execute(
             "SELECT a.id FROM articles_fts f JOIN articles a ON a.seq=f.rowid WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?",
             (fts, limit)).fetchall()
