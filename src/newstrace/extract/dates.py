@@ -42,6 +42,19 @@ def _month_table() -> dict[str, int]:
     return table
 
 
+def calendar_words() -> set[str]:
+    """Month and weekday names and abbreviations (three letters or more, lower-cased) in every known language."""
+    words = set(_month_table())
+    for lang in _LANGS:
+        try:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{lang}").info
+        except (ImportError, AttributeError):
+            continue
+        for key in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            words.update(w.lower().rstrip(".") for w in info.get(key, []) if len(w.rstrip(".")) >= 3)
+    return words
+
+
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年]\s?([01]?\d)[-/.月]\s?([0-3]?\d)(?:日)?(?![\d])")
 # day month year in digits: 12.11.2021, 12/11/2021, 12-11-2021, and with spaced separators "18. 05. 2014", "26 | 01 | 2022"

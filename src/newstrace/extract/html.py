@@ -15,7 +15,9 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from ..records import Article
+from .byline import clean_authors, site_keys
 from .dates import date_from_url, date_line, parse_timestamp
+from .outlet import registrable_domain
 from .language import detect_language
 from .options import ExtractOptions
 
@@ -94,6 +96,12 @@ def _jsonld(tree, out: dict[str, str]) -> None:
                         out[key] = obj[key]
                         if key != "headline" and not article:
                             out[key + "@page"] = "1"
+                people = obj.get("author")
+                people = people if isinstance(people, list) else [people]
+                names = [p.get("name") if isinstance(p, dict) else p for p in people]
+                names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+                if names and "authors" not in out:
+                    out["authors"] = "\n".join(names)
                 for key in ("author", "publisher"):
                     v = obj.get(key)
                     v = v[0] if isinstance(v, list) and v else v
@@ -273,6 +281,8 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
     return (best[1], best[2]) if best else None
 
 
+_WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
+                         r"geschreven door|skrevet af|skriven av|napisane przez|autor|author)\s*:?\s*$", re.I)
 _CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
 
 
@@ -365,7 +375,17 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
     published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
     outlet = sig.meta.get("og:site_name") or sig.ld.get("publisher") or doc.get("sitename")
-    author = doc.get("author") or sig.ld.get("author") or sig.meta.get("author")
+    domain = registrable_domain(url)
+    # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
+    site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),
+                           sig.meta.get("twitter:site", "").lstrip("@"), sig.meta.get("dc.publisher"), sig.meta.get("publisher"),
+                           domain, domain and domain.split(".")[0],
+                           url and url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www."))
+    people = [x for x in sig.ld.get("authors", "").split("\n") if x]
+    if not people and _WRITTEN_BY.match(sig.meta.get("twitter:label1", "")) and sig.meta.get("twitter:data1"):
+        people = [sig.meta["twitter:data1"]]   # the byline SEO plugins state as "Written by: …"
+    author = clean_authors(people, doc.get("author"),
+                           sig.meta.get("author"), site_keys_, sig.lines)
     # photo captions are kept apart from the body, whether or not trafilatura kept them in
     caption_set = set(sig.captions)
     captions = list(sig.captions)
