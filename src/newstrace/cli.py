@@ -8,6 +8,7 @@ from typing import Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape  # titles, outlets, origins and reasons are untrusted text, never console markup
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -18,9 +19,21 @@ out = Console()
 DbOption = typer.Option(None, "--db", help="SQLite file or postgresql:// URL (default $NEWSTRACE_DB, else ./newstrace.db)")
 
 
-def _store(db: Optional[str]):
-    from .store import open_store
-    return open_store(db)
+def _store(db: Optional[str], create: bool = False):
+    """The store, or exit 1 with one line saying why; a read command never creates a store that is not there."""
+    from .store import StoreMissing, default_db, open_store
+    try:
+        return open_store(db, create=create)
+    except StoreMissing as e:
+        err.print(str(e), highlight=False, markup=False, soft_wrap=True)
+    except Exception as e:  # noqa: BLE001 - a bad path, a file that is no database, a refused connection: a sentence, not a traceback
+        err.print(f"cannot open the store {db or default_db()}: {e}", highlight=False, markup=False, soft_wrap=True)
+    raise typer.Exit(1)
+
+
+def _outcome(ok: int, failed: int) -> int:
+    """The exit status for inputs read (README: 0 all usable, 1 nothing usable, 3 some quarantined)."""
+    return 0 if ok and not failed else 3 if ok else 1
 
 
 def _print_json(obj) -> None:
@@ -39,7 +52,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, 
            allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses")):
     """Ingest articles into the store; unreadable inputs are quarantined with the reason."""
     from .pipeline import ingest as run_ingest
-    store = _store(db)
+    store = _store(db, create=True)
     progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
                         TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
 
@@ -59,6 +72,7 @@ def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, 
         err.print(f"{len(report.unchanged)} input(s) already stored: no change", highlight=False)
     err.print(report.summary(), highlight=False)
     store.close()
+    raise typer.Exit(report.exit_code())
 
 
 @app.command()
@@ -66,17 +80,22 @@ def extract(paths: list[str] = typer.Argument(...), as_json: bool = typer.Option
     """Extract articles without a database."""
     from .pipeline import extract_or_fail
     from .records import Failure
+    ok = failed = 0
     for item in _sources(paths, False):
         result = item if isinstance(item, Failure) else extract_or_fail(item)
         if isinstance(result, Failure):
-            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False, soft_wrap=True)
+            failed += 1
+            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False, markup=False, soft_wrap=True)
             if as_json:
                 _print_json({"origin": result.origin, "error": result.reason})
             continue
+        ok += 1
         if as_json:
             _print_json(result.to_json())
         else:
-            out.print(f"[bold]{result.title}[/bold]\n{result.outlet or '?'} · {result.published or 'no date'} · {result.url or ''}\n\n{result.text}\n", highlight=False)
+            out.print(f"[bold]{escape(result.title or '')}[/bold]\n{escape(result.outlet or '?')} · {result.published or 'no date'} · "
+                      f"{escape(result.url or '')}\n\n{escape(result.text)}\n", highlight=False)
+    raise typer.Exit(_outcome(ok, failed))
 
 
 @app.command()
@@ -90,7 +109,7 @@ def articles(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = 
         return
     t = Table("id", "published", "outlet", "title", "story", "copy of", "recycled")
     for r in rows:
-        t.add_row(r["id"][:10], (r["published"] or "")[:10], r["outlet"] or "", (r["title"] or "")[:70], (r["story_id"] or "")[:12],
+        t.add_row(r["id"][:10], (r["published"] or "")[:10], escape(r["outlet"] or ""), escape((r["title"] or "")[:70]), (r["story_id"] or "")[:12],
                   (r["duplicate_of"] or "")[:10], "yes" if r["recycled"].get("is_recycled") else "")
     out.print(t)
 
@@ -104,15 +123,14 @@ def stories(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = D
     if as_json:
         _print_json(rows)
         return
-    from rich.markup import escape as _escape  # headlines are untrusted text, not console markup
     t = Table("story", "articles", "outlets", "first reported", "period", "headline")
     t.columns[0].overflow = "fold"   # the full id is what `newstrace story ID` needs: wrap it, never cut it
     for s in rows:
         fr = s.get("first_reported") or {}
         per = s.get("period") or {}
         t.add_row(s["id"], str(len(s.get("articles", []))), str(len({a.get("outlet") for a in s.get("articles", [])})),
-                  f"{_escape(str(fr.get('outlet') or '?'))} {(fr.get('published') or '')[:10]}",
-                  f"{(per.get('start') or '')[:10]} – {(per.get('end') or '')[:10]}", _escape((s.get("headline") or "")[:70]))
+                  f"{escape(str(fr.get('outlet') or '?'))} {(fr.get('published') or '')[:10]}",
+                  f"{(per.get('start') or '')[:10]} – {(per.get('end') or '')[:10]}", escape((s.get("headline") or "")[:70]))
     out.print(t)
 
 
@@ -122,12 +140,11 @@ def story(story_id: str, as_json: bool = typer.Option(False, "--json"), db: Opti
     with _store(db) as store:
         s = store.get_story(story_id)
     if s is None:
-        err.print(f"no story {story_id!r}")
+        err.print(f"no story {story_id!r}", highlight=False, markup=False)
         raise typer.Exit(1)
     if as_json:
         _print_json(s)
         return
-    from rich.markup import escape  # article text is untrusted: never let it act as console markup
     out.print(f"[bold]{escape(str(s.get('headline') or ''))}[/bold]  ({escape(s['id'])})", highlight=False)
     fr, per = s.get("first_reported") or {}, s.get("period") or {}
     out.print(f"first reported: {escape(str(fr.get('outlet') or '?'))} {(fr.get('published') or '')[:10]}   "
@@ -143,7 +160,8 @@ def story(story_id: str, as_json: bool = typer.Option(False, "--json"), db: Opti
     if s.get("claims"):
         c = Table("claim", "status", "sources")
         for cl in s["claims"]:
-            c.add_row(cl.get("text", "")[:100], cl.get("status", ""), ", ".join(sorted({str(x.get('outlet')) for x in cl.get("sources", [])})))
+            c.add_row(escape(cl.get("text", "")[:100]), escape(cl.get("status", "")),
+                      escape(", ".join(sorted({str(x.get('outlet')) for x in cl.get("sources", [])}))))
         out.print(c)
 
 
@@ -155,34 +173,40 @@ def check(path: str, as_json: bool = typer.Option(False, "--json"), db: Optional
     from .link import judge
     from .pipeline import extract_or_fail
     from .records import Failure
+    store = _store(db)  # before reading the input: a missing store is the first thing to hear about
     items = list(_sources([path], allow_private))
     if not items:
-        err.print(f"nothing to check in {path}")
-        raise typer.Exit(2)
-    store = _store(db)
+        err.print(f"nothing to check in {path}", highlight=False, markup=False)
+        store.close()
+        raise typer.Exit(1)
     results = []
     for item in items:
         result = item if isinstance(item, Failure) else extract_or_fail(item)
         if isinstance(result, Failure):
-            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False)
+            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False, markup=False, soft_wrap=True)
             results.append({"origin": result.origin, "error": result.reason})
             continue
         results.append(judge(store, result, enrich_articles([result])[0]))
     store.close()
+    failed = sum("error" in r for r in results)
     if as_json:
         _print_json(results[0] if len(results) == 1 else results)
-        return
+        raise typer.Exit(_outcome(len(results) - failed, failed))
     for r in results:
         if "error" in r:
             continue
         a, rec = r["article"], r["recycled"]
-        out.print(f"[bold]{a.get('title')}[/bold] — {a.get('outlet') or '?'}, claimed {(a.get('published') or '?')[:10]}", highlight=False)
-        out.print(("[red]RECYCLED[/red] " if rec.get("is_recycled") else "[green]not recycled[/green] ") + (rec.get("reason") or ""), highlight=False)
+        out.print(f"[bold]{escape(str(a.get('title')))}[/bold] — {escape(a.get('outlet') or '?')}, claimed {(a.get('published') or '?')[:10]}",
+                  highlight=False)
+        if r.get("stored_as"):
+            out.print(f"already stored as article {r['stored_as']}", highlight=False, markup=False)
+        out.print(("[red]RECYCLED[/red] " if rec.get("is_recycled") else "[green]not recycled[/green] ") + escape(rec.get("reason") or ""), highlight=False)
         if r.get("original"):
             o = r["original"]
-            out.print(f"original: {o.get('outlet')} {o.get('published')} {o.get('title')}", highlight=False)
+            out.print(f"original: {o.get('outlet')} {o.get('published')} {o.get('title')}", highlight=False, markup=False)
         for c in r.get("copies_of", []):
-            out.print(f"copy of: {c.get('outlet')} {c.get('published')} {c.get('title')} (score {c.get('score')})", highlight=False)
+            out.print(f"copy of: {c.get('outlet')} {c.get('published')} {c.get('title')} (score {c.get('score')})", highlight=False, markup=False)
+    raise typer.Exit(_outcome(len(results) - failed, failed))
 
 
 @app.command()
@@ -195,7 +219,7 @@ def quarantine(as_json: bool = typer.Option(False, "--json"), db: Optional[str] 
         return
     t = Table("recorded", "stage", "origin", "reason")
     for r in rows:
-        t.add_row(r["recorded_at"][:19], r["stage"], r["origin"], r["reason"])
+        t.add_row(r["recorded_at"][:19], r["stage"], escape(r["origin"]), escape(r["reason"]))
     out.print(t)
 
 
@@ -215,9 +239,9 @@ def watch(feed_or_list: str = typer.Argument(..., metavar="FEED_OR_LIST", help="
         seconds = parse_every(every)
         feeds = read_feed_list(feed_or_list)
     except ValueError as e:
-        err.print(f"watch: {e}", highlight=False)
+        err.print(f"watch: {e}", highlight=False, markup=False)
         raise typer.Exit(2)
-    store = _store(db)
+    store = _store(db, create=True)
     stop = threading.Event()
 
     def on_sigint(signum, frame):
@@ -230,8 +254,8 @@ def watch(feed_or_list: str = typer.Argument(..., metavar="FEED_OR_LIST", help="
 
     def on_poll(result):
         for f in result.failed:
-            err.print(f"quarantined {f.origin}: {f.reason}", highlight=False, soft_wrap=True)
-        err.print(result.summary(), highlight=False, soft_wrap=True)
+            err.print(f"quarantined {f.origin}: {f.reason}", highlight=False, markup=False, soft_wrap=True)
+        err.print(result.summary(), highlight=False, markup=False, soft_wrap=True)
 
     try:
         with Fetcher(FetchPolicy(allow_private=allow_private, host_delay=max(0.0, delay))) as fetcher:
@@ -252,8 +276,13 @@ def batch(inputs: list[str] = typer.Argument(..., help="files, folders, WARC/JSO
           allow_private: bool = typer.Option(False, "--allow-private")):
     """Process an archive with Spark (extract → enrich → copies → stories) into Parquet; `load` brings it into a store."""
     if engine != "spark":
-        err.print(f"unknown --engine {engine!r}: only 'spark' is available")
+        err.print(f"unknown --engine {engine!r}: only 'spark' is available", highlight=False, markup=False)
         raise typer.Exit(2)
+    try:
+        import pyspark  # noqa: F401 - an optional extra: say how to get it rather than fail deep inside the job
+    except ImportError:
+        err.print("newstrace batch needs Spark, which is not installed: pip install 'newstrace[spark]'", highlight=False, markup=False, soft_wrap=True)
+        raise typer.Exit(1)
     from .batch import run_batch
     from .batch.job import MAX_COMPONENT
     report = run_batch(list(inputs), out_dir, master=master or "local[*]", partitions=partitions, allow_private=allow_private,
@@ -267,7 +296,7 @@ def batch(inputs: list[str] = typer.Argument(..., help="files, folders, WARC/JSO
 def load(out_dir: str = typer.Argument(..., help="the --out folder of `newstrace batch`"), db: Optional[str] = DbOption):
     """Bring a batch job's Parquet outputs into the store (re-loading the same folder changes nothing)."""
     from .batch.load import load as run_load
-    store = _store(db)
+    store = _store(db, create=True)
     try:
         report = run_load(out_dir, store)
     except ValueError as e:
@@ -279,10 +308,15 @@ def load(out_dir: str = typer.Argument(..., help="the --out folder of `newstrace
 
 
 @app.command()
-def serve(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port")):
+def serve(db: Optional[str] = DbOption, host: str = typer.Option("127.0.0.1", "--host"), port: int = typer.Option(8000, "--port"),
+          allowed_host: list[str] = typer.Option([], "--allowed-host", help="another host name clients use to reach the server (repeatable; '*' turns the Host check off)"),
+          check_max_kb: int = typer.Option(256, "--check-max-kb", min=1, max=5120, help="largest text (or file) one check takes, in KB"),
+          max_checks: int = typer.Option(2, "--max-checks", min=1, max=64, help="checks running at once; more get 429"),
+          check_timeout: float = typer.Option(60.0, "--check-timeout", min=1.0, help="seconds after which a check stops starting articles")):
     """Web UI and REST API (/api/...)."""
+    from .serve.actions import CheckLimits
     from .serve.web import run
-    run(db, host, port)
+    run(db, host, port, tuple(allowed_host), CheckLimits(max_bytes=check_max_kb * 1024, concurrency=max_checks, timeout=check_timeout))
 
 
 def main() -> None:

@@ -27,6 +27,14 @@ class IngestReport:
     busy: list[str] = field(default_factory=list)         # origins another live run is processing right now
     resumed: int = 0                                      # bytes an interrupted run had stored without their article
 
+    def exit_code(self) -> int:
+        """The documented exit status of a run (README, "What happens to bad input"): 0 every input stored (now or
+        before), 1 nothing usable (every input quarantined, or none given), 3 some stored and some quarantined."""
+        usable = len(self.added) + len(self.unchanged) + len(self.busy)
+        if not self.failed:
+            return 0 if usable else 1
+        return 3 if usable else 1
+
     def summary(self) -> str:
         text = f"{len(self.added)} new article(s), {len(self.unchanged)} already stored (no change), {len(self.failed)} quarantined"
         if self.resumed:
@@ -79,7 +87,12 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
                 on_item(item, status)
             continue
         state = store.claim_raw(item, run)  # keeps the bytes and claims them in one atomic step: one writer wins
-        if state in ("done", "mine"):
+        before = store.failure_of(item.id) if state == "done" else None
+        if before is not None:  # quarantined by an earlier run: still no article, so it still counts as quarantined
+            item = Failure(origin=item.origin, reason=before, stage="extract", id=item.id)
+            report.failed.append(item)
+            status = "failed"
+        elif state in ("done", "mine"):
             report.unchanged.append(item.origin)
             status = "unchanged"
         elif state == "busy":
@@ -94,6 +107,7 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
                     store.finish_raw(item.id)
                 report.failed.append(result)
                 status = "failed"
+                item = result  # the progress callback names the failure and its reason
             else:
                 pending.append(result)
                 status = "added"
@@ -101,6 +115,7 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
                     flush()
         if on_item:
             on_item(item, status)
+    item = None  # the last raw document (its bytes are stored) need not stay in memory while linking
     flush()
     if link:
         with store.link_lock():  # concurrent ingest processes link one at a time so stories stay consistent

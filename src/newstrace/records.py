@@ -1,7 +1,9 @@
 """Typed records passed between the stages: ingest → extract → enrich → link → store → serve."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import os
 from dataclasses import dataclass, field, asdict
 from datetime import date, datetime, timezone
 from typing import Any, Literal
@@ -10,6 +12,31 @@ from typing import Any, Literal
 def utcnow() -> datetime:
     """Current time, timezone-aware UTC."""
     return datetime.now(timezone.utc)
+
+
+# Characters of an article that enrich and link read ($NEWSTRACE_ANALYSED_CHARS): the parser needs about 1 GB per
+# 100,000 characters at once and a news report is a few thousand, so a longer text (a book, a log saved as .txt)
+# is stored whole but analysed on its leading paragraphs only (a prefix, so character offsets stay valid).
+ANALYSED_CHARS = max(1000, int(os.environ.get("NEWSTRACE_ANALYSED_CHARS") or 100_000))
+
+
+def analysed_text(text: str, limit: int = ANALYSED_CHARS) -> str:
+    """`text` itself, or its leading paragraphs that fit in `limit` characters (cut mid-paragraph only when the first is longer)."""
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n\n", 0, limit)
+    return text[:cut if cut > 0 else limit]
+
+
+def _fit(parts: list[str], limit: int) -> list[str]:
+    """The leading parts whose lengths add up to at most `limit`."""
+    out, size = [], 0
+    for p in parts:
+        size += len(p) + 2
+        if size > limit + 2:
+            break
+        out.append(p)
+    return out
 
 
 def content_id(data: bytes) -> str:
@@ -64,6 +91,14 @@ class Article:
     first_seen: datetime | None = None
     first_seen_source: str | None = None
     media_type: str | None = None
+
+    def head(self, limit: int = ANALYSED_CHARS) -> "Article":
+        """The article as enrich and link read it: itself, or for a longer text the parts within `limit` characters."""
+        if len(self.text) <= limit and sum(map(len, self.boilerplate)) <= limit and sum(map(len, self.captions)) <= limit:
+            return self
+        text = analysed_text(self.text, limit)
+        return dataclasses.replace(self, text=text, paragraphs=_fit(self.paragraphs, len(text)) or [text],
+                                   captions=_fit(self.captions, limit), boilerplate=_fit(self.boilerplate, limit))
 
     def to_json(self) -> dict[str, Any]:
         """The `extract --json` shape (keys fixed by DESIGN.md, more allowed)."""

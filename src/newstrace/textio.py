@@ -27,7 +27,12 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, html: bool = False) -> str:
-    """Decode bytes as UTF-8 (BOMs honoured), a declared HTML charset, or cp1252; raise UnreadableInput otherwise."""
+    """Decode bytes as UTF-8 (BOMs honoured), a declared HTML charset, or a detected legacy encoding; raise UnreadableInput otherwise."""
+    return decode(data, html)[0]
+
+
+def decode(data: bytes, html: bool = False) -> tuple[str, str]:
+    """decode_text, and the name of the encoding used."""
     if not data or not data.strip():
         raise UnreadableInput("empty input")
     if looks_binary(data):
@@ -35,19 +40,21 @@ def decode_text(data: bytes, html: bool = False) -> str:
     for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(enc)
+                return data.decode(enc), enc
             except UnicodeDecodeError as e:
                 raise UnreadableInput(f"bad encoding: {enc} byte-order mark but {e.reason} at byte {e.start}") from None
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
+        if utf8_error.reason == "unexpected end of data" and utf8_error.start >= len(data) - 3:
+            return data[:utf8_error.start].decode("utf-8"), "utf-8"  # cut mid-character at the very end
         declared = None
         if html:
             m = _META_CHARSET.search(data[:4096])
             declared = m.group(1).decode("ascii", "ignore").lower() if m else None
         if declared and declared not in ("utf-8", "utf8"):
             try:
-                return data.decode(declared)
+                return data.decode(declared), declared
             except (LookupError, UnicodeDecodeError):
                 pass
         # Legacy single-byte text is common on the web; accept it only when the non-ASCII bytes
@@ -55,9 +62,57 @@ def decode_text(data: bytes, html: bool = False) -> str:
         high = sum(1 for b in data if b >= 0x80)
         if html and high <= len(data) * 0.05:
             try:
-                return data.decode("cp1252")
+                return data.decode("cp1252"), "cp1252"
             except UnicodeDecodeError:
                 pass
+        legacy = _detect(data)
+        if legacy is not None:
+            return legacy
         raise UnreadableInput(
             f"bad encoding: not valid UTF-8 ({utf8_error.reason} at byte {utf8_error.start})"
-            + (f" and not {declared}" if declared else "") + " and no usable charset declared") from None
+            + (f" and not {declared}" if declared else "") + " and no usable charset declared or detected") from None
+
+
+def _detect(data: bytes) -> tuple[str, str] | None:
+    """Text in a legacy encoding (cp1252, cp1251, Shift JIS...) as charset-normalizer finds it, None when nothing fits."""
+    from charset_normalizer import from_bytes
+    matches = from_bytes(data)
+    best = matches.best()
+    if best is None:
+        return None
+    enc = best.encoding
+    # Western text decodes alike in several code pages (cp1250, cp1257...) with equal scores: the web's commonest
+    # legacy encoding wins a tie
+    if any(m.encoding == "cp1252" and m.chaos <= best.chaos for m in matches):
+        enc = "cp1252"
+    text = data.decode(enc)
+    if enc != "cp1252":
+        try:
+            if data.decode("cp1252") == text:
+                enc = "cp1252"
+        except UnicodeDecodeError:
+            pass
+    return text, enc
+
+
+# Lone surrogates (valid in JSON as \ud83d, common from cut emoji) cannot be encoded as UTF-8, and NUL breaks
+# PostgreSQL text: both are replaced where text enters the system.
+_UNSAFE = re.compile("[\ud800-\udfff\x00]")
+
+
+def clean_text(text: str) -> str:
+    """Text with lone surrogates replaced by U+FFFD and NUL characters removed."""
+    return _UNSAFE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text) if _UNSAFE.search(text) else text
+
+
+def clean_record(rec: dict) -> dict:
+    """An article record (a JSONL line) with its text values made safe to store (clean_text)."""
+    return {k: clean_text(v) if isinstance(v, str) else v for k, v in rec.items()}
+
+
+_VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f\u200b-\u200f\u2028-\u202f\u205f-\u206f\ufeff\ufffd]")
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether the text shows anything: zero-width, control and replacement characters alone do not count."""
+    return _VISIBLE.search(text) is not None

@@ -170,9 +170,9 @@ def test_jsonl_on_standard_input(tmp_path):
     ]) + "\n").encode() + b'{"id": "s3", "text": "caf\xe9 latin-1, not UTF-8"}\n'
     runner = CliRunner()
     r = runner.invoke(app, ["ingest", "-", "--db", db], input=lines)
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 3, r.output   # some stored, some quarantined
     r2 = runner.invoke(app, ["ingest", "-", "--db", db], input=lines)
-    assert r2.exit_code == 0
+    assert r2.exit_code == 3
     arts = json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).stdout)
     assert [a["external_id"] for a in arts] == ["s1"]
     q = json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).stdout)

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from loopback_server import LoopbackServer, Route
 from newstrace.cli import app
-from newstrace.ingest.fetch import BlockedAddress, DEFAULT_USER_AGENT, FetchError, Fetcher, FetchPolicy, address_problem
+from newstrace.ingest.fetch import (BlockedAddress, DEFAULT_USER_AGENT, FetchError, Fetcher, FetchPolicy, address_problem,
+                                    resolve_checked)
 
 PAGE = b"<html><head><title>Pier reopens</title></head><body><article><p>The pier reopened on Sunday.</p></article></body></html>"
 HTML = {"Content-Type": "text/html; charset=utf-8"}
@@ -54,11 +55,44 @@ def test_loopback_is_refused_by_default_even_by_name(server):
     assert server.hits("/a") == []  # nothing ever reached the server
 
 
+@pytest.mark.parametrize("url,problem", [
+    ("http://169.254.169.254/latest/meta-data/iam/security-credentials/", "link-local"),
+    ("http://169.254.170.2/v2/credentials", "link-local"), ("http://[fd00:ec2::254]/latest/meta-data/", "cloud metadata service"),
+    ("http://100.100.100.200/latest/meta-data/", "cloud metadata service"), ("http://[::ffff:169.254.169.254]/", "link-local"),
+    ("http://[fe80::1]/", "link-local"), ("http://2852039166/latest/meta-data/", "link-local"),
+])
+def test_allow_private_still_refuses_link_local_and_metadata(url, problem):
+    """--allow-private opens private networks, not the cloud's credential endpoints: refused before any connection."""
+    t = time.monotonic()
+    with Fetcher(fast(connect_timeout=5)) as f:
+        with pytest.raises(BlockedAddress) as e:
+            f.get(url)
+    assert f"({problem})" in str(e.value) and "NEWSTRACE_ALLOW_ADDRESS=" in str(e.value)
+    assert time.monotonic() - t < 1  # no connection was attempted (that would wait for the 5 s connect timeout)
+
+
+def test_an_address_named_explicitly_is_allowed_and_deny_still_wins(server, monkeypatch):
+    """Only an address named in NEWSTRACE_ALLOW_ADDRESS (or the policy) passes; a denied network stays refused."""
+    assert resolve_checked("169.254.169.254", 80, True, allow=("169.254.169.254",)) == ["169.254.169.254"]
+    assert resolve_checked("fd00:ec2::254", 80, False, allow=("fd00:ec2::/64",)) == ["fd00:ec2::254"]
+    with pytest.raises(BlockedAddress, match="link-local"):
+        resolve_checked("169.254.169.253", 80, True, allow=("169.254.169.254",))
+    with pytest.raises(BlockedAddress, match="denied network"):
+        resolve_checked("169.254.169.254", 80, True, deny=("169.254.0.0/16",), allow=("169.254.169.254",))
+    server.routes["/a"] = Route(PAGE, headers=HTML)
+    monkeypatch.setenv("NEWSTRACE_ALLOW_ADDRESS", "127.0.0.1, not-an-address")
+    policy = FetchPolicy(connect_timeout=2, read_timeout=1, retries=0, host_delay=0)
+    assert policy.allow_addresses == ("127.0.0.1",) and not policy.allow_private
+    with Fetcher(policy) as f:  # loopback named explicitly: fetched without --allow-private
+        assert f.get(server.url("/a")).body == PAGE
+    assert len(server.hits("/a")) == 1
+
+
 def test_cli_ingest_refuses_loopback_url_without_allow_private(server, tmp_path):
     server.routes["/a"] = Route(PAGE, headers=HTML)
     db = str(tmp_path / "s.db")
     r = CliRunner().invoke(app, ["ingest", server.url("/a"), "--db", db])
-    assert r.exit_code == 0, r.output
+    assert r.exit_code == 1, r.output   # nothing usable: the only input was refused
     q = CliRunner().invoke(app, ["quarantine", "--json", "--db", db])
     [row] = json.loads(q.stdout)
     assert row["origin"] == server.url("/a")

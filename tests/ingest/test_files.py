@@ -37,7 +37,7 @@ def batch(tmp_path):
         json.dumps({"id": "r4", "title": "Dam opens", "outlet": "Valley News", "text": "The new dam opened on Monday after four years of construction, engineers said."}),
     ]).encode())
     write(d / "junk.txt", bytes(range(256)) * 20)
-    write(d / "latin.txt", "Caf\xe9 cr\xe8me \xe0 la fran\xe7aise, \xe9t\xe9 \xe0 Montr\xe9al \xe9lev\xe9 \xe9norm\xe9ment.\n".encode("latin-1") * 3)
+    write(d / "mojibake.txt", b"The " + bytes(range(0x80, 0x100)) * 8 + b" end\n")
     write(d / "empty.txt", b"")
     write(d / "cut.html.gz", gzip.compress(b"<html><body>" + b"<p>words words words</p>" * 200 + b"</body></html>")[:60])
     return d
@@ -49,7 +49,7 @@ def test_each_bad_input_is_quarantined_with_its_reason_and_the_rest_is_kept(batc
     reasons = {os.path.relpath(f.origin.split("#")[0], batch) + ("#" + f.origin.split("#")[1] if "#" in f.origin else ""): f.reason
                for f in report.failed}
     assert "binary" in reasons["junk.txt"]
-    assert "encoding" in reasons["latin.txt"] and "UTF-8" in reasons["latin.txt"]
+    assert "encoding" in reasons["mojibake.txt"] and "UTF-8" in reasons["mojibake.txt"]
     assert "empty" in reasons["empty.txt"]
     assert "gzip" in reasons["cut.html.gz"]
     assert "not JSON" in reasons["sub/records.jsonl#line=2"]
@@ -91,6 +91,27 @@ def test_jsonl_record_fields_are_kept(tmp_path):
     assert a.published.isoformat().startswith("2023-03-05") and a.published.tzinfo is not None
 
 
+CP1252_TEXT = ("Le Courrier du Port\n\nLe traversier reprend du service apr\xe8s la temp\xeate\n\n3 mars 2024\n\n"
+               "Le traversier de l\u2019\xeele a repris ses travers\xe9es dimanche, apr\xe8s la r\xe9paration du quai endommag\xe9 "
+               "par la temp\xeate, a indiqu\xe9 l\u2019autorit\xe9 portuaire dans un communiqu\xe9 publi\xe9 sur son site.\n\n"
+               "Environ 1 200 habitants \xe9taient coup\xe9s du continent depuis neuf jours, selon les responsables, et des "
+               "vivres d\u2019urgence ont \xe9t\xe9 achemin\xe9s par h\xe9licopt\xe8re pendant la fermeture.\n")
+
+
+def test_a_cp1252_text_file_is_read_and_its_encoding_recorded(tmp_path):
+    # the same bytes were accepted as .html (declared or guessed charset) but refused as .txt
+    p = write(tmp_path / "port.txt", CP1252_TEXT.encode("cp1252"))
+    [raw] = list(iter_inputs([str(p)]))
+    assert isinstance(raw, RawDocument), raw
+    assert raw.hints["encoding"] == "cp1252"
+    store = SQLiteStore(str(tmp_path / "s.db"))
+    report = ingest([raw], store, link=False)
+    assert len(report.added) == 1 and not report.failed
+    [a] = list(store.articles())
+    assert "r\xe9paration du quai endommag\xe9" in a.text and "\ufffd" not in a.text
+    assert store.get_raw(raw.id).hints["encoding"] == "cp1252"
+
+
 def test_missing_path_and_unsupported_file_are_failures_not_exceptions(tmp_path):
     pdf = write(tmp_path / "doc.pdf", b"%PDF-1.4 ...")
     items = list(iter_inputs([str(tmp_path / "nope.txt"), str(pdf)]))
@@ -119,4 +140,6 @@ def test_a_document_quarantined_at_extraction_is_unchanged_on_the_next_run(tmp_p
     assert [f.stage for f in first.failed] == ["extract"] and "no article text" in first.failed[0].reason
     assert store.get_raw(first.failed[0].id) is not None   # the bytes are kept for audit
     again = ingest(iter_inputs([str(p)]), store, link=False)
-    assert again.unchanged == [str(p)] and not again.failed and len(store.failures()) == 1
+    # nothing is stored again, and the run still reports the input as quarantined (its exit status says so too)
+    assert not again.unchanged and [f.reason for f in again.failed] == [first.failed[0].reason] and len(store.failures()) == 1
+    assert again.exit_code() == 1

@@ -70,3 +70,47 @@ def test_repost_is_judged_again_when_its_contemporaries_turn_out_to_be_reposts(t
     v = arts["repost-a"]["recycled"]
     assert v["is_recycled"], v["reason"]
     assert v["evidence_date"].startswith("2008-12")
+
+
+def _story_of_evidence_ok(arts: dict[str, dict], key: str) -> list[str]:
+    """Articles a verdict cites that are neither in its story nor verified copies of it (should be none)."""
+    by_id = {a["id"]: a for a in arts.values()}
+    me = arts[key]
+    bad = []
+    for e in me["recycled"].get("evidence") or []:
+        cited = e.get("article_id")
+        if cited is None:
+            continue
+        other = by_id.get(cited, {})
+        copies = {me.get("duplicate_of"), other.get("duplicate_of")}
+        if other.get("story_id") != me.get("story_id") and cited not in copies and me["id"] not in copies:
+            bad.append(cited)
+    return bad
+
+
+def test_one_outlets_other_story_is_not_evidence(tmp_path):
+    # One outlet's two real reports of two different events of one kind: the Indian navy's pirate
+    # capture of December 2008 and the one of November 2011. They land in different stories; the 2011
+    # report must not be called a re-post "because the outlet reported the same event in 2008"
+    # (the Inexhibit FLOS lamp vs Amsterdam Light Festival defect).
+    old = _record("12_10ecb", "Inexhibit", "2008-12-13T10:00:00+00:00")
+    new = _record("12_1ecbplus", "Inexhibit", "2011-11-11T10:00:00+00:00")
+    arts = _ingest(tmp_path, [[old], [new]])
+    assert arts["12_1ecbplus"]["story_id"] != arts["12_10ecb"]["story_id"]
+    v = arts["12_1ecbplus"]["recycled"]
+    assert not v["is_recycled"], v["reason"]
+    assert _story_of_evidence_ok(arts, "12_1ecbplus") == []
+
+
+def test_story_evidence_names_a_story_mate_and_its_passage(tmp_path):
+    old = [_record(k, f"old{i}.example", f"2008-12-1{3 + i % 2}T10:00:00+00:00") for i, k in enumerate(OLD) if k != "12_12ecb"]
+    repost = _record("12_12ecb", "Harbor Ledger", "2011-09-20T08:00:00+00:00", chrome=True, rid="repost")
+    arts = _ingest(tmp_path, [old + [repost]])
+    v = arts["repost"]["recycled"]
+    assert v["is_recycled"], v["reason"]
+    assert _story_of_evidence_ok(arts, "repost") == []
+    ev = v["evidence"][0]
+    cited = next(a for a in arts.values() if a["id"] == ev["article_id"])
+    # the passage is a sentence of the cited earlier report, quoted in the reason
+    assert ev["passage"].rstrip(" …")[:120] in S[cited["external_id"]]["text"]
+    assert ev["passage"][:40] in v["reason"]

@@ -10,6 +10,8 @@ from newstrace.serve.web import create_app, write_token
 from newstrace.store import open_store
 from webhelpers import add_article, story_doc
 
+LOCAL = "http://localhost"  # the Host a local browser sends (TestClient's default "testserver" is refused)
+
 
 @pytest.fixture()
 def store(tmp_path):
@@ -30,7 +32,7 @@ def store(tmp_path):
 
 @pytest.fixture()
 def client(store):
-    with TestClient(create_app(store)) as c:
+    with TestClient(create_app(store), base_url=LOCAL) as c:
         yield c
 
 
@@ -103,7 +105,7 @@ def test_ingest_needs_the_token_when_one_is_set(store):
     """With a token (always set beyond loopback), ingest without it is 401; with it, articles are stored once."""
     rec = {"id": "x1", "outlet": "Delta", "title": "Bridge closed", "published": "2022-02-01",
            "text": "The city closed the old bridge on Tuesday after engineers found cracks in two pillars."}
-    with TestClient(create_app(store, token="s3cret")) as c:
+    with TestClient(create_app(store, token="s3cret"), base_url=LOCAL) as c:
         r = c.post("/api/ingest", json={"articles": [rec]})
         assert r.status_code == 401 and r.json()["status"] == 401
         r = c.post("/api/ingest", json={"articles": [rec]}, headers={"Authorization": "Bearer wrong"})
@@ -151,7 +153,7 @@ def test_check_finds_the_stored_original_and_stores_nothing(tmp_path):
     text = ("The city council of Gdansk voted on Tuesday to close the old harbour bridge after engineers found deep cracks "
             "in two of its pillars. Repairs will cost 12 million zloty and take until the spring, the mayor said. "
             "Ferries will run every twenty minutes while the bridge is closed, the transport office announced.")
-    with open_store(str(tmp_path / "c.db")) as store, TestClient(create_app(store)) as c:
+    with open_store(str(tmp_path / "c.db")) as store, TestClient(create_app(store), base_url=LOCAL) as c:
         r = c.post("/api/ingest", json={"articles": [{"id": "g1", "outlet": "Gdansk Post", "title": "Bridge closed", "published": "2023-03-07", "text": text}]})
         assert len(r.json()["added"]) == 1
         verdict = c.post("/api/check", json={"text": text, "outlet": "Copycat News", "title": "Bridge shut", "published": "2023-03-09"}).json()
@@ -187,7 +189,7 @@ def test_api_reads_on_both_backends(any_store):
         any_store.put_story(f"s-{i}", story_doc(f"s-{i}", [{"id": aid, "outlet": "Alpha" if i % 2 else "Beta", "title": f"Flood report {i}",
                                                          "published": f"2022-06-0{i + 1}T10:00:00+00:00", "role": "report"}]))
         ids.append(aid)
-    with TestClient(create_app(any_store)) as c:
+    with TestClient(create_app(any_store), base_url=LOCAL) as c:
         page = c.get("/api/stories", params={"sort": "newest", "limit": 2}).json()
         assert page["total"] == 5 and [s["id"] for s in page["items"]] == ["s-4", "s-3"]
         assert c.get("/api/stories", params={"outlet": "alpha"}).json()["total"] == 2

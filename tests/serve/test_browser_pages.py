@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.sync_api import expect
 
-from newstrace.records import Link
+from newstrace.records import Link, Mention
 from newstrace.store import open_store
 from webhelpers import ROOT, add_article, running_server, story_doc
 
@@ -31,7 +31,8 @@ def site(tmp_path_factory):
     db = str(tmp_path_factory.mktemp("pages") / "pages.db")
     s = open_store(db)
     orig = add_article(s, title="Poland sends troops to the border", text=TEXT, outlet="Warsaw Herald", published="2021-11-12T08:00:00",
-                       url="https://warsaw-herald.example/" + "very-long-path-segment-" * 8)
+                       url="https://warsaw-herald.example/" + "very-long-path-segment-" * 8,
+                       mentions=[Mention(text="Mariusz Blaszczak", type="PERSON", canonical="Mariusz Blaszczak", start=-1, end=-1)])
     copy = add_article(s, title="Troops sent to border", text=TEXT + " Copied.", outlet="Copy Daily", published="2021-11-13T08:00:00")
     old = add_article(s, title="Border troops (again)", text="Poland deployed troops to the Belarus border, officials said.",
                       outlet="Recycler News", published="2023-05-02T08:00:00")
@@ -122,6 +123,9 @@ def test_pivots_filter_and_lead_to_outlets(watched, site):
     expect(page.locator("#article-count")).to_contain_text("1 article")
     page.locator("#copied-by a.outlet-link", has_text="Copy Daily").click()
     expect(page.locator("#copies-from")).to_contain_text("Warsaw Herald")
+    page.goto(f"{base}/articles/{orig}")
+    page.locator("#article-entities a.entity-link", has_text="Mariusz Blaszczak").click()
+    expect(page.locator("li.story-item")).to_have_count(1)
     page.goto(base + "/articles?copy=yes")
     expect(page.locator("li.article-item")).to_have_count(1)
     expect(page.locator("li.article-item")).to_contain_text("Troops sent to border")

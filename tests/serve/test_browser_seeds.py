@@ -66,7 +66,8 @@ def test_stories_page_and_search(watched, seeds_server, artifacts):
 def test_article_pages_of_the_seeds(watched, seeds_server, artifacts):
     """Each seed article opens with its text, its verdict and its removed boilerplate; London Daily is recycled."""
     page = _open_seed_story(watched, seeds_server)
-    page.locator("#sources tbody tr").filter(has_text="London Daily").locator("a").first.click()
+    # The title's link (the outlet's link leads to the outlet page).
+    page.locator("#sources tbody tr").filter(has_text="London Daily").locator("a[href^='/articles/']").first.click()
     page.wait_for_url(re.compile(r"/articles/"))
     expect(page.locator("#verdict")).to_contain_text("Recycled")
     expect(page.locator("#article-text")).to_contain_text("15,000")

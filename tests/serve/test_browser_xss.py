@@ -59,7 +59,7 @@ def _assert_inert(watched, *texts: str) -> None:
 
 
 def test_payloads_are_text_on_every_page(watched, hostile_server):
-    """Stories, story, both article pages and the check result show the payloads literally; nothing executes."""
+    """Stories, story, both article pages, the articles list, an outlet page and the check result show the payloads literally; nothing executes."""
     base, aid, bid = hostile_server
     page = watched.page
     page.goto(base + "/")
@@ -77,6 +77,14 @@ def test_payloads_are_text_on_every_page(watched, hostile_server):
     assert page.locator("a[href^='javascript']").count() == 0
     page.goto(base + f"/articles/{bid}")
     _assert_inert(watched, BREAKOUT, f"because {SCRIPT}")
+    page.goto(base + "/articles?q=Officials")
+    expect(page.locator("svg#volume[data-rendered='1']")).to_have_count(1)
+    _assert_inert(watched, SCRIPT, IMG, f"Evil {IMG} Outlet")
+    page.goto(base + "/outlets")
+    page.locator("#outlets a.outlet-link", has_text="Evil").click()
+    expect(page.locator("#outlet-name")).to_have_text(f"Evil {IMG} Outlet")
+    page.locator("#copied-by summary").click()
+    _assert_inert(watched, IMG, f"Copy {BREAKOUT}")
     page.goto(base + "/check")
     page.fill("textarea[name=text]", f"{SCRIPT}\n\nSomething happened {IMG} in a town on Monday, officials said.")
     page.fill("input[name=title]", f"Title {BREAKOUT}")

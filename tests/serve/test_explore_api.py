@@ -43,7 +43,7 @@ def client(tmp_path):
         s.set_article_state(f, story_id=f"f{i}")
         s.put_story(f"f{i}", story_doc(f"f{i}", [{"id": f, "outlet": "Filler Post", "title": f"Filler {i}",
                                                   "published": f"2022-02-0{i + 1}T09:00:00+00:00", "role": "report"}]))
-    with TestClient(create_app(s)) as cl:
+    with TestClient(create_app(s), base_url="http://localhost") as cl:  # a Host the server answers to
         yield cl, a, b, c
     s.close()
 
@@ -135,8 +135,9 @@ def test_token_scheme_is_declared_and_required_only_with_a_token(client, tmp_pat
     schema = c.get("/api/openapi.json").json()
     assert schema["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
     assert "security" not in schema["paths"]["/api/ingest"]["post"]
-    with TestClient(create_app(open_store(str(tmp_path / "t.db")), token="t0k")) as guarded:
+    with TestClient(create_app(open_store(str(tmp_path / "t.db")), token="t0k"), base_url="http://localhost") as guarded:
         ops = guarded.get("/api/openapi.json").json()["paths"]
         assert ops["/api/ingest"]["post"]["security"] == [{"bearer": []}, {"tokenHeader": []}]
+        assert ops["/api/check"]["post"]["security"] == ops["/api/check/upload"]["post"]["security"] == [{"bearer": []}, {"tokenHeader": []}]
         assert "security" not in ops["/api/stories"]["get"]
         assert guarded.get("/api/docs").status_code == 200

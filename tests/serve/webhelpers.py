@@ -45,11 +45,11 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(db: str, env: dict[str, str] | None = None, host: str = "127.0.0.1") -> Iterator[str]:
-    """`newstrace serve --db DB` in a subprocess on a free port; yields its base URL and stops it after."""
+def running_server(db: str, env: dict[str, str] | None = None, host: str = "127.0.0.1", args: tuple[str, ...] = ()) -> Iterator[str]:
+    """`newstrace serve --db DB [args]` in a subprocess on a free port; yields its base URL (loopback) and stops it after."""
     port = free_port()
     log = open(Path(db).with_suffix(".serve.log"), "wb")
-    proc = subprocess.Popen([sys.executable, "-m", "newstrace", "serve", "--db", db, "--host", host, "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "newstrace", "serve", "--db", db, "--host", host, "--port", str(port), *args],
                             stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
     base = f"http://127.0.0.1:{port}"
     try:

@@ -13,6 +13,7 @@ def enrich_articles(articles: list[Article], *, with_embeddings: bool = True) ->
     out = [Enrichment(article_id=a.id) for a in articles]
     if not articles:
         return out
+    articles = [a.head() for a in articles]  # a very long text is analysed on its leading part (records.ANALYSED_CHARS)
     nlp.annotate(articles, out)            # mentions (entities, places), claims (quantities, quotes, events)
     dates.resolve(articles, out)           # dates mentioned, resolved against the claimed date
     if with_embeddings:

@@ -301,6 +301,7 @@ def has_day(m: MentionedDate) -> bool:
 
 def article_dates(article: Article) -> list[MentionedDate]:
     """Every date in an article's title, body, captions and caption-like removed lines, resolved against its claimed date."""
+    article = article.head()
     when = article.published or article.first_seen
     anchor = when.date() if isinstance(when, datetime) else when
     out: list[MentionedDate] = []

@@ -95,6 +95,7 @@ def lead_text(article: Article) -> str:
 
 def terms_of(article: Article, enrichment: Enrichment | None = None) -> dict[str, float]:
     """Namespaced term counts of one article (see module docstring)."""
+    article = article.head()
     title, text = article.title or "", article.text or ""
     c: Counter[str] = Counter()
     for w in _words(title):

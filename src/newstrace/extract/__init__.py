@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from ..records import Article, RawDocument
-from ..textio import decode_text
+from ..textio import clean_record, clean_text, decode_text, has_visible_text
 from .options import ExtractOptions
 from .dates import parse_timestamp
 
@@ -16,16 +16,16 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         article = _from_record(raw, options)
     elif raw.media_type == "text/html":
         from .html import extract_html
-        article = extract_html(decode_text(raw.data, html=True), raw.origin, options)
+        article = extract_html(clean_text(decode_text(raw.data, html=True)), raw.origin, options)
     else:
         from .text import extract_text
-        article = extract_text(decode_text(raw.data), raw.origin, options)
+        article = extract_text(clean_text(decode_text(raw.data)), raw.origin, options)
     _fill_from_hints(article, raw.hints)
     article.id = raw.id
     article.first_seen = raw.first_seen
     article.first_seen_source = raw.first_seen_source
     article.media_type = raw.media_type
-    if not article.text.strip():
+    if not has_visible_text(article.text):
         raise ValueError("no article text found")
     return article
 
@@ -47,7 +47,7 @@ def _fill_from_hints(article: Article, hints: dict) -> None:
 
 def _from_record(raw: RawDocument, options: ExtractOptions) -> Article:
     """A JSONL record: given fields win over extracted ones."""
-    rec = json.loads(raw.data)
+    rec = clean_record(json.loads(raw.data))
     if isinstance(rec.get("html"), str) and rec["html"].strip():
         from .html import extract_html
         article = extract_html(rec["html"], raw.origin, options)

@@ -108,17 +108,40 @@ def _tables() -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
     return _TABLE, _PACK
 
 
-def _classes(texts: list[str], doc: str) -> tuple[np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]:
-    """Class bits of every character of the page; per-line counts (digits, punctuation, CJK, separators;
-    lower, upper, not-numeric, commas; words, capitalised words, sentence breaks, short words); line starts
-    and lengths; `doc` is the texts joined by newlines."""
+# Characters classified at once: every character costs about 50 bytes of numpy arrays while it is
+# classified, so a 30 MB page done in one piece took 1.5 GB; pieces of whole lines give the same counts.
+CHUNK_CHARS = 1 << 20
+
+
+def _classes(texts: list[str]) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per-line counts (digits, punctuation, CJK, separators; lower, upper, not-numeric, commas; words, capitalised
+    words, sentence breaks, short words), the class bits of each line's last, second-to-last and first characters,
+    and line starts and lengths (in the texts joined by newlines)."""
+    n = len(texts)
+    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=n)
+    starts = np.zeros(n, dtype=np.intp)
+    np.cumsum(lengths[:-1] + 1, out=starts[1:])
+    parts: list[tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]] = []
+    lo = 0
+    while lo < n:
+        # whole lines up to about CHUNK_CHARS (at least one line): each line is counted on its own anyway
+        hi = int(np.searchsorted(starts, starts[lo] + CHUNK_CHARS, side="left"))
+        hi = max(hi, lo + 1)
+        parts.append(_classes_chunk(texts[lo:hi], lengths[lo:hi]))
+        lo = hi
+    counts = [np.concatenate([p[0][k] for p in parts]) for k in range(12)]
+    e1, e2, first = (np.concatenate([p[k] for p in parts]) for k in (1, 2, 3))
+    return counts, e1, e2, first, starts, lengths
+
+
+def _classes_chunk(texts: list[str], lengths: np.ndarray) -> tuple[list[np.ndarray], np.ndarray, np.ndarray, np.ndarray]:
+    """_classes for consecutive lines joined by newlines (a line's neighbours never change its counts)."""
     table, (pack_a, pack_b) = _tables()
-    codes = np.frombuffer(doc.encode("utf-32-le"), dtype=np.uint32)
+    codes = np.frombuffer("\n".join(texts).encode("utf-32-le"), dtype=np.uint32)
     if codes.max() >= 0x10000:  # rare planes: CJK ext or nothing
         codes = np.where(codes < 0x10000, codes, 0x4E00 * ((codes >= 0x20000) & (codes < 0x30000)))
     ci = codes.astype(np.intp)
     bits = table.take(ci)
-    lengths = np.fromiter(map(len, texts), dtype=np.intp, count=len(texts))
     starts = np.zeros(len(texts), dtype=np.intp)
     np.cumsum(lengths[:-1] + 1, out=starts[1:])
     # context flags; lines are whitespace-collapsed, the joining newlines count as spaces
@@ -142,7 +165,8 @@ def _classes(texts: list[str], doc: str) -> tuple[np.ndarray, list[np.ndarray], 
         flags = [(bits & b) > 0 for b in (DIGIT, PUNCT, CJK, SEPARATOR, LOWER, UPPER)]
         flags[6:6] = [(bits & NUMERIC_OK) == 0, (bits & COMMA) > 0]
         counts = [np.add.reduceat(f.astype(np.int64), starts).astype(float) for f in flags + [word_start, cap_word, brk, short]]
-    return bits, counts, starts, lengths
+    end_pos = starts + lengths - 1
+    return counts, bits[end_pos], bits[np.maximum(end_pos - 1, starts)], bits[starts]
 
 
 def line_features(lines: list[Line]) -> np.ndarray:
@@ -152,7 +176,7 @@ def line_features(lines: list[Line]) -> np.ndarray:
         return np.zeros((0, len(FEATURE_NAMES)))
     texts = [l.text for l in lines]
     doc = "\n".join(texts)
-    bits, counts, starts, lengths = _classes(texts, doc)
+    counts, e1, e2, first_bits, starts, lengths = _classes(texts)
     L = lengths.astype(float)
     Ld = np.maximum(L, 1)
     ndig, npun, ncjk, nsep, lowers, uppers, not_numeric, ncomma, nw, capw, breaks, nshort = counts
@@ -162,15 +186,13 @@ def line_features(lines: list[Line]) -> np.ndarray:
     digits, punct, cjk, seps = ndig / Ld, npun / Ld, ncjk / Ld, nsep / nwd
     commas = ncomma / nwd
     # ends like a sentence: an end mark, possibly followed by closing quotes or brackets
-    end_pos = starts + lengths - 1
-    e1, e2 = bits[end_pos], bits[np.maximum(end_pos - 1, starts)]
     ends = (((e1 & SENT_END) > 0) | (((e1 & CLOSER) > 0) & ((e2 & SENT_END) > 0))).astype(float)
     counts = Counter(texts)
     rep = np.fromiter(map(counts.__getitem__, texts), dtype=float, count=n)
     cjk_page = cjk > 0.3
     prose = ((L >= np.where(cjk_page, 40, 80)) & ((ends > 0) | (breaks >= 1))) | (L >= np.where(cjk_page, 80, 180))
     prose = prose.astype(float)
-    first_lower = (bits[starts] & LOWER) > 0
+    first_lower = (first_bits & LOWER) > 0
     numeric = not_numeric == 0
     urlish = np.zeros(n)
     if "://" in doc or "www." in doc:  # look at the few lines that may be URLs, not at every line

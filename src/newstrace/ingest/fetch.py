@@ -8,6 +8,7 @@ never reaches a connection. TLS still verifies the certificate against the host 
 from __future__ import annotations
 
 import ipaddress
+import logging
 import os
 import socket
 import ssl
@@ -31,6 +32,23 @@ DEFAULT_USER_AGENT = f"newstrace/{__version__} (+https://pypi.org/project/newstr
 REDIRECT_CODES = {301, 302, 303, 307, 308}
 _URL_SAFE = "/%:@!$&'()*+,;=-._~"  # RFC 3986 characters left as they are; spaces and non-ASCII get percent-encoded
 RETRY_CODES = {408, 425, 429, 500, 502, 503, 504}
+# Cloud instance metadata services (AWS/GCP/Azure/OpenStack 169.254.169.254 is link-local already; AWS's IPv6
+# endpoint sits in the private fd00::/8, Alibaba's in 100.64.0.0/10): credentials live there.
+METADATA_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("fd00:ec2::254/128", "100.100.100.200/32"))
+# Not covered by --allow-private: a private news site is plausible, a fetch of these is an attack.
+NEVER_IMPLIED = ("link-local", "cloud metadata service")
+
+
+def _allowed_from_env() -> tuple[str, ...]:
+    """Addresses or networks named in $NEWSTRACE_ALLOW_ADDRESS (comma or space separated); malformed ones are ignored, said once."""
+    out = []
+    for a in os.environ.get("NEWSTRACE_ALLOW_ADDRESS", "").replace(",", " ").split():
+        try:
+            ipaddress.ip_network(a, strict=False)
+            out.append(a)
+        except ValueError:
+            logging.getLogger(__name__).warning("NEWSTRACE_ALLOW_ADDRESS: %r is not an address or network; ignored", a)
+    return tuple(out)
 
 
 class FetchError(Exception):
@@ -65,6 +83,8 @@ class FetchPolicy:
     max_crawl_delay: float = 30.0        # cap on robots.txt Crawl-delay
     ca_file: str | None = None           # extra PEM CA bundle to trust (intranets), beside the public roots
     deny_networks: tuple[str, ...] = ()  # always refused, even with allow_private (e.g. "169.254.169.254/32")
+    # Fetched even when otherwise refused (link-local, metadata, private): each named explicitly, e.g. "169.254.169.254".
+    allow_addresses: tuple[str, ...] = field(default_factory=_allowed_from_env)
     user_agent: str = field(default_factory=lambda: os.environ.get("NEWSTRACE_USER_AGENT") or DEFAULT_USER_AGENT)
 
 
@@ -110,6 +130,8 @@ def address_problem(ip: str) -> str | None:
         inner = addr.ipv4_mapped or addr.sixtofour
         if inner is not None:  # ::ffff:127.0.0.1 reaches 127.0.0.1
             return address_problem(str(inner))
+    if any(addr.version == net.version and addr in net for net in METADATA_NETWORKS):
+        return "cloud metadata service"
     for label, hit in (("loopback", addr.is_loopback), ("link-local", addr.is_link_local),
                        ("unspecified", addr.is_unspecified), ("multicast", addr.is_multicast),
                        ("private", addr.is_private), ("reserved", addr.is_reserved)):
@@ -120,8 +142,18 @@ def address_problem(ip: str) -> str | None:
     return None
 
 
-def resolve_checked(host: str, port: int, allow_private: bool, deny: tuple[str, ...] = ()) -> list[str]:
+def _in(ip: str, networks: tuple[str, ...]) -> bool:
+    addr = ipaddress.ip_address(ip.split("%")[0])
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        addr = addr.ipv4_mapped
+    return any(addr.version == net.version and addr in net for net in (ipaddress.ip_network(n, strict=False) for n in networks))
+
+
+def resolve_checked(host: str, port: int, allow_private: bool, deny: tuple[str, ...] = (),
+                    allow: tuple[str, ...] = ()) -> list[str]:
     """Every address of a host, after checking each; raises BlockedAddress naming the first bad one."""
+    # allow_private opens private and loopback addresses, never link-local or metadata ones; an address
+    # in `allow` (named explicitly) passes whatever it is, unless it is also in `deny`.
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as e:
@@ -133,27 +165,29 @@ def resolve_checked(host: str, port: int, allow_private: bool, deny: tuple[str, 
         for net in denied:
             if addr.version == net.version and addr in net:
                 raise BlockedAddress(f"{host}:{port}", f"blocked address: {host} resolves to {ip} (in denied network {net})")
-    if not allow_private:
-        for ip in ips:
-            problem = address_problem(ip)
-            if problem:
-                raise BlockedAddress(f"{host}:{port}", f"blocked address: {host} resolves to {ip} ({problem}); "
-                                                         "use --allow-private to allow it")
+    for ip in ips:
+        problem = address_problem(ip)
+        if not problem or _in(ip, allow) or (allow_private and problem not in NEVER_IMPLIED):
+            continue
+        how = (f"name it in NEWSTRACE_ALLOW_ADDRESS={ip.split('%')[0]} to allow it (--allow-private does not cover {problem} addresses)"
+               if problem in NEVER_IMPLIED else "use --allow-private to allow it")
+        raise BlockedAddress(f"{host}:{port}", f"blocked address: {host} resolves to {ip} ({problem}); {how}")
     return ips
 
 
 class _CheckedBackend(httpcore.SyncBackend):
     """Opens sockets only to addresses that passed the check, resolving each host exactly once per connection."""
 
-    def __init__(self, allow_private: bool, deny: tuple[str, ...] = ()):
+    def __init__(self, allow_private: bool, deny: tuple[str, ...] = (), allow: tuple[str, ...] = ()):
         super().__init__()
         self.allow_private = allow_private
         self.deny = deny
+        self.allow = allow
 
     def connect_tcp(self, host: str, port: int, timeout: float | None = None,
                     local_address: str | None = None, socket_options: Iterable | None = None) -> httpcore.NetworkStream:
         last: Exception | None = None
-        for ip in resolve_checked(host, port, self.allow_private, self.deny):
+        for ip in resolve_checked(host, port, self.allow_private, self.deny, self.allow):
             try:
                 return super().connect_tcp(ip, port, timeout=timeout, local_address=local_address, socket_options=socket_options)
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
@@ -255,7 +289,8 @@ class Fetcher:
                 # TLS verifies the certificate against the URL's host name, although the socket goes to the checked IP
                 self._pool_made = httpcore.ConnectionPool(
                     ssl_context=ctx, max_connections=8, keepalive_expiry=30.0, retries=0,
-                    network_backend=_CheckedBackend(self.policy.allow_private, self.policy.deny_networks))
+                    network_backend=_CheckedBackend(self.policy.allow_private, self.policy.deny_networks,
+                                                    self.policy.allow_addresses))
             return self._pool_made
 
     def close(self) -> None:

@@ -1,17 +1,19 @@
 """Local inputs: files, folders (recursive), gzip, JSONL article records."""
 from __future__ import annotations
 
+import errno
 import gzip
 import json
 import os
+import stat
 import sys
 import zlib
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
 from ..records import Failure, RawDocument, content_id, utcnow
-from ..textio import UnreadableInput, decode_text
+from ..textio import UnreadableInput, clean_record, decode, decode_text, looks_binary
 from .feeds import FEED_SUFFIXES, is_feed_file, iter_feed_file
 from .urls import is_url, iter_url
 from .warc import is_warc_name, iter_warc
@@ -20,8 +22,14 @@ if TYPE_CHECKING:
     from .feeds import Known
     from .fetch import Fetcher
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
 JSONL_MEDIA_TYPE = "application/x-article+json"
+# Largest input read into memory ($NEWSTRACE_MAX_INPUT_MB): one file, one decompressed .gz, one JSONL line. A larger
+# one is quarantined with its first QUARANTINE_SAMPLE bytes, so a gzip bomb costs neither memory nor disk.
+MAX_INPUT_BYTES = max(1, int(os.environ.get("NEWSTRACE_MAX_INPUT_MB") or 64)) * 1024 * 1024
+QUARANTINE_SAMPLE = 64 * 1024
+# The meaningful keys of an article record: its identity is theirs, however the line was spelled or re-serialised.
+RECORD_KEYS = ("id", "url", "outlet", "title", "published", "author", "language", "text", "html")
 
 
 def media_type_for(name: str) -> str | None:
@@ -31,7 +39,7 @@ def media_type_for(name: str) -> str | None:
         n = n[:-3]
     if n.endswith((".html", ".htm", ".xhtml")):
         return "text/html"
-    if n.endswith((".txt", ".text", ".md")):
+    if n.endswith((".txt", ".text")):
         return "text/plain"
     if n.endswith((".jsonl", ".ndjson")):
         return JSONL_MEDIA_TYPE
@@ -69,21 +77,46 @@ def iter_inputs(specs: list[str], allow_private: bool = False, fetcher: "Fetcher
 def iter_path(spec: str, fetcher: "Fetcher | None" = None, known: "Known | None" = None) -> Iterator[RawDocument | Failure]:
     """Every document under one path; unreadable ones come out as Failure, never as exceptions."""
     p = Path(spec)
-    if not p.exists():
+    if not p.exists() and not p.is_symlink():
         yield Failure(origin=spec, reason="no such file or folder", stage="ingest")
         return
     if p.is_dir():
-        files = sorted(f for f in p.rglob("*") if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts))
-        for f in files:
+        # the documented types only (a README.md or notes.csv beside the articles is not an article); symlinked
+        # folders are not followed (no loops); a FIFO, a broken link or a link loop named like an article is reported
+        entries = sorted(f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts))
+        for f in entries:
+            if f.is_dir():
+                continue
             # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
-            if media_type_for(f.name) is not None or is_warc_name(f.name) or is_feed_file(f):
+            feed = is_feed_file(f) if _not_regular(f) is None else f.name.lower().endswith(FEED_SUFFIXES)
+            if media_type_for(f.name) is not None or is_warc_name(f.name) or feed:
                 yield from _route_file(f, fetcher, known)
         return
     yield from _route_file(p, fetcher, known)
 
 
+def _not_regular(p: Path) -> str | None:
+    """Why a path cannot be read as a file (a link loop, a broken link, a FIFO or device), None for a regular file."""
+    try:
+        mode = p.stat().st_mode
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            return "symbolic link loop"
+        if p.is_symlink():
+            return "broken symbolic link"
+        return f"cannot read file: {e.strerror or e}"
+    if stat.S_ISREG(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else "a folder" if stat.S_ISDIR(mode) else "not a file"
+    return f"not a regular file ({kind})"
+
+
 def _route_file(p: Path, fetcher: "Fetcher | None", known: "Known | None" = None) -> Iterator[RawDocument | Failure]:
     """WARC archives and feed files go to their readers; everything else is an article file."""
+    why = _not_regular(p)
+    if why is not None:  # checked before opening: reading a FIFO would wait forever
+        yield Failure(origin=str(p), reason=why, stage="ingest")
+        return
     if is_warc_name(p.name):
         yield from iter_warc(p)
     elif p.name.lower().endswith(FEED_SUFFIXES):
@@ -109,29 +142,54 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
     if mt is None:
         mt = _sniff(p)
         if mt is None:
-            yield Failure(origin=origin, reason=f"unsupported file type {p.suffix or '(no suffix)'!r}", stage="ingest")
+            yield Failure(origin=origin, reason=f"unsupported file type {p.suffix or '(no suffix)'!r} (supported: "
+                          ".txt .text .html .htm .xhtml .jsonl .ndjson, any of them .gz; .warc .warc.gz; RSS/Atom feeds)",
+                          stage="ingest")
             return
-    try:
-        data = p.read_bytes()
-    except OSError as e:
-        yield Failure(origin=origin, reason=f"cannot read file: {e.strerror or e}", stage="ingest")
-        return
-    if p.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError, zlib.error) as e:
-            yield Failure(origin=origin, reason=f"broken gzip: {e}", stage="ingest", data=data, id=content_id(data))
-            return
+    gz = p.name.lower().endswith(".gz")
     seen = _mtime(p)
-    if mt == JSONL_MEDIA_TYPE:
-        yield from iter_jsonl(data, origin, seen)
+    try:
+        with (gzip.open(p, "rb") if gz else p.open("rb")) as fh:
+            if mt == JSONL_MEDIA_TYPE:  # read line by line: an export may hold any number of articles
+                head = fh.peek(8192)[:8192]
+                if not head.strip() or looks_binary(head):
+                    why = "empty input" if not head.strip() else "binary content, not text"
+                    yield Failure(origin=origin, reason=why, stage="ingest", data=head or None, id=content_id(head) if head else None)
+                    return
+                yield from iter_jsonl_stream(fh, origin, seen, "file-mtime")
+                return
+            data = fh.read(MAX_INPUT_BYTES + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        if not gz:
+            yield Failure(origin=origin, reason=f"cannot read file: {e.strerror or e}", stage="ingest")
+            return
+        sample = _head(p)
+        yield Failure(origin=origin, reason=f"broken gzip: {e}", stage="ingest", data=sample, id=content_id(sample))
+        return
+    if len(data) > MAX_INPUT_BYTES:
+        yield too_large(origin, data, "when decompressed" if gz else "")
         return
     try:
-        decode_text(data, html=(mt == "text/html"))
+        _, encoding = decode(data, html=(mt == "text/html"))
     except UnreadableInput as e:
         yield Failure(origin=origin, reason=str(e), stage="ingest", data=data, id=content_id(data))
         return
-    yield RawDocument(id=content_id(data), origin=origin, data=data, media_type=mt, first_seen=seen, first_seen_source="file-mtime")
+    yield RawDocument(id=content_id(data), origin=origin, data=data, media_type=mt, first_seen=seen, first_seen_source="file-mtime",
+                      hints={"encoding": encoding})
+
+
+def _head(p: Path) -> bytes:
+    """The first QUARANTINE_SAMPLE bytes of a file (what the quarantine keeps of an input it cannot take whole)."""
+    with p.open("rb") as fh:
+        return fh.read(QUARANTINE_SAMPLE)
+
+
+def too_large(origin: str, data: bytes, how: str = "") -> Failure:
+    """The failure of an input over MAX_INPUT_BYTES, keeping a sample of its start."""
+    sample = data[:QUARANTINE_SAMPLE]
+    return Failure(origin=origin, reason=f"too large{' ' + how if how else ''}: over {MAX_INPUT_BYTES // (1024 * 1024)} MB "
+                   "(the limit is $NEWSTRACE_MAX_INPUT_MB; the quarantine keeps the first 64 KB)", stage="ingest",
+                   data=sample, id=content_id(sample))
 
 
 def _sniff(p: Path) -> str | None:
@@ -157,15 +215,33 @@ def iter_jsonl(data: bytes, origin: str, seen: datetime, seen_source: str = "fil
             yield jsonl_record(line, f"{origin}#line={n}", seen, seen_source)
 
 
+def _bounded_lines(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
+    """(line, whole) for every line of a stream; a line over MAX_INPUT_BYTES comes as its start with whole=False
+    and the rest is skipped without being held."""
+    while True:
+        line = stream.readline(MAX_INPUT_BYTES + 1)
+        if not line:
+            return
+        if len(line) <= MAX_INPUT_BYTES or line.endswith(b"\n"):
+            yield line, True
+            continue
+        yield line[:QUARANTINE_SAMPLE], False
+        while line and not line.endswith(b"\n"):
+            line = stream.readline(1024 * 1024)
+
+
 def iter_jsonl_stream(stream: BinaryIO, origin: str, seen: datetime, seen_source: str = "ingest-time") -> Iterator[RawDocument | Failure]:
-    """iter_jsonl for a stream read line by line (standard input), so big inputs are never held whole."""
-    for n, raw_line in enumerate(stream, 1):
+    """iter_jsonl for a stream read line by line (files, standard input), so big inputs are never held whole."""
+    for n, (raw_line, whole) in enumerate(_bounded_lines(stream), 1):
+        where = f"{origin}#line={n}"
+        if not whole:
+            yield too_large(where, raw_line, "a line")
+            continue
         if n == 1 and raw_line.startswith(b"\xef\xbb\xbf"):
             raw_line = raw_line[3:]
         raw_line = raw_line.rstrip(b"\r\n")
         if not raw_line.strip():
             continue
-        where = f"{origin}#line={n}"
         try:
             line = raw_line.decode("utf-8")
         except UnicodeDecodeError as e:
@@ -184,9 +260,17 @@ def jsonl_record(line: str, where: str, seen: datetime, seen_source: str) -> Raw
         return Failure(origin=where, reason=f"not JSON: {e.msg} at column {e.colno}", stage="ingest", data=raw, id=content_id(raw))
     if not isinstance(rec, dict):
         return Failure(origin=where, reason="JSON line is not an object", stage="ingest", data=raw, id=content_id(raw))
+    rec = clean_record(rec)
     # a headline-only record (wire flashes, corpora that keep the first sentence as the title) is still a report
     if not any(isinstance(rec.get(k), str) and rec[k].strip() for k in ("text", "html", "title")):
         return Failure(origin=where, reason="record has no 'text', 'html' or 'title'", stage="ingest", data=raw, id=content_id(raw))
     hints = {k: rec.get(k) for k in ("id", "url", "outlet", "title", "published", "author", "language") if rec.get(k) is not None}
-    return RawDocument(id=content_id(raw), origin=where, data=raw, media_type=JSONL_MEDIA_TYPE,
+    return RawDocument(id=record_id(rec), origin=where, data=raw, media_type=JSONL_MEDIA_TYPE,
                        first_seen=seen, first_seen_source=seen_source, hints=hints)
+
+
+def record_id(rec: dict[str, Any]) -> str:
+    """The identity of an article record: the hash of its meaningful keys as canonical JSON, so the same record has
+    one id whether it came as a JSONL line, re-serialised by the API, or with its keys in another order."""
+    canon = {k: rec[k] for k in RECORD_KEYS if rec.get(k) is not None}
+    return content_id(json.dumps(canon, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8", "surrogatepass"))

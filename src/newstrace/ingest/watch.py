@@ -196,8 +196,8 @@ def poll_feed(feed_url: str, store: Any, fetcher: Fetcher, stop: threading.Event
         settled = all(state.is_done(feed_url, e.key) for e in feed.entries)
         state.save_feed(feed_url, "updated" if settled else "updated (items pending)", etag=etag, last_modified=modified,
                         title=feed.title, keep_validators=not settled)
-    return PollResult(feed_url, "updated", new_items=len(outcomes), added=len(report.added),
-                      failed=[d for _, d in outcomes if isinstance(d, Failure)])
+    # every item quarantined, at fetch or at extraction (a page fetched fine may still hold no article)
+    return PollResult(feed_url, "updated", new_items=len(outcomes), added=len(report.added), failed=list(report.failed))
 
 
 def watch(feeds: list[str], store: Any, fetcher: Fetcher, every: float, once: bool = False,

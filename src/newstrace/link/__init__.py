@@ -30,7 +30,7 @@ def judge(store: Store, article: Article, enrichment: Enrichment) -> dict[str, A
     found = copies.find_copies(store, article)
     verdict = recycled.judge(store, article, enrichment, found)
     return {"article": article.to_json(), "copies_of": found, "original": copies.original_of(found),
-            "recycled": verdict.to_json()}
+            "recycled": verdict.to_json(), "stored_as": article.id if store.has_article(article.id) else None}
 
 
 __all__ = ["update_links", "judge"]

@@ -45,7 +45,7 @@ def story_facts(store: Store, article_ids: list[str]) -> dict[str, Any]:
     arts: list[Article] = []
     enr: dict[str, Enrichment] = {}
     for aid in article_ids:
-        a = store.get_article(aid)
+        a = store.get_article(aid, head=True)
         if a is None:
             continue
         arts.append(a)
@@ -91,7 +91,7 @@ def independent_sources(store: Store, arts: list[Article]) -> dict[str, str]:
         while root in parent and parent[root] not in seen:
             root = parent[root]
             seen.add(root)
-        ra = by_id.get(root) or store.get_article(root)
+        ra = by_id.get(root) or store.get_article(root, head=True)
         outlet = (ra.outlet if ra is not None else None) or (a.outlet if root == a.id else None)
         out[a.id] = f"outlet:{outlet.strip().lower()}" if outlet else f"article:{root}"
     return out

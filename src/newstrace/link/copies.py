@@ -17,7 +17,7 @@ from typing import Any
 
 import numpy as np
 
-from ..records import Article, Enrichment, Link, iso
+from ..records import Article, Enrichment, Link, analysed_text, iso
 from ..store import Store
 from . import minhash, provenance
 
@@ -86,7 +86,7 @@ def align(a: list[str], b: list[str], k: int = ALIGN_K) -> list[tuple[int, int, 
 
 def compare(text_a: str, text_b: str) -> dict[str, Any] | None:
     """Verify a candidate pair: relation ('copy' or 'rewrite'), score and the shared passages; None when unrelated."""
-    a, b = minhash.words(text_a), minhash.words(text_b)
+    a, b = minhash.words(analysed_text(text_a)), minhash.words(analysed_text(text_b))
     runs = align(a, b)
     shared = sum(r[1] - r[0] for r in runs)
     shorter = min(len(a), len(b))
@@ -123,7 +123,7 @@ def _verified(store: Store, article: Article, sig: np.ndarray, windows: np.ndarr
     """Stored articles that share verified passages with `article` (LSH candidates checked by alignment)."""
     out = []
     for cid, est in minhash.StoreLSH(store).candidates(sig, exclude={article.id}, windows=windows)[:MAX_CANDIDATES]:
-        other = store.get_article(cid)
+        other = store.get_article(cid, head=True)
         if other is None:
             continue
         found = compare(article.text, other.text)
@@ -138,7 +138,7 @@ def update(store: Store, new_ids: list[str]) -> list[str]:
     lsh = minhash.StoreLSH(store)
     pairs: list[tuple[str, str, dict[str, Any]]] = []
     for aid in new_ids:
-        art = store.get_article(aid)
+        art = store.get_article(aid, head=True)
         if art is None or lsh.has(aid):
             continue
         sig, n, windows = minhash.text_signatures(art.text)
@@ -152,7 +152,7 @@ def update(store: Store, new_ids: list[str]) -> list[str]:
             if found["relation"] == "rewrite":
                 # A rewrite link points from the later text to the earlier one; copy sets are oriented in `_settle`.
                 first = provenance.order([(x, store.get_enrichment(x.id), store.article_state(x.id))
-                                          for x in (store.get_article(a), store.get_article(b)) if x is not None])[0].id
+                                          for x in (store.get_article(a, head=True), store.get_article(b, head=True)) if x is not None])[0].id
                 if first == a:
                     a, b = b, a
                     found = _flip(found)
@@ -195,7 +195,7 @@ def _settle(store: Store, group: set[str]) -> set[str]:
     """Order one copy set by provenance, orient its links later→earlier, and set duplicate_of; returns the ids that changed."""
     members = []
     for aid in group:
-        art = store.get_article(aid)
+        art = store.get_article(aid, head=True)
         if art is not None:
             members.append((art, store.get_enrichment(aid), store.article_state(aid)))
     ranked = provenance.order(members)

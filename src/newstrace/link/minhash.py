@@ -19,6 +19,8 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
+from ..records import analysed_text
+
 NUM_PERM = 126          # 63 bands × 2 rows: a pair with Jaccard 0.15 becomes a candidate with p≈0.76, 0.25 → 0.98
 BANDS = 63              # (a short wire story inside a long page of chrome has a low Jaccard with it; verification
 ROWS = 2                #  by aligned passages, not the band threshold, decides what is a copy)
@@ -258,13 +260,13 @@ def hasher() -> MinHasher:
 
 def text_signature(text: str) -> tuple[np.ndarray, int]:
     """Signature of one text and how many distinct shingles it has."""
-    sh = shingle_hashes(words(text))
+    sh = shingle_hashes(words(analysed_text(text)))
     return hasher().signature(sh), len(sh)
 
 
 def text_signatures(text: str) -> tuple[np.ndarray, int, np.ndarray]:
     """Signature of a text, its shingle count, and signatures of overlapping windows (for containment queries)."""
-    toks = words(text)
+    toks = words(analysed_text(text))
     th = token_hashes(toks)
     doc = shingles_from_token_hashes(th)
     sets = [doc]

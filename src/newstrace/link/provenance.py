@@ -1,26 +1,101 @@
-"""Provenance within a set of copies: which one is the original, and who copied whom.
+"""Which date to trust for an article, and provenance within a set of copies.
 
-The original is the copy with the earliest *trustworthy* date: the claimed date, or when it was
-first seen if it claims none. A claimed date contradicted by recycled evidence (the article's own
-text, or a stored recycled verdict) is not trusted: such a re-post ranks after every member whose
-date stands, and among re-posts the date of the events they report decides.
+`text_evidence` reads an article's own words for the date of the events it reports (the recycled
+judge and the copy ordering both use it). The original of a copy set is the copy with the earliest
+*trustworthy* date: the claimed date, or when it was first seen if it claims none. A claimed date
+contradicted by recycled evidence (the article's own text, or a stored recycled verdict) is not
+trusted: such a re-post ranks after every member whose date stands, and among re-posts the date of
+the events they report decides.
 Same-day ties are broken by evidence in the texts: a copy that names another member's
 outlet as its source ("…, CNN reported", "according to Reuters") or declares it is relayed
 ("news agencies cited", "originally published") ranks after the one it names.
+
+Link modules import one way: minhash → provenance → copies → agreement → similarity → stories → recycled.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, Iterable
 
-from ..records import Article, Enrichment
-from . import recycled
+from ..records import Article, Enrichment, MentionedDate
+
+GAP = timedelta(days=180)          # how much earlier evidence must be to call a claimed date wrong
+RECENT_BACK = timedelta(days=180)  # an explicit date this close to the claimed date shows the text knows its "now"
+RECENT_AHEAD = timedelta(days=400)
+CLUSTER = timedelta(days=31)
+MIN_TEXT_WEIGHT = 3                # one caption, headline or dateline, or three news sentences
 
 _RELAYED = re.compile(r"\b(originally (?:published|appeared)|first (?:published|reported|appeared) (?:by|in|on)|"
                       r"news agencies (?:cited|said|reported)|according to (?:news agencies|wire reports|media reports)|"
                       r"(?:re)?published with permission|this (?:article|story) (?:was|first) (?:originally )?(?:published|appeared))\b", re.I)
+
+
+def claimed_day(article: Article) -> date | None:
+    """The day an article claims to be published, or None."""
+    return article.published.date() if article.published else None
+
+
+def _weight(m: MentionedDate) -> int:
+    """How much a date counts as the report's own event.
+
+    Captions, headlines and datelines state when the pictured or reported thing happened or was
+    written. A full date in a news sentence counts less: house styles write the year only for dates
+    outside the current year, so in the body it often marks background (a trial naming the crime's day).
+    """
+    if m.where in ("caption", "title", "dateline"):
+        return 3
+    return 2 if m.where == "boilerplate" else 1   # removed lines are read only when caption-like: full sentences
+
+
+def text_evidence(article: Article, dates: list[MentionedDate] | None) -> dict[str, Any] | None:
+    """Evidence from the text alone that the events reported are far older than the claimed date, or None."""
+    from ..enrich.dates import article_dates, has_day, is_explicit
+    claimed = claimed_day(article)
+    if claimed is None:
+        return None
+    if dates is None:
+        dates = article_dates(article)
+    explicit = [m for m in dates if is_explicit(m)]
+    # The text knows its "now": any explicit date near (or after) the claimed date rules out (a).
+    # Removed page chrome is not read here: a copyright line or a menu carries the site's year, not the report's.
+    recent = [m for m in explicit if m.where != "boilerplate" and m.end >= claimed - RECENT_BACK and m.start <= claimed + RECENT_AHEAD]
+    if recent:
+        return None
+    old = [m for m in explicit if m.about and (m.end - m.start) <= timedelta(days=31) and m.end < claimed - GAP]
+    if not old:
+        return None
+    old.sort(key=lambda m: m.start)
+    clusters: list[list[MentionedDate]] = []
+    for m in old:
+        if clusters and m.start - clusters[-1][-1].start <= CLUSTER:
+            clusters[-1].append(m)
+        else:
+            clusters.append([m])
+    def score(cl: list[MentionedDate]) -> int:
+        return sum(_weight(m) for m in cl)
+
+    best = max(clusters, key=lambda cl: (score(cl), cl[-1].start))
+    w = score(best)
+    if w < MIN_TEXT_WEIGHT:
+        return None
+    days = [m for m in best if has_day(m)]
+    when = max(m.start for m in days) if days else best[-1].start
+    cite = max(best, key=lambda m: (_weight(m), has_day(m)))
+    where = {"caption": "a photo caption", "boilerplate": "a photo caption", "title": "its headline",
+             "dateline": "its dateline"}.get(cite.where, "its text")
+    return {"kind": "text", "date": when.isoformat(), "weight": w, "where": where,
+            "mentions": [{"text": m.text, "date": m.start.isoformat(), "sentence": m.sentence} for m in best][:6],
+            "cite": cite.text, "cite_sentence": cite.sentence, "passage": clip(cite.sentence or cite.text)}
+
+
+def clip(s: str | None, n: int = 240) -> str | None:
+    """A passage cut at a word boundary with an ellipsis when longer than n characters."""
+    if s is None:
+        return None
+    s = " ".join(s.split())
+    return s if len(s) <= n else s[:n].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
 
 
 @dataclass
@@ -41,7 +116,7 @@ def trusted_date(article: Article, enrichment: Enrichment | None, state: dict[st
     if verdict.get("is_recycled") and verdict.get("evidence_date"):
         return _dt(verdict["evidence_date"]), "recycled-verdict"
     if article.published is not None:
-        ev = recycled.text_evidence(article, enrichment.dates if enrichment else None)
+        ev = text_evidence(article, enrichment.dates if enrichment else None)
         if ev is not None:
             return _dt(ev["date"]), "text-evidence"
         return article.published, "claimed"
@@ -104,4 +179,4 @@ def explain(first: Dated, later: Dated) -> str:
     return "same day; earlier time or first seen"
 
 
-__all__ = ["order", "trusted_date", "names_outlet", "explain", "Dated"]
+__all__ = ["text_evidence", "claimed_day", "clip", "GAP", "order", "trusted_date", "names_outlet", "explain", "Dated"]

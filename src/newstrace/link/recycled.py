@@ -5,84 +5,30 @@ Three kinds of evidence, each compared with the claimed date:
     title or news sentences) far before the claimed date, while nothing in it pins anything
     near the claimed date — a follow-up that mentions old dates also dates its own news
     ("the 2014 invasion", "a year after the crash", "in 2025") and is not flagged;
-(b) the earliest copy of the same text elsewhere in the store, far earlier;
-(c) other reports of the same event (the story model, scoring content only): far earlier ones
-    match, reports near the claimed date match clearly less, and the text never looks back.
+(b) the earliest verified copy of the same text elsewhere in the store, far earlier;
+(c) other reports of the same event in the article's own story (the story model, scoring content
+    only): far earlier ones match, reports near the claimed date match clearly less, and the text
+    never looks back.
+Evidence cites only the article's verified copies and members of its own story: another story of
+the same outlet or topic is not the same event, however alike its words. Each evidence record names
+the passage that dates it (`passage`): the dated sentence, the shared text, or the earlier report's
+sentence closest to this one.
 """
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, timedelta
 from typing import Any
 
 from ..records import Article, Enrichment, MentionedDate, RecycledVerdict, iso
 from ..store import Store
+from .provenance import GAP, claimed_day, clip, text_evidence
+from .stories import StoryIndex, members
 
-GAP = timedelta(days=180)          # how much earlier evidence must be to call a claimed date wrong
-RECENT_BACK = timedelta(days=180)  # an explicit date this close to the claimed date shows the text knows its "now"
-RECENT_AHEAD = timedelta(days=400)
-CLUSTER = timedelta(days=31)
-MIN_TEXT_WEIGHT = 3                # one caption, headline or dateline, or three news sentences
 EVENT_Z = 0.0                      # story-model log-odds that far earlier reports cover the same event (even odds)
 EVENT_MARGIN = 2.0                 # ... and by how much they must beat the reports near the claimed date (log-odds; set on dev topics)
 TOP = 3                            # best members of one story side averaged
-
-
-def _claimed(article: Article) -> date | None:
-    return article.published.date() if article.published else None
-
-
-def _weight(m: MentionedDate) -> int:
-    """How much a date counts as the report's own event.
-
-    Captions, headlines and datelines state when the pictured or reported thing happened or was
-    written. A full date in a news sentence counts less: house styles write the year only for dates
-    outside the current year, so in the body it often marks background (a trial naming the crime's day).
-    """
-    if m.where in ("caption", "title", "dateline"):
-        return 3
-    return 2 if m.where == "boilerplate" else 1   # removed lines are read only when caption-like: full sentences
-
-
-def text_evidence(article: Article, dates: list[MentionedDate] | None) -> dict[str, Any] | None:
-    """Evidence from the text alone that the events reported are far older than the claimed date, or None."""
-    from ..enrich.dates import article_dates, has_day, is_explicit
-    claimed = _claimed(article)
-    if claimed is None:
-        return None
-    if dates is None:
-        dates = article_dates(article)
-    explicit = [m for m in dates if is_explicit(m)]
-    # The text knows its "now": any explicit date near (or after) the claimed date rules out (a).
-    # Removed page chrome is not read here: a copyright line or a menu carries the site's year, not the report's.
-    recent = [m for m in explicit if m.where != "boilerplate" and m.end >= claimed - RECENT_BACK and m.start <= claimed + RECENT_AHEAD]
-    if recent:
-        return None
-    old = [m for m in explicit if m.about and (m.end - m.start) <= timedelta(days=31) and m.end < claimed - GAP]
-    if not old:
-        return None
-    old.sort(key=lambda m: m.start)
-    clusters: list[list[MentionedDate]] = []
-    for m in old:
-        if clusters and m.start - clusters[-1][-1].start <= CLUSTER:
-            clusters[-1].append(m)
-        else:
-            clusters.append([m])
-    def score(cl: list[MentionedDate]) -> int:
-        return sum(_weight(m) for m in cl)
-
-    best = max(clusters, key=lambda cl: (score(cl), cl[-1].start))
-    w = score(best)
-    if w < MIN_TEXT_WEIGHT:
-        return None
-    days = [m for m in best if has_day(m)]
-    when = max(m.start for m in days) if days else best[-1].start
-    cite = max(best, key=lambda m: (_weight(m), has_day(m)))
-    where = {"caption": "a photo caption", "boilerplate": "a photo caption", "title": "its headline",
-             "dateline": "its dateline"}.get(cite.where, "its text")
-    return {"kind": "text", "date": when.isoformat(), "weight": w, "where": where,
-            "mentions": [{"text": m.text, "date": m.start.isoformat(), "sentence": m.sentence} for m in best][:6],
-            "cite": cite.text, "cite_sentence": cite.sentence}
 
 
 def _copy_evidence(claimed: date, copies: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -99,7 +45,7 @@ def _copy_evidence(claimed: date, copies: list[dict[str, Any]]) -> dict[str, Any
     if when >= claimed - GAP:
         return None
     return {"kind": "copy", "date": when.isoformat(), "article_id": c.get("id"), "outlet": c.get("outlet"),
-            "title": c.get("title"), "score": c.get("score")}
+            "title": c.get("title"), "score": c.get("score"), "passage": c.get("passage")}
 
 
 def _content_rep(index: Any, article: Article, enrichment: Enrichment | None) -> Any:
@@ -126,8 +72,9 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
                     claimed: date, copy_ids: set[str]) -> dict[str, Any] | None:
     """Far earlier reports of the same event, and none of it near the claimed date.
 
-    Candidates are the members of the article's own story and of the stories the story index
-    retrieves for it, split per story into far-earlier members and members near the claimed date.
+    Far-earlier members come from the article's own story only: a story the index merely retrieves
+    (the same outlet's or topic's other events) is not evidence. Members near the claimed date come
+    from its own story and the retrieved ones: contemporaries anywhere speak for the claimed date.
     Each pair is scored by the story model as if both were published the same day and without the
     article's claim-relative dates, so only content decides. A side of a story scores the mean
     log-odds of its TOP best members (one look-alike is not an event's coverage). The article is old
@@ -135,10 +82,9 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     a genuine report has contemporaries covering the same event, a re-post of an old event does not.
     A text that looks back at that earlier time is a follow-up.
     """
+    from dataclasses import replace
     from ..enrich.dates import is_explicit
     try:
-        from dataclasses import replace
-        from .stories import StoryIndex, members
         index = StoryIndex(store)
         found = index.rep_of(article.id) if article.id else None
         own_sid = found[0] if found else store.article_state(article.id).get("story_id")
@@ -159,6 +105,8 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
                     continue
                 day = date.fromisoformat(verdict["evidence_date"][:10])   # a re-post counts at its events' date
             if day < claimed - GAP:
+                if sid != own_sid:
+                    continue
                 side = "old"
             elif abs((day - claimed).days) <= GAP.days and not verdict.get("is_recycled"):
                 side = "near"
@@ -180,8 +128,9 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     z_near = max(nears, default=float("-inf"))
     if z_old < EVENT_Z or z_old - z_near < EVENT_MARGIN:
         return None
-    mates = [m for m in (store.get_article(x) for x in members(store, sid)) if m is not None and m.published is not None]
-    days = sorted([m.published.date() for m in mates if m.published.date() < claimed - GAP] + [day])
+    mates = [m for m in (store.get_article(x, head=True) for x in members(store, sid)) if m is not None and m.published is not None]
+    # the matched member counts once, at the day it was scored at (a re-post's events' date)
+    days = sorted([m.published.date() for m in mates if m.published.date() < claimed - GAP and m.id != mid] + [day])
     for m in dates:
         # A follow-up looks back at the earlier time: "last year", "two years ago", "since March 2009". A bare
         # year ("in 2009") is too coarse to say so: an old report names its own year as background too.
@@ -189,11 +138,36 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
             continue
         if not m.about and m.start <= days[-1] + GAP and m.end >= days[0] - timedelta(days=31) and m.end < claimed - GAP:
             return None
-    match = store.get_article(mid)
+    match = store.get_article(mid, head=True)
+    passage, own = closest_sentences(match.text if match else "", article.text)
     return {"kind": "story", "date": day.isoformat(), "story_id": sid, "earlier_reports": len(days),
             "article_id": mid, "outlet": match.outlet if match else None, "title": match.title if match else None,
+            "passage": passage, "this_passage": own,
             "period": [days[0].isoformat(), days[-1].isoformat()], "probability": round(_sigmoid(z_best), 3),
             "log_odds_earlier": round(z_old, 2), "log_odds_near": round(z_near, 2) if nears else None}
+
+
+_WORD = re.compile(r"\w+", re.U)
+_SENT = re.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=[\"'“‘(]*[A-Z0-9À-Ý])|\n+")
+
+
+def _content(sentence: str) -> set[str]:
+    return {w for w in _WORD.findall(sentence.lower()) if len(w) > 3 and not w.isdigit()}
+
+
+def closest_sentences(earlier: str, text: str) -> tuple[str | None, str | None]:
+    """The sentence of `earlier` sharing the most content words with one of `text`'s sentences, and that sentence."""
+    theirs = [x.strip() for x in _SENT.split(earlier) if len(x.split()) >= 6]
+    ours = [(x.strip(), _content(x)) for x in _SENT.split(text) if len(x.split()) >= 6]
+    best: tuple[float, str | None, str | None] = (0.0, None, None)
+    for t in theirs:
+        ct = _content(t)
+        for o, co in ours:
+            if ct and co:
+                j = len(ct & co) / len(ct | co)
+                if j > best[0]:
+                    best = (j, t, o)
+    return clip(best[1]), clip(best[2])
 
 
 def _sigmoid(z: float) -> float:
@@ -202,7 +176,7 @@ def _sigmoid(z: float) -> float:
 
 def judge(store: Store | None, article: Article, enrichment: Enrichment | None, copies_found: list[dict[str, Any]]) -> RecycledVerdict:
     """Whether one article is an old report re-posted under a fresh date."""
-    claimed = _claimed(article)
+    claimed = claimed_day(article)
     if claimed is None:
         return RecycledVerdict(is_recycled=False, claimed=None, reason="no claimed publication date to check")
     dates = enrichment.dates if enrichment is not None and enrichment.dates else None
@@ -228,14 +202,15 @@ def _reason(claimed: date, evidence: list[dict[str, Any]]) -> str:
     """One sentence citing the evidence."""
     parts = []
     for e in evidence:
+        quoted = f": “{e['passage']}”" if e.get("passage") else ""
         if e["kind"] == "text":
-            parts.append(f"{e['where']} dates its events to {e['cite']} ({e['date']})")
+            parts.append(f"{e['where']} dates its events to {e['cite']} ({e['date']}){quoted}")
         elif e["kind"] == "copy":
-            parts.append(f"the same text was published by {e.get('outlet') or 'another outlet'} on {e['date']}")
+            parts.append(f"the same text was published by {e.get('outlet') or 'another outlet'} on {e['date']}{quoted}")
         elif e["kind"] == "story":
             n = e["earlier_reports"]
             parts.append(f"{e.get('outlet') or 'another outlet'} reported the same event on {e['date']}"
-                         + (f" ({n} reports of that story, {e['period'][0]} to {e['period'][1]})" if n > 1 else ""))
+                         + (f" ({n} reports of this story, {e['period'][0]} to {e['period'][1]})" if n > 1 else "") + quoted)
     years = (claimed - min(date.fromisoformat(e["date"]) for e in evidence)).days / 365.25
     gap = f"{years:.1f} years" if years >= 1 else f"{int(years * 12)} months"
     return f"Claimed {claimed.isoformat()}, but " + "; ".join(parts) + f" — {gap} earlier."
@@ -260,7 +235,7 @@ def update(store: Store, article_ids: list[str], rounds: int = 3) -> None:
 
 def _judge_all(store: Store, article_ids: list[str]) -> list[str]:
     """Judge and store each article; returns the ids whose verdict or evidence date changed."""
-    arts = [a for a in (store.get_article(x) for x in dict.fromkeys(article_ids)) if a is not None]
+    arts = [a for a in (store.get_article(x, head=True) for x in dict.fromkeys(article_ids)) if a is not None]
     # Oldest claim first: evidence always points back in time, so earlier verdicts are settled before later ones read them.
     arts.sort(key=lambda a: (a.published is None, a.published.isoformat() if a.published else "", a.id))
     flipped = []
@@ -272,11 +247,13 @@ def _judge_all(store: Store, article_ids: list[str]) -> list[str]:
             if l.evidence.get("relation", "copy") != "copy":
                 continue
             oid = l.dst if l.src == aid else l.src
-            o = store.get_article(oid)
+            o = store.get_article(oid, head=True)
             if o is None:
                 continue
+            passages = l.evidence.get("passages") or []
+            longest = max(passages, key=lambda p: p.get("words", 0), default={}).get("text")
             found.append({"id": oid, "outlet": o.outlet, "title": o.title, "published": iso(o.published),
-                          "first_seen": iso(o.first_seen), "score": l.score})
+                          "first_seen": iso(o.first_seen), "score": l.score, "passage": clip(longest)})
         before = store.article_state(aid).get("recycled") or {}
         verdict = judge(store, a, e, found).to_json()
         store.set_article_state(aid, recycled=verdict)
@@ -289,23 +266,22 @@ def _dependents(store: Store, flipped: list[str]) -> list[str]:
     """Articles whose story evidence may have counted one of `flipped`: members of its story and of the stories
     the story index retrieves for it, claimed no earlier than GAP before it (earlier ones never read it)."""
     try:
-        from .stories import StoryIndex, members
         index = StoryIndex(store)
     except Exception:
         return []
     out: dict[str, None] = {}
     for aid in flipped:
-        art = store.get_article(aid)
+        art = store.get_article(aid, head=True)
         found = index.rep_of(aid)
         if art is None or art.published is None or found is None:
             continue
         sid, rep = found
         for s in dict.fromkeys([sid] + index.candidates(rep, exclude={sid})):
             for mid in members(store, s):
-                m = store.get_article(mid) if mid != aid else None
+                m = store.get_article(mid, head=True) if mid != aid else None
                 if m is not None and m.published is not None and m.published >= art.published - GAP:
                     out[mid] = None
     return list(out)
 
 
-__all__ = ["judge", "update", "text_evidence"]
+__all__ = ["judge", "update", "closest_sentences"]

@@ -337,7 +337,7 @@ def new_story_id(aid: str) -> str:
 
 def _order(store: Store, ids: list[str]) -> list[tuple[str, Article]]:
     """New articles in a fixed order (claimed date, then id), so input order does not matter within a batch."""
-    arts = [(a, store.get_article(a)) for a in dict.fromkeys(ids)]
+    arts = [(a, store.get_article(a, head=True)) for a in dict.fromkeys(ids)]
     arts = [(i, a) for i, a in arts if a is not None]
     return sorted(arts, key=lambda x: (x[1].published is None, x[1].published.isoformat() if x[1].published else "", x[0]))
 
@@ -461,7 +461,7 @@ def _refresh_sum(store: Store, index: StoryIndex, sid: str) -> set[str]:
         return set()
     total = empty()
     for aid in store.article_ids_in_story(sid):
-        a = store.get_article(aid)
+        a = store.get_article(aid, head=True)
         if a is None:
             continue
         rep = index.represent(a, *_terms_and_embedding(store, a))
@@ -585,7 +585,7 @@ def representative(store: Store, arts: list[Article]) -> Article:
 
 def build_story(store: Store, story_id: str, article_ids: list[str]) -> dict[str, Any]:
     """The story document DESIGN.md fixes, from its member articles."""
-    arts = [store.get_article(a) for a in article_ids]
+    arts = [store.get_article(a, head=True) for a in article_ids]
     arts = sorted((a for a in arts if a is not None),
                   key=lambda a: (a.published is None, a.published or 0, a.first_seen is None, a.first_seen or 0, a.id))
     role = copies.roles(store, [a.id for a in arts])

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, File, HTTPException, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
 
 from ..store import Store
 from . import actions, views
@@ -76,9 +77,26 @@ async def get_store(request: Request) -> Store:
 
 
 async def require_token(request: Request) -> None:
-    """Write endpoints need the server's token when one is set (always when bound beyond loopback)."""
+    """Write and check endpoints need the server's token when one is set (always when bound beyond loopback)."""
     if not token_ok(presented_token({k.lower(): v for k, v in request.headers.items()}), request.app.state.token):
-        raise HTTPException(401, "this server needs a write token: send 'Authorization: Bearer <token>'")
+        raise HTTPException(401, "this server needs its token: send 'Authorization: Bearer <token>'")
+
+
+RETRY_AFTER = 10  # seconds: a typical check of one article takes a few
+
+
+async def run_check(request: Request, store: Store, raws: list[Any]) -> list[dict[str, Any]]:
+    """Run `actions.check` in a worker thread when one of the server's check slots is free; 429 otherwise."""
+    gate: actions.CheckGate = request.app.state.check_gate
+    limits: actions.CheckLimits = request.app.state.check_limits
+    if not gate.enter():
+        raise HTTPException(429, f"too many checks running (at most {limits.concurrency} at once); try again shortly",
+                            headers={"Retry-After": str(RETRY_AFTER)})
+    try:
+        # anyio finishes the thread even when the client goes away, so the slot is held exactly while work runs.
+        return await run_in_threadpool(actions.check, store, raws, limits)
+    finally:
+        gate.leave()
 
 
 router = APIRouter(prefix="/api", tags=["api"])
@@ -134,7 +152,8 @@ def list_quarantine(store: Store = Depends(get_store), offset: int = Query(0, ge
                     limit: int = Query(50, ge=1, le=500)) -> dict[str, Any]:
     """Inputs that could not be read, with the reason (as `quarantine --json`)."""
     rows = store.failures()
-    return {"total": len(rows), "offset": offset, "limit": limit, "items": rows[offset:offset + limit]}
+    return {"total": len(rows), "offset": offset, "limit": limit,
+            "items": [views.public_failure(r) for r in rows[offset:offset + limit]]}
 
 
 def _checked(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -143,30 +162,34 @@ def _checked(results: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return results
 
 
-@router.post("/check", response_model=dict[str, Any], responses=_errors(400, 403, 411, 413, 415, 422))
-def check_text(body: CheckIn, store: Store = Depends(get_store)) -> dict[str, Any]:
+CHECK_ERRORS = _errors(400, 401, 403, 411, 413, 415, 422, 429)
+
+
+@router.post("/check", response_model=dict[str, Any], responses=CHECK_ERRORS, dependencies=[Depends(require_token)])
+async def check_text(request: Request, body: CheckIn, store: Store = Depends(get_store)) -> dict[str, Any]:
     """The `check` verdict for pasted text (copies, original, recycled or not, and why); nothing is stored."""
     try:
-        raw = actions.raw_from_fields(body.model_dump())
+        raw = actions.raw_from_fields(body.model_dump(), limit=request.app.state.check_limits.max_bytes)
     except actions.InputError as e:
         raise HTTPException(e.status, str(e)) from None
-    return _checked(actions.check(store, [raw]))[0]
+    return _checked(await run_check(request, store, [raw]))[0]
 
 
-@router.post("/check/upload", response_model=list[dict[str, Any]], responses=_errors(400, 403, 411, 413, 415, 422))
-async def check_upload(file: UploadFile = File(..., description=".txt, .md, .html, .htm or .jsonl, at most 5 MB"),
+@router.post("/check/upload", response_model=list[dict[str, Any]], responses=CHECK_ERRORS, dependencies=[Depends(require_token)])
+async def check_upload(request: Request,
+                       file: UploadFile = File(..., description=".txt, .html, .htm or .jsonl, at most 256 KB (the server's check limit)"),
                        store: Store = Depends(get_store)) -> list[dict[str, Any]]:
     """The `check` verdict of each article in an uploaded file; nothing is stored."""
-    from starlette.concurrency import run_in_threadpool
-    data = await file.read(actions.MAX_UPLOAD_BYTES + 1)
+    limit = request.app.state.check_limits.max_bytes
+    data = await file.read(limit + 1)
     try:
-        raws = actions.raw_from_upload(file.filename or "upload", data)
+        raws = actions.raw_from_upload(file.filename or "upload", data, limit=limit)
     except actions.InputError as e:
         raise HTTPException(e.status, str(e)) from None
     raws = raws if isinstance(raws, list) else [raws]
     if not raws:
         raise HTTPException(400, f"{file.filename}: no articles in the file")
-    return _checked(await run_in_threadpool(actions.check, store, raws))
+    return _checked(await run_check(request, store, raws))
 
 
 @router.post("/ingest", response_model=IngestOut, dependencies=[Depends(require_token)],
@@ -182,10 +205,9 @@ def ingest_records(body: IngestIn, store: Store = Depends(get_store)) -> dict[st
 
 @router.post("/ingest/upload", response_model=IngestOut, dependencies=[Depends(require_token)],
              responses=_errors(400, 401, 403, 411, 413, 415, 422))
-async def ingest_upload(file: UploadFile = File(..., description=".txt, .md, .html, .htm or .jsonl, at most 5 MB"),
+async def ingest_upload(file: UploadFile = File(..., description=".txt, .html, .htm or .jsonl, at most 5 MB"),
                         store: Store = Depends(get_store)) -> dict[str, Any]:
     """Store the article(s) of an uploaded file through the full pipeline."""
-    from starlette.concurrency import run_in_threadpool
     data = await file.read(actions.MAX_UPLOAD_BYTES + 1)
     try:
         raws = actions.raw_from_upload(file.filename or "upload", data)

@@ -1,6 +1,9 @@
 """JSON views shared by the CLI and the REST API (one implementation of each output shape)."""
 from __future__ import annotations
 
+import ntpath
+import posixpath
+import re
 from typing import Any
 
 from ..records import Article, iso
@@ -60,6 +63,39 @@ def claim_label(c: dict[str, Any]) -> str:
 
 # --- paged and detailed views for the REST API and web UI (issue 6) -------------------------
 
+_WINDOWS_PATH = re.compile(r"^(?:[A-Za-z]:[\\/]|\\\\)")
+
+
+def public_origin(origin: str | None) -> str | None:
+    """An origin as the server shows it: URLs and labels unchanged, a local file by its name (the server's paths are its own)."""
+    if not origin:
+        return origin
+    path, sep, where = origin.partition("#")  # '#line=3', '#offset=…' say where inside the file
+    if "://" in path:
+        return origin
+    if _WINDOWS_PATH.match(path):
+        name = ntpath.basename(path)
+    elif path.startswith(("/", "~")) or ".." in path.split("/"):
+        name = posixpath.basename(path)
+    else:
+        return origin  # a path relative to where ingest ran, or a label such as 'upload:…' / 'pasted text'
+    return (name or path.rstrip("/").rsplit("/", 1)[-1]) + sep + where
+
+
+def public_article_json(store: Store, article: Article) -> dict[str, Any]:
+    """`article_json` as the server shows it: the origin through `public_origin`."""
+    return {**article_json(store, article), "origin": public_origin(article.origin)}
+
+
+def public_failure(row: dict[str, Any]) -> dict[str, Any]:
+    """A quarantine row with its origin shown as `public_origin` does (also where the reason repeats it)."""
+    origin = row.get("origin") or ""
+    shown = public_origin(origin) or ""
+    if shown == origin:
+        return row
+    path, shown_path = origin.partition("#")[0], shown.partition("#")[0]
+    return {**row, "origin": shown, "reason": (row.get("reason") or "").replace(path, shown_path)}
+
 def story_counts(story: dict[str, Any]) -> dict[str, int]:
     """Counts shown beside a story: articles, outlets, recycled and copied articles, claims by status."""
     arts = story.get("articles") or []
@@ -101,7 +137,7 @@ def stories_page_json(store: Store, *, sort: str = "largest", offset: int = 0, l
 def articles_page_json(store: Store, offset: int = 0, limit: int = 50) -> dict[str, Any]:
     """One page of articles as `articles --json` shows them, with the total."""
     return {"total": store.article_count(), "offset": offset, "limit": limit,
-            "items": [article_json(store, a) for a in store.article_page(offset, limit)]}
+            "items": [public_article_json(store, a) for a in store.article_page(offset, limit)]}
 
 
 def story_sources_json(store: Store, story: dict[str, Any]) -> list[dict[str, Any]]:
@@ -123,6 +159,7 @@ def article_detail_json(store: Store, article_id: str) -> dict[str, Any] | None:
     if article is None:
         return None
     out = article_json(store, article, full=True)
+    out["origin"] = public_origin(article.origin)
     enr = store.get_enrichment(article_id)
     out["entities"] = [{"text": m.text, "type": m.type, "canonical": m.canonical, "start": m.start, "end": m.end,
                         "lat": m.lat, "lon": m.lon, "country": m.country} for m in (enr.mentions if enr else [])]
@@ -166,7 +203,7 @@ def articles_filtered_json(store: Store, *, sort: str = "ingest", offset: int = 
     if sort == "relevance" and "article_ids" not in f:
         sort = "newest"
     total, arts = store.article_filter_page(sort=sort, offset=offset, limit=limit, **f)
-    return {"total": total, "offset": offset, "limit": limit, "items": [article_json(store, a) for a in arts]}
+    return {"total": total, "offset": offset, "limit": limit, "items": [public_article_json(store, a) for a in arts]}
 
 
 def volume_json(store: Store, of: str, **filters: Any) -> dict[str, Any]:

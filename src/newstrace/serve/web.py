@@ -16,21 +16,22 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
-from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.concurrency import run_in_threadpool
 
 from ..store import Store, open_store
 from . import actions, views
-from .api import router as api_router
+from .api import router as api_router, run_check
 from .explore import router as explore_router
 from .filters import ARTICLE_KEYS, ARTICLE_SORTS, STORY_KEYS, STORY_SORTS, from_page, page_sort, to_kwargs
 from .cache import PageCache
 from .highlight import highlight
-from .security import SecurityMiddleware, is_loopback, presented_token, token_ok
+from .security import SecurityMiddleware, allowed_host_names, is_loopback, presented_token, token_ok
 from .views import claim_label
 
 HERE = Path(__file__).parent
 PAGE_SIZE = 20
+MAX_OFFSET = 10_000_000  # the API's bound too: far past any real store, far below SQLite's 64-bit integers
 log = logging.getLogger("newstrace.serve")
 
 
@@ -75,18 +76,28 @@ def _message(exc: Exception) -> str:
     return str(getattr(exc, "detail", None) or exc)
 
 
-def create_app(store: Store, token: str | None = None) -> FastAPI:
-    """The FastAPI app over one store; `token` (when set) guards the write endpoints."""
+def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1", allowed_hosts: tuple[str, ...] = (),
+               check_limits: actions.CheckLimits | None = None) -> FastAPI:
+    """The FastAPI app over one store; `token` (when set) guards writes and checks; requests must name an allowed host."""
     app = FastAPI(title="newstrace", version="1", docs_url=None, redoc_url=None, openapi_url="/api/openapi.json",
                   description="Stories, articles, copies and recycled reports. Errors are JSON: {status, message}.")
     app.state.store = store
     app.state.token = token
+    app.state.check_limits = check_limits or actions.CheckLimits()
+    app.state.check_gate = actions.CheckGate(app.state.check_limits.concurrency)
     # NEWSTRACE_PAGE_CACHE=0 turns the page cache off (to measure the uncached path).
     app.state.cache = PageCache(int(os.environ.get("NEWSTRACE_PAGE_CACHE", "512")))
     app.include_router(api_router)
     app.include_router(explore_router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
-    app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024)
+
+    def crash_body(scope: Any, status: int, message: str) -> tuple[bytes, bytes]:
+        accept = dict((k.decode("latin-1").lower(), v.decode("latin-1")) for k, v in scope.get("headers", [])).get("accept", "")
+        if scope.get("path", "").startswith("/api/") or "text/html" not in accept:
+            return b"", b""  # the middleware's JSON
+        return b"text/html; charset=utf-8", ENV.get_template("error.html").render(status_code=status, message=message).encode()
+    app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024,
+                       allowed_hosts=allowed_host_names(host, allowed_hosts), render_error=crash_body)
 
     def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
@@ -102,11 +113,6 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         return error(request, 422, _message(exc))
-
-    @app.exception_handler(Exception)
-    async def crashed(request: Request, exc: Exception) -> Response:
-        log.exception("error serving %s", request.url.path)
-        return error(request, 500, f"internal error ({type(exc).__name__})")
 
     def openapi() -> dict[str, Any]:
         # FastAPI documents 422 with its own body; ours is the common {status, message}.
@@ -203,25 +209,38 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
         story = store.get_story(art["story_id"]) if art.get("story_id") else None
         return page("article.html", a=art, runs=runs, story=story)
 
+    limit = app.state.check_limits.max_bytes
+
     @app.get("/check", response_class=HTMLResponse, include_in_schema=False)
     def check_form() -> HTMLResponse:
-        return page("check.html", form={}, results=None, error=None, limit=actions.MAX_UPLOAD_BYTES)
+        return page("check.html", form={}, results=None, error=None, limit=limit, needs_token=bool(token))
 
     @app.post("/check", response_class=HTMLResponse, include_in_schema=False)
     async def check_submit(request: Request) -> HTMLResponse:
         form = await request.form(max_files=1, max_fields=20, max_part_size=actions.MAX_UPLOAD_BYTES + 1)
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
+        fields = {k: v for k, v in form.items() if isinstance(v, str) and k != "token"}
         upload = form.get("file")
+
+        def answer(status: int, error: str | None, results: list[dict[str, Any]] | None = None) -> HTMLResponse:
+            return page("check.html", status=status, form=fields, results=results, error=error, limit=limit, needs_token=bool(token))
+        given = form.get("token") if isinstance(form.get("token"), str) else None
+        if not token_ok(given or presented_token({k.lower(): v for k, v in request.headers.items()}), token):
+            return answer(401, "this server needs its token to check articles: enter it in the Token field")
         try:
             if upload is not None and not isinstance(upload, str) and upload.filename:
-                raws = actions.raw_from_upload(upload.filename, await upload.read(actions.MAX_UPLOAD_BYTES + 1))
+                raws = actions.raw_from_upload(upload.filename, await upload.read(limit + 1), limit=limit)
                 raws = raws if isinstance(raws, list) else [raws]
             else:
-                raws = [actions.raw_from_fields(fields)]
+                raws = [actions.raw_from_fields(fields, limit=limit)]
         except actions.InputError as e:
-            return page("check.html", status=e.status, form=fields, results=None, error=str(e), limit=actions.MAX_UPLOAD_BYTES)
-        results = await run_in_threadpool(actions.check, store, raws)
-        return page("check.html", form=fields, results=results, error=None, limit=actions.MAX_UPLOAD_BYTES)
+            return answer(e.status, str(e))
+        try:
+            results = await run_check(request, store, raws)
+        except HTTPException as e:  # 429: too many checks at once
+            resp = answer(e.status_code, str(e.detail))
+            resp.headers.update(e.headers or {})
+            return resp
+        return answer(200, None, results)
 
     @app.get("/ingest", response_class=HTMLResponse, include_in_schema=False)
     def ingest_form() -> HTMLResponse:
@@ -264,7 +283,7 @@ def create_app(store: Store, token: str | None = None) -> FastAPI:
 
 
 TOKEN_SCHEMES = {
-    "bearer": {"type": "http", "scheme": "bearer", "description": "the server's write token: $NEWSTRACE_TOKEN, or the one "
+    "bearer": {"type": "http", "scheme": "bearer", "description": "the server's token (ingest and check): $NEWSTRACE_TOKEN, or the one "
                "printed at start when it listens beyond loopback"},
     "tokenHeader": {"type": "apiKey", "in": "header", "name": "X-Newstrace-Token", "description": "the same token in its own header"},
 }
@@ -303,10 +322,11 @@ def _fetch_url(store: Store, url: str) -> list[Any]:
 
 
 def _offset(params: Any) -> int:
-    try:
-        return min(10_000_000, max(0, int(params.get("offset") or 0)))
-    except ValueError:
-        return 0
+    """The page's `offset` parameter; 422 naming it when it is not a whole number from 0 to MAX_OFFSET."""
+    raw = (params.get("offset") or "0").strip()
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 9 and int(raw) <= MAX_OFFSET):
+        raise HTTPException(422, f"invalid request: offset: {raw[:40]!r} is not a whole number from 0 to {MAX_OFFSET}")
+    return int(raw)
 
 
 def _pager(path: str, base: dict[str, str], offset: int, total: int) -> dict[str, Any]:
@@ -335,18 +355,20 @@ def write_token(host: str) -> str | None:
     return token
 
 
-def run(db: str | None, host: str = "127.0.0.1", port: int = 8000) -> None:
-    """Serve the web UI and API; beyond loopback, writes need a token ($NEWSTRACE_TOKEN, else one made up and printed)."""
+def run(db: str | None, host: str = "127.0.0.1", port: int = 8000, allowed_hosts: tuple[str, ...] = (),
+        check_limits: actions.CheckLimits | None = None) -> None:
+    """Serve the web UI and API; beyond loopback, writes and checks need a token ($NEWSTRACE_TOKEN, else one made up and printed)."""
     import uvicorn
     token = write_token(host)
     if token and not os.environ.get("NEWSTRACE_TOKEN"):
-        print(f"newstrace: listening beyond loopback ({host}); write token for /api/ingest: {token}", file=sys.stderr)
+        print(f"newstrace: listening beyond loopback ({host}); token for ingest and check: {token}", file=sys.stderr)
     store = open_store(db)
     if os.environ.get("NEWSTRACE_NO_WARMUP") != "1":
         # Load the language models now, in the background, so the first check does not wait ~20 s for them.
         threading.Thread(target=_warm_up, name="warm-up", daemon=True).start()
     print(f"newstrace: serving http://{host}:{port}/ (API under /api/)", file=sys.stderr)
     try:
-        uvicorn.run(create_app(store, token), host=host, port=port, log_level="warning", server_header=False)
+        app = create_app(store, token, host=host, allowed_hosts=allowed_hosts, check_limits=check_limits)
+        uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)
     finally:
         store.close()

@@ -95,6 +95,12 @@ class Store(ABC):
         """True when these bytes are in the quarantine (every backend speaks SQLite-dialect `execute`)."""
         return self.execute("SELECT 1 FROM quarantine WHERE content_id=? LIMIT 1", (content_id,)).fetchone() is not None
 
+    def failure_of(self, content_id: str) -> str | None:
+        """The reason bytes with this content id were quarantined, when they were and no article came of them."""
+        r = self.execute("SELECT q.reason FROM quarantine q WHERE q.content_id=? AND NOT EXISTS "
+                         "(SELECT 1 FROM articles a WHERE a.id=q.content_id) ORDER BY q.seq LIMIT 1", (content_id,)).fetchone()
+        return r[0] if r else None
+
     def has_article(self, article_id: str) -> bool:
         """True when an article was made from these bytes."""
         return self.execute("SELECT 1 FROM articles WHERE id=?", (article_id,)).fetchone() is not None
@@ -104,8 +110,8 @@ class Store(ABC):
         """Store an article (and its enrichment); False when its id exists."""
 
     @abstractmethod
-    def get_article(self, article_id: str) -> Article | None:
-        """One article by id."""
+    def get_article(self, article_id: str, head: bool = False) -> Article | None:
+        """One article by id; with head, as enrich and link read it (Article.head: a long text's leading part)."""
 
     @abstractmethod
     def articles(self) -> Iterator[Article]:

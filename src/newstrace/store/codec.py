@@ -30,6 +30,10 @@ def article_to_row(a: Article) -> dict[str, Any]:
     row = asdict(a)
     for k in ("paragraphs", "captions", "boilerplate"):
         row[k] = dumps(row[k])
+    # paragraphs that are exactly the text's blank-line pieces are not stored twice ("" = derive from the text):
+    # a long article would otherwise cost twice its size on disk and in memory each time it is read
+    if a.paragraphs and a.paragraphs == a.text.split("\n\n"):
+        row["paragraphs"] = ""
     for k in ("published", "first_seen"):
         row[k] = row[k].isoformat() if row[k] else None
     return row
@@ -41,6 +45,8 @@ def article_from_row(row: dict[str, Any]) -> Article:
     kw = {k: row[k] for k in names if k in row}
     for k in ("paragraphs", "captions", "boilerplate"):
         kw[k] = json.loads(kw.get(k) or "[]")
+    if row.get("paragraphs") == "":
+        kw["paragraphs"] = kw["text"].split("\n\n")
     for k in ("published", "first_seen"):
         kw[k] = parse_dt(kw.get(k))
     return Article(**kw)

@@ -6,7 +6,7 @@ from abc import abstractmethod
 from datetime import datetime
 from typing import Any, Iterator, Sequence
 
-from ..records import Article, Enrichment, Failure, Link, RawDocument, utcnow
+from ..records import ANALYSED_CHARS, Article, Enrichment, Failure, Link, RawDocument, utcnow
 from .base import NestedTransactions, Store
 from .codec import article_from_row, article_to_row, dumps, enrichment_from_json, enrichment_to_json
 
@@ -89,9 +89,14 @@ class SQLStore(NestedTransactions, Store):
                 self.set_enrichment(enrichment)
         return True
 
-    def get_article(self, article_id: str) -> Article | None:
-        r = self.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
-        return article_from_row(dict(r)) if r else None
+    def get_article(self, article_id: str, head: bool = False) -> Article | None:
+        if not head:
+            r = self.execute("SELECT * FROM articles WHERE id=?", (article_id,)).fetchone()
+            return article_from_row(dict(r)) if r else None
+        # only the analysed part is read: a long article costs its prefix, not its whole text, at every link step
+        cols = ",".join(f"substr(text, 1, {ANALYSED_CHARS + 1}) AS text" if c == "text" else c for c in _ARTICLE_COLUMNS)
+        r = self.execute(f"SELECT {cols} FROM articles WHERE id=?", (article_id,)).fetchone()
+        return article_from_row(dict(r)).head() if r else None
 
     def articles(self) -> Iterator[Article]:
         for r in self.execute("SELECT * FROM articles ORDER BY seq").fetchall():

@@ -29,12 +29,20 @@
   const r = el.getBoundingClientRect();
   const w = Math.max(200, r.width || 600), h = Math.max(100, r.height || 140);
   svg.attr("viewBox", `0 0 ${w} ${h}`);
-  const margin = { top: 8, right: 10, bottom: 22, left: 34 };
-  const x = d3.scaleUtc().domain([bins[0].start, bins[bins.length - 1].end]).range([margin.left, w - margin.right]);
+  const margin = { top: 8, right: 24, bottom: 22, left: 34 };
+  // At least 12 bins wide, so one or two bars look like counts, not a wall; ticks never finer than a day.
+  let lo = bins[0].start, hi = bins[bins.length - 1].end;
+  const n = floor.count(lo, hi);
+  if (n < 12) {
+    lo = floor.offset(lo, -Math.floor((12 - n) / 2));
+    hi = floor.offset(hi, Math.ceil((12 - n) / 2));
+  }
+  const x = d3.scaleUtc().domain([lo, hi]).range([margin.left, w - margin.right]);
+  const ticks = x.ticks(Math.max(2, Math.floor(w / 90))).filter(t => +d3.utcDay.floor(t) === +t);
   const top = d3.max(bins, b => b.count);
   const y = d3.scaleLinear().domain([0, top]).nice().range([h - margin.bottom, margin.top]);
   svg.append("g").attr("class", "axis").attr("transform", `translate(0,${h - margin.bottom})`)
-    .call(d3.axisBottom(x).ticks(Math.max(2, Math.floor(w / 90))).tickSizeOuter(0));
+    .call(d3.axisBottom(x).tickValues(ticks).tickSizeOuter(0));
   svg.append("g").attr("class", "axis").attr("transform", `translate(${margin.left},0)`)
     .call(d3.axisLeft(y).ticks(Math.min(4, top)).tickFormat(d3.format("~s")));  // counts: whole numbers only
   const fmt = unit === "month" ? d3.utcFormat("%Y-%m") : d3.utcFormat("%Y-%m-%d");
