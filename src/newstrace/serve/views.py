@@ -25,8 +25,8 @@ def article_json(store: Store, article: Article, full: bool = False) -> dict[str
     out = {
         "id": article.id, "external_id": article.external_id, "origin": article.origin, "outlet": article.outlet,
         "title": article.title, "url": article.url, "author": article.author, "published": iso(article.published),
-        "published_source": article.published_source, "language": article.language,
-        "first_seen": iso(article.first_seen), "story_id": state.get("story_id"),
+        "published_source": article.published_source, "published_precision": article.published_precision,
+        "language": article.language, "first_seen": iso(article.first_seen), "story_id": state.get("story_id"),
         "duplicate_of": state.get("duplicate_of"), "recycled": recycled_json(article, state),
     }
     if full:
