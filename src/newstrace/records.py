@@ -83,6 +83,7 @@ class Article:
     author: str | None = None
     published: datetime | None = None
     published_source: str | None = None   # e.g. "json-ld", "meta", "url", "text-header", "jsonl", "htmldate"
+    published_precision: str | None = None  # "minute" (time of day with its UTC offset) or "day"
     language: str | None = None
     captions: list[str] = field(default_factory=list)
     boilerplate: list[str] = field(default_factory=list)   # removed lines/blocks, kept for audit
@@ -110,6 +111,7 @@ class Article:
             "url": self.url,
             "published": iso(self.published),
             "published_source": self.published_source,
+            "published_precision": self.published_precision,
             "author": self.author,
             "language": self.language,
             "text": self.text,

@@ -1,24 +1,38 @@
-"""Claimed dates: parsed into timezone-aware UTC datetimes, found in lines in many languages."""
+"""Claimed dates: parsed into timezone-aware datetimes keeping the stated offset, found in lines in many languages."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from newstrace.extract.dates import date_from_url, date_line, find_dates, parse_date_hint
+from newstrace.extract.dates import date_from_url, date_line, find_dates, parse_date_hint, parse_timestamp
 
 
-def test_parse_date_hint_is_timezone_aware_utc():
+def test_parse_date_hint_keeps_the_stated_offset():
     d = parse_date_hint("2021-11-12T10:30:00+02:00")
     assert d == datetime(2021, 11, 12, 8, 30, tzinfo=timezone.utc)
-    assert d.utcoffset().total_seconds() == 0
-    for text in ("Thursday, Nov 13, 2025", "2025-11-13", "13 November 2025", "Nov 13, 2025 2:15 PM EST"):
+    assert d.utcoffset() == timedelta(hours=2) and d.date().isoformat() == "2021-11-12"
+    for text in ("Thursday, Nov 13, 2025", "2025-11-13", "13 November 2025"):
         d = parse_date_hint(text)
         assert d is not None and d.tzinfo is not None and d.utcoffset().total_seconds() == 0, text
-        assert d.date().isoformat() in ("2025-11-13", "2025-11-14"), text   # 2:15 PM EST is 19:15 UTC the same day
-    assert parse_date_hint("Nov 13, 2025 2:15 PM EST") == datetime(2025, 11, 13, 19, 15, tzinfo=timezone.utc)
+        assert d.date().isoformat() == "2025-11-13", text
+    d = parse_date_hint("Nov 13, 2025 2:15 PM EST")
+    assert d == datetime(2025, 11, 13, 19, 15, tzinfo=timezone.utc) and d.utcoffset() == timedelta(hours=-5)
     assert parse_date_hint("") is None
     assert parse_date_hint("no date here") is None
+
+
+@pytest.mark.parametrize("text,iso,precision", [
+    ("2020-09-30T15:26:54+02:00", "2020-09-30T15:26:54+02:00", "minute"),
+    ("2023-11-09T05:30:59Z", "2023-11-09T05:30:59+00:00", "minute"),
+    ("Tue, 10 Jun 2003 04:00:00 +0200", "2003-06-10T04:00:00+02:00", "minute"),   # RSS/HTTP dates
+    ("2020-05-04 14:50:00", "2020-05-04T14:50:00+00:00", "day"),   # a time without an offset: only the day is sure
+    ("2020-02-19T00:00:00-05:00", "2020-02-19T00:00:00-05:00", "day"),   # midnight: how sites write a bare date
+    ("2022-01-17", "2022-01-17T00:00:00+00:00", "day"),
+])
+def test_parse_timestamp_keeps_time_offset_and_says_how_precise(text, iso, precision):
+    when, prec = parse_timestamp(text)
+    assert when.isoformat() == iso and prec == precision
 
 
 @pytest.mark.parametrize("line,day", [

@@ -1,7 +1,7 @@
 """The storage interface behaves the same on SQLite and on a real PostgreSQL server (each test runs on both)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -67,6 +67,19 @@ def test_article_round_trip_and_duplicate_refused(any_store):
     assert got == a
     assert any_store.article_count() == 1
     assert any_store.get_article("missing") is None
+
+
+def test_published_time_keeps_its_offset_and_precision(any_store):
+    """A claimed time stated with its UTC offset comes back with that offset (the local publication day) and precision."""
+    when = datetime(2019, 11, 19, 10, 5, tzinfo=timezone(timedelta(hours=-5)))
+    r = raw("Published 19 November 2019 10:05 in New York.")
+    any_store.add_raw(r)
+    c = article_for(r, published_precision="minute")
+    c.published = when
+    assert any_store.add_article(c)
+    got = any_store.get_article(c.id)
+    assert got.published == when and got.published.utcoffset() == timedelta(hours=-5)
+    assert got.published.isoformat() == "2019-11-19T10:05:00-05:00" and got.published_precision == "minute"
 
 
 def test_articles_listed_in_ingest_order(any_store):

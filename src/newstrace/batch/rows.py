@@ -11,7 +11,7 @@ from ..store.codec import article_from_row, article_to_row, dumps, enrichment_fr
 # Column order of each Parquet dataset (all text columns are UTF-8 strings, dates ISO 8601).
 ARTICLE_COLUMNS = ("id", "external_id", "origin", "title", "outlet", "url", "author", "published",
                    "published_source", "language", "text", "paragraphs", "captions", "boilerplate",
-                   "first_seen", "first_seen_source", "media_type")
+                   "first_seen", "first_seen_source", "media_type", "published_precision")
 RAW_COLUMNS = ("id", "origin", "media_type", "first_seen", "first_seen_source", "hints", "data")
 FAILURE_COLUMNS = ("origin", "stage", "reason", "content_id", "data", "recorded_at")
 LINK_COLUMNS = ("src", "dst", "kind", "score", "evidence")

@@ -6,7 +6,7 @@ import json
 from ..records import Article, RawDocument
 from ..textio import clean_record, clean_text, decode_text, has_visible_text
 from .options import ExtractOptions
-from .dates import parse_date_hint
+from .dates import parse_timestamp
 
 
 def extract_document(raw: RawDocument, options: ExtractOptions | None = None) -> Article:
@@ -39,9 +39,9 @@ def _fill_from_hints(article: Article, hints: dict) -> None:
         if not getattr(article, key) and isinstance(value, str) and value.strip():
             setattr(article, key, value.strip())
     if article.published is None and hints.get("published"):
-        when = parse_date_hint(str(hints["published"]))
-        if when is not None:
-            article.published = when
+        got = parse_timestamp(str(hints["published"]))
+        if got is not None:
+            article.published, article.published_precision = got
             article.published_source = "feed" if hints.get("feed_url") else "hint"
 
 
@@ -61,9 +61,10 @@ def _from_record(raw: RawDocument, options: ExtractOptions) -> Article:
         if isinstance(rec.get(key), str) and rec[key].strip():
             setattr(article, key, rec[key].strip())
     if rec.get("published"):
-        when = parse_date_hint(str(rec["published"]))
-        if when is not None:
-            article.published, article.published_source = when, "record"
+        got = parse_timestamp(str(rec["published"]))
+        if got is not None:
+            article.published, article.published_precision = got
+            article.published_source = "record"
     if rec.get("id") is not None:
         article.external_id = str(rec["id"])
     return article

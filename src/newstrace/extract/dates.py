@@ -1,6 +1,6 @@
 """Claimed publication dates: parse a date string, or find date expressions in short lines of page text.
 
-All results are timezone-aware UTC datetimes. Finding dates in lines looks words up in a table of
+All results are timezone-aware datetimes: UTC, or the offset a timestamp states. Finding dates in lines looks words up in a table of
 month names taken from dateparser's locale data (many languages) and checks the numbers beside
 them, so it is fast enough to run on many lines of every page; `parse_date_hint` falls back to
 dateparser for free-form strings.
@@ -12,8 +12,9 @@ import re
 from datetime import datetime, timezone
 from functools import lru_cache
 
-_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "TIMEZONE": "UTC", "TO_TIMEZONE": "UTC",
-             "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
+# a stated zone is kept (no TIMEZONE / TO_TIMEZONE): the page's local day is its publication day; a string
+# without a zone keeps its wall-clock time and is read as UTC by parse_timestamp
+_SETTINGS = {"RETURN_AS_TIMEZONE_AWARE": True, "PREFER_DAY_OF_MONTH": "first", "STRICT_PARSING": False}
 
 # Languages whose month names we recognise in free text (dateparser locale codes).
 _LANGS = ("en", "de", "fr", "es", "it", "pt", "nl", "ru", "uk", "pl", "cs", "sk", "sv", "da", "nb", "fi", "hu",
@@ -39,6 +40,19 @@ def _month_table() -> dict[str, int]:
                 if len(name) >= 3 and not name.isdigit():
                     table.setdefault(name, month)
     return table
+
+
+def calendar_words() -> set[str]:
+    """Month and weekday names and abbreviations (three letters or more, lower-cased) in every known language."""
+    words = set(_month_table())
+    for lang in _LANGS:
+        try:
+            info = importlib.import_module(f"dateparser.data.date_translation_data.{lang}").info
+        except (ImportError, AttributeError):
+            continue
+        for key in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            words.update(w.lower().rstrip(".") for w in info.get(key, []) if len(w.rstrip(".")) >= 3)
+    return words
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -174,24 +188,58 @@ def date_from_url(url: str | None) -> datetime | None:
     return _make(int(g[0]), int(g[1]), int(g[2]))
 
 
-def parse_date_hint(value: str) -> datetime | None:
-    """A timezone-aware UTC datetime from a date string in any common format, or None."""
+_HAS_TIME = re.compile(r"\d{1,2}:\d\d")
+_HAS_ZONE = re.compile(r"(?:\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[ap]\.?m\.?\s*)?(?:Z|[+-]\d\d:?\d\d)\b)|\b(?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|MST|MDT|PST|PDT)\b", re.I)
+
+
+def parse_timestamp(value: str) -> tuple[datetime, str] | None:
+    """(timezone-aware datetime, precision) from a date string in any common format, or None.
+
+    The UTC offset the string states is kept (a page's local day is its publication day). Precision is
+    "minute" when the string gives a time of day with its offset; a date alone, or a time without an
+    offset (an unknown instant: only its day is sure), is "day" and reads as UTC. A time of exactly
+    midnight is "day" too: that is how many sites write a date without a time.
+    """
     value = (value or "").strip()
     if not value:
         return None
+    zoned = False
     try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+        zoned = dt.tzinfo is not None and ("T" in value or " " in value.strip())
     except ValueError:
-        hits = find_dates(value)
-        if hits and len(value) < 40 and not re.search(r"\d:\d\d", value):
-            return hits[0][1]
-        import dateparser  # slow to import and to run: only for strings our patterns do not read
-        dt = dateparser.parse(value, settings=_SETTINGS)
+        dt = None
+        if _HAS_TIME.search(value) and "," in value[:6]:  # RFC 2822 (feeds, HTTP): "Tue, 10 Jun 2003 04:00:00 GMT"
+            from email.utils import parsedate_to_datetime
+            try:
+                dt = parsedate_to_datetime(value)
+                zoned = dt.tzinfo is not None
+            except (TypeError, ValueError, IndexError):
+                dt = None
         if dt is None:
-            return None
-    if dt.tzinfo is None:
+            hits = find_dates(value)
+            if hits and len(value) < 40 and not _HAS_TIME.search(value):
+                return hits[0][1], "day"
+            import dateparser  # slow to import and to run: only for strings our patterns do not read
+            dt = dateparser.parse(value, settings=_SETTINGS)
+            if dt is None:
+                return None
+            zoned = dt.tzinfo is not None and _HAS_ZONE.search(value) is not None
+    if dt.tzinfo is None or not zoned:
         dt = dt.replace(tzinfo=timezone.utc)
-    return dt.astimezone(timezone.utc)
+        zoned = False
+    elif not isinstance(dt.tzinfo, timezone):  # dateparser's and email's zone objects as a plain fixed offset
+        dt = dt.replace(tzinfo=timezone(dt.utcoffset()))
+    if not (MIN_YEAR <= dt.year <= MAX_YEAR):
+        return None
+    timed = zoned and (dt.hour, dt.minute, dt.second) != (0, 0, 0)
+    return dt, ("minute" if timed else "day")
+
+
+def parse_date_hint(value: str) -> datetime | None:
+    """A timezone-aware datetime from a date string in any common format (its stated offset kept), or None."""
+    got = parse_timestamp(value)
+    return got[0] if got else None
 
 
 _TIME = re.compile(r"\b\d{1,2}[:.h]\d{2}(?::\d{2})?\s*(?:am|pm|uhr|h)?\b", re.I)

@@ -9,13 +9,15 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import trafilatura
 from trafilatura.utils import load_html
 
 from ..records import Article
-from .dates import date_from_url, date_line, parse_date_hint
+from .byline import clean_authors, site_keys
+from .dates import date_from_url, date_line, parse_timestamp
+from .outlet import registrable_domain
 from .language import detect_language
 from .options import ExtractOptions
 
@@ -60,6 +62,7 @@ class PageSignals:
     lang_tag: str = ""
     lines: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
+    published: list[tuple[str, str, bool]] = field(default_factory=list)   # (source, value, strong): publication stamps
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
@@ -82,9 +85,23 @@ def _jsonld(tree, out: dict[str, str]) -> None:
             kind = obj.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
             if any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report", "WebPage", "NewsArticle")) for k in kinds):
+                # a WebPage's date is the page's, which may be newer than the article's: an article object's wins
+                article = not any(k == "WebPage" for k in kinds)
+                for key in ("datePublished", "dateCreated"):
+                    if isinstance(obj.get(key), str) and article and out.get(key + "@page"):
+                        out.pop(key, None)
+                        out.pop(key + "@page")
                 for key in ("headline", "datePublished", "dateCreated"):
                     if isinstance(obj.get(key), str) and key not in out:
                         out[key] = obj[key]
+                        if key != "headline" and not article:
+                            out[key + "@page"] = "1"
+                people = obj.get("author")
+                people = people if isinstance(people, list) else [people]
+                names = [p.get("name") if isinstance(p, dict) else p for p in people]
+                names = [n.strip() for n in names if isinstance(n, str) and n.strip()]
+                if names and "authors" not in out:
+                    out["authors"] = "\n".join(names)
                 for key in ("author", "publisher"):
                     v = obj.get(key)
                     v = v[0] if isinstance(v, list) and v else v
@@ -93,6 +110,28 @@ def _jsonld(tree, out: dict[str, str]) -> None:
                         out[key] = name.strip()
         if "headline" in out and "datePublished" in out:
             return
+
+
+# meta tags that state when the article was published (not modified): the specific ones, then generic dates
+_PUB_META = ("article:published_time", "datepublished", "og:published_time", "og:article:published_time",
+             "parsely-pub-date", "sailthru.date", "dc.date.issued", "dcterms.issued", "citation_publication_date")
+_WEAK_META = ("publish-date", "publishdate", "pubdate", "dcterms.created", "dc.date.created", "date", "dc.date")
+
+
+def _published_stamps(tree, sig: PageSignals) -> list[tuple[str, str, bool]]:
+    """The page's own publication stamps, strongest first, as (source, value, strong): JSON-LD datePublished,
+    the specific meta tags, the first element marked as the publication time, then generic date meta tags."""
+    out = [("json-ld", sig.ld["datePublished"], True)] if sig.ld.get("datePublished") else []
+    out += [("meta", sig.meta[k], True) for k in _PUB_META if sig.meta.get(k)]
+    # only the first: later ones are often comments' or teasers' times
+    for el in tree.xpath('(//time[@itemprop="datePublished" or @pubdate][@datetime]|//*[@itemprop="datePublished"][@content])[1]'):
+        v = el.get("datetime") or el.get("content")
+        if v and v.strip():
+            out.append(("time", v.strip(), True))
+    out += [("meta", sig.meta[k], False) for k in _WEAK_META if sig.meta.get(k)]
+    if not out and sig.ld.get("dateCreated"):
+        out.append(("json-ld", sig.ld["dateCreated"], True))
+    return out
 
 
 def _page_lines(root) -> list[str]:
@@ -138,6 +177,7 @@ def read_signals(tree) -> PageSignals:
     sig.lang_tag = (tree.get("lang") or "").strip().lower()
     sig.lang = sig.lang_tag.split("-")[0] or None
     _jsonld(tree, sig.ld)
+    sig.published = _published_stamps(tree, sig)
     # text nodes in document order (an XPath pass in C, much cheaper than walking the tree in Python);
     # enough to find the dateline next to the headline and to list what was left out
     body = tree.find("body")
@@ -213,16 +253,21 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
     return None, "none"
 
 
-def visible_date(sig: PageSignals, title: str | None, us: bool) -> datetime | None:
-    """The date printed nearest the headline in the page text (within a few lines), or None."""
+_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizad[oa]|aggiornat[oa]|bijgewerkt|"
+                      r"uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|обновлено|last edited)\b", re.I)
+
+
+def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetime, str] | None:
+    """(date, line) of the date printed nearest the headline in the page text (within a few lines), or None."""
     if not title or not sig.lines:
         return None
     nt = _norm(title)
     if not nt:
         return None
-    # page lines are already whitespace-collapsed: lower() is all the normalising they need
-    idx = [i for i, l in enumerate(sig.lines) if len(l) < 2 * len(title) + 2 and nt in l.lower()
-           and (len(nt) > 15 or l.lower() == nt)]
+    # page lines are already whitespace-collapsed: lower() is all the normalising they need; a headline set
+    # with its kicker in one heading element arrives as two lines, so a long part of the title counts too
+    idx = [i for i, l in enumerate(sig.lines) if len(l) < 2 * len(title) + 2 and (
+        (nt in l.lower() and (len(nt) > 15 or l.lower() == nt)) or (len(l) >= max(16, 0.4 * len(nt)) and l.lower() in nt))]
     if not idx:
         return None
     best = None
@@ -232,8 +277,83 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> datetime | No
             if when is not None:
                 key = abs(i - t) + (0.5 if i < t else 0)
                 if best is None or key < best[0]:
-                    best = (key, when)
-    return best[1] if best else None
+                    best = (key, when, sig.lines[i])
+    return (best[1], best[2]) if best else None
+
+
+_WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
+                         r"geschreven door|skrevet af|skriven av|napisane przez|autor|author)\s*:?\s*$", re.I)
+_CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
+
+
+def _local_offset(stamp: datetime, shown_day: datetime, line: str) -> timedelta | None:
+    """The UTC offset that turns a UTC stamp into the clock time printed beside the headline, if they fit."""
+    m = _CLOCK.search(line)
+    if not m:
+        return None
+    hour, minute = int(m.group(1)), int(m.group(2))
+    if m.group(3):
+        if hour > 12:
+            return None
+        hour = hour % 12 + (12 if m.group(3).lower() == "p" else 0)
+    if hour > 23:
+        return None
+    local = datetime(shown_day.year, shown_day.month, shown_day.day, hour, minute)
+    diff = local - stamp.astimezone(timezone.utc).replace(tzinfo=None, second=0, microsecond=0)
+    if abs(diff) <= timedelta(hours=14) and diff % timedelta(minutes=15) == timedelta(0):
+        return diff
+    return None
+
+
+def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | None, url: str | None,
+                     us: bool) -> tuple[datetime | None, str | None, str | None]:
+    """(claimed publication time, its source, its precision) from the page's signals.
+
+    The page's own publication stamps (JSON-LD datePublished, published-time meta tags, the element marked
+    as the publication time) are the claim, with their full timestamp. The date printed by the headline
+    overrides them when it is not an update notice and the first stamp is a generic date tag or no other
+    specific stamp nor the URL's date backs it; a UTC stamp beside a printed local clock time takes that
+    time's offset. An earlier date in the URL (fixed when the page was first published) beats a later stamp.
+    Without stamps: the printed date, then htmldate (original date), then the URL's date.
+    """
+    stamps = []
+    for src, value, strong in sig.published:
+        got = parse_timestamp(value)
+        if got is not None:
+            stamps.append((src, got[0], got[1], strong))
+    shown = visible_date(sig, title, us)
+    found = parse_timestamp(htmldate_day) if htmldate_day else None
+    url_day = date_from_url(url)
+    if shown is not None and found is not None:
+        sd, fd = shown[0], found[0]
+        if (sd.day, sd.month) == (fd.month, fd.day) and sd.year == fd.year:
+            shown = (fd, shown[1])  # a numeric date read in the wrong day/month order: the metadata settles it
+    if stamps:
+        first = stamps[0]
+        # several stamps for one instant: the one in the page's local offset (its publication day is local)
+        local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset()]
+        src, when, precision, strong = local[0] if local and not first[1].utcoffset() else first
+        if shown is not None and precision == "minute" and not when.utcoffset():
+            offset = _local_offset(when, shown[0], shown[1])
+            if offset is not None:
+                when = when.astimezone(timezone(offset))
+        day = when.date()
+        if url_day is not None and (day - url_day.date()).days > 1 and (shown is None or shown[0].date() == url_day.date()):
+            return url_day, "url", "day"
+        support = sum(1 for x in stamps if x is not first and x[3] and x[1].date() == day) + (
+            url_day is not None and url_day.date() == day)
+        if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (not strong or support == 0):
+            # the printed date is the claim; a stamp that agrees with it gives its time
+            agree = [x for x in stamps if x[1].date() == shown[0].date()]
+            if agree:
+                return agree[0][1], agree[0][0], agree[0][2]
+            return shown[0], "page-text", "day"
+        return when, src, precision
+    if shown is not None:
+        return shown[0], "page-text", "day"
+    if found is not None:
+        return found[0], "htmldate", "day"
+    return (url_day, "url", "day") if url_day is not None else (None, None, None)
 
 
 def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
@@ -253,24 +373,19 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     title, _ = pick_html_title(sig, doc.get("title"), sites)
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
-    published, source = None, None
-    shown = visible_date(sig, title, us)
-    found = parse_date_hint(doc["date"]) if doc.get("date") else None
-    if shown is not None and found is not None and (shown.day, shown.month) == (found.month, found.day) and shown.year == found.year:
-        shown = found   # a numeric date read in the wrong day/month order: the metadata settles it
-    if shown is not None:
-        published, source = shown, "page-text"
-    elif found is not None:
-        published, source = found, "htmldate"
-    if published is None:
-        for key, src in ((sig.ld.get("datePublished"), "json-ld"), (sig.meta.get("article:published_time"), "meta")):
-            if key and (published := parse_date_hint(key)) is not None:
-                source = src
-                break
-    if published is None and (when := date_from_url(url)) is not None:
-        published, source = when, "url"
+    published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
     outlet = sig.meta.get("og:site_name") or sig.ld.get("publisher") or doc.get("sitename")
-    author = doc.get("author") or sig.ld.get("author") or sig.meta.get("author")
+    domain = registrable_domain(url)
+    # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
+    site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),
+                           sig.meta.get("twitter:site", "").lstrip("@"), sig.meta.get("dc.publisher"), sig.meta.get("publisher"),
+                           domain, domain and domain.split(".")[0],
+                           url and url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www."))
+    people = [x for x in sig.ld.get("authors", "").split("\n") if x]
+    if not people and _WRITTEN_BY.match(sig.meta.get("twitter:label1", "")) and sig.meta.get("twitter:data1"):
+        people = [sig.meta["twitter:data1"]]   # the byline SEO plugins state as "Written by: …"
+    author = clean_authors(people, doc.get("author"),
+                           sig.meta.get("author"), site_keys_, sig.lines)
     # photo captions are kept apart from the body, whether or not trafilatura kept them in
     caption_set = set(sig.captions)
     captions = list(sig.captions)
@@ -282,4 +397,4 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     language = detect_language(body) or doc.get("language") or sig.lang
     return Article(id="", origin=origin, title=title, text=body, paragraphs=paragraphs,
                    outlet=outlet, url=url, author=author, published=published, published_source=source,
-                   language=language, captions=captions, boilerplate=boilerplate)
+                   published_precision=precision, language=language, captions=captions, boilerplate=boilerplate)

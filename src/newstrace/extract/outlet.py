@@ -16,6 +16,20 @@ examiner inquirer enquirer sentinel leader echo argus advocate times""".split())
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 
 
+def registrable_domain(url: str | None) -> str | None:
+    """The registrable domain of a URL's host by the Public Suffix List ("ap.org" for https://hosted.ap.org/…).
+
+    The list is the snapshot bundled with the `tld` package; nothing is fetched."""
+    if not url or "." not in url:
+        return None
+    from tld import get_fld
+    try:
+        fld = get_fld(url if "://" in url else "http://" + url, fail_silently=True)
+    except ValueError:
+        return None
+    return fld.lower() if fld else None
+
+
 def domain_key(url: str | None) -> str | None:
     """The distinctive label of a URL's host ("themoscowtimes" for https://www.themoscowtimes.com/…)."""
     if not url:

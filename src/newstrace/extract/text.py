@@ -22,7 +22,8 @@ from .language import detect_language
 from .linefeatures import FEATURE_NAMES, context_features, line_features
 from .markup import Line, URL_RE, is_url_only, split_lines
 from .options import ExtractOptions
-from .outlet import outlet_from_lines
+from .byline import clean_authors, site_keys
+from .outlet import outlet_from_lines, registrable_domain
 from .textdate import pick_date
 from .title import pick_title
 
@@ -232,6 +233,9 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
         published, source, date_idx = _pick_date(lines, title_idx, body_start, url, us)
     author, by_idx = _byline(lines, (title_idx if title_idx is not None else body_start) - 3, body_start + 4)
     outlet, outlet_idx = outlet_from_lines(lines, title_idx, body_start, url)
+    if author:
+        domain = registrable_domain(url)
+        author = clean_authors([], author, None, site_keys(outlet, domain, domain and domain.split(".")[0]))
     drop = {i for i in (title_idx, date_idx, by_idx, outlet_idx) if i is not None}
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
@@ -248,6 +252,7 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
             boiler.append(line.text)
     return Article(id="", origin=origin, title=title, text="\n\n".join(paragraphs), paragraphs=paragraphs,
                    outlet=outlet, url=url, author=author, published=published, published_source=source,
+                   published_precision="day" if published is not None else None,
                    language=detect_language("\n".join(paragraphs)), captions=captions, boilerplate=boiler)
 
 

@@ -25,8 +25,8 @@ def article_json(store: Store, article: Article, full: bool = False) -> dict[str
     out = {
         "id": article.id, "external_id": article.external_id, "origin": article.origin, "outlet": article.outlet,
         "title": article.title, "url": article.url, "author": article.author, "published": iso(article.published),
-        "published_source": article.published_source, "language": article.language,
-        "first_seen": iso(article.first_seen), "story_id": state.get("story_id"),
+        "published_source": article.published_source, "published_precision": article.published_precision,
+        "language": article.language, "first_seen": iso(article.first_seen), "story_id": state.get("story_id"),
         "duplicate_of": state.get("duplicate_of"), "recycled": recycled_json(article, state),
     }
     if full:
@@ -48,6 +48,8 @@ def stories_json(store: Store) -> list[dict[str, Any]]:
 
 def claim_label(c: dict[str, Any]) -> str:
     """A short name for a claim from its kind-specific fields (the full sentences are shown beside it)."""
+    if c.get("label"):
+        return str(c["label"])   # made by link.agreement (quotes clipped at a word, with an ellipsis)
     kind = c.get("kind")
     if kind == "quantity" and c.get("number"):
         parts = [c.get("owner"), c.get("verb"), c.get("qualifier"), str(c.get("number")), c.get("unit"), c.get("counted")]

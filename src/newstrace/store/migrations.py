@@ -157,6 +157,11 @@ ALTER TABLE articles ADD COLUMN tsv tsvector
   GENERATED ALWAYS AS (to_tsvector('english', coalesce(title, '') || ' ' || text)) STORED;
 CREATE INDEX articles_tsv ON articles USING GIN (tsv);
 """),
+    (3, "articles: how precise the claimed publication time is (day, or minute with its UTC offset)", """
+ALTER TABLE articles ADD COLUMN published_precision TEXT;
+""", """
+ALTER TABLE articles ADD COLUMN published_precision TEXT;
+"""),
     (10, "MinHash signatures and LSH band buckets (near-duplicates)", """
 CREATE TABLE minhash_signatures (
     article_id TEXT PRIMARY KEY,

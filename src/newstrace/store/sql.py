@@ -12,7 +12,7 @@ from .codec import article_from_row, article_to_row, dumps, enrichment_from_json
 
 _ARTICLE_COLUMNS = ("id", "external_id", "origin", "title", "outlet", "url", "author", "published",
                     "published_source", "language", "text", "paragraphs", "captions", "boilerplate",
-                    "first_seen", "first_seen_source", "media_type")
+                    "first_seen", "first_seen_source", "media_type", "published_precision")
 _STATE_COLUMNS = ("story_id", "duplicate_of", "recycled")
 
 

@@ -1,0 +1,240 @@
+#!/usr/bin/env python3
+"""Extraction quality on the 300 development pages, beside htmldate and trafilatura alone in the same run.
+
+usage: python bench/eval_extract.py [--data ../shared/data] [--modes html,text] [--show dates,authors,outlets,titles,time]
+
+Scores are printed for all pages and for two fixed splits by a hash of the page key: `tune` (about two
+thirds, where defects were looked at) and `held` (the rest, never looked at page by page). Measures:
+- body: snippet recall (`with` found), chrome rejection (`without` absent), their F1 — as devscore.py;
+- title exact and date exact (the claimed date's day as written, against the gold day);
+- htmldate alone (`find_date(original_date=True, extensive_search=True)`, and its default settings), and
+  trafilatura alone (`bare_extraction(with_metadata=True)`) body F1 and date, on the same pages;
+- time of day: on pages whose own metadata gives a publication time (JSON-LD datePublished, else a
+  published-time meta tag), the share whose extracted timestamp is that instant with that UTC offset;
+- author precision: names output on pages with a gold author that are among the gold names;
+- outlet precision: outlets whose registrable domain is the gold URL's and whose name spells that site
+  (letters of the name within the domain label or the reverse, or its initials), listing the rest.
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731  (devscore.py's normalisation)
+_TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+
+def split_of(key: str) -> str:
+    """'held' for about a third of the pages (fixed by a hash of the key), else 'tune'."""
+    return "held" if int(hashlib.sha1(key.encode()).hexdigest(), 16) % 3 == 0 else "tune"
+
+
+def page_text(html: str) -> str:
+    """The devscore plain-text dump of a page (what copying a page out of a browser gives)."""
+    import lxml.html
+    from newstrace.extract.html import _page_lines
+    root = lxml.html.fromstring(html.encode("utf-8"), parser=lxml.html.HTMLParser(encoding="utf-8"))
+    return "\n".join(_page_lines(root))
+
+
+def meta_time(html: str) -> list[str]:
+    """The publication times the page's own metadata states (ISO texts with a time of day), the first one first."""
+    from trafilatura.utils import load_html
+    from newstrace.extract.html import read_signals
+    tree = load_html(html)
+    if tree is None:
+        return []
+    sig = read_signals(tree)
+    return [v.strip() for v in (sig.ld.get("datePublished"), sig.meta.get("article:published_time"),
+                                sig.meta.get("og:published_time"), sig.meta.get("datepublished"))
+            if v and _TIME.match(v.strip())]
+
+
+def _dt(text: str) -> datetime | None:
+    try:
+        d = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return d if d.tzinfo is not None else d.replace(tzinfo=timezone.utc)
+
+
+def same_minute(ours: str | None, stamps: list[str], strict: bool = True) -> bool:
+    """Our timestamp is the first stamp's instant to the minute, with the UTC offset of one of the page's stamps
+    (strict), or with any offset where that stamp is in UTC (the page's local offset read from its printed time)."""
+    a = _dt(ours) if ours else None
+    theirs = [d for d in (_dt(s) for s in stamps) if d is not None]
+    if a is None or not theirs:
+        return False
+    if a.replace(second=0, microsecond=0) != theirs[0].replace(second=0, microsecond=0):
+        return False
+    return a.utcoffset() in {d.utcoffset() for d in theirs} or (not strict and not theirs[0].utcoffset())
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if c.isalnum())
+
+
+def author_names(s) -> list[str]:
+    """An author field (text, or a list of names) split into names."""
+    if isinstance(s, list):
+        s = "; ".join(map(str, s))
+    parts = re.split(r"\s*(?:;|,|\band\b|&|\bund\b|\bet\b|\by\b|/)\s*", s or "")
+    return [p for p in (_fold(x) for x in parts) if p]
+
+
+def author_ok(name: str, gold: str) -> bool:
+    """A folded name is right when it is one of the gold names or one contains the other (middle initials)."""
+    golds = author_names(gold)
+    return any(name == g or (len(name) >= 6 and (name in g or g in name)) for g in golds)
+
+
+def outlet_ok(name: str, url: str) -> bool:
+    """The outlet name spells the URL's site: its letters within the domain label or the reverse, or its initials."""
+    from newstrace.extract.outlet import registrable_domain
+    dom = registrable_domain(url) or ""
+    label = _fold(dom.split(".")[0]) if dom else ""
+    n = _fold(re.sub(r"^the\s+", "", name.strip(), flags=re.I))
+    if not label or not n:
+        return False
+    if n in label or label in n or _fold(dom) in n:
+        return True
+    words = [w for w in re.findall(r"\w+", name) if w.lower() not in ("the", "of", "and", "de", "la", "le")]
+    initials = "".join(w[0] for w in words).lower()
+    if len(initials) >= 2 and (label.startswith(initials) or initials.startswith(label)):
+        return True
+    # a long shared run ("sueddeutsche" in "Süddeutsche Zeitung" after folding: "suddeutsche")
+    best = max((k for i in range(len(label)) for k in range(4, len(label) - i + 1) if label[i:i + k] in n), default=0)
+    return best >= max(5, 0.6 * len(label))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
+    ap.add_argument("--modes", default="html,text")
+    ap.add_argument("--show", default="", help="comma list: dates, authors, outlets, titles, time, body")
+    a = ap.parse_args()
+    show = set(filter(None, a.show.split(",")))
+    dev = Path(a.data) / "extraction-dev"
+    gold = json.load(open(dev / "gold.json"))
+    pages = {k: gzip.decompress((dev / "pages" / f"{k}.html.gz").read_bytes()).decode("utf-8", "replace") for k in gold}
+
+    from newstrace.extract import extract_document
+    from newstrace.extract.outlet import registrable_domain
+    from newstrace.records import RawDocument, content_id
+    seen = datetime(2030, 1, 1, tzinfo=timezone.utc)
+
+    def ours(k: str, mode: str) -> dict:
+        data = (pages[k] if mode == "html" else page_text(pages[k])).encode("utf-8")
+        raw = RawDocument(id=content_id(data), origin=f"{k}.{mode}", data=data,
+                          media_type="text/html" if mode == "html" else "text/plain", first_seen=seen)
+        try:
+            return extract_document(raw).to_json()
+        except ValueError:
+            return {}
+
+    def body_counts(k: str, text: str | None) -> tuple[int, int, int, int]:
+        t, g = norm(text), gold[k]
+        return (sum(norm(s) in t for s in g["with"]), len(g["with"]),
+                sum(norm(s) not in t for s in g["without"]), len(g["without"]))
+
+    def report(label: str, rows: dict[str, dict]) -> None:
+        for part in ("all", "tune", "held"):
+            keys = [k for k in gold if part == "all" or split_of(k) == part]
+            c = [sum(x) for x in zip(*(rows[k]["body"] for k in keys))]
+            r, p = c[0] / c[1], c[2] / c[3]
+            line = f"  {label:22s} {part:5s} n={len(keys):3d}  recall {r:.3f}  rejection {p:.3f}  F1 {2 * p * r / (p + r):.3f}"
+            if "title" in rows[keys[0]]:
+                line += f"  title {sum(rows[k]['title'] for k in keys) / len(keys):.3f}"
+            line += f"  date {sum(rows[k]['date'] for k in keys) / len(keys):.3f}"
+            print(line)
+
+    for mode in [m for m in a.modes.split(",") if m]:
+        print(f"== {mode} ==")
+        res = {k: ours(k, mode) for k in gold}
+        rows = {k: {"body": body_counts(k, o.get("text")), "title": norm(o.get("title")) == norm(gold[k]["title"]),
+                    "date": str(o.get("published") or "")[:10] == gold[k]["date"]} for k, o in res.items()}
+        report("newstrace", rows)
+        if mode == "html":
+            import trafilatura
+            from htmldate import find_date
+            hd, hd_default, tr = {}, {}, {}
+            for k, html in pages.items():
+                try:
+                    hd[k] = {"body": (0, 1, 0, 1), "date": find_date(html, original_date=True, extensive_search=True) == gold[k]["date"]}
+                except Exception:  # noqa: BLE001  (htmldate's own failures count as misses)
+                    hd[k] = {"body": (0, 1, 0, 1), "date": False}
+                try:
+                    hd_default[k] = {"body": (0, 1, 0, 1), "date": find_date(html) == gold[k]["date"]}
+                except Exception:  # noqa: BLE001
+                    hd_default[k] = {"body": (0, 1, 0, 1), "date": False}
+                d = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False)
+                d = d.as_dict() if hasattr(d, "as_dict") else (d or {})
+                tr[k] = {"body": body_counts(k, d.get("text")), "title": norm(d.get("title")) == norm(gold[k]["title"]),
+                         "date": str(d.get("date") or "")[:10] == gold[k]["date"]}
+            for part in ("all", "tune", "held"):
+                keys = [k for k in gold if part == "all" or split_of(k) == part]
+                print(f"  {'htmldate alone':22s} {part:5s} n={len(keys):3d}  date {sum(hd[k]['date'] for k in keys) / len(keys):.3f}"
+                      f"  (default settings: {sum(hd_default[k]['date'] for k in keys) / len(keys):.3f})")
+            report("trafilatura alone", tr)
+            # time of day
+            timed = {k: t for k in gold if (t := meta_time(pages[k]))}
+            for part in ("all", "tune", "held"):
+                keys = [k for k in timed if part == "all" or split_of(k) == part]
+                ok = [k for k in keys if same_minute(res[k].get("published"), timed[k])]
+                ok2 = [k for k in keys if same_minute(res[k].get("published"), timed[k], strict=False)]
+                print(f"  time of day            {part:5s} pages whose metadata has a time: {len(keys):3d}  "
+                      f"matched to the minute with offset: {len(ok) / max(1, len(keys)):.3f}"
+                      f"  (a UTC stamp given the page's local offset counted too: {len(ok2) / max(1, len(keys)):.3f})")
+            if "time" in show:
+                for k in timed:
+                    if not same_minute(res[k].get("published"), timed[k]):
+                        print(f"    TIME {k} meta={timed[k]} ours={res[k].get('published')} ({res[k].get('published_source')})")
+            prec = Counter(o.get("published_precision") for o in res.values())
+            print(f"  published_precision: {dict(prec)}")
+        # authors
+        for part in ("all", "tune", "held"):
+            keys = [k for k in gold if (part == "all" or split_of(k) == part) and gold[k].get("author")]
+            names = [(k, n) for k in keys for n in author_names(res[k].get("author"))]
+            good = [x for x in names if author_ok(x[1], gold[x[0]]["author"])]
+            pages_with = sum(bool(res[k].get("author")) for k in keys)
+            print(f"  authors                {part:5s} gold-authored pages {len(keys):3d}, with an author {pages_with:3d};"
+                  f" name precision {len(good) / max(1, len(names)):.3f} ({len(good)}/{len(names)})")
+        if "authors" in show:
+            for k in gold:
+                if gold[k].get("author") and any(not author_ok(n, gold[k]["author"]) for n in author_names(res[k].get("author"))):
+                    print(f"    AUTHOR {k} [{split_of(k)}] gold={gold[k]['author']!r} ours={res[k].get('author')!r}")
+        # outlets
+        for part in ("all", "tune", "held"):
+            keys = [k for k in gold if (part == "all" or split_of(k) == part) and res[k].get("outlet")]
+            ok = [k for k in keys if outlet_ok(res[k]["outlet"], gold[k]["url"])]
+            print(f"  outlets                {part:5s} pages with an outlet {len(keys):3d}; precision {len(ok) / max(1, len(keys)):.3f}")
+        if "outlets" in show:
+            for k in gold:
+                o = res[k].get("outlet")
+                if o and not outlet_ok(o, gold[k]["url"]):
+                    print(f"    OUTLET {k} [{split_of(k)}] url={gold[k]['url']} ours={o!r}")
+        if "dates" in show:
+            for k in gold:
+                if str(res[k].get("published") or "")[:10] != gold[k]["date"]:
+                    print(f"    DATE {k} [{split_of(k)}] gold={gold[k]['date']} ours={res[k].get('published')} ({res[k].get('published_source')})")
+        if "titles" in show:
+            for k in gold:
+                if norm(res[k].get("title")) != norm(gold[k]["title"]):
+                    print(f"    TITLE {k} [{split_of(k)}] gold={gold[k]['title']!r} ours={res[k].get('title')!r}")
+    counts = Counter(registrable_domain(g["url"]) for g in gold.values())
+    print("20 commonest outlet domains of the dev pages:", ", ".join(f"{d} ({n})" for d, n in counts.most_common(20)))
+
+
+if __name__ == "__main__":
+    main()
