@@ -95,3 +95,20 @@ def test_fact_values(story):
     places = {p["name"]: p for p in _walk(story["places"]) if p.get("name")}
     for name in ("Grodno", "Poland", "Belarus", "Minsk"):
         assert places[name].get("lat") is not None, name
+
+
+def test_checking_a_stored_seed_says_it_is_already_stored(db, by_outlet):
+    # the web page said "No stored article matches it" of an article that was in the store
+    from starlette.testclient import TestClient
+
+    from newstrace.serve.web import create_app
+    from newstrace.store import open_store
+    store = open_store(db)
+    try:
+        with TestClient(create_app(store), base_url="http://localhost") as c:
+            r = c.post("/check", files={"file": (LD.name, LD.read_bytes(), "text/plain")})
+    finally:
+        store.close()
+    assert r.status_code == 200, r.text
+    assert f"Already stored as article <a href=\"/articles/{by_outlet['London Daily']['id']}\">" in r.text
+    assert "No stored article matches it" not in r.text
