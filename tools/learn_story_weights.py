@@ -1,5 +1,10 @@
 #!/usr/bin/env python3
-"""Learn the story-similarity weights and thresholds on the ECB+ dev set, with a held-out split of topics.
+"""Learn the story-similarity weights and thresholds on two dev sets, each with a held-out split of its own.
+
+The two sets pull in different directions, which is the point: ECB+ (English) holds pairs of *similar* events
+that must stay apart (two earthquakes, two rehab stays); the SemEval-2022 pairs (ten languages, cross-lingual
+pairs) hold same-story reports that share few or no words. Weights are fitted on both at once (each set
+weighing the same), thresholds chosen on the sum of both sets' train-split scores.
 
 Procedure (reproducible: fixed seed, deterministic clustering):
   1. Ingest ../shared/data/ecbplus-dev.jsonl into a scratch SQLite store with the real extract and
@@ -12,6 +17,10 @@ Procedure (reproducible: fixed seed, deterministic clustering):
   5. Pick the join threshold and split threshold by running the real streaming `stories.assign` on the
      train topics' articles only and maximising B-cubed F1 over a small grid.
   6. Report B-cubed F1 of that model on the held-out topics (never seen in steps 4-5).
+  SemEval pairs (--pairs): rated pairs with overall <= 1.5 are same-story, >= 3.5 different (the middle is left
+  out, as devscore.py does); a pair is held out when crc32(pair_id) % 3 == 0. Extra negatives: for each article,
+  its 3 nearest other articles by embedding from other pairs (different stories in this set, and the hardest
+  ones). Thresholds are scored by pair F1 after clustering every article of the set into one store.
   7. Refit on all dev topics with the same procedure and write newstrace/data/story_weights.json
      (with the figures of steps 5-6 recorded in it) unless --dry-run.
 
@@ -40,19 +49,41 @@ from newstrace.link.similarity import FEATURES, Model, features, represent  # no
 from newstrace.store.sqlite import SQLiteStore  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ecbplus-dev.jsonl"
+DEFAULT_PAIRS = ROOT.parent / "shared" / "data" / "semeval8-pairs-dev.jsonl"
 JOIN_GRID = [0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.96]
 SPLIT_FACTORS = [0.0, 0.5]
 
 
-def prepare(data: Path, work: Path) -> Path:
+def pairs_feed(pairs: Path, work: Path) -> tuple[Path, list[dict]]:
+    """The rated pairs (clear cases only) and a JSONL of their articles, title line split off as devscore.py does."""
+    import zlib
+    rows = [json.loads(line) for line in open(pairs)]
+    rows = [r for r in rows if r["overall"] <= 1.5 or r["overall"] >= 3.5]
+    for r in rows:
+        r["held"] = zlib.crc32(str(r["pair_id"]).encode()) % 3 == 0
+    work.mkdir(parents=True, exist_ok=True)
+    feed, seen = work / "pairs.jsonl", set()
+    with open(feed, "w") as f:
+        for r in rows:
+            for k, t in ((r["id1"], r["text1"]), (r["id2"], r["text2"])):
+                if k not in seen:
+                    seen.add(k)
+                    first, nl, rest = t.strip().partition("\n")
+                    title, body = ((first.strip(), rest.strip()) if nl and 10 <= len(first) <= 200 and rest.strip()
+                                   else (None, t.strip()))
+                    f.write(json.dumps({"id": k, "title": title, "text": body}, ensure_ascii=False) + "\n")
+    return feed, rows
+
+
+def prepare(data: Path, work: Path, name: str = "dev") -> Path:
     """A store holding every dev article with its enrichment, nothing linked (built once)."""
-    db = work / "dev-unlinked.db"
+    db = work / f"{name}-unlinked.db"
     if db.exists():
         return db
     from newstrace.ingest import iter_inputs
     from newstrace.pipeline import ingest
     work.mkdir(parents=True, exist_ok=True)
-    tmp = work / "dev-unlinked.tmp.db"
+    tmp = work / f"{name}-unlinked.tmp.db"
     for p in (tmp, Path(str(tmp) + "-wal"), Path(str(tmp) + "-shm")):
         p.unlink(missing_ok=True)
     t = time.time()
@@ -74,22 +105,27 @@ def b_cubed(pred: dict[str, str], gold: dict[str, str]) -> tuple[float, float, f
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def load(db: Path, data: Path):
-    """Article ids, gold stories and topics, and article representations over the whole set."""
+def load(db: Path, data: Path | None = None):
+    """Article ids, gold stories (ECB+; empty without `data`), and article representations over the whole set.
+
+    Terms are recomputed from the stored articles (cheap), so a change to enrich/embed.py needs no re-ingest."""
+    from newstrace.enrich.embed import terms_of
     gold_by_ext = {}
-    for line in open(data):
+    for line in open(data) if data else ():
         r = json.loads(line)
         gold_by_ext[str(r["id"])] = r["gold_story"]
     with SQLiteStore(str(db)) as store:
         arts = list(store.articles())
         enr = {a.id: store.get_enrichment(a.id) for a in arts}
-    arts = [a for a in arts if str(a.external_id) in gold_by_ext]
-    gold = {a.id: gold_by_ext[str(a.external_id)] for a in arts}
+    if data:
+        arts = [a for a in arts if str(a.external_id) in gold_by_ext]
+    gold = {a.id: gold_by_ext[str(a.external_id)] for a in arts if str(a.external_id) in gold_by_ext}
+    terms = {a.id: terms_of(a, enr[a.id]) for a in arts}
     df: dict[str, int] = defaultdict(int)
     for a in arts:
-        for k in enr[a.id].terms:
+        for k in terms[a.id]:
             df[k] += 1
-    reps = {a.id: represent(enr[a.id].terms, enr[a.id].embedding, a.published, df, len(arts)) for a in arts}
+    reps = {a.id: represent(terms[a.id], enr[a.id].embedding, a.published, df, len(arts)) for a in arts}
     return arts, gold, reps
 
 
@@ -107,11 +143,65 @@ def pair_data(ids: list[str], gold: dict[str, str], reps) -> tuple[np.ndarray, n
     return np.array(X), np.array(y)
 
 
-def fit(X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+def pairs_data(rows: list[dict], ext: dict[str, str], reps, held: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Feature rows and labels of the rated pairs of one split, plus each article's 3 nearest others as negatives."""
+    rows = [r for r in rows if r["held"] == held and r["id1"] in ext and r["id2"] in ext]
+    X, y = [], []
+    for r in rows:
+        X.append(features(reps[ext[r["id1"]]], reps[ext[r["id2"]]]))
+        y.append(r["overall"] <= 1.5)
+    ids = sorted({ext[r[k]] for r in rows for k in ("id1", "id2")})
+    partner: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        partner[ext[r["id1"]]].add(ext[r["id2"]])
+        partner[ext[r["id2"]]].add(ext[r["id1"]])
+    have = [i for i in ids if reps[i].emb is not None]
+    if have:
+        E = np.array([reps[i].emb for i in have])
+        sims = E @ E.T
+        for x, a in enumerate(have):
+            for z in np.argsort(-sims[x])[:6]:
+                b = have[z]
+                if b != a and b not in partner[a] and sims[x, z] < 0.8:   # nearer: maybe one event under two pairs
+                    X.append(features(reps[a], reps[b]))
+                    y.append(False)
+    return np.array(X), np.array(y)
+
+
+def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
     """Class-balanced L2 logistic regression on standardised-free features (they are all in [0, 1])."""
     from sklearn.linear_model import LogisticRegression
-    lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit(X, y)
+    if weight is None:
+        lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit(X, y)
+    else:
+        lr = LogisticRegression(C=1.0, max_iter=5000).fit(X, y, sample_weight=weight)
     return lr.coef_[0], float(lr.intercept_[0])
+
+
+def balanced(parts: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Stack several sets' pairs so that each set, and each class within it, weighs the same."""
+    Xs, ys, ws = [], [], []
+    for X, y in parts:
+        for label in (True, False):
+            n = int((y == label).sum())
+            if n:
+                Xs.append(X[y == label]); ys.append(y[y == label]); ws.append(np.full(n, 1.0 / n))
+    w = np.concatenate(ws)
+    return np.vstack(Xs), np.concatenate(ys), w * len(w) / w.sum()
+
+
+def pair_f1(story: dict[str, str | None], rows: list[dict], ext: dict[str, str]) -> tuple[float, float, float, float]:
+    """P, R, F1 of same-story decisions over rated pairs, and recall over the cross-lingual ones (as devscore.py)."""
+    tp = fp = fn = ctp = cfn = 0
+    for r in rows:
+        a, b = story.get(ext.get(r["id1"], "")), story.get(ext.get(r["id2"], ""))
+        same, gold = a is not None and a == b, r["overall"] <= 1.5
+        tp += same and gold; fp += same and not gold; fn += gold and not same
+        if r["lang1"] != r["lang2"]:
+            ctp += same and gold; cfn += gold and not same
+    p = tp / (tp + fp) if tp + fp else 0.0
+    rc = tp / (tp + fn) if tp + fn else 0.0
+    return p, rc, (2 * p * rc / (p + rc) if p + rc else 0.0), (ctp / (ctp + cfn) if ctp + cfn else 0.0)
 
 
 def cluster(db: Path, work: Path, ids: list[str], model: Model | None, batch: int = 0) -> dict[str, str]:
@@ -140,31 +230,48 @@ def order_check(db: Path, work: Path, ids: list[str], gold, batch: int, seed: in
           f"{b_cubed(runs[0], runs[1])[2]:.4f}; B3 F1 {f[0]:.4f} / {f[1]:.4f}")
 
 
-def choose(db: Path, work: Path, ids: list[str], gold: dict[str, str], w: np.ndarray, b: float) -> tuple[Model, float]:
-    """Join and split thresholds maximising B-cubed F1 of the streaming assignment on `ids`."""
+class PairSet:
+    """The SemEval pairs' unlinked store, rows, external id -> article id, and representations."""
+
+    def __init__(self, pairs: Path, work: Path):
+        feed, self.rows = pairs_feed(pairs, work)
+        self.db = prepare(feed, work, "pairs")
+        arts, _, self.reps = load(self.db)
+        self.ext = {str(a.external_id): a.id for a in arts}
+        self.ids = [a.id for a in arts]
+
+    def score(self, work: Path, model: Model, held: bool | None) -> tuple[float, float, float, float]:
+        """Pair P, R, F1, cross-lingual recall of one split (None: both) after clustering every article of the set."""
+        story = cluster(self.db, work, self.ids, model)
+        return pair_f1(story, [r for r in self.rows if held is None or r["held"] == held], self.ext)
+
+
+def learn(db: Path, work: Path, ids: list[str], gold, reps, pset: PairSet | None, held: bool | None) -> tuple[Model, float]:
+    """Weights from pairs of both sets, then thresholds from the streaming clustering, on one split (None: all)."""
+    parts = [pair_data(ids, gold, reps)]
+    if pset is not None:
+        for h in ((False,) if held is False else (False, True)):
+            parts.append(pairs_data(pset.rows, pset.ext, pset.reps, h))
+    X, y, wt = balanced(parts)
+    w, b = fit(X, y, wt)
+    print(f"  {len(y)} pairs ({int(y.sum())} same-story); weights " +
+          ", ".join(f"{n}={v:.2f}" for n, v in zip(FEATURES, w)) + f"; bias {b:.2f}", file=sys.stderr)
     best = None
     for t in JOIN_GRID:
         for sf in SPLIT_FACTORS:
             m = Model(weights=tuple(w), bias=b, threshold=t, merge_threshold=t, split_threshold=t * sf)
-            f1 = b_cubed(cluster(db, work, ids, m), {i: gold[i] for i in ids})[2]
-            print(f"  join {t:.2f} split {t * sf:.2f}: B3 F1 {f1:.4f}", file=sys.stderr)
-            if best is None or f1 > best[1] + 1e-9:
-                best = (m, f1)
-    return best
-
-
-def learn(db: Path, work: Path, ids: list[str], gold, reps) -> tuple[Model, float]:
-    """Weights from pairs, then thresholds from the streaming clustering, both on `ids` only."""
-    X, y = pair_data(ids, gold, reps)
-    w, b = fit(X, y)
-    print(f"  {len(y)} pairs ({int(y.sum())} same-story); weights " +
-          ", ".join(f"{n}={v:.2f}" for n, v in zip(FEATURES, w)) + f"; bias {b:.2f}", file=sys.stderr)
-    return choose(db, work, ids, gold, w, b)
+            f_ecb = b_cubed(cluster(db, work, ids, m), {i: gold[i] for i in ids})[2]
+            f_pairs = pset.score(work, m, held=held)[2] if pset is not None else 0.0
+            print(f"  join {t:.2f} split {t * sf:.2f}: ECB+ B3 F1 {f_ecb:.4f}  pairs F1 {f_pairs:.4f}", file=sys.stderr)
+            if best is None or f_ecb + f_pairs > best[1] + 1e-9:
+                best = (m, f_ecb + f_pairs, f_ecb, f_pairs)
+    return best[0], best[2]
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--pairs", type=Path, default=DEFAULT_PAIRS, help="SemEval-2022 rated pairs ('' to leave out)")
     ap.add_argument("--work", type=Path, default=Path("/tmp/newstrace-story-weights"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--dry-run", action="store_true", help="report the held-out figure, do not write weights")
@@ -176,6 +283,7 @@ def main() -> None:
     if args.order_check:
         order_check(db, args.work, [a.id for a in arts], gold, args.order_check, args.seed)
         return
+    pset = PairSet(args.pairs, args.work) if str(args.pairs) not in ("", ".") else None
     topics = sorted({g.split("_")[0] for g in gold.values()}, key=lambda t: (len(t), t))
     rng = random.Random(args.seed)
     held = set(rng.sample(topics, len(topics) // 3))
@@ -184,19 +292,27 @@ def main() -> None:
     print(f"{len(arts)} articles, {len(topics)} topics; held-out topics: {sorted(held, key=int)}", file=sys.stderr)
 
     print("train split:", file=sys.stderr)
-    m_split, f1_train = learn(db, args.work, train_ids, gold, reps)
+    m_split, f1_train = learn(db, args.work, train_ids, gold, reps, pset, held=False)
     p, r, f1_held = b_cubed(cluster(db, args.work, test_ids, m_split), {i: gold[i] for i in test_ids})
     print(f"train-split model: train B3 F1 {f1_train:.4f}; HELD-OUT topics B3 P {p:.3f} R {r:.3f} F1 {f1_held:.4f} "
           f"(join {m_split.threshold:.2f}, split {m_split.split_threshold:.2f})")
+    figures = {"train_split_b3_f1": round(f1_train, 4), "held_out_b3_f1": round(f1_held, 4)}
+    if pset is not None:
+        for h in (False, True):
+            pp, pr, pf, cr = pset.score(args.work, m_split, held=h)
+            name = "held_out" if h else "train_split"
+            print(f"train-split model: {name.upper()} pairs P {pp:.3f} R {pr:.3f} F1 {pf:.4f} cross-lingual R {cr:.3f}")
+            figures[f"{name}_pairs_f1"] = round(pf, 4)
+            figures[f"{name}_pairs_cross_recall"] = round(cr, 4)
 
-    print("all dev topics:", file=sys.stderr)
+    print("all dev topics and pairs:", file=sys.stderr)
     all_ids = [a.id for a in arts]
-    m_all, f1_all = learn(db, args.work, all_ids, gold, reps)
-    print(f"all-topics model: dev B3 F1 {f1_all:.4f} (join {m_all.threshold:.2f}, split {m_all.split_threshold:.2f})")
+    m_all, f1_all = learn(db, args.work, all_ids, gold, reps, pset, held=None)
+    print(f"all-data model: dev B3 F1 {f1_all:.4f} (join {m_all.threshold:.2f}, split {m_all.split_threshold:.2f})")
     if not args.dry_run:
         out = {**m_all.to_json(), "learned": {
             "procedure": "tools/learn_story_weights.py", "seed": args.seed, "held_out_topics": sorted(held, key=int),
-            "train_split_b3_f1": round(f1_train, 4), "held_out_b3_f1": round(f1_held, 4), "dev_b3_f1": round(f1_all, 4)}}
+            "held_out_pairs": "crc32(pair_id) % 3 == 0", **figures, "dev_b3_f1": round(f1_all, 4)}}
         similarity.WEIGHTS_PATH.parent.mkdir(parents=True, exist_ok=True)
         similarity.WEIGHTS_PATH.write_text(json.dumps(out, indent=1) + "\n")
         print(f"wrote {similarity.WEIGHTS_PATH}")

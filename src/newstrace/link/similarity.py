@@ -4,7 +4,7 @@ Pure functions over small records, so the single-machine index and a Spark job s
 
 An article is represented per namespace of `Enrichment.terms` (words, lead words, names,
 numbers, years, entities, event months; see enrich/embed.py) as a unit tf-idf vector, plus its
-MiniLM embedding and published day. A story is the *sum* of its members' representations, so the
+multilingual sentence embedding (enrich/embed.py) and published day. A story is the *sum* of its members' representations, so the
 average pairwise feature between an article and a story's members (average link) is one dot
 product with the story's sum divided by its size, whatever the story's size.
 
@@ -26,10 +26,10 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-NAMESPACES = ("w", "l", "c", "n", "y", "e", "d")
+NAMESPACES = ("w", "l", "c", "n", "y", "e", "d", "x")
 # Terms kept per namespace in a story's sum: bounds a story's size in the index (average-link
 # scores change by less than the dropped tail weight).
-CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30}
+CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30, "x": 150}
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "story_weights.json"
 FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NAMESPACES]
                  + ["emb", "pub_both", "pub_close"])
@@ -151,7 +151,7 @@ def features(a: Rep, b: Rep) -> np.ndarray:
         if va and vb:
             out[i] = _dot(va, vb) / pairs
         out[k + i] = a.has.get(ns, 0.0) * b.has.get(ns, 0.0) / pairs
-    if a.emb is not None and b.emb is not None:
+    if a.emb is not None and b.emb is not None and a.emb.shape == b.emb.shape:  # a store from before issue 22 holds 384-dim vectors
         out[2 * k] = float(np.dot(a.emb, b.emb)) / pairs
     if a.pub_n > 0 and b.pub_n > 0:
         share = a.pub_n * b.pub_n / pairs
