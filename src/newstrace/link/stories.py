@@ -616,10 +616,18 @@ def build_story(store: Store, story_id: str, article_ids: list[str]) -> dict[str
     dates = [a.published for a in trusted if a.published]
     facts = agreement.story_facts(store, [a.id for a in arts])
     head = representative(store, arts)
+    by_lang: dict[str, list[Article]] = {}
+    for a in arts:
+        if a.language:
+            by_lang.setdefault(a.language, []).append(a)
+    # most reports first; a reader picks a headline in their language (`stories --lang`), else the story's
+    languages = sorted(by_lang, key=lambda k: (-len(by_lang[k]), k))
+    headlines = {k: representative(store, by_lang[k]).title for k in languages}
     return {"id": story_id, "headline": head.title,
+            "languages": languages, "headlines": {k: v for k, v in headlines.items() if v},
             "first_reported": {"article_id": first.id, "outlet": first.outlet, "published": iso(first.published)},
             "period": {"start": iso(min(dates)) if dates else None, "end": iso(max(dates)) if dates else None},
             "outlets": sorted({a.outlet for a in arts if a.outlet}),
             "articles": [{"id": a.id, "external_id": a.external_id, "outlet": a.outlet, "title": a.title,
-                          "published": iso(a.published), "role": role.get(a.id, "report")} for a in arts],
+                          "published": iso(a.published), "language": a.language, "role": role.get(a.id, "report")} for a in arts],
             **facts}
