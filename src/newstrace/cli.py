@@ -36,6 +36,12 @@ def _outcome(ok: int, failed: int) -> int:
     return 0 if ok and not failed else 3 if ok else 1
 
 
+def _clip(text: str, n: int) -> str:
+    """Text cut at a word boundary with an ellipsis when longer than n characters (never mid-word)."""
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+
+
 def _print_json(obj) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
 
@@ -160,8 +166,9 @@ def story(story_id: str, as_json: bool = typer.Option(False, "--json"), db: Opti
     if s.get("claims"):
         c = Table("claim", "status", "sources")
         for cl in s["claims"]:
-            c.add_row(escape(cl.get("text", "")[:100]), escape(cl.get("status", "")),
-                      escape(", ".join(sorted({str(x.get('outlet')) for x in cl.get("sources", [])}))))
+            c.add_row(escape(_clip(cl.get("text") or "", 100)), escape(cl.get("status", "")),
+                      escape("; ".join(dict.fromkeys(str(x.get("cite") or x.get("outlet") or "unknown outlet")
+                                                     for x in cl.get("sources", [])))))
         out.print(c)
 
 

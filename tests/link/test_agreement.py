@@ -101,3 +101,64 @@ def test_same_outlet_twice_is_one_source(store):
     assert _claims(facts, "quantity", lambda c: c["value"] == 12)[0]["status"] == "single-source"
     facts = story_facts(store, ["a", "b", "c"])
     assert _claims(facts, "quantity", lambda c: c["value"] == 12)[0]["status"] == "corroborated"
+
+
+def test_a_teaser_line_and_a_sentence_about_something_else_do_not_corroborate(store):
+    # A news sentence, an Express-style teaser line and a market sentence naming the same country and leader.
+    _small(store, "we", "Washington Examiner", "China condemned French President Emmanuel Macron on Monday over his remarks about Taiwan, "
+                                               "the Chinese foreign ministry said.")
+    _small(store, "ex", "Express", "China furious at Macron as Beijing issues chilling warning over Taiwan [INSIGHT]|")
+    _small(store, "cnn", "CNN", "Stocks in China fell on Monday as investors weighed remarks by French President Emmanuel Macron.")
+    facts = story_facts(store, ["we", "ex", "cnn"])
+    assert not [c for c in facts["claims"] if c["status"] == "corroborated"], \
+        [(c["kind"], c["text"], [s["outlet"] for s in c["sources"]]) for c in facts["claims"] if c["status"] == "corroborated"]
+
+
+def test_two_death_tolls_conflict_and_show_both_sides_with_their_sources(store):
+    _small(store, "a", "Outlet A", "The earthquake killed 65 people in the north of the country, officials said on Sunday.")
+    _small(store, "b", "Outlet B", "The earthquake killed 80 people in the north of the country, officials said on Sunday.")
+    facts = story_facts(store, ["a", "b"])
+    toll = [c for c in facts["claims"] if c["kind"] == "quantity" and c["status"] == "conflicting"]
+    assert sorted(c["value"] for c in toll) == [65, 80]
+    for c in toll:
+        other = c["conflicts_with"][0]
+        assert other["value"] != c["value"] and other["sources"][0]["outlet"] in ("Outlet A", "Outlet B")
+        assert other["sources"][0]["outlet"] != c["sources"][0]["outlet"]
+
+
+def test_thirty_thousand_troops_conflict_with_fifteen_thousand(store):
+    _small(store, "a", "Outlet A", "Some 15,000 Polish soldiers have been deployed to the border with Belarus.")
+    _small(store, "b", "Outlet B", "Some 30,000 Polish soldiers have been deployed to the border with Belarus.")
+    facts = story_facts(store, ["a", "b"])
+    q = _claims(facts, "quantity", lambda c: c["counted_class"] == "troop")
+    assert {c["status"] for c in q} == {"conflicting"} and {c["value"] for c in q} == {15000, 30000}
+
+
+def test_one_sentence_is_one_row_and_citations_name_outlet_day_and_title(store):
+    text = "Poland has deployed 15,000 troops to its border with Belarus, the defence minister said."
+    a = Article(id="a" * 32, origin="a", title="Poland sends troops to the border", text=text, outlet="Outlet A",
+                published=datetime(2021, 11, 12, tzinfo=timezone.utc))
+    e = annotate_text(text)
+    e.article_id = a.id
+    _put(store, a, e)
+    b = Article(id="b" * 32, origin="b", title=None, text=text.replace("the defence minister said", "officials said"))
+    e2 = annotate_text(b.text)
+    e2.article_id = b.id
+    _put(store, b, e2)
+    facts = story_facts(store, [a.id, b.id])
+    texts = [c["text"] for c in facts["claims"]]
+    assert len(texts) == len(set(texts))      # the sentence's quantity and event are one row
+    row = next(c for c in facts["claims"] if "15,000" in c["text"])
+    cites = {s["article_id"]: s["cite"] for s in row["sources"]}
+    assert cites[a.id] == "Outlet A · 2021-11-12 · “Poland sends troops to the border”"
+    assert "None" not in cites[b.id] and b.id not in cites[b.id] and cites[b.id] == "unknown outlet"
+
+
+def test_quote_rows_keep_their_speaker_and_long_texts_are_cut_at_a_word():
+    from newstrace.link.agreement import label
+    from newstrace.link.provenance import clip
+    words = "We will not let hotheads drag us into a war that nobody in this region wants or needs " * 4
+    lab = label({"kind": "quote", "speaker": "Viktor Khrenin", "words": words})
+    assert lab.startswith("Viktor Khrenin: “") and lab.endswith("…”")
+    cut = clip("word " * 100, 42)
+    assert cut.endswith(" …") and cut[:-2].split()[-1] == "word"

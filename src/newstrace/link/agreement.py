@@ -1,13 +1,27 @@
 """Per-story entities, places and claims, with agreement across independent sources.
 
-Claims from the story's articles are aligned (same count of the same thing, same quote, same
-event) and marked:
+Two claims agree only when they state the same fact:
+- quantities: the same value (approximations within 10 %) of the same counted thing ("troops" and
+  "soldiers" are one class; "people killed" is a death count), the owner and action compatible, and
+  the two sentences about the same thing (sentence similarity with numbers masked, or the same
+  action or owner named by both);
+- quotes: the same words (one may quote part of the other), by the same speaker where both name one;
+- events: the same action (event_identity), actors overlapping, targets compatible where both name
+  one, and the sentences similar.
+Whatever the fields, two sentences the pluggable sentence similarity (`set_sentence_similarity`, e.g.
+a multilingual encoder) scores as paraphrases agree when their values, speakers or actors allow it:
+that is how a translation corroborates. The default similarity is lexical (content words).
+
+Marked per claim:
 - corroborated: stated by two or more independent sources;
 - single-source: one source (copies of an article count with their original);
-- conflicting: another independent source gives a different number for the same count
-  (same counted class, owner and action).
+- conflicting: another independent source gives a different number for the same count (same
+  counted class, owner compatible, the same action or nearly the same sentence); both sides are
+  listed with their sources.
 A source is the outlet of an article's original: an article with `duplicate_of` set, or a
 recycled article whose `recycled-from` link points at the text it repeats, counts with that original.
+One sentence is one row: facts a sentence states under other kinds (or a second number) are listed
+under `also` in the row of its main fact. Each source carries `cite`: outlet, day and title, never an id.
 Event times come from the stored Enrichment.dates (the dates module), never re-resolved here.
 """
 from __future__ import annotations
@@ -16,10 +30,12 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, Callable
+from urllib.parse import urlparse
 
 from ..enrich.events import mode_of
 from ..records import Article, Claim, Enrichment, Mention
 from ..store import Store
+from .provenance import clip
 
 ENTITY_TYPES = {"PERSON": "person", "ORG": "organisation", "NORP": "group", "GPE": "place", "LOC": "place",
                 "FAC": "place", "EVENT": "event", "PRODUCT": "product", "WORK_OF_ART": "work", "LAW": "law"}
@@ -27,6 +43,8 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 MAX_ENTITIES = 60
 MAX_EVENTS = 80
 _SAY = {"say", "tell", "add", "state", "report", "note", "write", "tweet", "explain", "comment", "reply", "respond"}
+
+Similarity = Callable[[str, str], float]
 
 
 @dataclass
@@ -40,7 +58,7 @@ class _Item:
     recycled: bool = False
 
 
-def story_facts(store: Store, article_ids: list[str]) -> dict[str, Any]:
+def story_facts(store: Store, article_ids: list[str], similarity: Similarity | None = None) -> dict[str, Any]:
     """`entities`, `places` and `claims` of a story (claims marked corroborated / single-source / conflicting)."""
     arts: list[Article] = []
     enr: dict[str, Enrichment] = {}
@@ -55,6 +73,13 @@ def story_facts(store: Store, article_ids: list[str]) -> dict[str, Any]:
     sources = independent_sources(store, arts)
     # a recycled article's relative dates ("on Friday") resolve against a false claimed date
     recycled = {a.id for a in arts if ((store.article_state(a.id) or {}).get("recycled") or {}).get("is_recycled")}
+    return facts_of(arts, enr, sources, recycled, similarity)
+
+
+def facts_of(arts: list[Article], enr: dict[str, Enrichment], sources: dict[str, str],
+             recycled: set[str] | frozenset[str] = frozenset(), similarity: Similarity | None = None) -> dict[str, Any]:
+    """The story facts of given articles, enrichments and independence keys (no store needed)."""
+    sim = _cached(similarity or sentence_similarity())
     merged = _merge_names(arts, enr)
     entities, places = _entities_and_places(arts, enr, merged)
     items: dict[str, list[_Item]] = defaultdict(list)
@@ -63,12 +88,14 @@ def story_facts(store: Store, article_ids: list[str]) -> dict[str, Any]:
         if e is None:
             continue
         for c in e.claims:
-            items[c.kind].append(_Item(c, a, sources[a.id], _time_of(c, e), a.id in recycled))
-    claims = (_align_quantities(items["quantity"], merged) + _align_quotes(items["quote"], merged)
-              + _align_events(items["event"], merged))
+            if _statement_like(c.text):
+                items[c.kind].append(_Item(c, a, sources[a.id], _time_of(c, e), a.id in recycled))
+    claims = (_align_quantities(items["quantity"], merged, sim) + _align_quotes(items["quote"], merged, sim)
+              + _align_events(items["event"], merged, sim))
     order = {"conflicting": 0, "corroborated": 1, "single-source": 2}
-    claims.sort(key=lambda c: (order[c["status"]], -len(c["sources"]), {"quantity": 0, "quote": 1, "event": 2}[c["kind"]]))
-    return {"entities": entities, "places": places, "claims": claims}
+    claims.sort(key=lambda c: (order[c["status"]], -len({s["independent_source"] for s in c["sources"]}),
+                               {"quantity": 0, "quote": 1, "event": 2}[c["kind"]]))
+    return {"entities": entities, "places": places, "claims": one_row_per_sentence(claims)}
 
 
 def independent_sources(store: Store, arts: list[Article]) -> dict[str, str]:
@@ -95,6 +122,411 @@ def independent_sources(store: Store, arts: list[Article]) -> dict[str, str]:
         outlet = (ra.outlet if ra is not None else None) or (a.outlet if root == a.id else None)
         out[a.id] = f"outlet:{outlet.strip().lower()}" if outlet else f"article:{root}"
     return out
+
+
+# --- sentence similarity ---------------------------------------------------------
+
+_STOP = frozenset("""a an the and or but of to in on at by for with from into onto over under about after before
+as is are was were be been being has have had do does did will would shall should can could may might must
+this that these those it its they them their he she his her him we our us you your i me my who whom whose which
+what when where why how not no nor than then there here also just only very more most some any all each other
+such said says say told tell according while during since until against between through per via up down out off
+mr mrs ms dr""".split())
+_NUM = re.compile(r"\d[\d,.]*")
+_TOKEN = re.compile(r"[^\W_]+", re.U)
+_similarity: Similarity | None = None
+
+
+def _stem(w: str) -> str:
+    for suf in ("ing", "ed", "es", "s"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            return w[: -len(suf)]
+    return w
+
+
+def content_words(text: str) -> set[str]:
+    """Lower-cased content words of a sentence, crudely stemmed, numbers left out."""
+    return {_stem(w) for w in _TOKEN.findall(_NUM.sub(" ", text.lower())) if w not in _STOP and len(w) > 1 and not w.isdigit()}
+
+
+def lexical_similarity(a: str, b: str) -> float:
+    """Share of content words two sentences have in common (Dice over the sets; numbers ignored)."""
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 0.0
+    return 2 * len(wa & wb) / (len(wa) + len(wb))
+
+
+def set_sentence_similarity(fn: Similarity | None) -> None:
+    """Plug a sentence similarity in (for example a multilingual encoder's cosine); None restores the default."""
+    global _similarity
+    _similarity = fn
+
+
+def sentence_similarity() -> Similarity:
+    """The similarity claims are compared with: the plugged one, else the lexical default."""
+    return _similarity or lexical_similarity
+
+
+def _cached(fn: Similarity) -> Similarity:
+    memo: dict[tuple[str, str], float] = {}
+
+    def sim(a: str, b: str) -> float:
+        key = (a, b) if a <= b else (b, a)
+        if key not in memo:
+            memo[key] = fn(*key)
+        return memo[key]
+    return sim
+
+
+# A paraphrase by the plugged similarity (or nearly the same words): enough, with compatible fields,
+# for claims that no structured field ties together (another language, other wording).
+PARAPHRASE = 0.8
+SAME_CONTEXT = 0.3    # the sentences around two equal numbers speak of the same thing
+SAME_EVENT = 0.3     # two sentences with the same action and actors report the same happening (set on ECB+ dev)
+CONFLICT_CONTEXT = 0.5
+
+
+def _statement_like(text: str) -> bool:
+    """A sentence a source states: not a teaser or menu line ("China furious at Macron… [INSIGHT]|")."""
+    t = text.strip()
+    if len(t.split()) < 5 or "|" in t or re.search(r"\[[A-Z][A-Z ]+\]", t):
+        return False
+    return True
+
+
+# --- claims --------------------------------------------------------------------
+
+def _time_of(c: Claim, e: Enrichment) -> str | None:
+    """The absolute day of an event from the dates module's results for its sentence."""
+    if c.kind != "event":
+        return None
+    s, t = c.fields.get("sentence_start", -1), c.fields.get("sentence_end", -1)
+    for d in e.dates:
+        if d.char >= 0 and s <= d.char < t and d.about:
+            return d.start.isoformat() if d.start == d.end else f"{d.start.isoformat()}/{d.end.isoformat()}"
+    return None
+
+
+def cite(a: Article) -> str:
+    """How a source is named to a reader: outlet (else the site), day and title; never an internal id."""
+    outlet = (a.outlet or "").strip() or (urlparse(a.url).netloc.removeprefix("www.") if a.url else "") or "unknown outlet"
+    parts = [outlet]
+    if a.published is not None:
+        parts.append(a.published.date().isoformat())
+    if a.title:
+        parts.append(f"“{clip(a.title.strip(), 90)}”")
+    return " · ".join(parts)
+
+
+def _says(c: Claim, merged: dict[str, str]) -> str | None:
+    f = c.fields
+    if c.kind == "quantity":
+        return " ".join(str(x) for x in (f.get("qualifier"), f.get("number"), f.get("counted") or f.get("unit")) if x) or None
+    if c.kind == "quote":
+        sp = f.get("speaker")
+        return merged.get(sp, sp) if sp else None
+    return f.get("trigger")
+
+
+def _sources(group: list[_Item], merged: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for it in group:
+        a = it.article
+        if a.id in seen:
+            continue
+        seen[a.id] = {"outlet": a.outlet, "article_id": a.id, "external_id": a.external_id, "title": a.title,
+                      "url": a.url, "published": a.published.isoformat() if a.published else None,
+                      "cite": cite(a), "text": clip(it.claim.text, 600), "says": _says(it.claim, merged or {}),
+                      "independent_source": it.source}
+    return list(seen.values())
+
+
+def _status(group: list[_Item]) -> str:
+    return "corroborated" if len({it.source for it in group}) >= 2 else "single-source"
+
+
+def _values_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    va, vb = a.get("value"), b.get("value")
+    if va is None or vb is None:
+        return False
+    if va == vb:
+        return True
+    approx = a.get("qualifier") or b.get("qualifier") or a.get("vague") or b.get("vague")
+    return bool(approx) and abs(va - vb) <= 0.1 * max(abs(va), abs(vb))
+
+
+def _compatible(x: Any, y: Any) -> bool:
+    return x is None or y is None or x == y
+
+
+def _group(items: list[_Item], same: Callable[[_Item, _Item], bool], complete: bool = False) -> list[list[_Item]]:
+    """Items in groups, in order: each joins the first group whose first item (with `complete`: every
+    item from another article) it is `same` as."""
+    groups: list[list[_Item]] = []
+    for it in items:
+        for g in groups:
+            if same(it, g[0]) and (not complete or all(same(it, o) for o in g[1:] if o.article.id != it.article.id)):
+                g.append(it)
+                break
+        else:
+            groups.append([it])
+    return groups
+
+
+_DEATH_VERBS = {"kill", "die", "perish", "drown", "dead", "claim", "slay", "murder"}
+_INJURY_VERBS = {"injure", "wound", "hurt", "hospitalise", "hospitalize"}
+_GENERIC = {"", "money", "%"}   # a bare unit says too little to tie two numbers to one thing by itself
+
+
+def fact_class(f: dict[str, Any]) -> str:
+    """What a number counts, as one key: "65 people killed" and "65 dead" are both a death count."""
+    cls = str(f.get("counted_class") or f.get("unit") or "")
+    verb = str(f.get("verb") or "")
+    if cls in ("person", "child", "troop", "police", "migrant") and verb in _DEATH_VERBS:
+        return "death"
+    if cls in ("person", "child", "troop", "police", "migrant") and verb in _INJURY_VERBS:
+        return "injury"
+    return cls + (":" + str(f.get("unit")) if f.get("unit") and f.get("counted_class") not in (None, "", f.get("unit")) else "")
+
+
+def _masked(text: str) -> str:
+    return _NUM.sub(" ", text)
+
+
+def _same_quantity(x: _Item, y: _Item, merged: dict[str, str], sim: Similarity) -> bool:
+    """Two quantity claims state the same count: the same value of the same thing in the same context."""
+    f, h = x.claim.fields, y.claim.fields
+    if not _values_agree(f, h):
+        return False
+    fo, ho = f.get("owner"), h.get("owner")
+    if not _compatible(merged.get(fo, fo) if fo else None, merged.get(ho, ho) if ho else None):
+        return False
+    s = sim(_masked(x.claim.text), _masked(y.claim.text))
+    if fact_class(f) != fact_class(h) or fact_class(f) in _GENERIC:
+        return s >= PARAPHRASE and (fact_class(f) == fact_class(h) or not f.get("counted_class") or not h.get("counted_class"))
+    if f.get("verb") and h.get("verb") and f["verb"] != h["verb"] and fact_class(f) not in ("death", "injury"):
+        return s >= PARAPHRASE
+    tied = (f.get("verb") and f.get("verb") == h.get("verb")) or (fo and ho)
+    return s >= SAME_CONTEXT or bool(tied and s >= SAME_CONTEXT / 2)
+
+
+def _conflict(x: dict[str, Any], y: dict[str, Any], merged: dict[str, str], sim: Similarity) -> bool:
+    """Two quantity rows give different numbers for the same count, from different sources.
+
+    The same count: nearly the same sentence with another number; or a death or injury toll in
+    sentences about the same thing; or the same owner doing the same thing in sentences about the same
+    thing. Two numbers of one class alone are not enough: a match report gives every player's points.
+    """
+    gx, gy = x["_group"], y["_group"]
+    f, h = gx[0].claim.fields, gy[0].claim.fields
+    fc = fact_class(f)
+    if fc != fact_class(h) or f.get("unit") != h.get("unit"):
+        return False
+    if f.get("vague") or h.get("vague") or _values_agree(f, h):
+        return False
+    sx, sy = {it.source for it in gx}, {it.source for it in gy}
+    if sx == sy or (sx & sy and len(gx) == len(gy) == 1):
+        return False
+    if x["owner"] and y["owner"] and x["owner"] != y["owner"]:
+        return False
+    s = max(sim(_masked(a.claim.text), _masked(b.claim.text)) for a in gx for b in gy)
+    if s >= PARAPHRASE:
+        return True
+    if fc in _GENERIC or not re.fullmatch(r"[^\W\d_]{3,}", fc) or x["_crowded"] or y["_crowded"]:
+        return False   # "three of the seven bullets": which number is the count is not known
+    if fc in ("death", "injury"):
+        return s >= SAME_CONTEXT
+    if x["owner"] and x["owner"] == y["owner"] and x["verb"] and x["verb"] == y["verb"]:
+        return s >= SAME_CONTEXT
+    return s >= CONFLICT_CONTEXT
+
+
+def _align_quantities(items: list[_Item], merged: dict[str, str], sim: Similarity) -> list[dict[str, Any]]:
+    groups = _group(items, lambda a, b: _same_quantity(a, b, merged, sim))
+    per_sentence = Counter((it.article.id, it.claim.text, fact_class(it.claim.fields)) for it in items)
+    out = []
+    for g in groups:
+        f = dict(g[0].claim.fields)
+        owner = next((it.claim.fields.get("owner") for it in g if it.claim.fields.get("owner")), None)
+        verb = next((it.claim.fields.get("verb") for it in g if it.claim.fields.get("verb")), None)
+        src = [merged.get(s, s) for s in {it.claim.fields.get("source") for it in g} if s]
+        out.append({"kind": "quantity", "text": clip(g[0].claim.text, 600), "status": _status(g),
+                    "sources": _sources(g, merged), "value": f.get("value"), "qualifier": f.get("qualifier"),
+                    "number": f.get("number"), "counted": f.get("counted"), "counted_class": f.get("counted_class"),
+                    "unit": f.get("unit"), "owner": merged.get(owner, owner) if owner else None, "verb": verb,
+                    "reported_by": sorted(src), "key": g[0].claim.key, "_group": g,
+                    "_crowded": any(per_sentence[(it.article.id, it.claim.text, fact_class(it.claim.fields))] > 1 for it in g)})
+    for i, x in enumerate(out):
+        for y in out[i + 1:]:
+            if _conflict(x, y, merged, sim):
+                for a, b in ((x, y), (y, x)):
+                    a["status"] = "conflicting"
+                    a.setdefault("conflicts_with", []).append({"value": b["value"], "qualifier": b["qualifier"],
+                                                               "number": b["number"], "text": b["text"],
+                                                               "sources": b["sources"]})
+    for x in out:
+        x.pop("_group")
+        x.pop("_crowded")
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[^\W_]+", text.lower().replace("’", "'"))
+
+
+def _same_words(a: str, b: str, sim: Similarity) -> bool:
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    sa, sb = " ".join(wa), " ".join(wb)
+    if sa in sb or sb in sa:  # a partial quote of the same words
+        return min(len(wa), len(wb)) >= 4
+    A, B = set(wa), set(wb)
+    return len(A & B) / len(A | B) >= 0.6 or (min(len(wa), len(wb)) >= 6 and sim(a, b) >= PARAPHRASE)
+
+
+def _same_quote(x: _Item, y: _Item, merged: dict[str, str], sim: Similarity) -> bool:
+    """The same quote by the same speaker (either may be unattributed)."""
+    sx, sy = x.claim.fields.get("speaker"), y.claim.fields.get("speaker")
+    if sx and sy and not _same_person(merged.get(sx, sx), merged.get(sy, sy)):
+        return False
+    return _same_words(x.claim.fields.get("words", ""), y.claim.fields.get("words", ""), sim)
+
+
+def _same_person(a: str, b: str) -> bool:
+    """"Khrenin" and "Viktor Khrenin" name one speaker; "Khrenin" and "Lukashenko" do not."""
+    if a == b:
+        return True
+    ta, tb = a.lower().split(), b.lower().split()
+    return bool(ta and tb) and ta[-1] == tb[-1]
+
+
+def _align_quotes(items: list[_Item], merged: dict[str, str], sim: Similarity) -> list[dict[str, Any]]:
+    groups = _group(items, lambda a, b: _same_quote(a, b, merged, sim))
+    out = []
+    for g in groups:
+        speakers = Counter(merged.get(s, s) for s in (it.claim.fields.get("speaker") for it in g) if s)
+        longest = max(g, key=lambda it: len(it.claim.fields.get("words", "")))
+        out.append({"kind": "quote", "text": clip(longest.claim.text, 600), "status": _status(g),
+                    "sources": _sources(g, merged), "words": longest.claim.fields.get("words"),
+                    "speaker": max(speakers, key=lambda s: (speakers[s], len(s))) if speakers else None,
+                    "verb": longest.claim.fields.get("verb"), "key": longest.claim.key})
+    return out
+
+
+def _actor_keys(actors: list[str], merged: dict[str, str]) -> set[str]:
+    from ..enrich.places import country_of_demonym, geocode
+
+    out: set[str] = set()
+    for a in actors:
+        name = merged.get(a, a)
+        out.add(name)
+        words = name.split()
+        first = words[0] if words else ""
+        p = country_of_demonym(first) or (geocode(first) if first[:1].isupper() else None)
+        if p is not None and p.kind == "country" and len(words) > 1:
+            out.add(p.name)
+    return out
+
+
+def _same_event(x: _Item, y: _Item, merged: dict[str, str], sim: Similarity) -> bool:
+    """The same who-did-what-to-whom: one action, shared actors, compatible targets, similar sentences."""
+    f, h = x.claim.fields, y.claim.fields
+    if event_identity(x.claim) != event_identity(y.claim):
+        return False
+    ax, ay = _actor_keys(f.get("actors") or [], merged), _actor_keys(h.get("actors") or [], merged)
+    if not (ax and ay and ax & ay):
+        return False
+    if _particle(x.claim) != _particle(y.claim):
+        return False   # "checked into rehab" is not "checked out of rehab"
+    tx, ty = _actor_keys(f.get("targets") or [], merged), _actor_keys(h.get("targets") or [], merged)
+    if tx and ty and not tx & ty:
+        return False
+    return sim(x.claim.text, y.claim.text) >= SAME_EVENT
+
+
+_PARTICLES = {"in": "in", "into": "in", "out": "out", "off": "off", "up": "up", "down": "down", "back": "back", "away": "away"}
+
+
+def _particle(c: Claim) -> str | None:
+    """The particle right after an event's verb ("check *out*", "call *off*"), which changes what happened."""
+    f = c.fields
+    local = f.get("trigger_start", -1) - f.get("sentence_start", 0)
+    trig = str(f.get("trigger") or "")
+    if local < 0 or c.text[local:local + len(trig)] != trig:
+        i = c.text.find(trig) if trig else -1
+        if i < 0:
+            return None
+        local = i
+    nxt = re.match(r"[\s-]*([A-Za-z]+)", c.text[local + len(trig):])
+    return _PARTICLES.get(nxt.group(1).lower()) if nxt else None
+
+
+def _align_events(items: list[_Item], merged: dict[str, str], sim: Similarity) -> list[dict[str, Any]]:
+    """Event mentions grouped into checkable facts: the same action by overlapping actors, in similar sentences."""
+    listed = []
+    for it in items:
+        f = it.claim.fields
+        if f.get("weak"):
+            continue
+        if f.get("action") == "other" or (f.get("action") == "statement" and f.get("lemma") in _SAY):
+            continue  # kept for linking; "X said" is listed as a quote, an unclassed verb is not a claim
+        if not f.get("actors") and not (f.get("places") and f.get("targets")):
+            continue  # an action with nobody doing it (and nothing done to) is not a checkable event claim
+        listed.append(it)
+    out = []
+    for g in _group(listed, lambda a, b: _same_event(a, b, merged, sim), complete=True):
+        actors = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("actors") or [])
+        targets = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("targets") or [])
+        places = Counter(p for it in g for p in it.claim.fields.get("places") or [])
+        times = Counter(it.time for it in g if it.time and not it.recycled) or Counter(it.time for it in g if it.time)
+        first = min(g, key=lambda it: (it.article.published is None, it.article.published or 0))
+        out.append({"kind": "event", "text": clip(first.claim.text, 600), "status": _status(g), "sources": _sources(g, merged),
+                    "action": g[0].claim.fields.get("action"),
+                    "actor": ", ".join(a for a, _ in actors.most_common(3)) or None,
+                    "actors": [a for a, _ in actors.most_common()],
+                    "target": ", ".join(t for t, _ in targets.most_common(2)) or None,
+                    "place": places.most_common(1)[0][0] if places else None,
+                    "places": [p for p, _ in places.most_common()],
+                    "time": times.most_common(1)[0][0] if times else None,
+                    "triggers": sorted({it.claim.fields.get("trigger", "") for it in g}), "mentions": len(g)})
+    out.sort(key=lambda c: (-len({s["independent_source"] for s in c["sources"]}), -c["mentions"]))
+    return out[:MAX_EVENTS]
+
+
+def label(c: dict[str, Any]) -> str:
+    """A short name for a claim row from its kind-specific fields."""
+    kind = c.get("kind")
+    if kind == "quantity" and c.get("number"):
+        parts = [c.get("owner"), c.get("verb"), c.get("qualifier"), str(c.get("number")), c.get("counted") or c.get("unit")]
+    elif kind == "quote":
+        return f"{c.get('speaker') or 'unattributed'}: “{clip(c.get('words') or '', 200)}”"
+    elif kind == "event" and c.get("action"):
+        parts = [c.get("actor"), c.get("action"), c.get("target"), ("in " + c["place"]) if c.get("place") else None]
+    else:
+        parts = []
+    return " ".join(str(p) for p in parts if p) or (c.get("text") or "")
+
+
+def one_row_per_sentence(claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows in order, one per sentence set: a row whose sentences another (earlier, stronger) row already shows
+    becomes an `also` entry of that row."""
+    rows: list[dict[str, Any]] = []
+    by_key: dict[tuple[str, ...], dict[str, Any]] = {}
+    by_text: dict[str, dict[str, Any]] = {}
+    for c in claims:
+        key = tuple(sorted(f"{s['article_id']}\x00{s['text']}" for s in c["sources"]))
+        host = by_key.get(key) or by_text.get(c["text"])
+        if host is not None:
+            host.setdefault("also", []).append({"kind": c["kind"], "status": c["status"], "label": label(c),
+                                                **({"conflicts_with": c["conflicts_with"]} if c.get("conflicts_with") else {})})
+            continue
+        c["label"] = label(c)
+        rows.append(c)
+        by_key.setdefault(key, c)
+        by_text.setdefault(c["text"], c)
+    return rows
 
 
 # --- entities and places -------------------------------------------------------
@@ -180,159 +612,6 @@ def _add_place(places: dict[str, dict[str, Any]], m: Mention, aid: str) -> None:
     rec["articles"].add(aid)
 
 
-# --- claims --------------------------------------------------------------------
-
-def _time_of(c: Claim, e: Enrichment) -> str | None:
-    """The absolute day of an event from the dates module's results for its sentence."""
-    if c.kind != "event":
-        return None
-    s, t = c.fields.get("sentence_start", -1), c.fields.get("sentence_end", -1)
-    for d in e.dates:
-        if d.char >= 0 and s <= d.char < t and d.about:
-            return d.start.isoformat() if d.start == d.end else f"{d.start.isoformat()}/{d.end.isoformat()}"
-    return None
-
-
-def _sources(group: list[_Item]) -> list[dict[str, Any]]:
-    seen: dict[str, dict[str, Any]] = {}
-    for it in group:
-        a = it.article
-        if a.id in seen:
-            continue
-        seen[a.id] = {"outlet": a.outlet, "article_id": a.id, "external_id": a.external_id,
-                      "published": a.published.isoformat() if a.published else None,
-                      "text": it.claim.text, "independent_source": it.source}
-    return list(seen.values())
-
-
-def _status(group: list[_Item]) -> str:
-    return "corroborated" if len({it.source for it in group}) >= 2 else "single-source"
-
-
-def _values_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    va, vb = a.get("value"), b.get("value")
-    if va is None or vb is None:
-        return False
-    if va == vb:
-        return True
-    approx = a.get("qualifier") or b.get("qualifier") or a.get("vague") or b.get("vague")
-    return bool(approx) and abs(va - vb) <= 0.1 * max(abs(va), abs(vb))
-
-
-def _compatible(x: Any, y: Any) -> bool:
-    return x is None or y is None or x == y
-
-
-def _group(items: list[_Item], same: Callable[[dict[str, Any], dict[str, Any]], bool]) -> list[list[_Item]]:
-    """Items in groups, in order: each joins the first group whose first item's claim fields it is `same` as."""
-    groups: list[list[_Item]] = []
-    for it in items:
-        for g in groups:
-            if same(it.claim.fields, g[0].claim.fields):
-                g.append(it)
-                break
-        else:
-            groups.append([it])
-    return groups
-
-
-def _same_quantity(f: dict[str, Any], h: dict[str, Any]) -> bool:
-    """Two quantity claims count the same thing: class and unit equal, value, owner and action agreeing where known."""
-    return (f.get("counted_class") == h.get("counted_class") and f.get("unit") == h.get("unit")
-            and _values_agree(f, h) and _compatible(f.get("owner"), h.get("owner"))
-            and _compatible(f.get("verb"), h.get("verb")))
-
-
-def _align_quantities(items: list[_Item], merged: dict[str, str]) -> list[dict[str, Any]]:
-    groups = _group(items, _same_quantity)
-    out = []
-    for g in groups:
-        f = dict(g[0].claim.fields)
-        owner = next((it.claim.fields.get("owner") for it in g if it.claim.fields.get("owner")), None)
-        verb = next((it.claim.fields.get("verb") for it in g if it.claim.fields.get("verb")), None)
-        src = [merged.get(s, s) for s in {it.claim.fields.get("source") for it in g} if s]
-        out.append({"kind": "quantity", "text": g[0].claim.text, "status": _status(g), "sources": _sources(g),
-                    "value": f.get("value"), "qualifier": f.get("qualifier"), "number": f.get("number"),
-                    "counted": f.get("counted"), "counted_class": f.get("counted_class"), "unit": f.get("unit"),
-                    "owner": owner, "verb": verb, "reported_by": sorted(src), "key": g[0].claim.key,
-                    "_group": g})
-    # Conflicts: the same count (class, owner, action all known and equal) with values that disagree,
-    # given by different independent sources.
-    for i, x in enumerate(out):
-        for y in out[i + 1:]:
-            if (x["counted_class"] == y["counted_class"] and x["unit"] == y["unit"] and x["owner"] and x["owner"] == y["owner"]
-                    and x["verb"] and x["verb"] == y["verb"]
-                    and {it.source for it in x["_group"]} != {it.source for it in y["_group"]}
-                    and not (x["_group"][0].article.id == y["_group"][0].article.id and len(x["_group"]) == len(y["_group"]) == 1)):
-                for a, b in ((x, y), (y, x)):
-                    a["status"] = "conflicting"
-                    a.setdefault("conflicts_with", []).append({"value": b["value"], "qualifier": b["qualifier"],
-                                                               "text": b["text"], "sources": b["sources"]})
-    for x in out:
-        x.pop("_group")
-    return out
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'"))
-
-
-def _same_quote(a: str, b: str) -> bool:
-    wa, wb = _words(a), _words(b)
-    if not wa or not wb:
-        return False
-    sa, sb = " ".join(wa), " ".join(wb)
-    if sa in sb or sb in sa:  # a partial quote of the same words
-        return min(len(wa), len(wb)) >= 4
-    A, B = set(wa), set(wb)
-    return len(A & B) / len(A | B) >= 0.6
-
-
-def _align_quotes(items: list[_Item], merged: dict[str, str]) -> list[dict[str, Any]]:
-    groups = _group(items, lambda f, h: _same_quote(f.get("words", ""), h.get("words", "")))
-    out = []
-    for g in groups:
-        speakers = Counter(merged.get(s, s) for s in (it.claim.fields.get("speaker") for it in g) if s)
-        longest = max(g, key=lambda it: len(it.claim.fields.get("words", "")))
-        out.append({"kind": "quote", "text": longest.claim.text, "status": _status(g), "sources": _sources(g),
-                    "words": longest.claim.fields.get("words"),
-                    "speaker": speakers.most_common(1)[0][0] if speakers else None,
-                    "verb": longest.claim.fields.get("verb"), "key": longest.claim.key})
-    return out
-
-
-def _align_events(items: list[_Item], merged: dict[str, str]) -> list[dict[str, Any]]:
-    """Events of one story grouped by action with overlapping actors (or, without actors, overlapping places)."""
-    claims = [it.claim for it in items]
-    groups = [sub for members in cluster_events(claims, merged) for sub in split_by_actors(claims, members, merged)]
-    out = []
-    for members in groups:
-        g = [items[i] for i in members]
-        actors = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("actors") or [])
-        targets = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("targets") or [])
-        places = Counter(p for it in g for p in it.claim.fields.get("places") or [])
-        times = Counter(it.time for it in g if it.time and not it.recycled) or Counter(it.time for it in g if it.time)
-        action = g[0].claim.fields.get("action")
-        if all(it.claim.fields.get("weak") for it in g):
-            continue
-        if action == "other" or (action == "statement" and all(it.claim.fields.get("lemma") in _SAY for it in g)):
-            continue  # kept for linking; "X said" is listed as a quote, an unclassed verb is not a claim
-        if not actors and not (places and targets):
-            continue  # an action with nobody doing it (and nothing done to) is not a checkable event claim
-        first = min(g, key=lambda it: (it.article.published is None, it.article.published or 0))
-        out.append({"kind": "event", "text": first.claim.text, "status": _status(g), "sources": _sources(g),
-                    "action": g[0].claim.fields.get("action"),
-                    "actor": ", ".join(a for a, _ in actors.most_common(3)) or None,
-                    "actors": [a for a, _ in actors.most_common()],
-                    "target": ", ".join(t for t, _ in targets.most_common(2)) or None,
-                    "place": places.most_common(1)[0][0] if places else None,
-                    "places": [p for p, _ in places.most_common()],
-                    "time": times.most_common(1)[0][0] if times else None,
-                    "triggers": sorted({it.claim.fields.get("trigger", "") for it in g}), "mentions": len(g)})
-    out.sort(key=lambda c: (-len({s["independent_source"] for s in c["sources"]}), -c["mentions"]))
-    return out[:MAX_EVENTS]
-
-
 def cluster_events(claims: list[Claim], merged: dict[str, str] | None = None) -> list[list[int]]:
     """Indices of event claims grouped into one story-level event each: one per action class
     (uncategorised verbs and event nouns, contests and statements: one per word; see event_identity).
@@ -405,4 +684,6 @@ def split_by_actors(claims: list[Claim], members: list[int], merged: dict[str, s
     return [g[2] for g in groups]
 
 
-__all__ = ["story_facts", "independent_sources", "cluster_events", "split_by_actors"]
+__all__ = ["story_facts", "facts_of", "independent_sources", "cluster_events", "split_by_actors", "event_identity",
+           "set_sentence_similarity", "sentence_similarity", "lexical_similarity", "content_words", "fact_class", "cite",
+           "label", "one_row_per_sentence"]

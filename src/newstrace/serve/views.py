@@ -48,6 +48,8 @@ def stories_json(store: Store) -> list[dict[str, Any]]:
 
 def claim_label(c: dict[str, Any]) -> str:
     """A short name for a claim from its kind-specific fields (the full sentences are shown beside it)."""
+    if c.get("label"):
+        return str(c["label"])   # made by link.agreement (quotes clipped at a word, with an ellipsis)
     kind = c.get("kind")
     if kind == "quantity" and c.get("number"):
         parts = [c.get("owner"), c.get("verb"), c.get("qualifier"), str(c.get("number")), c.get("unit"), c.get("counted")]
