@@ -356,6 +356,20 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     return (url_day, "url", "day") if url_day is not None else (None, None, None)
 
 
+def _drop_repeated_head(paragraphs: list[str], title: str | None, sig: PageSignals) -> tuple[list[str], list[str]]:
+    """The body without the headline repeated at its top. (A standfirst stays: it is the article's lede, and the
+    development pages' annotators count it as main text.)"""
+    heads = {_norm(x) for x in (title, sig.ld.get("headline"), sig.meta.get("og:title")) if x}
+    dropped: list[str] = []
+    while paragraphs and len(dropped) < 3 and len(paragraphs) > 2:
+        p = _norm(paragraphs[0])
+        if p in heads:
+            dropped.append(paragraphs.pop(0))
+        else:
+            break
+    return paragraphs, dropped
+
+
 def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     """Main text and metadata of an HTML page."""
     tree = load_html(html)
@@ -371,6 +385,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         url = None
     sites = _site_names(sig, doc.get("sitename"), url)
     title, _ = pick_html_title(sig, doc.get("title"), sites)
+    paragraphs, repeated = _drop_repeated_head(paragraphs, title, sig)
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
     published, source, precision = choose_published(sig, title, doc.get("date"), url, us)

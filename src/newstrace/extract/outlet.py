@@ -32,6 +32,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.U)
 _ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d+[a-z_]*/(https?://.+)$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def registrable_domain(url: str | None) -> str | None:
     """The registrable domain of a URL's host by the Public Suffix List ("ap.org" for https://hosted.ap.org/…);
     for a Wayback Machine copy, that of the archived page.
