@@ -87,7 +87,8 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
                 on_item(item, status)
             continue
         state = store.claim_raw(item, run)  # keeps the bytes and claims them in one atomic step: one writer wins
-        before = store.failure_of(item.id) if state == "done" else None
+        # (the article look-up is by primary key; the quarantine is searched only for bytes that made no article)
+        before = store.failure_of(item.id) if state == "done" and not store.has_article(item.id) else None
         if before is not None:  # quarantined by an earlier run: still no article, so it still counts as quarantined
             item = Failure(origin=item.origin, reason=before, stage="extract", id=item.id)
             report.failed.append(item)
