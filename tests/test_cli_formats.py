@@ -45,7 +45,12 @@ def ids_in(out: str, fmt: str, column: str = "id") -> list[str]:
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory) -> str:
     db = str(tmp_path_factory.mktemp("formats") / "s.db")
-    run("ingest", str(SEEDS), "--db", db)
+    said = run("ingest", str(SEEDS), "--db", db).output
+    # not a terminal: one summary line per stage, with its count and time
+    assert re.search(r"^extract: 2 input\(s\) read and extracted in [0-9.]+ s", said, re.M), said
+    assert re.search(r"^enrich: 2 article\(s\) enriched in [0-9.]+ s \([0-9.]+/s\)", said, re.M), said
+    assert re.search(r"^link: 2 article\(s\) linked in [0-9.]+ s", said, re.M), said
+    assert "2 new article(s), 0 already stored (no change), 0 quarantined" in said and "resumed" not in said
     (Path(db).parent / "bad.txt").write_bytes(b"\x00\x01" * 40)
     run("ingest", str(Path(db).parent / "bad.txt"), "--db", db, code=1)
     return db

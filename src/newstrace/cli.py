@@ -124,24 +124,39 @@ def ingest(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="file
            db: Optional[str] = DbOption,
            allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses")):
     """Ingest articles into the store; unreadable inputs are quarantined with the reason."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
     from .pipeline import ingest as run_ingest
+
+    class Rate(ProgressColumn):
+        """Inputs a second over the run so far."""
+
+        def render(self, task) -> Text:
+            return Text(f"{task.completed / task.elapsed:.1f} inputs/s" if task.elapsed and task.completed else "")
+
     store = _store(db, create=True)
-    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    progress = Progress(TextColumn("[bold]{task.fields[stage]}"), BarColumn(), TextColumn("{task.completed} input(s)"), Rate(),
+                        TimeElapsedColumn(), TextColumn("{task.fields[last]}"), console=err, transient=True, disable=not err.is_terminal)
 
     def on_item(item, status):
-        progress.update(task, advance=1, last=escape(os.path.basename(str(getattr(item, "origin", "")))[:40]))
+        progress.update(task, advance=1, last=escape(os.path.basename(str(getattr(item, "origin", "")))[:30]))
         if status == "failed":
             # printed as it happens (above the bar on a terminal, one line each in logs)
             progress.console.print(f"quarantined {item.origin}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
 
+    def on_stage(stage, n):
+        # enrich and link work on a batch at once: the bar says which, and on how many, instead of a stale file name
+        progress.update(task, stage=stage, last=f"{n} article(s)" if n else "")
+
     with progress:
-        task = progress.add_task("ingest", total=None, last="")
+        task = progress.add_task("ingest", total=None, last="", stage="extract")
         from .ingest import iter_inputs
         from .ingest.urls import stored_lookup
         # pages already stored under a URL are not fetched again (live pages differ on every fetch)
-        report = run_ingest(iter_inputs(paths, allow_private=allow_private, known=stored_lookup(store)), store, on_item=on_item)
+        report = run_ingest(iter_inputs(paths, allow_private=allow_private, known=stored_lookup(store)), store, on_item=on_item,
+                            on_stage=on_stage)
+    for line in report.stage_lines():
+        _say(line)
     if report.unchanged:
         err.print(f"{len(report.unchanged)} input(s) already stored: no change", highlight=False)
     err.print(report.summary(), highlight=False)
