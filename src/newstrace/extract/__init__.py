@@ -7,6 +7,7 @@ from ..records import Article, RawDocument
 from ..textio import clean_record, clean_text, decode_text, has_visible_text
 from .options import ExtractOptions
 from .dates import parse_timestamp
+from .outlet import outlet_name
 
 
 def extract_document(raw: RawDocument, options: ExtractOptions | None = None) -> Article:
@@ -21,6 +22,8 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         from .text import extract_text
         article = extract_text(clean_text(decode_text(raw.data)), raw.origin, options)
     _fill_from_hints(article, raw.hints)
+    if not article.outlet and article.url:
+        article.outlet = outlet_name(article.url, [])   # named from its site's domain
     article.id = raw.id
     article.first_seen = raw.first_seen
     article.first_seen_source = raw.first_seen_source

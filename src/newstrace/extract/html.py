@@ -17,7 +17,7 @@ from trafilatura.utils import load_html
 from ..records import Article
 from .byline import clean_authors, site_keys
 from .dates import date_from_url, date_line, parse_timestamp
-from .outlet import registrable_domain
+from .outlet import outlet_name, registrable_domain
 from .language import detect_language
 from .options import ExtractOptions
 
@@ -374,7 +374,8 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
     published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
-    outlet = sig.meta.get("og:site_name") or sig.ld.get("publisher") or doc.get("sitename")
+    outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")], [sig.canonical, sig.meta.get("og:url")],
+                         title, weak=[doc.get("sitename"), sig.meta.get("application-name")])
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
     site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),
