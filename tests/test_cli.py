@@ -93,7 +93,7 @@ def test_check_json_judges_without_storing(seeded_db):
 
 @pytest.mark.parametrize("what", ["extract", "recycled", "story", "facts"])
 def test_shared_seed_checks_pass(what):
-    """The project's acceptance checks on the two seed reports (../shared/tools/seedcheck.py)."""
+    """The project's acceptance checks on the two seed reports (../shared/tools/seedcheck.py); test_seed_values.py holds the same values in the repository."""
     tool = SHARED / "tools" / "seedcheck.py"
     if not tool.exists():
         pytest.skip("../shared/tools/seedcheck.py is not beside the project")

@@ -48,7 +48,7 @@ def content_id(data: bytes) -> str:
 class RawDocument:
     """Bytes exactly as they arrived, with where and when they were first seen."""
 
-    id: str                      # content hash of `data`
+    id: str                      # content hash of `data` (an article record: of its meaningful keys, ingest.files.record_id)
     origin: str                  # path, URL, or "path#line=N" / WARC record id
     data: bytes
     media_type: str              # "text/plain", "text/html", "application/x-article+json"

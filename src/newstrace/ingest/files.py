@@ -187,7 +187,7 @@ def _head(p: Path) -> bytes:
 def too_large(origin: str, data: bytes, how: str = "") -> Failure:
     """The failure of an input over MAX_INPUT_BYTES, keeping a sample of its start."""
     sample = data[:QUARANTINE_SAMPLE]
-    return Failure(origin=origin, reason=f"too large{' ' + how if how else ''}: over {MAX_INPUT_BYTES // (1024 * 1024)} MB "
+    return Failure(origin=origin, reason=f"too large{' ' + how if how else ''}: over {MAX_INPUT_BYTES / (1024 * 1024):g} MB "
                    "(the limit is $NEWSTRACE_MAX_INPUT_MB; the quarantine keeps the first 64 KB)", stage="ingest",
                    data=sample, id=content_id(sample))
 
