@@ -4,19 +4,59 @@ from __future__ import annotations
 import json
 import os
 import sys
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 from rich.console import Console
 from rich.markup import escape  # titles, outlets, origins and reasons are untrusted text, never console markup
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="newstrace: which articles report the same event, who was first, who copied whom, what is recycled.")
+from . import __version__
+from .cliout import FORMATS, Col, check_format, clip, default_format, emit, write_json
+
+
+def _plain_help() -> None:
+    """Help names each value (DB, URL, FORMAT) instead of typer's <str>/<bool>/<list[str]> tags and {paths} placeholders."""
+    from typer import core
+    core.TyperOption.display_type_rich = lambda self, ctx: self.metavar  # a flag has no value to name
+    core.TyperArgument.display_type_rich = lambda self, ctx: None
+    core.TyperArgument._rich_display_name = lambda self: self.display_name_raw + ("..." if self.nargs != 1 and not (self.metavar or "").endswith("...") else "")
+
+    def usage(self) -> str:
+        name = self._rich_display_name()
+        return name if self.required else f"[{name}]"
+    core.TyperArgument._usage_display_name = usage
+
+
+_plain_help()
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"newstrace {__version__}")
+        raise typer.Exit()
+
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]},
+                  help="newstrace: which articles report the same event, who was first, who copied whom, what is recycled.")
 err = Console(stderr=True)
 out = Console()
 
-DbOption = typer.Option(None, "--db", help="SQLite file or postgresql:// URL (default $NEWSTRACE_DB, else ./newstrace.db)")
+
+@app.callback()
+def _main(version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="print the version and exit")) -> None:
+    """newstrace: which articles report the same event, who was first, who copied whom, what is recycled."""
+
+
+DbOption = typer.Option(None, "--db", metavar="DB", help="SQLite file or postgresql:// URL (default $NEWSTRACE_DB, else ./newstrace.db)")
+FORMAT_HELP = "table (on a terminal), tsv (the default when piped), csv, json (one array) or jsonl (one object per line)"
+
+
+def FormatOption(help: str = FORMAT_HELP):  # noqa: N802 - reads like the typer.Option it returns
+    return typer.Option(None, "--format", "-f", metavar="FORMAT", help=help)
+
+
+def JsonOption(help: str = "the same as --format json (kept for scripts)"):  # noqa: N802
+    return typer.Option(False, "--json", help=help)
 
 
 def _store(db: Optional[str], create: bool = False):
@@ -36,14 +76,41 @@ def _outcome(ok: int, failed: int) -> int:
     return 0 if ok and not failed else 3 if ok else 1
 
 
-def _clip(text: str, n: int) -> str:
-    """Text cut at a word boundary with an ellipsis when longer than n characters (never mid-word)."""
-    text = " ".join(text.split())
-    return text if len(text) <= n else text[:n].rsplit(" ", 1)[0].rstrip(" ,;:") + " …"
+def _say(text: str) -> None:
+    err.print(text, highlight=False, markup=False, soft_wrap=True)
 
 
-def _print_json(obj) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
+def _format(fmt: Optional[str], as_json: bool, allowed=FORMATS, json_means: str = "json", default: Optional[str] = None) -> str:
+    """The output format asked for (--json is `json_means`), else the default for where stdout goes; exit 2 when unknown."""
+    try:
+        fmt = check_format(fmt, allowed)
+    except ValueError as e:
+        _say(str(e))
+        raise typer.Exit(2)
+    if as_json:
+        if fmt and fmt != json_means:
+            _say(f"--json and --format {fmt} ask for two formats: give one")
+            raise typer.Exit(2)
+        return json_means
+    return fmt or default or default_format(out)
+
+
+def _resolve(store, kind: str, given: str) -> str:
+    """The stored id `given` is, or starts (as git takes abbreviated hashes); exit 1 when none, 2 when several."""
+    from .store.base import AmbiguousId
+    try:
+        found = store.resolve_id(kind, given)
+    except AmbiguousId as e:
+        more = " …" if len(e.candidates) > 10 else ""
+        _say(f"{kind} id {given!r} is ambiguous: it starts {len(e.candidates) if not more else 'more than 10'} ids: "
+             + ", ".join(e.candidates[:10]) + more + " (give more characters)")
+        store.close()
+        raise typer.Exit(2)
+    if found is None:
+        _say(f"no {kind} {given!r}")
+        store.close()
+        raise typer.Exit(1)
+    return found
 
 
 def _sources(paths: list[str], allow_private: bool):
@@ -53,27 +120,43 @@ def _sources(paths: list[str], allow_private: bool):
 
 
 @app.command()
-def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, URLs, feeds, WARC, or - for JSONL on stdin"),
+def ingest(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="files, folders, .jsonl, URLs, feeds, WARC, or - for JSONL on stdin"),
            db: Optional[str] = DbOption,
            allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses")):
     """Ingest articles into the store; unreadable inputs are quarantined with the reason."""
+    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
+    from rich.text import Text
     from .pipeline import ingest as run_ingest
+
+    class Rate(ProgressColumn):
+        """Inputs a second over the run so far."""
+
+        def render(self, task) -> Text:
+            return Text(f"{task.completed / task.elapsed:.1f} inputs/s" if task.elapsed and task.completed else "")
+
     store = _store(db, create=True)
-    progress = Progress(TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[last]}"),
-                        TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal)
+    progress = Progress(TextColumn("[bold]{task.fields[stage]}"), BarColumn(), TextColumn("{task.completed} input(s)"), Rate(),
+                        TimeElapsedColumn(), TextColumn("{task.fields[last]}"), console=err, transient=True, disable=not err.is_terminal)
 
     def on_item(item, status):
-        progress.update(task, advance=1, last=os.path.basename(str(getattr(item, "origin", "")))[:40])
+        progress.update(task, advance=1, last=escape(os.path.basename(str(getattr(item, "origin", "")))[:30]))
         if status == "failed":
             # printed as it happens (above the bar on a terminal, one line each in logs)
             progress.console.print(f"quarantined {item.origin}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
 
+    def on_stage(stage, n):
+        # enrich and link work on a batch at once: the bar says which, and on how many, instead of a stale file name
+        progress.update(task, stage=stage, last=f"{n} article(s)" if n else "")
+
     with progress:
-        task = progress.add_task("ingest", total=None, last="")
+        task = progress.add_task("ingest", total=None, last="", stage="extract")
         from .ingest import iter_inputs
         from .ingest.urls import stored_lookup
         # pages already stored under a URL are not fetched again (live pages differ on every fetch)
-        report = run_ingest(iter_inputs(paths, allow_private=allow_private, known=stored_lookup(store)), store, on_item=on_item)
+        report = run_ingest(iter_inputs(paths, allow_private=allow_private, known=stored_lookup(store)), store, on_item=on_item,
+                            on_stage=on_stage)
+    for line in report.stage_lines():
+        _say(line)
     if report.unchanged:
         err.print(f"{len(report.unchanged)} input(s) already stored: no change", highlight=False)
     err.print(report.summary(), highlight=False)
@@ -81,153 +164,334 @@ def ingest(paths: list[str] = typer.Argument(..., help="files, folders, .jsonl, 
     raise typer.Exit(report.exit_code())
 
 
+EXTRACT_COLS = [
+    Col("origin", lambda a: a.get("origin"), "text", weight=2),
+    Col("published", lambda a: a.get("published"), "short"),
+    Col("outlet", lambda a: a.get("outlet"), "text"),
+    Col("language", lambda a: a.get("language"), "short", table=False),
+    Col("author", lambda a: a.get("author"), "text", table=False),
+    Col("url", lambda a: a.get("url"), "text", table=False),
+    Col("title", lambda a: a.get("title"), "text", weight=3),
+    Col("words", lambda a: len((a.get("text") or "").split()), "short"),
+    Col("text", lambda a: a.get("text"), "text", table=False),
+]
+
+
 @app.command()
-def extract(paths: list[str] = typer.Argument(...), as_json: bool = typer.Option(False, "--json", help="one JSON object per document per line")):
+def extract(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="files, folders, .jsonl, URLs, feeds or WARC"),
+            fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                              help="text (each article in full; the default), table, tsv, csv, json (one array) or jsonl"),
+            as_json: bool = JsonOption("one JSON object per document per line (the same as --format jsonl)"),
+            allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses")):
     """Extract articles without a database."""
     from .pipeline import extract_or_fail
     from .records import Failure
+    fmt = _format(fmt, as_json, ("text",) + FORMATS, json_means="jsonl", default="text")
     ok = failed = 0
-    for item in _sources(paths, False):
+    rows: list[dict] = []
+    for item in _sources(paths, allow_private):
         result = item if isinstance(item, Failure) else extract_or_fail(item)
         if isinstance(result, Failure):
             failed += 1
-            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False, markup=False, soft_wrap=True)
-            if as_json:
-                _print_json({"origin": result.origin, "error": result.reason})
+            _say(f"cannot read {result.origin}: {result.reason}")
+            if fmt == "jsonl":
+                write_json({"origin": result.origin, "error": result.reason})
+            elif fmt == "json":
+                rows.append({"origin": result.origin, "error": result.reason})
             continue
         ok += 1
-        if as_json:
-            _print_json(result.to_json())
+        if fmt == "jsonl":
+            write_json(result.to_json())   # streamed: a long run shows its articles as they come
+        elif fmt == "text":
+            out.print(f"[bold]{escape(result.title or '')}[/bold]\n{escape(result.outlet or 'outlet unknown')} · "
+                      f"{result.published or 'no date'} · {escape(result.url or '')}\n\n{escape(result.text)}\n", highlight=False)
         else:
-            out.print(f"[bold]{escape(result.title or '')}[/bold]\n{escape(result.outlet or '?')} · {result.published or 'no date'} · "
-                      f"{escape(result.url or '')}\n\n{escape(result.text)}\n", highlight=False)
+            rows.append(result.to_json())
+    if fmt not in ("text", "jsonl"):
+        emit(rows, EXTRACT_COLS, fmt, out)
     raise typer.Exit(_outcome(ok, failed))
 
 
+def _day(v: Any) -> str:
+    return (v or "")[:10]
+
+
+ARTICLE_COLS = [
+    Col("id", lambda r: r["id"], "id", abbrev=True),
+    Col("published", lambda r: r.get("published"), "short"),
+    Col("outlet", lambda r: r.get("outlet"), "text"),
+    Col("language", lambda r: r.get("language"), "short", table=False),
+    Col("title", lambda r: r.get("title"), "text", weight=3),
+    Col("story", lambda r: r.get("story_id"), "id", abbrev=True),
+    Col("copy_of", lambda r: r.get("duplicate_of"), "id", table=False),
+    Col("recycled", lambda r: "yes" if (r.get("recycled") or {}).get("is_recycled") else "no", "short", table=False),
+    Col("note", lambda r: ", ".join(n for n in ("copy" if r.get("duplicate_of") else "",
+                                                   "recycled" if (r.get("recycled") or {}).get("is_recycled") else "") if n),
+        "short", table=True),
+    Col("url", lambda r: r.get("url"), "text", table=False),
+]
+
+
+def _table_view(cols: list[Col], fmt: str, brief: dict[str, Any]) -> list[Col]:
+    """Columns as the format shows them: a table shows days for timestamps and drops script-only columns' duplicates."""
+    if fmt != "table":
+        return [c for c in cols if c.name != "note"]
+    return [Col(c.name, brief[c.name], c.kind, c.lines, c.weight, c.table, c.abbrev) if c.name in brief else c for c in cols]
+
+
 @app.command()
-def articles(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
-    """Every stored article."""
+def articles(fmt: Optional[str] = FormatOption(), as_json: bool = JsonOption(), db: Optional[str] = DbOption):
+    """Every stored article (ids in a table are their shortest unique prefix; any unique prefix is taken back)."""
     from .serve.views import articles_json
+    fmt = _format(fmt, as_json)
     with _store(db) as store:
         rows = articles_json(store)
-    if as_json:
-        _print_json(rows)
-        return
-    t = Table("id", "published", "outlet", "title", "story", "copy of", "recycled")
-    for r in rows:
-        t.add_row(r["id"][:10], (r["published"] or "")[:10], escape(r["outlet"] or ""), escape((r["title"] or "")[:70]), (r["story_id"] or "")[:12],
-                  (r["duplicate_of"] or "")[:10], "yes" if r["recycled"].get("is_recycled") else "")
-    out.print(t)
+    emit(rows, _table_view(ARTICLE_COLS, fmt, {"published": lambda r: _day(r.get("published"))}), fmt, out)
+
+
+def _known_outlets(s: dict) -> list[str]:
+    return sorted({a.get("outlet") for a in s.get("articles", []) if a.get("outlet")} | set(s.get("outlets") or []))
+
+
+def _first_reported(s: dict) -> str:
+    """Who reported first and when, or "unknown" with the reason."""
+    fr = s.get("first_reported") or {}
+    outlet, day = fr.get("outlet"), _day(fr.get("published"))
+    if not day:
+        return "unknown (no article in the story carries a publication date)"
+    return f"{day} {outlet}" if outlet else f"{day} (outlet unknown: the first article names none)"
+
+
+def _first_brief(s: dict) -> str:
+    fr = s.get("first_reported") or {}
+    day = _day(fr.get("published"))
+    return f"{day} {fr.get('outlet') or ''}".strip() if day else "unknown"
+
+
+STORY_COLS = [
+    Col("id", lambda s: s["id"], "id", abbrev=True),
+    Col("articles", lambda s: len(s.get("articles", [])), "short"),
+    Col("outlets", lambda s: len(_known_outlets(s)), "short"),
+    Col("first_reported", lambda s: (s.get("first_reported") or {}).get("published"), "short", table=False),
+    Col("first_outlet", lambda s: (s.get("first_reported") or {}).get("outlet"), "text", table=False),
+    Col("first reported", lambda s: _first_brief(s), "text"),
+    Col("period_start", lambda s: (s.get("period") or {}).get("start"), "short", table=False),
+    Col("period_end", lambda s: (s.get("period") or {}).get("end"), "short", table=False),
+    Col("headline", lambda s: s.get("headline"), "text", weight=3),
+]
 
 
 @app.command()
-def stories(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
-    """Every story."""
+def stories(fmt: Optional[str] = FormatOption(), as_json: bool = JsonOption(), db: Optional[str] = DbOption):
+    """Every story, largest first (ids in a table are their shortest unique prefix; any unique prefix is taken back)."""
     from .serve.views import stories_json
+    fmt = _format(fmt, as_json)
     with _store(db) as store:
         rows = stories_json(store)
-    if as_json:
-        _print_json(rows)
+    if fmt != "table":
+        emit(rows, [c for c in STORY_COLS if c.name != "first reported"], fmt, out)
         return
-    t = Table("story", "articles", "outlets", "first reported", "period", "headline")
-    t.columns[0].overflow = "fold"   # the full id is what `newstrace story ID` needs: wrap it, never cut it
-    for s in rows:
-        fr = s.get("first_reported") or {}
-        per = s.get("period") or {}
-        t.add_row(s["id"], str(len(s.get("articles", []))), str(len({a.get("outlet") for a in s.get("articles", [])})),
-                  f"{escape(str(fr.get('outlet') or '?'))} {(fr.get('published') or '')[:10]}",
-                  f"{(per.get('start') or '')[:10]} – {(per.get('end') or '')[:10]}", escape((s.get("headline") or "")[:70]))
-    out.print(t)
+    emit(rows, _table_view([c for c in STORY_COLS if c.table], fmt,
+                           {"outlets": lambda s: len(_known_outlets(s)) or "unknown"}), fmt, out)
+    if any(not _known_outlets(s) or not _day((s.get("first_reported") or {}).get("published")) for s in rows):
+        _say("first reported 'unknown': no article in the story is dated; outlets 'unknown': no article names its outlet")
+
+
+STORY_ARTICLE_COLS = [
+    Col("id", lambda a: a.get("id"), "id", abbrev=True),
+    Col("published", lambda a: a.get("published"), "short"),
+    Col("outlet", lambda a: a.get("outlet"), "text"),
+    Col("role", lambda a: a.get("role"), "short"),
+    Col("title", lambda a: a.get("title"), "text", weight=3),
+]
 
 
 @app.command()
-def story(story_id: str, as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
-    """One story with its articles in time order."""
+def story(story_id: str = typer.Argument(..., metavar="ID", help="a story id or a unique prefix of one (as `stories` prints)"),
+          fmt: Optional[str] = FormatOption("table (on a terminal), tsv (the default when piped: the story's articles), csv, "
+                                            "json (the story document) or jsonl (the same on one line)"),
+          as_json: bool = JsonOption(), db: Optional[str] = DbOption):
+    """One story with its articles in time order, the claims and who made them."""
+    fmt = _format(fmt, as_json)
     with _store(db) as store:
-        s = store.get_story(story_id)
-    if s is None:
-        err.print(f"no story {story_id!r}", highlight=False, markup=False)
+        s = store.get_story(_resolve(store, "story", story_id))
+    if s is None:  # removed between the two reads by a concurrent link step
+        _say(f"no story {story_id!r}")
         raise typer.Exit(1)
-    if as_json:
-        _print_json(s)
+    arts = sorted(s.get("articles", []), key=lambda a: (a.get("published") is None, a.get("published") or ""))
+    if fmt in ("json", "jsonl"):
+        write_json(s)
         return
-    out.print(f"[bold]{escape(str(s.get('headline') or ''))}[/bold]  ({escape(s['id'])})", highlight=False)
-    fr, per = s.get("first_reported") or {}, s.get("period") or {}
-    out.print(f"first reported: {escape(str(fr.get('outlet') or '?'))} {(fr.get('published') or '')[:10]}   "
-              f"period: {(per.get('start') or '?')[:10]} – {(per.get('end') or '?')[:10]}   "
-              f"outlets: {escape(', '.join(s.get('outlets') or [])) or '?'}", highlight=False)
+    if fmt in ("csv", "tsv"):
+        emit(arts, STORY_ARTICLE_COLS, fmt, out)
+        return
+    out.print(f"[bold]{escape(str(s.get('headline') or '(no headline)'))}[/bold]  ({escape(s['id'])})", highlight=False)
+    per = s.get("period") or {}
+    outlets = _known_outlets(s)
+    period = (f"{_day(per.get('start'))} – {_day(per.get('end'))}" if per.get("start")
+              else "unknown (no dated article)")
+    out.print(f"first reported: {_first_reported(s)}", highlight=False, markup=False)
+    out.print(f"period: {period}", highlight=False, markup=False)
+    out.print("outlets: " + (", ".join(outlets) if outlets else "unknown (no article names its outlet)"), highlight=False, markup=False)
     names = [e.get("name") for e in (s.get("entities") or [])[:8]] + [p.get("name") for p in (s.get("places") or [])[:5]]
     if any(names):
-        out.print("who/where: " + escape(", ".join(str(n) for n in names if n)), highlight=False)
-    t = Table("published", "outlet", "role", "title")
-    for a in sorted(s.get("articles", []), key=lambda a: (a.get("published") is None, a.get("published") or "")):
-        t.add_row((a.get("published") or "")[:10], escape(a.get("outlet") or ""), a.get("role") or "", escape((a.get("title") or "")[:80]))
-    out.print(t)
+        out.print("who/where: " + ", ".join(str(n) for n in names if n), highlight=False, markup=False)
+    emit(arts, _table_view(STORY_ARTICLE_COLS, fmt, {"published": lambda a: _day(a.get("published"))}), "table", out)
     if s.get("claims"):
-        c = Table("claim", "status", "sources")
-        for cl in s["claims"]:
-            c.add_row(escape(_clip(cl.get("text") or "", 100)), escape(cl.get("status", "")),
-                      escape("; ".join(dict.fromkeys(str(x.get("cite") or x.get("outlet") or "unknown outlet")
-                                                     for x in cl.get("sources", [])))))
-        out.print(c)
+        claims = [{"claim": cl.get("text") or "", "status": cl.get("status", ""),
+                   "sources": "; ".join(dict.fromkeys(str(x.get("cite") or x.get("outlet") or "unknown outlet")
+                                                      for x in cl.get("sources", [])))} for cl in s["claims"]]
+        emit(claims, [Col("claim", lambda c: c["claim"], "text", lines=3, weight=3), Col("status", lambda c: c["status"], "short"),
+                      Col("sources", lambda c: c["sources"], "text", lines=3, weight=2)], "table", out)
 
 
 @app.command()
-def check(path: str, as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption,
-          allow_private: bool = typer.Option(False, "--allow-private")):
-    """Judge one article against the store (copies, original, recycled) without storing it."""
-    from .enrich import enrich_articles
-    from .link import judge
-    from .pipeline import extract_or_fail
+def article(article_id: str = typer.Argument(..., metavar="ID", help="an article id or a unique prefix of one (as `articles` prints)"),
+            fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                              help="text (the default), json (the article with its text) or jsonl (the same on one line)"),
+            as_json: bool = JsonOption(), db: Optional[str] = DbOption):
+    """One stored article: what was extracted, its story, copy and recycled verdicts, and its text."""
+    from .serve.views import article_json
+    fmt = _format(fmt, as_json, ("text", "json", "jsonl"), default="text")
+    with _store(db) as store:
+        a = store.get_article(_resolve(store, "article", article_id))
+        doc = article_json(store, a, full=True) if a is not None else None
+    if doc is None:
+        _say(f"no article {article_id!r}")
+        raise typer.Exit(1)
+    if fmt != "text":
+        write_json(doc)
+        return
+    rec = doc.get("recycled") or {}
+    out.print(f"[bold]{escape(doc.get('title') or '(no title)')}[/bold]  ({escape(doc['id'])})", highlight=False)
+    for label, value in (("outlet", doc.get("outlet") or "unknown (none found in the page or record)"),
+                         ("published", doc.get("published") or "unknown (no date found in the page or record)"),
+                         ("author", doc.get("author")), ("url", doc.get("url")), ("origin", doc.get("origin")),
+                         ("story", doc.get("story_id") or "none yet (not linked)"), ("copy of", doc.get("duplicate_of")),
+                         ("recycled", ("yes: " if rec.get("is_recycled") else "no: ") + str(rec.get("reason") or ""))):
+        if value:
+            out.print(f"{label}: {value}", highlight=False, markup=False, soft_wrap=True)
+    out.print("\n" + (doc.get("text") or ""), highlight=False, markup=False)
+
+
+def _check_via_server(server: str, items: list) -> list[dict]:
+    """The verdicts of a running `newstrace serve` (POST /api/check/upload): no models to load here."""
+    import httpx
     from .records import Failure
-    store = _store(db)  # before reading the input: a missing store is the first thing to hear about
+    token = os.environ.get("NEWSTRACE_TOKEN")
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    suffix = {"text/html": ".html", "text/plain": ".txt"}
+    results = []
+    with httpx.Client(base_url=server.rstrip("/"), headers=headers, timeout=120, trust_env=False) as client:
+        for item in items:
+            if isinstance(item, Failure):
+                results.append({"origin": item.origin, "error": item.reason})
+                continue
+            name = "article" + suffix.get(item.media_type, ".jsonl")
+            try:
+                r = client.post("/api/check/upload", files={"file": (name, item.data)})
+            except httpx.HTTPError as e:
+                _say(f"cannot reach the server {server}: {e}")
+                raise typer.Exit(1)
+            if r.status_code != 200:
+                try:
+                    why = r.json().get("detail")
+                except ValueError:
+                    why = r.text[:200]
+                if r.status_code == 401:
+                    why = f"{why} (set $NEWSTRACE_TOKEN to the server's token)"
+                if r.status_code == 400:  # the server could not read the article: the same failure as a local check
+                    results.append({"origin": item.origin, "error": str(why).split(": ", 1)[-1]})
+                    continue
+                _say(f"the server {server} answered {r.status_code}: {why}")
+                raise typer.Exit(1)
+            for verdict in r.json():
+                results.append({**verdict, "origin": item.origin} if "error" in verdict else verdict)
+    return results
+
+
+@app.command()
+def check(path: str = typer.Argument(..., metavar="INPUT", help="a file, a .jsonl of articles, or a URL"),
+          fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT",
+                                            help="text (the default), json (one object; an array when the input holds several "
+                                                 "articles) or jsonl (one object per article)"),
+          as_json: bool = JsonOption("the same as --format json"), db: Optional[str] = DbOption,
+          server: Optional[str] = typer.Option(None, "--server", metavar="URL", envvar="NEWSTRACE_SERVER", show_envvar=False,
+                                               help="a running `newstrace serve` to ask (default $NEWSTRACE_SERVER): answers in "
+                                                    "well under a second, as no model is loaded here; its store is used, not --db; "
+                                                    "sends $NEWSTRACE_TOKEN when set"),
+          allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses")):
+    """Judge one article against the store (copies, original, recycled) without storing it."""
+    from .records import Failure
+    fmt = _format(fmt, as_json, ("text", "json", "jsonl"), default="text")
+    store = None if server else _store(db)  # before reading the input: a missing store is the first thing to hear about
     items = list(_sources([path], allow_private))
     if not items:
-        err.print(f"nothing to check in {path}", highlight=False, markup=False)
-        store.close()
+        _say(f"nothing to check in {path}")
+        if store is not None:
+            store.close()
         raise typer.Exit(1)
-    results = []
-    for item in items:
-        result = item if isinstance(item, Failure) else extract_or_fail(item)
-        if isinstance(result, Failure):
-            err.print(f"cannot read {result.origin}: {result.reason}", highlight=False, markup=False, soft_wrap=True)
-            results.append({"origin": result.origin, "error": result.reason})
-            continue
-        results.append(judge(store, result, enrich_articles([result])[0]))
-    store.close()
+    if server:
+        results = _check_via_server(server, items)
+        for r in results:
+            if "error" in r:
+                _say(f"cannot read {r['origin']}: {r['error']}")
+    else:
+        from .enrich import enrich_articles  # the models load here, and only when there is an article to judge
+        from .link import judge
+        from .pipeline import extract_or_fail
+        results = []
+        for item in items:
+            result = item if isinstance(item, Failure) else extract_or_fail(item)
+            if isinstance(result, Failure):
+                _say(f"cannot read {result.origin}: {result.reason}")
+                results.append({"origin": result.origin, "error": result.reason})
+                continue
+            results.append(judge(store, result, enrich_articles([result])[0]))
+        store.close()
     failed = sum("error" in r for r in results)
-    if as_json:
-        _print_json(results[0] if len(results) == 1 else results)
-        raise typer.Exit(_outcome(len(results) - failed, failed))
-    for r in results:
-        if "error" in r:
-            continue
-        a, rec = r["article"], r["recycled"]
-        out.print(f"[bold]{escape(str(a.get('title')))}[/bold] — {escape(a.get('outlet') or '?')}, claimed {(a.get('published') or '?')[:10]}",
-                  highlight=False)
-        if r.get("stored_as"):
-            out.print(f"already stored as article {r['stored_as']}", highlight=False, markup=False)
-        out.print(("[red]RECYCLED[/red] " if rec.get("is_recycled") else "[green]not recycled[/green] ") + escape(rec.get("reason") or ""), highlight=False)
-        if r.get("original"):
-            o = r["original"]
-            out.print(f"original: {o.get('outlet')} {o.get('published')} {o.get('title')}", highlight=False, markup=False)
-        for c in r.get("copies_of", []):
-            out.print(f"copy of: {c.get('outlet')} {c.get('published')} {c.get('title')} (score {c.get('score')})", highlight=False, markup=False)
+    if fmt == "json":
+        write_json(results[0] if len(results) == 1 else results)
+    elif fmt == "jsonl":
+        for r in results:
+            write_json(r)
+    else:
+        for r in results:
+            if "error" in r:
+                continue
+            a, rec = r["article"], r["recycled"]
+            out.print(f"[bold]{escape(str(a.get('title') or '(no title)'))}[/bold] — {escape(a.get('outlet') or 'outlet unknown')}, "
+                      f"claimed {(a.get('published') or 'no date')[:10]}", highlight=False)
+            if r.get("stored_as"):
+                out.print(f"already stored as article {r['stored_as']}", highlight=False, markup=False)
+            out.print(("[red]RECYCLED[/red] " if rec.get("is_recycled") else "[green]not recycled[/green] ") + escape(rec.get("reason") or ""),
+                      highlight=False)
+            if r.get("original"):
+                o = r["original"]
+                out.print(f"original: {o.get('outlet')} {o.get('published')} {o.get('title')}", highlight=False, markup=False)
+            for c in r.get("copies_of", []):
+                out.print(f"copy of: {c.get('outlet')} {c.get('published')} {c.get('title')} (score {c.get('score')})",
+                          highlight=False, markup=False)
     raise typer.Exit(_outcome(len(results) - failed, failed))
 
 
+QUARANTINE_COLS = [
+    Col("recorded", lambda r: r.get("recorded_at"), "short"),
+    Col("stage", lambda r: r.get("stage"), "short"),
+    Col("origin", lambda r: r.get("origin"), "text", weight=2),
+    Col("reason", lambda r: r.get("reason"), "text", weight=2),
+    Col("content_id", lambda r: r.get("content_id"), "id", table=False),
+    Col("size", lambda r: r.get("size"), "short", table=False),
+]
+
+
 @app.command()
-def quarantine(as_json: bool = typer.Option(False, "--json"), db: Optional[str] = DbOption):
+def quarantine(fmt: Optional[str] = FormatOption(), as_json: bool = JsonOption(), db: Optional[str] = DbOption):
     """Inputs that could not be read, with the reason."""
+    fmt = _format(fmt, as_json)
     with _store(db) as store:
         rows = store.failures()
-    if as_json:
-        _print_json(rows)
-        return
-    t = Table("recorded", "stage", "origin", "reason")
-    for r in rows:
-        t.add_row(r["recorded_at"][:19], r["stage"], escape(r["origin"]), escape(r["reason"]))
-    out.print(t)
+    emit(rows, _table_view(QUARANTINE_COLS, fmt, {"recorded": lambda r: (r.get("recorded_at") or "")[:19].replace("T", " ")}), fmt, out)
 
 
 @app.command()

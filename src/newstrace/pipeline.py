@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
@@ -26,6 +27,18 @@ class IngestReport:
     failed: list[Failure] = field(default_factory=list)
     busy: list[str] = field(default_factory=list)         # origins another live run is processing right now
     resumed: int = 0                                      # bytes an interrupted run had stored without their article
+    stages: dict[str, list[float]] = field(default_factory=dict)  # stage -> [items, seconds] (extract, enrich, link)
+
+    def timed(self, stage: str, items: int, seconds: float) -> None:
+        done = self.stages.setdefault(stage, [0, 0.0])
+        done[0] += items
+        done[1] += seconds
+
+    def stage_lines(self) -> list[str]:
+        """One line per stage run: what it did, how long it took, at what rate."""
+        what = {"extract": "input(s) read and extracted", "enrich": "article(s) enriched", "link": "article(s) linked"}
+        return [f"{stage}: {int(n)} {what[stage]} in {secs:.1f} s" + (f" ({n / secs:.1f}/s)" if secs > 0 and n else "")
+                for stage, (n, secs) in self.stages.items()]
 
     def exit_code(self) -> int:
         """The documented exit status of a run (README, "What happens to bad input"): 0 every input stored (now or
@@ -55,20 +68,27 @@ def extract_or_fail(raw: RawDocument, options: ExtractOptions | None = None) -> 
 
 
 def ingest(items: Iterable[RawDocument | Failure], store: Store, options: ExtractOptions | None = None,
-           on_item: Callable[[RawDocument | Failure, str], None] | None = None, link: bool = True) -> IngestReport:
-    """Store every new document and its article; record failures; then update links and stories."""
+           on_item: Callable[[RawDocument | Failure, str], None] | None = None, link: bool = True,
+           on_stage: Callable[[str, int], None] | None = None) -> IngestReport:
+    """Store every new document and its article; record failures; then update links and stories. `on_stage(stage, n)`
+    hears when a stage (extract, enrich, link) starts on n items."""
     with claims.run() as run:
-        return _ingest(items, store, options, on_item, link, run)
+        return _ingest(items, store, options, on_item, link, run, on_stage or (lambda stage, n: None))
 
 
 def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: ExtractOptions | None,
-            on_item: Callable[[RawDocument | Failure, str], None] | None, link: bool, run: str) -> IngestReport:
+            on_item: Callable[[RawDocument | Failure, str], None] | None, link: bool, run: str,
+            on_stage: Callable[[str, int], None]) -> IngestReport:
     report = IngestReport()
     pending: list[Article] = []
+    clock = [time.monotonic()]  # start of the extract time not yet counted
 
     def flush() -> None:
         if not pending:
             return
+        now = time.monotonic()
+        report.timed("extract", 0, now - clock[0])
+        on_stage("enrich", len(pending))
         enrichments = enrich_articles(pending)
         with store.transaction():
             for article, enrichment in zip(pending, enrichments):
@@ -76,9 +96,14 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
                 if store.add_article(article, enrichment):
                     report.added.append(article.id)
                 store.finish_raw(article.id)  # same transaction: the article and "done" land together
+        report.timed("enrich", len(pending), time.monotonic() - now)
         pending.clear()
+        clock[0] = time.monotonic()
+        on_stage("extract", 0)
 
+    on_stage("extract", 0)
     for item in items:
+        report.timed("extract", 1, 0.0)
         if isinstance(item, Failure):
             store.add_failure(item)
             report.failed.append(item)
@@ -87,7 +112,8 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
                 on_item(item, status)
             continue
         state = store.claim_raw(item, run)  # keeps the bytes and claims them in one atomic step: one writer wins
-        before = store.failure_of(item.id) if state == "done" else None
+        # (the article look-up is by primary key; the quarantine is searched only for bytes that made no article)
+        before = store.failure_of(item.id) if state == "done" and not store.has_article(item.id) else None
         if before is not None:  # quarantined by an earlier run: still no article, so it still counts as quarantined
             item = Failure(origin=item.origin, reason=before, stage="extract", id=item.id)
             report.failed.append(item)
@@ -116,12 +142,17 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
         if on_item:
             on_item(item, status)
     item = None  # the last raw document (its bytes are stored) need not stay in memory while linking
+    if not pending:  # else flush counts it
+        report.timed("extract", 0, time.monotonic() - clock[0])
     flush()
     if link:
         with store.link_lock():  # concurrent ingest processes link one at a time so stories stay consistent
             todo = unlinked(store, run)
             if todo:
+                on_stage("link", len(todo))
+                start = time.monotonic()
                 update_links(store, todo)
+                report.timed("link", len(todo), time.monotonic() - start)
     return report
 
 

@@ -134,6 +134,7 @@ class Mention:
     lat: float | None = None
     lon: float | None = None
     country: str | None = None
+    key: str = ""                # the canonical name transliterated to lower-case ASCII (Минск, Мінск, Minsk → minsk)
 
 
 @dataclass

@@ -49,3 +49,45 @@ def test_an_earlier_date_in_the_url_beats_a_later_cms_stamp():
     a = _extract("d043.html.gz")
     assert a.published.date().isoformat() == "2017-07-12"
     assert (a.published_source, a.published_precision) == ("url", "day")
+
+
+def _record(rec: dict):
+    import json
+    from datetime import datetime, timezone
+
+    from newstrace.records import RawDocument, content_id
+    data = json.dumps(rec).encode()
+    return extract_document(RawDocument(id=content_id(data), origin="ecb.jsonl#line=1", data=data,
+                                        media_type="application/x-article+json",
+                                        first_seen=datetime(2026, 1, 1, tzinfo=timezone.utc)))
+
+
+def test_undated_record_takes_the_dateline_its_text_opens_with():
+    # an ECB+ record (real URL and opening) without `published`: the dateline opening its text is the claim
+    a = _record({"id": "1_1ecbplus", "url": "http://www.accesshollywood.com/lindsay-lohan-leaves-betty-ford-checks-into-malibu-rehab_article_80744",
+                 "title": "Lindsay Lohan Leaves Betty Ford, Checks Into Malibu Rehab",
+                 "text": "First Published: June 13, 2013 4: 59 PM EDT\n\nLindsay Lohan has left the Betty Ford Center and is "
+                         "moving to a rehab facility in Malibu, Calif., Access Hollywood has confirmed.\n\nA spokesperson for "
+                         "The Los Angeles Superior Court confirmed to Access that a judge signed an order yesterday allowing "
+                         "the transfer to Cliffside, where she will continue with her 90 - day court - mandated rehab."})
+    assert a.published.date().isoformat() == "2013-06-13"
+    assert (a.published_source, a.published_precision) == ("text-dateline", "day")
+
+
+def test_record_without_a_dateline_stays_undated_and_keeps_its_first_seen_time():
+    a = _record({"id": "x", "url": "https://www.bbc.co.uk/news/world-1", "title": "Warship foils pirate attack",
+                 "text": "An Indian warship on Thursday intercepted pirates who tried to board a merchant vessel."})
+    assert a.published is None and a.published_source is None
+    assert a.first_seen.isoformat() == "2026-01-01T00:00:00+00:00" and a.outlet == "BBC"
+
+
+def test_a_record_whose_title_is_its_dateline():
+    # examples/ecbplus-sample.jsonl, 19_2ecbplus: the corpus gives the page's date line as the title
+    a = _record({"id": "19_2ecbplus", "url": "http://www.essence.com/2013/03/17/riots-erupt-following-death-brooklyn-teen-killed-police/",
+                 "title": "Sunday, March 17, 2013 | 5: 00 PM", "published": None,
+                 "text": "Riots Erupt Following Death of Brooklyn Teen Killed By Police\n\nIn the week following the fatal "
+                         "shooting of 16 - year - old Kimani Gray, several protests and riots have erupted in the teen's "
+                         "Brooklyn neighborhood."})
+    assert a.title == "Riots Erupt Following Death of Brooklyn Teen Killed By Police"
+    assert a.text.startswith("In the week following")
+    assert a.published.date().isoformat() == "2013-03-17" and a.published_source == "text-dateline"

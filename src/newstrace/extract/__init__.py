@@ -6,7 +6,8 @@ import json
 from ..records import Article, RawDocument
 from ..textio import clean_record, clean_text, decode_text, has_visible_text
 from .options import ExtractOptions
-from .dates import parse_timestamp
+from .dates import date_line, parse_timestamp
+from .outlet import outlet_name
 
 
 def extract_document(raw: RawDocument, options: ExtractOptions | None = None) -> Article:
@@ -21,6 +22,8 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         from .text import extract_text
         article = extract_text(clean_text(decode_text(raw.data)), raw.origin, options)
     _fill_from_hints(article, raw.hints)
+    if not article.outlet and article.url:
+        article.outlet = outlet_name(article.url, [])   # named from its site's domain
     article.id = raw.id
     article.first_seen = raw.first_seen
     article.first_seen_source = raw.first_seen_source
@@ -60,6 +63,17 @@ def _from_record(raw: RawDocument, options: ExtractOptions) -> Article:
     for key in ("title", "outlet", "url", "author", "language"):
         if isinstance(rec.get(key), str) and rec[key].strip():
             setattr(article, key, rec[key].strip())
+    if article.title and len(article.title) <= 140 and (when := date_line(article.title, max_other_words=4)) is not None:
+        # a record whose "title" is its dateline ("Sunday, March 17, 2013 | 5: 00 PM"): the date is the claim and
+        # the headline is the line its text opens with, when that line reads as one
+        article.title = None
+        if article.published is None:
+            article.published, article.published_source, article.published_precision = when, "text-dateline", "day"
+        first = article.paragraphs[0] if article.paragraphs else ""
+        if len(article.paragraphs) > 1 and 3 <= len(first.split()) <= 25 and not first.rstrip().endswith((".", ":", ";", ",")):
+            article.title = first
+            article.paragraphs = article.paragraphs[1:]
+            article.text = "\n\n".join(article.paragraphs)
     if rec.get("published"):
         got = parse_timestamp(str(rec["published"]))
         if got is not None:

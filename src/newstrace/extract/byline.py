@@ -48,6 +48,11 @@ def fold(s: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _placeholder_folds() -> frozenset[str]:
+    return frozenset(fold(p) for p in _PLACEHOLDERS)
+
+
+@lru_cache(maxsize=1)
 def _calendar() -> frozenset[str]:
     return frozenset(calendar_words())
 
@@ -103,7 +108,7 @@ def clean_name(name: str, sites: set[str]) -> str | None:
     if len(fold(n)) <= 2:  # an initial or a stray letter ("e. V." split off a company name)
         return None
     low = n.lower()
-    if low in _PLACEHOLDERS or fold(n) in {fold(p) for p in _PLACEHOLDERS} or low in _SOCIAL:
+    if low in _PLACEHOLDERS or fold(n) in _placeholder_folds() or low in _SOCIAL:
         return None
     if _COMPANY.search(n) or _TLD_WORD.search(n) or "." in n.replace(". ", " ").strip(".") and " " not in n:
         return None

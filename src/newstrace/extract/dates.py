@@ -57,9 +57,10 @@ def calendar_words() -> set[str]:
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _ISO = re.compile(r"(?<!\d)((?:19|20)\d\d)[-/.年]\s?([01]?\d)[-/.月]\s?([0-3]?\d)(?:日)?(?![\d])")
-# day month year in digits: 12.11.2021, 12/11/2021, 12-11-2021, and with spaced separators "18. 05. 2014", "26 | 01 | 2022"
+# day month year in digits: 12.11.2021, 12/11/2021, 12-11-2021, and with spaced separators "18. 05. 2014", "26 | 01 | 2022",
+# "05 / 02 / 2013" (tokenised corpus text)
 # (a year may run straight into a second date: "17/11/201917/11/2019", two inline dates copied without a space)
-_NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)(?:[./-]|\. | ?\| ?)([01]?\d)(?:[./-]|\. | ?\| ?)((?:19|20)\d\d)"
+_NUM_DMY = re.compile(r"(?<![\d.:/])([0-3]?\d)(?:[./-]|\. | ?\| ?| / )([01]?\d)(?:[./-]|\. | ?\| ?| / )((?:19|20)\d\d)"
                       r"(?:(?![\d])|(?=[0-3]?\d[./-][01]?\d[./-](?:19|20)\d\d))")
 # day month year with a two-digit year and one separator throughout: 04.05.20, 26/10/13 (not 1.2.3.4, not 10.5.2)
 _NUM_DMY2 = re.compile(r"(?<![\d.:/,])([0-3]?\d)([./])([01]?\d)\2(\d\d)(?![\d]|[./]\d)")

@@ -17,7 +17,7 @@ from trafilatura.utils import load_html
 from ..records import Article
 from .byline import clean_authors, site_keys
 from .dates import date_from_url, date_line, parse_timestamp
-from .outlet import registrable_domain
+from .outlet import outlet_name, registrable_domain
 from .language import detect_language
 from .options import ExtractOptions
 
@@ -356,6 +356,20 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     return (url_day, "url", "day") if url_day is not None else (None, None, None)
 
 
+def _drop_repeated_head(paragraphs: list[str], title: str | None, sig: PageSignals) -> tuple[list[str], list[str]]:
+    """The body without the headline repeated at its top. (A standfirst stays: it is the article's lede, and the
+    development pages' annotators count it as main text.)"""
+    heads = {_norm(x) for x in (title, sig.ld.get("headline"), sig.meta.get("og:title")) if x}
+    dropped: list[str] = []
+    while paragraphs and len(dropped) < 3 and len(paragraphs) > 2:
+        p = _norm(paragraphs[0])
+        if p in heads:
+            dropped.append(paragraphs.pop(0))
+        else:
+            break
+    return paragraphs, dropped
+
+
 def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     """Main text and metadata of an HTML page."""
     tree = load_html(html)
@@ -371,10 +385,12 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         url = None
     sites = _site_names(sig, doc.get("sitename"), url)
     title, _ = pick_html_title(sig, doc.get("title"), sites)
+    paragraphs, repeated = _drop_repeated_head(paragraphs, title, sig)
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
     published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
-    outlet = sig.meta.get("og:site_name") or sig.ld.get("publisher") or doc.get("sitename")
+    outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")], [sig.canonical, sig.meta.get("og:url")],
+                         title, weak=[doc.get("sitename"), sig.meta.get("application-name")])
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
     site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),

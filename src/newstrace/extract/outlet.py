@@ -1,8 +1,21 @@
-"""The outlet's name from a text page: a masthead line at the top, or the name that the URL's domain spells."""
+"""Outlets: one per site (its registrable domain by the Public Suffix List), named from the site's own metadata.
+
+HTML pages name their site in og:site_name, JSON-LD publisher, application-name or twitter:site; the name
+(or a part of it: "LN - Lübecker Nachrichten") that spells the site's domain is preferred, as that names
+the site and not a section, a syndication partner or a headline. `outlets.json` keeps the names sites
+gave themselves (tools/learn_outlets.py makes it from pages), so a record with only a URL is named the
+same way; failing that, the name is spelled out of the domain ("nydailynews.com" → "NY Daily News").
+Text pages read a masthead line at the top, or the name that the URL's domain spells.
+"""
 from __future__ import annotations
 
+import json
 import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
 
+from .byline import _COMPANY
 from .markup import Line
 
 _PUBLIC_SUFFIX2 = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"}
@@ -16,12 +29,19 @@ examiner inquirer enquirer sentinel leader echo argus advocate times""".split())
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 
 
+_ARCHIVED = re.compile(r"^https?://(?:web\.)?archive\.org/web/\d+[a-z_]*/(https?://.+)$", re.I)
+
+
+@lru_cache(maxsize=4096)
 def registrable_domain(url: str | None) -> str | None:
-    """The registrable domain of a URL's host by the Public Suffix List ("ap.org" for https://hosted.ap.org/…).
+    """The registrable domain of a URL's host by the Public Suffix List ("ap.org" for https://hosted.ap.org/…);
+    for a Wayback Machine copy, that of the archived page.
 
     The list is the snapshot bundled with the `tld` package; nothing is fetched."""
     if not url or "." not in url:
         return None
+    if (m := _ARCHIVED.match(url)) is not None:
+        url = m.group(1)
     from tld import get_fld
     try:
         fld = get_fld(url if "://" in url else "http://" + url, fail_silently=True)
@@ -32,6 +52,9 @@ def registrable_domain(url: str | None) -> str | None:
 
 def domain_key(url: str | None) -> str | None:
     """The distinctive label of a URL's host ("themoscowtimes" for https://www.themoscowtimes.com/…)."""
+    domain = registrable_domain(url)
+    if domain:
+        return re.sub(r"[^a-z0-9]", "", domain.split(".")[0]) or None
     if not url:
         return None
     host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
@@ -43,6 +66,146 @@ def domain_key(url: str | None) -> str | None:
         parts = parts[:-1]
     label = parts[-1]
     return re.sub(r"[^a-z0-9]", "", label) or None
+
+
+OUTLETS_PATH = Path(__file__).with_name("outlets.json")
+_SEPARATORS = re.compile(r"\s+[|\-–—·•:»]\s+|\s*\|\s*")
+# words a domain label is commonly made of besides masthead words, to spell "usatoday" as "USA Today"
+_DOMAIN_WORDS = MASTHEAD_WORDS | {"today", "usa", "online", "blog", "magazin", "zeitung", "nachrichten", "noticias", "journal"}
+
+
+def _fold(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s.lower()) if c.isalnum())
+
+
+@lru_cache(maxsize=1)
+def outlet_map() -> dict[str, str]:
+    """Registrable domain → the name the site gives itself (outlets.json)."""
+    try:
+        return json.loads(OUTLETS_PATH.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def site_key(url: str | None, name: str | None = None) -> str | None:
+    """The key of a site in outlets.json: its registrable domain when the name is the domain's own, else its host
+    (a blog on a shared platform: "mitternachtskabinett.wordpress.com")."""
+    domain = registrable_domain(url)
+    if not domain:
+        return None
+    if name is None or spells(name, domain):
+        return domain
+    inner = _ARCHIVED.match(url).group(1) if _ARCHIVED.match(url) else url
+    host = inner.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].lower()
+    return host.removeprefix("www.")
+
+
+def mapped_name(url: str | None) -> str | None:
+    """The name outlets.json keeps for the URL's site (its host's entry, else its domain's if site-wide)."""
+    domain = registrable_domain(url)
+    if not domain:
+        return None
+    table = outlet_map()
+    host = site_key(url, "")
+    if host in table:
+        return table[host]
+    name = table.get(domain)
+    return name if name and spells(name, domain) else None
+
+
+def spells(name: str, url_or_domain: str | None) -> bool:
+    """The name spells the site: its letters are the domain's label (or a subdomain's), contain it, or its initials."""
+    domain = registrable_domain(url_or_domain)
+    if not domain or not name:
+        return False
+    host = url_or_domain.split("://", 1)[-1].split("/", 1)[0].lower() if "://" in (url_or_domain or "") else domain
+    labels = {_fold(domain.split(".")[0])} | {_fold(p) for p in host.split(".")[:-1] if len(p) >= 3 and p not in ("www", "com")}
+    n = _fold(re.sub(r"^the\s+", "", name.strip(), flags=re.I))
+    if not n:
+        return False
+    for label in labels:
+        if not label:
+            continue
+        if n == label or n == "the" + label or (len(n) >= 3 and n in label and len(n) >= 0.5 * len(label)) \
+                or (len(label) >= 3 and label in n):
+            return True
+        words = [w for w in re.findall(r"\w+", name) if w.lower() not in ("the", "of", "and", "de", "la", "le", "der", "die")]
+        initials = "".join(w[0] for w in words).lower()
+        if len(words) >= 2 and len(initials) >= 2 and (label == initials or label.startswith(initials) and len(label) <= len(initials) + 3):
+            return True
+    return False
+
+
+def name_from_domain(domain: str | None) -> str | None:
+    """A readable name spelled out of a registrable domain ("nydailynews.com" → "NY Daily News", "ap.org" → "AP")."""
+    if not domain:
+        return None
+    raw = domain.split(".")[0].lower()
+    if "-" in raw.strip("-"):  # the site spelled its words out: "der-erfolg-gibt-recht.de"
+        return " ".join(w.upper() if len(w) <= 2 else w.capitalize() for w in raw.split("-") if w)
+    label = re.sub(r"[^a-z0-9]", "", raw)
+    if not label:
+        return None
+    if len(label) <= 3:
+        return label.upper()
+    parts = segment(label, _DOMAIN_WORDS)
+    for k in (2, 3):  # an acronym before known words: "nbcnews", "nydailynews"
+        if not parts and (rest := segment(label[k:], _DOMAIN_WORDS)):
+            parts = [label[:k]] + rest
+    if parts and len(parts) <= 4:
+        return " ".join(p.upper() if len(p) <= 3 and p not in ("the", "new", "sun", "fox", "now", "hub") else p.capitalize()
+                        for p in parts)
+    return label.capitalize()
+
+
+def _clean_site_name(name: str) -> str:
+    name = re.sub(r"\s+", " ", name).strip().lstrip("@").strip()
+    return name
+
+
+def outlet_name(url: str | None, declared: list[str | None], other_urls: list[str | None] = (), title: str | None = None,
+                weak: list[str | None] = ()) -> str | None:
+    """The outlet of a page: a name the site declares (`declared`, or a `weak` one: an app name, a social handle, a
+    guessed site name) that spells its domain (or a part of such a name), else the name kept for the domain in
+    outlets.json, else a short declared name that is neither the headline nor another site's, else the name
+    spelled out of the domain."""
+    domain = registrable_domain(url)
+    names = [_clean_site_name(d) for d in declared if d and d.strip()]
+    weak_names = [_clean_site_name(d) for d in weak if d and d.strip()]
+
+    def spelled(candidates: list[str]) -> str | None:
+        for n in candidates:
+            parts = [n] + [p.strip() for p in _SEPARATORS.split(n) if p.strip() and p.strip() != n]
+            for p in parts:
+                if spells(p, url) and len(p) <= 60:
+                    return p
+        return None
+
+    if domain:
+        # a name the site declares, else a weak one, that spells the site; a handle ("@politifact") is the
+        # site's written name when known
+        found = spelled(names) or spelled([n for n in weak_names if "_" not in n])
+        if found is not None:
+            return (mapped_name(url) or found) if found.islower() and " " not in found else found
+        if (known := mapped_name(url)) is not None:
+            return known
+    others = {registrable_domain(u) for u in other_urls if u} - {domain, None}
+    nt = _fold(title or "")
+    title_words = {_fold(w) for w in re.findall(r"\w+", title or "")}
+    for n in names + [w for w in weak_names[:1] if not w.islower()]:
+        if _SEPARATORS.search(n):  # "Name - tagline": the name
+            n = _SEPARATORS.split(n)[0].strip()
+        if len(n) > 40 or len(n.split()) > 5 or not n or (nt and _fold(n) == nt):
+            continue
+        words = [_fold(w) for w in re.findall(r"\w+", n)]
+        if len(words) >= 3 and sum(w in title_words for w in words) >= 0.6 * len(words):
+            continue  # a headline set as the site's name
+        if registrable_domain(n) not in (None, domain):
+            continue  # another site's domain ("dhz.net" on deutsche-handwerks-zeitung.de)
+        if any(spells(n, o) for o in others):  # a syndication partner's name ("MSN" on an nbcnews.com story)
+            continue
+        return n
+    return name_from_domain(domain)
 
 
 def _letters(s: str) -> str:
@@ -98,12 +261,38 @@ def outlet_from_lines(lines: list[Line], title_idx: int | None, body_start: int,
         if parts and len(parts) <= 5:
             return " ".join(p.capitalize() for p in parts), None
         return key.capitalize() if key.isalpha() else key, None
-    # no URL: a short title-case line at the very top, before the headline
+    # no URL: a masthead at the very top, before the headline, made of words newspaper names are made of (a top
+    # line alone is as often a menu item, "Home", "Menü", as a masthead)
     stop = title_idx if title_idx is not None else body_start
     for i in range(0, min(stop, 3)):
         t = lines[i].text
         words = t.split()
-        if 1 <= len(words) <= 5 and not any(c.isdigit() for c in t) and not t.endswith((".", ":", "!", "?")) \
-                and all(w[:1].isupper() or not w[:1].isalpha() for w in words) and len(t) <= 40:
+        if 2 <= len(words) <= 5 and len(t) <= 40 and not any(c.isdigit() or c in "()[]<>/#|" for c in t) \
+                and not t.endswith((".", ":", "!", "?")) and all(w[:1].isupper() or not w[:1].isalpha() for w in words) \
+                and any(w.lower() in _MASTHEAD_NOUNS for w in words):
             return t, i
+    # else the name in the page's copyright line ("© 2021 Die Tagespost")
+    ends = list(range(max(0, len(lines) - 40), len(lines))) + list(range(min(10, len(lines))))
+    for i in ends:
+        m = _COPYRIGHT.search(lines[i].text)
+        if m:
+            name = re.sub(_RIGHTS, "", m.group("name")).strip(" .,;:-–—|")
+            words = name.split()
+            # the owner's company ("Nexstar Media Inc"), a licence or a rights notice names no outlet
+            if 1 <= len(words) <= 4 and name[:1].isupper() and not any(c.isdigit() for c in name) \
+                    and not _OWNER.search(name) and not _COMPANY.search(name):
+                return name, None
     return None, None
+
+
+# the words of a newspaper's name that menus do not use ("News", "World", "Business" head sections too)
+_MASTHEAD_NOUNS = set("""daily times post journal herald tribune gazette guardian telegraph express mail star sun chronicle
+observer independent standard record courier globe mirror monitor sentinel examiner inquirer enquirer leader echo argus
+advocate dispatch register bulletin press review weekly zeitung rundschau anzeiger kurier nachrichten tagblatt
+journal quotidien diario gazzetta corriere""".split())
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:©\s*)?(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)\d\d)?\s*)?(?:by\s+)?"
+                        r"(?P<name>[^|,;©]{2,50})", re.I)
+_OWNER = re.compile(r"\b(?:media|group|network|communications|verlag|medien|rechte|derechos|diritti|droits|rights|"
+                    r"inhalte|copyright|creative|commons|reserved|vorbehalten|reservados|network|online|inc|ltd)\b", re.I)
+_RIGHTS = re.compile(r"\s*(?:all rights reserved|alle rechte vorbehalten|tous droits réservés|todos los derechos reservados|"
+                     r"tutti i diritti riservati)\b.*$", re.I)

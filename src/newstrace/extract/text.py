@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..records import Article
 from .captions import caption_scores
-from .dates import date_from_url, find_dates
+from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
 from .linefeatures import FEATURE_NAMES, context_features, line_features
 from .markup import Line, URL_RE, is_url_only, split_lines
@@ -256,9 +256,29 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
                    language=detect_language("\n".join(paragraphs)), captions=captions, boilerplate=boiler)
 
 
+_UPDATE_LINE = re.compile(r"\b(?:updated?|modified|aktualisiert|mis à jour|actualizado)\b", re.I)
+
+
+def dateline_of(lines: list[Line], url: str | None, first: int = 6):
+    """The date of a dateline among a text's first lines ("Published May 03, 2013", "05 / 02 / 2013"), an update
+    notice only when nothing else is dated; None when the opening states no complete date."""
+    us = us_order(url)
+    found = []
+    for line in lines[:first]:
+        when = date_line(line.text, us_order=us, max_other_words=4) if len(line.text) <= 140 else None
+        if when is not None:
+            found.append((bool(_UPDATE_LINE.search(line.text)), when))
+    found.sort(key=lambda x: x[0])   # publication lines before update notices, each in text order
+    return found[0][1] if found else None
+
+
 def _trusted(lines: list[Line], origin: str, url: str | None, trailer: set[int]) -> Article:
-    """A record whose text is already the article: only markup residue (URL-only lines, trailers) is removed."""
+    """A record whose text is already the article: only markup residue (URL-only lines, trailers) is removed, and
+    a dateline opening the text gives the claimed date."""
     paragraphs = [l.text for i, l in enumerate(lines) if i not in trailer]
     boiler = [lines[i].text for i in sorted(trailer)]
+    when = dateline_of([l for i, l in enumerate(lines) if i not in trailer], url)
     return Article(id="", origin=origin, title=None, text="\n\n".join(paragraphs), paragraphs=paragraphs, url=url,
+                   published=when, published_source="text-dateline" if when else None,
+                   published_precision="day" if when else None,
                    language=detect_language("\n".join(paragraphs)), boilerplate=boiler)

@@ -28,6 +28,7 @@ SHORT_COVERAGE = 0.9
 COPY_COVERAGE = 0.5     # share of the shorter text that must be shared for a copy
 REWRITE_COVERAGE = 0.15
 MAX_CANDIDATES = 50
+DUP_SLACK = 0.05        # links scoring this close to a member's best match compete for its duplicate_of on date
 MAX_PASSAGES = 12
 
 
@@ -220,8 +221,11 @@ def _settle(store: Store, group: set[str]) -> set[str]:
             store.add_links([l])
             oriented[(src, dst)] = l
         for d in ranked:
-            earlier = [l.dst for (s, _), l in oriented.items() if s == d.id and l.evidence.get("relation", "copy") == "copy"]
-            dup = min(earlier, key=lambda x: rank[x]) if earlier else None
+            earlier = [(l.dst, l.score or 0.0) for (s, _), l in oriented.items() if s == d.id and l.evidence.get("relation", "copy") == "copy"]
+            # The text it copies is the earliest among its closest matches: another page of the same site
+            # shares its chrome, and so a looser match, with it (a re-post is linked to the article it repeats).
+            best = max((sc for _, sc in earlier), default=0.0)
+            dup = min((x for x, sc in earlier if sc >= best - DUP_SLACK), key=lambda x: rank[x]) if earlier else None
             if store.article_state(d.id).get("duplicate_of") != dup:
                 store.set_article_state(d.id, duplicate_of=dup)
                 changed.add(d.id)

@@ -12,6 +12,18 @@ from .claims import ClaimState
 from .codec import dumps
 
 
+# Shortest prefix taken for an id (as git takes abbreviated hashes): shorter input is only ever an exact id.
+MIN_ID_PREFIX = 4
+
+
+class AmbiguousId(LookupError):
+    """An id prefix that more than one stored id starts with."""
+
+    def __init__(self, kind: str, prefix: str, candidates: list[str]):
+        self.kind, self.prefix, self.candidates = kind, prefix, candidates
+        super().__init__(f"{kind} id {prefix!r} is ambiguous: it starts " + ", ".join(candidates))
+
+
 class Store(ABC):
     """Persistent home of raw documents, articles, enrichments, links, stories and the quarantine."""
 
@@ -161,6 +173,21 @@ class Store(ABC):
     @abstractmethod
     def get_story(self, story_id: str) -> dict[str, Any] | None:
         """One story document."""
+
+    @abstractmethod
+    def ids_with_prefix(self, kind: str, prefix: str, limit: int = 10) -> list[str]:
+        """Up to `limit` stored ids of `kind` ("story" or "article") that start with `prefix` (case-sensitive), in id order."""
+
+    def resolve_id(self, kind: str, given: str) -> str | None:
+        """The one stored id of `kind` that is `given` or starts with it (None when none does); AmbiguousId when several do."""
+        found = self.ids_with_prefix(kind, given, limit=11)
+        if given in found:
+            return given
+        if len(given) < MIN_ID_PREFIX or not found:
+            return None
+        if len(found) > 1:
+            raise AmbiguousId(kind, given, found)
+        return found[0]
 
     def article_ids_in_story(self, story_id: str) -> list[str]:
         """Ids of the articles assigned to one story, oldest ingest first (backends override with an indexed query)."""

@@ -166,6 +166,16 @@ class SQLStore(NestedTransactions, Store):
         r = self.execute("SELECT data FROM stories WHERE id=?", (story_id,)).fetchone()
         return json.loads(r[0]) if r else None
 
+    def ids_with_prefix(self, kind: str, prefix: str, limit: int = 10) -> list[str]:
+        table = {"story": "stories", "article": "articles"}[kind]
+        if not prefix:
+            return []
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.execute(f"SELECT id FROM {table} WHERE id LIKE ? ESCAPE '\\' ORDER BY id {self._collate_c} LIMIT ?",
+                            (pattern, max(1, limit) * 4)).fetchall()
+        # SQLite's LIKE ignores ASCII case, PostgreSQL's does not: both answer what starts with the prefix exactly
+        return [r[0] for r in rows if r[0].startswith(prefix)][:limit]
+
     def article_ids_in_story(self, story_id: str) -> list[str]:
         return [r[0] for r in self.execute("SELECT id FROM articles WHERE story_id=? ORDER BY seq", (story_id,)).fetchall()]
 
