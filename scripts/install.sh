@@ -18,8 +18,6 @@ if [ "${1:-}" = "--test" ] && command -v apt-get >/dev/null 2>&1; then
   fi
 fi
 [ -x .venv/bin/pip ] || "$PY" -m venv --clear .venv
-# torch first and pinned: otherwise pip pulls a multi-GB CUDA build.
-.venv/bin/pip install -q torch==2.13.0 2>&1 | grep -v "is ignored" || true
 if [ "${1:-}" = "--test" ]; then
   .venv/bin/pip install -q -e ".[test]" 2>&1 | grep -v "is ignored" || true
 else
