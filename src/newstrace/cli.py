@@ -277,17 +277,27 @@ STORY_COLS = [
     Col("first reported", lambda s: _first_brief(s), "text"),
     Col("period_start", lambda s: (s.get("period") or {}).get("start"), "short", table=False),
     Col("period_end", lambda s: (s.get("period") or {}).get("end"), "short", table=False),
+    Col("languages", lambda s: " ".join(s.get("languages") or []), "short"),
     Col("headline", lambda s: s.get("headline"), "text", weight=3),
 ]
 
 
+def LangOption():  # noqa: N802 - reads like the typer.Option it returns
+    return typer.Option(None, "--lang", metavar="LANG",
+                        help="headline in this language (ISO 639-1 code, e.g. en) when the story has a report in it, "
+                             "else the story's own")
+
+
 @app.command()
-def stories(fmt: Optional[str] = FormatOption(), as_json: bool = JsonOption(), db: Optional[str] = DbOption):
+def stories(fmt: Optional[str] = FormatOption(), as_json: bool = JsonOption(), lang: Optional[str] = LangOption(),
+            db: Optional[str] = DbOption):
     """Every story, largest first (ids in a table are their shortest unique prefix; any unique prefix is taken back)."""
-    from .serve.views import stories_json
+    from .serve.views import headline_in, stories_json
     fmt = _format(fmt, as_json)
     with _store(db) as store:
         rows = stories_json(store)
+    if lang:
+        rows = [{**s, "headline": headline_in(s, lang)} for s in rows]
     if fmt != "table":
         emit(rows, [c for c in STORY_COLS if c.name != "first reported"], fmt, out)
         return
@@ -302,6 +312,7 @@ STORY_ARTICLE_COLS = [
     Col("published", lambda a: a.get("published"), "short"),
     Col("outlet", lambda a: a.get("outlet"), "text"),
     Col("role", lambda a: a.get("role"), "short"),
+    Col("language", lambda a: a.get("language"), "short"),
     Col("title", lambda a: a.get("title"), "text", weight=3),
 ]
 
@@ -310,14 +321,17 @@ STORY_ARTICLE_COLS = [
 def story(story_id: str = typer.Argument(..., metavar="ID", help="a story id or a unique prefix of one (as `stories` prints)"),
           fmt: Optional[str] = FormatOption("table (on a terminal), tsv (the default when piped: the story's articles), csv, "
                                             "json (the story document) or jsonl (the same on one line)"),
-          as_json: bool = JsonOption(), db: Optional[str] = DbOption):
+          as_json: bool = JsonOption(), lang: Optional[str] = LangOption(), db: Optional[str] = DbOption):
     """One story with its articles in time order, the claims and who made them."""
+    from .serve.views import headline_in
     fmt = _format(fmt, as_json)
     with _store(db) as store:
         s = store.get_story(_resolve(store, "story", story_id))
     if s is None:  # removed between the two reads by a concurrent link step
         _say(f"no story {story_id!r}")
         raise typer.Exit(1)
+    if lang:
+        s = {**s, "headline": headline_in(s, lang)}
     arts = sorted(s.get("articles", []), key=lambda a: (a.get("published") is None, a.get("published") or ""))
     if fmt in ("json", "jsonl"):
         write_json(s)
@@ -333,6 +347,8 @@ def story(story_id: str = typer.Argument(..., metavar="ID", help="a story id or 
     out.print(f"first reported: {_first_reported(s)}", highlight=False, markup=False)
     out.print(f"period: {period}", highlight=False, markup=False)
     out.print("outlets: " + (", ".join(outlets) if outlets else "unknown (no article names its outlet)"), highlight=False, markup=False)
+    out.print("languages: " + (", ".join(s.get("languages") or []) or "unknown (no article's language was recognised)"),
+              highlight=False, markup=False)
     names = [e.get("name") for e in (s.get("entities") or [])[:8]] + [p.get("name") for p in (s.get("places") or [])[:5]]
     if any(names):
         out.print("who/where: " + ", ".join(str(n) for n in names if n), highlight=False, markup=False)

@@ -12,6 +12,7 @@ store covers every kind of lexical evidence:
   y:<year>   years written in the text or resolved from dates: when it happened
   e:<entity> canonical entity names from `Enrichment.mentions` (filled by enrich/nlp.py)
   d:<month>  months of dates the report is about (from `Enrichment.dates`, enrich/dates.py)
+  g:<lang>   the article's language: whether two reports can share words at all
 
 Words are cut per language (enrich/lang.py): Chinese and Japanese by jieba, the rest on Unicode word
 characters, and reduced to lemmas (simplemma) or stems (Snowball) where a language has them.
@@ -129,6 +130,8 @@ def terms_of(article: Article, enrichment: Enrichment | None = None) -> dict[str
         c["n:" + n] += 1.0
     for y in _YEAR.findall(title + "\n" + text):
         c["y:" + y] += 1.0
+    if language:
+        c["g:" + language] = 1.0   # not a query term: only says whether two articles share a language (link.similarity)
     if enrichment is not None:
         for m in enrichment.mentions:
             name = (m.canonical or m.text or "").strip().lower()

@@ -26,13 +26,13 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
-NAMESPACES = ("w", "l", "c", "n", "y", "e", "d", "x")
+NAMESPACES = ("w", "l", "c", "n", "y", "e", "d", "x", "g")
 # Terms kept per namespace in a story's sum: bounds a story's size in the index (average-link
 # scores change by less than the dropped tail weight).
-CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30, "x": 150}
+CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30, "x": 150, "g": 20}
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "story_weights.json"
 FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NAMESPACES]
-                 + ["emb", "pub_both", "pub_close"])
+                 + ["emb", "pub_both", "pub_close", "emb_cross"])
 
 
 # Background documents assumed to contain none of the terms: a store of 2 articles has no usable
@@ -158,6 +158,11 @@ def features(a: Rep, b: Rep) -> np.ndarray:
         gap = abs(a.pub_sum / a.pub_n - b.pub_sum / b.pub_n)
         out[2 * k + 1] = share
         out[2 * k + 2] = share * math.exp(-gap / 7.0)   # reports of one event cluster within days
+    # Across languages the words cannot agree and the embedding is nearly all the evidence there is: its own weight
+    # there (cos_g / both_g is the share of same-language pairs among those whose languages are known).
+    g = NAMESPACES.index("g")
+    if out[k + g] > 0:
+        out[2 * k + 3] = out[2 * k] * max(0.0, 1.0 - out[g] / out[k + g])
     return np.array(out)
 
 

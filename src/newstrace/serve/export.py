@@ -11,11 +11,11 @@ EXPORT_MAX = 10_000  # rows per download: a filtered list, not a database dump
 # A spreadsheet runs a cell starting with one of these as a formula (CSV injection); a leading ' makes it text.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-STORY_COLUMNS = ("id", "headline", "articles", "outlets", "first_outlet", "first_published", "start", "end",
+STORY_COLUMNS = ("id", "headline", "languages", "articles", "outlets", "first_outlet", "first_published", "start", "end",
                  "recycled", "copies", "corroborated", "conflicting", "outlet_names")
 ARTICLE_COLUMNS = ("id", "outlet", "title", "url", "published", "language", "story_id", "duplicate_of",
                    "is_recycled", "claimed", "evidence_date", "reason")
-SOURCE_COLUMNS = ("article_id", "outlet", "title", "role", "published", "claimed", "evidence_date", "is_recycled",
+SOURCE_COLUMNS = ("article_id", "outlet", "language", "title", "role", "published", "claimed", "evidence_date", "is_recycled",
                   "reason", "duplicate_of")
 CLAIM_COLUMNS = ("claim", "kind", "status", "label", "text", "outlet", "article_id", "value", "sentence")
 
@@ -54,7 +54,8 @@ def story_row(s: dict[str, Any]) -> dict[str, Any]:
     c = s.get("counts") or {}
     first = s.get("first_reported") or {}
     period = s.get("period") or {}
-    return {"id": s.get("id"), "headline": s.get("headline"), "articles": c.get("articles"), "outlets": c.get("outlets"),
+    return {"id": s.get("id"), "headline": s.get("headline"), "languages": s.get("languages") or [],
+            "articles": c.get("articles"), "outlets": c.get("outlets"),
             "first_outlet": first.get("outlet"), "first_published": first.get("published"), "start": period.get("start"),
             "end": period.get("end"), "recycled": c.get("recycled"), "copies": c.get("copies"),
             "corroborated": c.get("corroborated"), "conflicting": c.get("conflicting"), "outlet_names": s.get("outlets") or []}

@@ -39,6 +39,15 @@ def articles_json(store: Store, full: bool = False) -> list[dict[str, Any]]:
     return [article_json(store, a, full) for a in store.articles()]
 
 
+def headline_in(story: dict[str, Any], lang: str | None) -> str | None:
+    """The story's headline in language `lang` when one of its reports is in it, else the story's own."""
+    if lang:
+        h = (story.get("headlines") or {}).get(lang.strip().lower().split("-")[0])
+        if h:
+            return h
+    return story.get("headline")
+
+
 def stories_json(store: Store) -> list[dict[str, Any]]:
     """Every story, largest first, then newest."""
     stories = store.stories()
@@ -149,6 +158,7 @@ def story_sources_json(store: Store, story: dict[str, Any]) -> list[dict[str, An
         state = store.article_state(a.get("id", "")) if a.get("id") else {}
         rec = state.get("recycled") or {}
         rows.append({"article_id": a.get("id"), "outlet": a.get("outlet"), "title": a.get("title"), "role": a.get("role"),
+                     "language": a.get("language"),
                      "published": a.get("published"), "claimed": rec.get("claimed") or (a.get("published") or "")[:10] or None,
                      "evidence_date": rec.get("evidence_date"), "is_recycled": bool(rec.get("is_recycled")),
                      "reason": rec.get("reason"), "duplicate_of": state.get("duplicate_of")})

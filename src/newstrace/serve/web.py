@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -187,10 +187,12 @@ def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1
         return page("outlet.html", o=out, data=data, volume=volume, **_pager(f"/outlets/{quote(out['outlet'], safe='')}", {}, offset, data["total"]))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str) -> HTMLResponse:
+    def story_page(story_id: str, lang: str | None = Query(None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)?$",
+                                                         description="headline in this language when a report is in it")) -> HTMLResponse:
         doc = store.get_story(story_id)
         if doc is None:
             raise HTTPException(404, f"no story {story_id!r}")
+        doc = {**doc, "headline": views.headline_in(doc, lang)}
         sources = views.story_sources_json(store, doc)
         chart = {"articles": sources, "places": doc.get("places") or []}
         claims = sorted(doc.get("claims") or [], key=lambda c: STATUS_ORDER.get(c.get("status"), 3))
