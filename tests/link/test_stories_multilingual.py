@@ -6,13 +6,20 @@ import json
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from typer.testing import CliRunner
 
+from newstrace.cli import app
 from newstrace.enrich import lang
+from newstrace.serve.web import create_app
 from newstrace.enrich.embed import name_key, terms_of
 from newstrace.ingest import iter_inputs
 from newstrace.pipeline import ingest
 from newstrace.records import Article
 from newstrace.store import open_store
+
+runner = CliRunner()
+LOCAL = "http://127.0.0.1"
 
 ROOT = Path(__file__).resolve().parents[2]
 SEEDS = ROOT / "examples" / "seeds"
@@ -20,9 +27,14 @@ FIX = ROOT / "tests" / "fixtures" / "multilingual"
 
 
 @pytest.fixture(scope="module")
-def drills(tmp_path_factory):
+def drills_db(tmp_path_factory):
+    return str(tmp_path_factory.mktemp("ml") / "ml.db")
+
+
+@pytest.fixture(scope="module")
+def drills(drills_db):
     """The two seeds and the five foreign reports ingested into one store, in one run."""
-    db = str(tmp_path_factory.mktemp("ml") / "ml.db")
+    db = drills_db
     with open_store(db) as store:
         ingest(iter_inputs([str(SEEDS), str(FIX / "drills-2021.jsonl")], allow_private=False), store)
         story = {}
@@ -73,3 +85,46 @@ def test_words_are_segmented_and_reduced_per_language():
     assert any(k.startswith("w:") and len(k) >= 4 for k in zh)          # words, not single characters
     assert "w:" + lang.lemma("учениях", "ru") == "w:" + lang.lemma("учения", "ru")
     assert lang.lemma("ćwiczeniach", "pl") == lang.lemma("ćwiczenia", "pl")
+
+
+def _seed_story(drills) -> tuple[str, dict[str, str]]:
+    """The seed story's id and, per language, the titles of its reports in that language."""
+    story, docs = drills
+    sid = next(story[k][0] for k in story if k.endswith(".txt"))
+    doc = next(d for d in docs if d["id"] == sid)
+    titles: dict[str, set[str]] = {}
+    for a in doc["articles"]:
+        titles.setdefault(a["language"], set()).add(a["title"])
+    return sid, titles
+
+
+def test_stories_and_story_give_the_headline_in_the_language_asked(drills, drills_db):
+    sid, titles = _seed_story(drills)
+    default = next(d for d in drills[1] if d["id"] == sid)["headline"]
+    for code in ("ru", "pl", "uk", "en"):
+        r = runner.invoke(app, ["stories", "--lang", code, "--format", "json", "--db", drills_db])
+        assert r.exit_code == 0, r.output
+        row = next(s for s in json.loads(r.output) if s["id"] == sid)
+        assert row["headline"] in titles[code], (code, row["headline"])
+    # a language none of its reports is in: the story's own headline, not an error or an empty one
+    r = runner.invoke(app, ["stories", "--lang", "ja", "--format", "json", "--db", drills_db])
+    assert next(s for s in json.loads(r.output) if s["id"] == sid)["headline"] == default
+    r = runner.invoke(app, ["story", sid, "--lang", "pl", "--format", "table", "--db", drills_db])
+    assert r.exit_code == 0, r.output
+    said = " ".join(r.output.split())
+    assert next(iter(titles["pl"]))[:25] in said
+    assert "languages: en, " in said and all(c in said.split("languages: ")[1][:30] for c in ("ru", "pl", "uk"))
+    r = runner.invoke(app, ["stories", "--format", "tsv", "--db", drills_db])
+    rows = [line.split("\t") for line in r.output.splitlines()]
+    row = next(x for x in rows[1:] if x[0] == sid)
+    assert set(row[rows[0].index("languages")].split()) == {"en", "ru", "pl", "uk"}
+
+
+def test_the_story_page_shows_languages_and_a_headline_per_language(drills, drills_db):
+    sid, titles = _seed_story(drills)
+    with open_store(drills_db) as store, TestClient(create_app(store), base_url=LOCAL) as c:
+        page = c.get(f"/stories/{sid}?lang=ru").text
+        assert any(f'<h1 id="headline">{t}</h1>' in page.replace("&#34;", '"') for t in titles["ru"])
+        assert 'id="languages"' in page and all(f'href="?lang={code}"' in page for code in ("en", "ru", "pl", "uk"))
+        assert page.count('<td class="lang" data-label="Language">ru</td>') == len(titles["ru"])
+        assert c.get(f"/stories/{sid}?lang=%3Cscript%3E").status_code == 422     # not echoed, refused
