@@ -63,9 +63,8 @@ def _content_rep(index: Any, article: Article, enrichment: Enrichment | None) ->
 
 def _logit(model: Any, a: Any, b: Any) -> float:
     """The story model's log-odds that a and b report one event (unclipped: probabilities saturate near 1)."""
-    import numpy as np
     from .similarity import features
-    return float(np.dot(model.weights, features(a, b))) + model.bias
+    return model.logit(features(a, b))
 
 
 def _event_evidence(store: Store, article: Article, enrichment: Enrichment | None, dates: list[MentionedDate],

@@ -160,25 +160,45 @@ def features(a: Rep, b: Rep) -> np.ndarray:
         out[2 * k + 2] = share * math.exp(-gap / 7.0)   # reports of one event cluster within days
     # Across languages the words cannot agree and the embedding is nearly all the evidence there is: its own weight
     # there (cos_g / both_g is the share of same-language pairs among those whose languages are known).
-    g = NAMESPACES.index("g")
-    if out[k + g] > 0:
-        out[2 * k + 3] = out[2 * k] * max(0.0, 1.0 - out[g] / out[k + g])
+    out[2 * k + 3] = out[2 * k] * cross_share(out)
     return np.array(out)
+
+
+def cross_share(f) -> float:
+    """Share of member pairs in different languages among those whose languages are known (0 when none are)."""
+    k, g = len(NAMESPACES), NAMESPACES.index("g")
+    return max(0.0, 1.0 - f[g] / f[k + g]) if f[k + g] > 0 else 0.0
 
 
 @dataclass(frozen=True)
 class Model:
-    """Logistic weights over FEATURES and the join threshold on the probability."""
+    """Logistic weights over FEATURES and the join threshold on the probability.
+
+    Pairs in one language and pairs across languages get a logistic each: across languages the words cannot
+    agree and the embedding is nearly all the evidence, and ECB+'s similar English events need the words to
+    count for much more than the embedding does. A story with members in several languages blends the two by
+    the share of its member pairs that cross languages (`cross_share`).
+    """
 
     weights: tuple[float, ...]
     bias: float
     threshold: float
     merge_threshold: float
     split_threshold: float
+    cross_weights: tuple[float, ...] | None = None
+    cross_bias: float = 0.0
+
+    def logit(self, f: np.ndarray) -> float:
+        """The log-odds of one event from a feature vector."""
+        z = float(np.dot(self.weights, f)) + self.bias
+        c = cross_share(f) if self.cross_weights is not None else 0.0
+        if c > 0:
+            z = (1.0 - c) * z + c * (float(np.dot(self.cross_weights, f)) + self.cross_bias)
+        return z
 
     def probability(self, f: np.ndarray) -> float:
         """P(same event) from a feature vector."""
-        z = float(np.dot(self.weights, f)) + self.bias
+        z = self.logit(f)
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
     def score(self, a: Rep, b: Rep) -> float:
@@ -186,17 +206,23 @@ class Model:
         return self.probability(features(a, b))
 
     def to_json(self) -> dict:
-        return {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
-                "threshold": self.threshold, "merge_threshold": self.merge_threshold,
-                "split_threshold": self.split_threshold}
+        out = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
+               "threshold": self.threshold, "merge_threshold": self.merge_threshold,
+               "split_threshold": self.split_threshold}
+        if self.cross_weights is not None:
+            out.update(cross_weights=list(self.cross_weights), cross_bias=self.cross_bias)
+        return out
 
     @staticmethod
     def from_json(d: Mapping) -> "Model":
         names = list(d.get("features", FEATURES))
         w = dict(zip(names, d["weights"]))
+        cw = dict(zip(names, d["cross_weights"])) if d.get("cross_weights") else None
         return Model(weights=tuple(float(w.get(f, 0.0)) for f in FEATURES), bias=float(d["bias"]),
                      threshold=float(d["threshold"]), merge_threshold=float(d.get("merge_threshold", d["threshold"])),
-                     split_threshold=float(d.get("split_threshold", d["threshold"] / 2)))
+                     split_threshold=float(d.get("split_threshold", d["threshold"] / 2)),
+                     cross_weights=None if cw is None else tuple(float(cw.get(f, 0.0)) for f in FEATURES),
+                     cross_bias=float(d.get("cross_bias", 0.0)))
 
 
 # Used only when no learned weights are shipped: tf-idf words, names and embedding, equal footing.

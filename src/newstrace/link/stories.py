@@ -36,7 +36,7 @@ import numpy as np
 from ..enrich.embed import terms_of
 from ..records import Article, iso
 from ..store import Store
-from . import agreement, copies
+from . import agreement, copies, nearest
 from .similarity import Model, Rep, add, empty, idf, load_model, represent, trim
 
 CANDIDATES = 12          # stories scored per article
@@ -44,11 +44,7 @@ POSTING_LIMIT = 60       # most recently touched stories read per query term (na
 CACHE_STORIES = 20000    # parsed story sums kept per open store (least recently used dropped)
 CACHE_MEMBERS = 50000    # parsed member representations kept per open store for read-only use
 QUERY_TERMS = {"w": 8, "c": 5, "e": 5, "l": 3, "x": 5}   # distinctive terms per article used for retrieval and postings
-# Dense retrieval through the same postings: the embedding's signs on random hyperplanes, DENSE_BANDS bands of
-# DENSE_BITS bits, each band a term "h:<band>:<bits>". Reports in different languages share no words but land
-# near each other in the multilingual space: two at cosine 0.5 share a band with p = 0.89, at 0.7 with 0.985.
-DENSE_BANDS, DENSE_BITS = 16, 5
-DENSE_CANDIDATES = 6     # stories retrieved by the embedding alone, beside the CANDIDATES found by terms
+DENSE_CANDIDATES = 6     # stories retrieved by the embedding alone (link/nearest.py), beside the CANDIDATES found by terms
 SPLIT_CHECK_MAX = 300    # stories larger than this only check their newest members for a split
 REBUILD_GROWTH = 2.0     # rebuild a story's sum when the corpus has grown this much since (idf drift)
 COMMON_SHARE = 0.05      # a term in more than this share of a large store's articles does not tell events apart:
@@ -122,6 +118,7 @@ class StoryIndex:
         self._full: set[str] = set()                          # stories whose merge check needs a candidate search
         self.last: dict[str, float] = {}                      # scores of the last `best` call's candidates
         self._cache = _SUMS.setdefault(store, _LRU())
+        self.vectors = nearest.vectors(store, self.clock)
 
     # --- document frequencies ---------------------------------------------
     def df(self, keys: Iterable[str]) -> dict[str, int]:
@@ -189,6 +186,7 @@ class StoryIndex:
         self._stories[sid] = rep
         self._dirty[sid] = self.clock
         self._cache.pop(sid, None)
+        self.vectors.set(sid, None if rep.emb is None or rep.size <= 0 else rep.emb / rep.size)
 
     def drop_story(self, sid: str) -> None:
         """Forget an empty story."""
@@ -196,6 +194,7 @@ class StoryIndex:
         self._stories[sid] = None
         self._dirty[sid] = None
         self._cache.pop(sid, None)
+        self.vectors.set(sid, None)
         self.forget_local(sid)
 
     def forget_local(self, sid: str) -> None:
@@ -284,7 +283,6 @@ class StoryIndex:
         keys = query_terms(rep)
         df = self.df(keys)
         score: Counter[str] = Counter()
-        dense: Counter[str] = Counter()
         common = COMMON_SHARE * self.n_docs if self.n_docs >= COMMON_MIN_DOCS else float("inf")
         for key in keys:
             if df.get(key, 0) > common:
@@ -296,13 +294,15 @@ class StoryIndex:
             else:
                 rows = self.store.execute("SELECT story_id, n FROM story_postings WHERE term=? ORDER BY touched DESC LIMIT ?",
                                           (key, POSTING_LIMIT)).fetchall()
-            into = dense if key.startswith("h:") else score
             for r in rows:
                 if r[0] not in exclude:
-                    into[r[0]] += w * (1.0 + math.log(r[1]))
+                    score[r[0]] += w * (1.0 + math.log(r[1]))
         out = [sid for sid, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
         seen = set(out)
-        out += [sid for sid, _ in sorted(dense.items(), key=lambda kv: (-kv[1], kv[0])) if sid not in seen][:DENSE_CANDIDATES]
+        emb = None if rep.emb is None or rep.size <= 0 else rep.emb / rep.size
+        near = self.vectors.nearest(emb, DENSE_CANDIDATES + len(out), exclude,
+                                    only=set(self._local_terms) if local else None)
+        out += [sid for sid in near if sid not in seen][:DENSE_CANDIDATES]
         return out
 
     def best(self, rep: Rep, exclude: set[str] = frozenset(), extra: Iterable[str] = (), local: bool = False) -> tuple[str | None, float]:
@@ -329,6 +329,7 @@ class StoryIndex:
     def save_clock(self) -> None:
         """Persist the touch clock."""
         self.store.set_meta("stories.clock", str(self.clock))
+        self.vectors.clock = self.clock
 
 
 def query_terms(rep: Rep) -> list[str]:
@@ -338,17 +339,7 @@ def query_terms(rep: Rep) -> list[str]:
         v = rep.vecs.get(ns)
         if v:
             out += [f"{ns}:{t}" for t, _ in sorted(v.items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
-    if rep.emb is not None and rep.emb.shape == (_planes().shape[0],):
-        bits = (rep.emb @ _planes() > 0).reshape(DENSE_BANDS, DENSE_BITS)
-        out += [f"h:{b}:{''.join('1' if x else '0' for x in row)}" for b, row in enumerate(bits)]
     return out
-
-
-@lru_cache(maxsize=1)
-def _planes() -> np.ndarray:
-    """Fixed random hyperplanes (the same in every process: a seeded generator) for the embedding's band keys."""
-    from ..enrich.embed import DIM
-    return np.random.default_rng(22).standard_normal((DIM, DENSE_BANDS * DENSE_BITS))
 
 
 def new_story_id(aid: str) -> str:
@@ -380,6 +371,7 @@ def assign(store: Store, new_ids: list[str], model: Model | None = None) -> set[
             changed = _assign(store, index, new_ids)
     except BaseException:
         _SUMS.pop(store, None)   # sums cached during a rolled-back call may carry touch marks the store never got
+        nearest.forget(store)
         raise
     return changed
 
