@@ -50,12 +50,20 @@ def _overlap(cands: list[int], ctexts: list[str], lines: list[Line], p: np.ndarr
     body = np.flatnonzero(p >= 0.5)
     if len(body) == 0:
         return np.zeros(len(cands)), np.zeros(len(cands))
-    bwords = {int(i): _words(lines[i].text) for i in body}
-    counts = Counter(w for ws in bwords.values() for w in ws)   # in how many body lines each word stands
+    starts = np.searchsorted(body, cands, side="right")
+    # word sets are kept only for the lines a candidate looks at (its own, the next body lines): a 30 MB text has
+    # 400,000 body lines, and a set for each took 400 MB
+    kept = set(cands) | {int(j) for s0 in set(starts.tolist()) for j in body[s0:s0 + LEAD_LINES]}
+    bwords: dict[int, set[str]] = {}
+    counts: Counter = Counter()   # in how many body lines each word stands
+    for i in body.tolist():
+        ws = _words(lines[i].text)
+        counts.update(ws)
+        if i in kept:
+            bwords[i] = ws
     whole, lead = np.zeros(len(cands)), np.zeros(len(cands))
     # words in most body lines are the page's function words: they say nothing about a candidate
-    common = {w for w, c in counts.items() if c > len(bwords) / 2} if len(bwords) >= 4 else set()
-    starts = np.searchsorted(body, cands, side="right")
+    common = {w for w, c in counts.items() if c > len(body) / 2} if len(body) >= 4 else set()
     near_cache: dict[int, set[str]] = {}   # most candidates stand above the body and share its first lines
     for k, (i, t) in enumerate(zip(cands, ctexts)):
         ws = _words(t) - common
