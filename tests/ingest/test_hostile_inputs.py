@@ -28,9 +28,13 @@ runner = CliRunner()
 
 
 def _max_rss_mb(args: list[str], env: dict[str, str] | None = None) -> tuple[int, float, str]:
-    """Exit status, peak resident memory (MB, getrusage of the process itself) and stderr of one CLI run in a fresh process."""
-    code = ("import resource, sys\nfrom newstrace.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n"
-            "    status = e.code or 0\nprint('MAXRSS', status, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n")
+    """Exit status, peak resident memory (MB) and stderr of one CLI run in a fresh process.
+
+    The peak is VmHWM, the high-water mark of the process's own address space: getrusage's ru_maxrss survives
+    fork and exec, so it reported the pytest parent's size (1.5 GB late in the suite) instead of the CLI's."""
+    code = ("import sys\nfrom newstrace.cli import app\ntry:\n    app(sys.argv[1:])\nexcept SystemExit as e:\n"
+            "    status = e.code or 0\nhwm = next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:'))\n"
+            "print('MAXRSS', status, hwm, file=sys.stderr)\n")
     r = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=900,
                        env={**os.environ, "HF_HUB_OFFLINE": "1", **(env or {})})
     line = [l for l in r.stderr.splitlines() if l.startswith("MAXRSS")][-1].split()

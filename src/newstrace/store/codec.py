@@ -27,13 +27,12 @@ def _default(o: Any) -> Any:
 
 def article_to_row(a: Article) -> dict[str, Any]:
     """Article as column values."""
-    row = asdict(a)
-    for k in ("paragraphs", "captions", "boilerplate"):
-        row[k] = dumps(row[k])
+    row = {f.name: getattr(a, f.name) for f in fields(a)}   # asdict would deep-copy every paragraph list first
     # paragraphs that are exactly the text's blank-line pieces are not stored twice ("" = derive from the text):
     # a long article would otherwise cost twice its size on disk and in memory each time it is read
-    if a.paragraphs and a.paragraphs == a.text.split("\n\n"):
-        row["paragraphs"] = ""
+    derivable = bool(a.paragraphs) and a.paragraphs == a.text.split("\n\n")
+    for k in ("paragraphs", "captions", "boilerplate"):
+        row[k] = "" if k == "paragraphs" and derivable else dumps(row[k])
     for k in ("published", "first_seen"):
         row[k] = row[k].isoformat() if row[k] else None
     return row
