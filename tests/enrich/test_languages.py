@@ -51,7 +51,9 @@ def test_russian_entities_come_from_natasha_with_normal_forms():
     assert by_text["Китаем"].key == "kitay"                   # not in the gazetteer: transliterated
     assert by_text["Гонконгом"].type in ("LOC", "GPE") and by_text["Гонконгом"].key == "hong kong"
     assert all(RU[m.start:m.end] == m.text for m in e.mentions if m.start >= 0)  # offsets into the text
-    assert e.claims == []                                     # English claim rules are not run on Russian
+    # English claim rules are not run on Russian: only shallow claims (sentences, quoted passages; enrich/foreign.py)
+    assert e.claims and all(c.fields.get("shallow") and c.kind in ("event", "quote") for c in e.claims)
+    assert all(RU[c.fields["sentence_start"]:c.fields["sentence_end"]] == c.text for c in e.claims if c.kind == "event")
 
 
 def test_french_entities_come_from_the_french_model():

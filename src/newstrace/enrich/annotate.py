@@ -2,7 +2,8 @@
 
 Routes: English (and text whose language was not detected) → the English spaCy pipeline and every
 extraction module; French → spaCy's French model; Russian → natasha; anything else → the fallback of
-enrich/foreign.py. A route's model is loaded by the first text that takes it.
+enrich/foreign.py. Texts of the other routes get shallow claims (foreign.sentence_claims: sentences and
+quoted passages, no parsed action). A route's model is loaded by the first text that takes it.
 """
 from __future__ import annotations
 
@@ -32,6 +33,11 @@ def extract_all(doc: Any, shift: int) -> Result:
     return mentions, claims
 
 
+def _shallow(mentions: list[Mention], text: str, shift: int, language: str | None) -> Result:
+    """Mentions of a text in another language with its shallow claims (enrich/foreign.py)."""
+    return mentions, foreign.sentence_claims(text, shift, mentions, language)
+
+
 def by_route(items: list[Item]) -> dict[str, list[int]]:
     """Indices of the items each route annotates, in order."""
     out: dict[str, list[int]] = {}
@@ -55,13 +61,13 @@ def annotate_texts(route: str, items: list[Item]) -> Iterator[Result | str]:
         name = models.SPACY_MODEL if route == "en" else models.FRENCH_MODEL
         for doc, (_, shift, _) in zip(models.parse_iter([t for t, _, _ in items], model=name), items):
             try:
-                yield extract_all(doc, shift) if route == "en" else (foreign.french(doc, shift), [])
+                yield extract_all(doc, shift) if route == "en" else _shallow(foreign.french(doc, shift), doc.text, shift, "fr")
             except Exception as exc:  # noqa: BLE001 - one odd text must not stop the batch
                 yield f"{type(exc).__name__}: {exc}"
         return
     for text, shift, lang in items:
         try:
-            yield (foreign.russian(text, shift) if route == "ru" else foreign.fallback(text, shift, lang)), []
+            yield _shallow(foreign.russian(text, shift) if route == "ru" else foreign.fallback(text, shift, lang), text, shift, lang)
         except Exception as exc:  # noqa: BLE001
             yield f"{type(exc).__name__}: {exc}"
 

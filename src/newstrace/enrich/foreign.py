@@ -11,17 +11,23 @@
 In every language a partial person name joins the fullest name ending or starting with it ("Си" → "Си
 Цзиньпин"), and places are looked up in the gazetteer as written and transliterated (Минск → Minsk); a
 place found there takes the gazetteer's name as its key (Гонконг → "hong kong"), others the transliteration.
-The English rules for quotes, quantities and events do not apply to these languages: no claims.
+The English rules for quotes, quantities and events do not apply to these languages. Their claims
+(`sentence_claims`) are shallow: each statement sentence of the text is an event claim without an action
+(`shallow`: true; the names mentioned in it as actors), and each quoted passage a quote without a
+speaker. They can only agree with a sentence another source states in other words of the same meaning,
+which the multilingual sentence similarity decides (link/agreement.py): that is how a translation
+corroborates. Numbers are not claimed here (no parser tells a count from a date).
 """
 from __future__ import annotations
 
 import re
 from typing import Any
 
-from ..records import Mention
+from ..records import Claim, Mention
 from .entities import name_key
 from .models import russian_model
 from .places import geocode
+from .quotes import quote_key, quoted_spans
 
 # Languages whose nouns are all capitalised: capitalisation says nothing about names there.
 NOUN_CAPITALISED = {"de", "lb"}
@@ -139,3 +145,34 @@ def fallback(text: str, shift: int, language: str | None) -> list[Mention]:
 
 
 __all__ = ["french", "russian", "fallback", "NOUN_CAPITALISED"]
+
+
+_SENTENCE = re.compile(r"[^.!?…。！？\n]+(?:[.!?…。！？]+[\"”»’]?|$)", re.M)
+MIN_SENTENCE_WORDS = 5
+_ACTOR_TYPES = {"PERSON", "ORG", "GPE", "LOC", "MISC", "NORP"}
+
+
+def sentence_claims(text: str, shift: int, mentions: list[Mention], language: str | None) -> list[Claim]:
+    """Shallow claims of a text in a language without claim rules (see the module's note): its sentences
+    (of Article.text, not the title) as events without an action, its quoted passages as quotes."""
+    claims: list[Claim] = []
+    for m in _SENTENCE.finditer(text):
+        s0, s1 = m.start(), m.end()
+        sent = m.group(0).strip()
+        if s0 < shift or len(sent.split()) < MIN_SENTENCE_WORDS:
+            continue
+        s0 += len(m.group(0)) - len(m.group(0).lstrip())
+        names = list(dict.fromkeys(x.canonical for x in mentions
+                                   if x.type in _ACTOR_TYPES and x.start >= 0 and s0 <= x.start + shift < s1))
+        claims.append(Claim(kind="event", text=sent, fields={
+            "action": None, "shallow": True, "language": language, "actors": names,
+            "sentence_start": s0 - shift, "sentence_end": s0 - shift + len(sent)}, key=""))
+    for q0, q1, words in quoted_spans(text):
+        if q0 < shift:
+            continue
+        p0 = text.rfind("\n", 0, q0) + 1
+        p1 = text.find("\n", q1)
+        claims.append(Claim(kind="quote", text=text[p0:p1 if p1 >= 0 else len(text)].strip(), fields={
+            "words": words, "speaker": None, "verb": None, "shallow": True, "language": language,
+            "start": q0 - shift, "end": q1 - shift}, key=quote_key(words)))
+    return claims

@@ -8,9 +8,12 @@ Two claims agree only when they state the same fact:
 - quotes: the same words (one may quote part of the other), by the same speaker where both name one;
 - events: the same action (event_identity), actors overlapping, targets compatible where both name
   one, and the sentences similar.
-Whatever the fields, two sentences the pluggable sentence similarity (`set_sentence_similarity`, e.g.
-a multilingual encoder) scores as paraphrases agree when their values, speakers or actors allow it:
-that is how a translation corroborates. The default similarity is lexical (content words).
+Whatever the fields, two sentences the pluggable sentence similarity (`set_sentence_similarity`) scores
+as paraphrases agree when their values, speakers or actors allow it: that is how a translation
+corroborates. The default similarity is lexical (content words) between sentences of one language, and
+the multilingual encoder's cosine, calibrated onto the lexical scale, between languages
+(`multilingual_similarity`). A sentence of a language without claim rules (a shallow claim,
+enrich/foreign.py) agrees with another only as a paraphrase.
 
 Marked per claim:
 - corroborated: stated by two or more independent sources;
@@ -27,8 +30,10 @@ Event times come from the stored Enrichment.dates (the dates module), never re-r
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Callable
 from urllib.parse import urlparse
 
@@ -79,7 +84,9 @@ def story_facts(store: Store, article_ids: list[str], similarity: Similarity | N
 def facts_of(arts: list[Article], enr: dict[str, Enrichment], sources: dict[str, str],
              recycled: set[str] | frozenset[str] = frozenset(), similarity: Similarity | None = None) -> dict[str, Any]:
     """The story facts of given articles, enrichments and independence keys (no store needed)."""
-    sim = _cached(similarity or sentence_similarity())
+    base = similarity or sentence_similarity()
+    multi = MultilingualSimilarity() if base is multilingual_similarity else None
+    sim = _cached(multi or base)
     merged = _merge_names(arts, enr)
     entities, places = _entities_and_places(arts, enr, merged)
     items: dict[str, list[_Item]] = defaultdict(list)
@@ -90,6 +97,12 @@ def facts_of(arts: list[Article], enr: dict[str, Enrichment], sources: dict[str,
         for c in e.claims:
             if _statement_like(c.text):
                 items[c.kind].append(_Item(c, a, sources[a.id], _time_of(c, e), a.id in recycled))
+                if multi is not None and a.language:
+                    for t in (c.text, _masked(c.text), c.fields.get("words")):
+                        if t:
+                            multi.languages.setdefault(t, a.language)
+    if multi is not None and len(set(multi.languages.values())) > 1:
+        multi.pending.update(multi.languages)   # encoded in one batch if a comparison crosses languages
     claims = (_align_quantities(items["quantity"], merged, sim) + _align_quotes(items["quote"], merged, sim)
               + _align_events(items["event"], merged, sim))
     order = {"conflicting": 0, "corroborated": 1, "single-source": 2}
@@ -164,8 +177,95 @@ def set_sentence_similarity(fn: Similarity | None) -> None:
 
 
 def sentence_similarity() -> Similarity:
-    """The similarity claims are compared with: the plugged one, else the lexical default."""
-    return _similarity or lexical_similarity
+    """The similarity claims are compared with: the plugged one, else the default (`multilingual_similarity`)."""
+    return _similarity or multilingual_similarity
+
+
+# --- across languages ------------------------------------------------------------
+#
+# Words of two languages never meet, so there the default similarity is the cosine of the multilingual
+# encoder's sentence vectors (enrich/embed.py: USE v3), mapped onto the lexical scale the thresholds were
+# set on (`calibrated_cosine`). Within one language it stays lexical: the English figures do not move and
+# the encoder is loaded only when a story compares sentences of two languages.
+# Anchors measured by bench/calibrate_crosslingual.py (docs/claims.md): cosine → lexical-scale score.
+COSINE_ANCHORS = ((0.0, 0.0), (0.4, 0.0), (0.55, 0.3), (0.7, 0.8), (1.0, 1.0))
+_VECTORS: dict[str, Any] = {}      # sentence → unit vector (numpy), shared by every story
+_VECTORS_MAX = 50_000
+_SCRIPT = re.compile(r"[^\W\d_]")
+
+
+def calibrated_cosine(c: float) -> float:
+    """An encoder cosine on the lexical similarity's scale (piecewise linear through COSINE_ANCHORS)."""
+    for (x0, y0), (x1, y1) in zip(COSINE_ANCHORS, COSINE_ANCHORS[1:]):
+        if c <= x1:
+            return y0 if c <= x0 else y0 + (y1 - y0) * (c - x0) / (x1 - x0)
+    return COSINE_ANCHORS[-1][1]
+
+
+@lru_cache(maxsize=65536)
+def script_of(text: str) -> str:
+    """The main script of a text's letters: "latin", "cyrillic", "greek", "arabic", "cjk", ... ("" without letters)."""
+    if text.isascii():
+        return "latin" if _SCRIPT.search(text) else ""
+    counts: Counter[str] = Counter()
+    for ch in _SCRIPT.findall(text[:400]):
+        name = unicodedata.name(ch, "")
+        counts["cjk" if name.startswith(("CJK", "HIRAGANA", "KATAKANA", "HANGUL")) else name.split(" ")[0].lower()] += 1
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def same_language(a: str, b: str, languages: dict[str, str] | None = None) -> bool:
+    """Whether words of two sentences can meet: the same language where both are known (from the
+    articles, `languages`: sentence → code), else the same script."""
+    la, lb = (languages or {}).get(a), (languages or {}).get(b)
+    if la and lb:
+        return la == lb
+    return script_of(a) == script_of(b)
+
+
+def sentence_vectors(texts: list[str]) -> None:
+    """Encode (batched) the sentences not yet cached."""
+    missing = sorted({t for t in texts if t not in _VECTORS})
+    if not missing:
+        return
+    import numpy as np
+
+    from ..enrich.embed import encode
+    if len(_VECTORS) + len(missing) > _VECTORS_MAX:
+        _VECTORS.clear()
+    for t, v in zip(missing, encode(missing)):
+        _VECTORS[t] = np.asarray(v, dtype=np.float32)
+
+
+def encoder_cosine(a: str, b: str) -> float:
+    """The multilingual encoder's cosine of two sentences (vectors cached per sentence)."""
+    sentence_vectors([a, b])
+    return float(_VECTORS[a] @ _VECTORS[b])
+
+
+class MultilingualSimilarity:
+    """The default similarity: lexical within a language, the calibrated encoder cosine across languages.
+    `languages` (sentence → language of its article) is filled by facts_of; sentences queued in `pending`
+    are encoded in one batch when the first cross-language comparison needs a vector."""
+
+    def __init__(self, languages: dict[str, str] | None = None) -> None:
+        self.languages: dict[str, str] = dict(languages or {})
+        self.pending: set[str] = set()
+
+    def __call__(self, a: str, b: str) -> float:
+        if same_language(a, b, self.languages):
+            return lexical_similarity(a, b)
+        if a not in _VECTORS or b not in _VECTORS:
+            sentence_vectors([*self.pending, a, b])
+            self.pending.clear()
+        return calibrated_cosine(float(_VECTORS[a] @ _VECTORS[b]))
+
+
+def multilingual_similarity(a: str, b: str) -> float:
+    """Lexical when two sentences share a script, else the calibrated encoder cosine. Without the articles'
+    languages two languages of one script (Polish, English) are compared lexically: `MultilingualSimilarity`
+    with the languages is what facts_of uses."""
+    return lexical_similarity(a, b) if same_language(a, b) else calibrated_cosine(encoder_cosine(a, b))
 
 
 def _cached(fn: Similarity) -> Similarity:
@@ -433,6 +533,10 @@ def _actor_keys(actors: list[str], merged: dict[str, str]) -> set[str]:
 def _same_event(x: _Item, y: _Item, merged: dict[str, str], sim: Similarity) -> bool:
     """The same who-did-what-to-whom: one action, shared actors, compatible targets, similar sentences."""
     f, h = x.claim.fields, y.claim.fields
+    if f.get("shallow") or h.get("shallow"):
+        # a sentence of a language without claim rules (enrich/foreign.py): no action or roles to compare,
+        # so only a paraphrase (a translation) states the same event
+        return sim(x.claim.text, y.claim.text) >= PARAPHRASE
     if event_identity(x.claim) != event_identity(y.claim):
         return False
     ax, ay = _actor_keys(f.get("actors") or [], merged), _actor_keys(h.get("actors") or [], merged)
@@ -472,11 +576,14 @@ def _align_events(items: list[_Item], merged: dict[str, str], sim: Similarity) -
             continue
         if f.get("action") == "other" or (f.get("action") == "statement" and f.get("lemma") in _SAY):
             continue  # kept for linking; "X said" is listed as a quote, an unclassed verb is not a claim
-        if not f.get("actors") and not (f.get("places") and f.get("targets")):
+        if not f.get("shallow") and not f.get("actors") and not (f.get("places") and f.get("targets")):
             continue  # an action with nobody doing it (and nothing done to) is not a checkable event claim
         listed.append(it)
+    listed.sort(key=lambda it: bool(it.claim.fields.get("shallow")))   # a row takes its fields from a parsed claim
     out = []
     for g in _group(listed, lambda a, b: _same_event(a, b, merged, sim), complete=True):
+        if all(it.claim.fields.get("shallow") for it in g) and _status(g) == "single-source":
+            continue   # a sentence nobody else states is not listed as an event
         actors = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("actors") or [])
         targets = Counter(merged.get(x, x) for it in g for x in it.claim.fields.get("targets") or [])
         places = Counter(p for it in g for p in it.claim.fields.get("places") or [])
