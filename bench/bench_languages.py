@@ -1,11 +1,13 @@
-"""Enrichment per language group beside today's English-only pipeline on the same texts, and each model's cost.
+"""Enrichment + story assignment per language group beside today's English-only pipeline, and each model's cost.
 
 usage: python bench/bench_languages.py [--data ../shared/data/semeval8-pairs-dev.jsonl] [--n 60]
 
-One process, the pool off (NEWSTRACE_NLP_PROCESSES=1), no embeddings: for each group (en, fr, ru, and the
-fallback languages de/pl/zh/es/it/tr/ar) up to --n distinct articles of the SemEval-2022 Task 8 pairs are
+One process, the pool off (NEWSTRACE_NLP_PROCESSES=1): for each group (en, fr, ru, and the fallback languages
+de/pl/zh/es/it/tr/ar) up to --n distinct articles of the SemEval-2022 Task 8 pairs are
 enriched (1) routed by their language (enrich/annotate.py), each model loaded lazily on its first article,
 and (2) as every article was before: all through the English spaCy pipeline (language unknown).
+Both include the multilingual sentence embedding (USE v3), then story assignment (link/stories.py `assign`)
+of the group's articles into a fresh SQLite store, timed apart ("stories art/s").
 Prints articles/s and CPU ms per article of both, mentions per article, then each model's load time and
 the resident memory (RSS) after it was loaded.
 """
@@ -15,6 +17,7 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +26,9 @@ os.environ["NEWSTRACE_NLP_PROCESSES"] = "1"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newstrace.enrich import enrich_articles, models  # noqa: E402
+from newstrace.link import stories  # noqa: E402
 from newstrace.records import Article  # noqa: E402
+from newstrace.store.sqlite import SQLiteStore  # noqa: E402
 
 GROUPS = {"en": ["en"], "fr": ["fr"], "ru": ["ru"], "fallback": ["de", "pl", "zh", "es", "it", "tr", "ar"]}
 
@@ -41,8 +46,19 @@ def timed(arts: list[Article]):  # type: ignore[no-untyped-def]
     t, c = time.perf_counter(), time.process_time()
     out = []
     for i in range(0, len(arts), 64):
-        out.extend(enrich_articles(arts[i:i + 64], with_embeddings=False))
+        out.extend(enrich_articles(arts[i:i + 64], with_embeddings=True))
     return out, time.perf_counter() - t, time.process_time() - c
+
+
+def assigned(arts: list[Article], enrichments: list) -> float:  # type: ignore[type-arg]
+    """Wall seconds of story assignment of the enriched articles into a fresh store (in batches of 64)."""
+    with tempfile.TemporaryDirectory() as tmp, SQLiteStore(str(Path(tmp) / "b.db")) as store:
+        for a, e in zip(arts, enrichments):
+            store.add_article(a, e)
+        t = time.perf_counter()
+        for i in range(0, len(arts), 64):
+            stories.assign(store, [a.id for a in arts[i:i + 64]])
+        return time.perf_counter() - t
 
 
 def main() -> None:
@@ -68,8 +84,8 @@ def main() -> None:
 
     print(f"{args.n} articles per group from {Path(args.data).name}; load {os.getloadavg()}; RSS at start "
           f"{rss_mb():.0f} MB\n")
-    print(f"{'group':9s} {'langs':22s} {'routed art/s':>12s} {'CPU ms/art':>10s} {'mentions':>8s}   "
-          f"{'English-only art/s':>18s} {'CPU ms/art':>10s} {'mentions':>8s}")
+    print(f"{'group':9s} {'langs':22s} {'routed art/s':>12s} {'CPU ms/art':>10s} {'mentions':>8s} {'stories art/s':>13s}   "
+          f"{'English-only art/s':>18s} {'CPU ms/art':>10s} {'mentions':>8s} {'stories art/s':>13s}")
     loads: list[tuple[str, float, float]] = []
     seen: set[str] = set()
     for g in GROUPS:
@@ -81,11 +97,14 @@ def main() -> None:
             seen.add(m)
         if new:  # the first run paid the load: time the group again with the model in memory
             res, dt, dc = timed(arts(g, True))
+        st = assigned(arts(g, True), res)
         old, odt, odc = timed(arts(g, False))
+        ost = assigned(arts(g, False), old)
         n = len(res)
         langs = ",".join(sorted({lang for lang, _, _ in groups[g]}))
-        print(f"{g:9s} {langs:22s} {n / dt:12.1f} {1000 * dc / n:10.1f} {sum(len(e.mentions) for e in res) / n:8.1f}   "
-              f"{n / odt:18.1f} {1000 * odc / n:10.1f} {sum(len(e.mentions) for e in old) / n:8.1f}")
+        print(f"{g:9s} {langs:22s} {n / dt:12.1f} {1000 * dc / n:10.1f} {sum(len(e.mentions) for e in res) / n:8.1f} "
+              f"{n / st:13.1f}   {n / odt:18.1f} {1000 * odc / n:10.1f} {sum(len(e.mentions) for e in old) / n:8.1f} "
+              f"{n / ost:13.1f}")
     print("\nmodel loaded lazily       load s   RSS added MB (model + its first batch)")
     for name, secs, mb in loads:
         print(f"{name:25s} {secs:7.2f} {mb:12.0f}")

