@@ -53,12 +53,14 @@ DEFAULT_PAIRS = ROOT.parent / "shared" / "data" / "semeval8-pairs-dev.jsonl"
 JOIN_GRID = [0.4, 0.45, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75]
 RATED_WEIGHT = 3.0
 ECB_WEIGHT = float(os.environ.get("ECB_WEIGHT", "3.0"))   # ECB+ pairs' weight beside the nearest-negative set's 1
-ECB_FLOOR = 0.94        # B3 F1 on the ECB+ train topics that a threshold must keep before pairs count
-CROSS_OFFSETS = [-0.5, 0.0, 0.5]
+ECB_FLOOR = 0.935       # B3 F1 on the ECB+ topics that a threshold must keep before pairs count (target 0.93, with a margin)
+CROSS_OFFSETS = [-0.5, 0.0, 0.5, 1.0]
 # Within a language, features about languages and name keys across scripts only restate the words and names, and
 # with them the held-out ECB+ topics fell from 0.934 to 0.916 (same pairs F1); stronger regularisation (C 0.1)
 # generalises better there too (issue 22 grid: ECB+ weight 3, C 0.1 and these dropped).
-SAME_DROPPED = ["cos_x", "both_x", "cos_g", "both_g", "emb_cross"]
+# pub_both ("both carry a date") is no evidence of one event: learned on ECB+, where few records are dated and
+# those mostly of one event, it added +1.5 to every pair of dated news and merged similar events years apart.
+SAME_DROPPED = ["cos_x", "both_x", "cos_g", "both_g", "emb_cross", "pub_both"]
 SAME_C = 0.1
 CROSS_FEATURES = ["emb", "cos_x", "cos_n", "cos_y", "both_x", "both_n", "cos_c", "cos_w"]
 
@@ -355,19 +357,21 @@ def main() -> None:
     test_ids = [a.id for a in arts if gold[a.id].split("_")[0] in held]
     print(f"{len(arts)} articles, {len(topics)} topics; held-out topics: {sorted(held, key=int)}", file=sys.stderr)
 
-    print("train split:", file=sys.stderr)
-    m_split, f1_train = learn(db, args.work, train_ids, gold, reps, pset, held=False)
-    p, r, f1_held = b_cubed(cluster(db, args.work, test_ids, m_split), {i: gold[i] for i in test_ids})
-    print(f"train-split model: train B3 F1 {f1_train:.4f}; HELD-OUT topics B3 P {p:.3f} R {r:.3f} F1 {f1_held:.4f} "
-          f"(join {m_split.threshold:.2f}, cross bias {m_split.cross_bias:.2f})")
-    figures = {"train_split_b3_f1": round(f1_train, 4), "held_out_b3_f1": round(f1_held, 4)}
-    if pset is not None:
-        for h in (False, True):
-            pp, pr, pf, cr = pset.score(args.work, m_split, held=h)
-            name = "held_out" if h else "train_split"
-            print(f"train-split model: {name.upper()} pairs P {pp:.3f} R {pr:.3f} F1 {pf:.4f} cross-lingual R {cr:.3f}")
-            figures[f"{name}_pairs_f1"] = round(pf, 4)
-            figures[f"{name}_pairs_cross_recall"] = round(cr, 4)
+    figures: dict[str, float] = {}
+    if not os.environ.get("ALL_ONLY"):   # the split's figures are then left out of the written file
+        print("train split:", file=sys.stderr)
+        m_split, f1_train = learn(db, args.work, train_ids, gold, reps, pset, held=False)
+        p, r, f1_held = b_cubed(cluster(db, args.work, test_ids, m_split), {i: gold[i] for i in test_ids})
+        print(f"train-split model: train B3 F1 {f1_train:.4f}; HELD-OUT topics B3 P {p:.3f} R {r:.3f} F1 {f1_held:.4f} "
+              f"(join {m_split.threshold:.2f}, cross bias {m_split.cross_bias:.2f})")
+        figures.update(train_split_b3_f1=round(f1_train, 4), held_out_b3_f1=round(f1_held, 4))
+        if pset is not None:
+            for h in (False, True):
+                pp, pr, pf, cr = pset.score(args.work, m_split, held=h)
+                name = "held_out" if h else "train_split"
+                print(f"train-split model: {name.upper()} pairs P {pp:.3f} R {pr:.3f} F1 {pf:.4f} cross-lingual R {cr:.3f}")
+                figures[f"{name}_pairs_f1"] = round(pf, 4)
+                figures[f"{name}_pairs_cross_recall"] = round(cr, 4)
 
     if os.environ.get("TRAIN_ONLY"):
         return
