@@ -19,6 +19,7 @@ import os
 import sys
 import tempfile
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -27,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from newstrace.enrich import enrich_articles, models  # noqa: E402
 from newstrace.link import stories  # noqa: E402
-from newstrace.records import Article  # noqa: E402
+from newstrace.records import Article, RawDocument  # noqa: E402
 from newstrace.store.sqlite import SQLiteStore  # noqa: E402
 
 GROUPS = {"en": ["en"], "fr": ["fr"], "ru": ["ru"], "fallback": ["de", "pl", "zh", "es", "it", "tr", "ar"]}
@@ -53,7 +54,9 @@ def timed(arts: list[Article]):  # type: ignore[no-untyped-def]
 def assigned(arts: list[Article], enrichments: list) -> float:  # type: ignore[type-arg]
     """Wall seconds of story assignment of the enriched articles into a fresh store (in batches of 64)."""
     with tempfile.TemporaryDirectory() as tmp, SQLiteStore(str(Path(tmp) / "b.db")) as store:
-        for a, e in zip(arts, enrichments):
+        for a, e in zip(arts, enrichments):   # an article is stored beside the raw bytes it came from
+            store.add_raw(RawDocument(id=a.id, origin=a.origin, data=a.text.encode(), media_type="text/plain",
+                                      first_seen=datetime.now(timezone.utc)))
             store.add_article(a, e)
         t = time.perf_counter()
         for i in range(0, len(arts), 64):

@@ -27,7 +27,6 @@ from typing import Any
 
 from ..records import Article, Enrichment
 from . import lang
-from .dates import is_explicit
 
 MAX_CHARS = 1000          # USE reads the title and lead; more text costs time and moved dev F1 by < 0.005
 BATCH = 64
@@ -139,10 +138,7 @@ def terms_of(article: Article, enrichment: Enrichment | None = None) -> dict[str
             if name and m.type not in ("DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"):
                 c["e:" + name] += 1.0
         for d in enrichment.dates:
-            # Only dates that fix their own year: "on Monday" resolved against the claimed date says no more than
-            # the claimed date (already a feature), and on a re-post under a false date it points at the wrong
-            # event (a 2008 report re-posted in 2011 matched the 2011 reports' months).
-            if getattr(d, "about", True) and is_explicit(d):
+            if getattr(d, "about", True):
                 c["d:" + d.start.isoformat()[:7]] += 1.0
                 c["y:" + str(d.start.year)] += 0.5
     return dict(c)
