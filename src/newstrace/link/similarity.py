@@ -32,7 +32,15 @@ NAMESPACES = ("w", "l", "c", "n", "y", "e", "d", "x", "g")
 CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30, "x": 150, "g": 20}
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "story_weights.json"
 FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NAMESPACES]
-                 + ["emb", "pub_both", "pub_close", "emb_cross"])
+                 + ["emb", "pub_both", "pub_close", "emb_cross", "pub_far"])
+# Reports of one event are published within days of it. The dev sets cannot teach how far apart is too far
+# (the SemEval pairs carry no dates; ECB+'s dated records all belong to one event per topic), so the penalty
+# for claimed dates months apart is a prior, not a learned weight: log-odds minus DATE_PRIOR when every pair
+# of members is more than DATE_SCALE days apart (linearly less below). Content can still outweigh it: a
+# re-post under a fresh date joins its event's story when its text matches that story closely.
+DATE_PRIOR = 2.0
+DATE_SCALE = 60.0
+_PUB_FAR = FEATURES.index("pub_far")
 
 
 # Background documents assumed to contain none of the terms: a store of 2 articles has no usable
@@ -158,6 +166,7 @@ def features(a: Rep, b: Rep) -> np.ndarray:
         gap = abs(a.pub_sum / a.pub_n - b.pub_sum / b.pub_n)
         out[2 * k + 1] = share
         out[2 * k + 2] = share * math.exp(-gap / 7.0)   # reports of one event cluster within days
+        out[2 * k + 4] = share * min(1.0, gap / DATE_SCALE)
     # Across languages the words cannot agree and the embedding is nearly all the evidence there is: its own weight
     # there (cos_g / both_g is the share of same-language pairs among those whose languages are known).
     out[2 * k + 3] = out[2 * k] * cross_share(out)
@@ -194,7 +203,7 @@ class Model:
         c = cross_share(f) if self.cross_weights is not None else 0.0
         if c > 0:
             z = (1.0 - c) * z + c * (float(np.dot(self.cross_weights, f)) + self.cross_bias)
-        return z
+        return z - DATE_PRIOR * f[_PUB_FAR]
 
     def probability(self, f: np.ndarray) -> float:
         """P(same event) from a feature vector."""
