@@ -157,9 +157,11 @@ def _stem(w: str) -> str:
     return w
 
 
-def content_words(text: str) -> set[str]:
-    """Lower-cased content words of a sentence, crudely stemmed, numbers left out."""
-    return {_stem(w) for w in _TOKEN.findall(_NUM.sub(" ", text.lower())) if w not in _STOP and len(w) > 1 and not w.isdigit()}
+@lru_cache(maxsize=50_000)
+def content_words(text: str) -> frozenset[str]:
+    """Lower-cased content words of a sentence, crudely stemmed, numbers left out (cached: aligning a story's
+    events compares each sentence with every other, and recomputing the words was 45 of 58 s of linking 300 pages)."""
+    return frozenset({_stem(w) for w in _TOKEN.findall(_NUM.sub(" ", text.lower())) if w not in _STOP and len(w) > 1 and not w.isdigit()})
 
 
 def lexical_similarity(a: str, b: str) -> float:
