@@ -71,10 +71,9 @@ class StoryVectors:
             return []
         scores = self.mat[:self.n] @ emb.astype(np.float32)
         if only is not None:
-            mask = np.full(self.n, -1.0, dtype=np.float32)
-            idx = [self.row[s] for s in only if s in self.row]
-            mask[idx] = 0.0
-            scores = np.where(mask == 0.0, scores, -1.0)
+            allowed = np.zeros(self.n, dtype=bool)
+            allowed[[self.row[s] for s in only if s in self.row]] = True
+            scores[~allowed] = -1.0
         skip = {self.row[s] for s in exclude if s in self.row}
         want = min(self.n, k + len(skip))
         top = np.argpartition(-scores, want - 1)[:want] if want < self.n else np.arange(self.n)

@@ -77,6 +77,10 @@ class Rep:
         e = np.frombuffer(bytes(emb), dtype=np.float32).astype(np.float64) if emb else None
         return Rep(vecs=d["v"], has=d["h"], emb=e, emb_n=d["en"], pub_sum=d["ps"], pub_n=d["pn"], size=d["s"])
 
+    def mean_emb(self) -> np.ndarray | None:
+        """The members' mean embedding (the average-link embedding term), or None."""
+        return None if self.emb is None or self.size <= 0 else self.emb / self.size
+
     def emb_bytes(self) -> bytes | None:
         """The embedding (sum) as float32 bytes."""
         return None if self.emb is None else np.asarray(self.emb, dtype=np.float32).tobytes()

@@ -25,7 +25,6 @@ import hashlib
 import math
 import re
 import weakref
-from functools import lru_cache
 from collections import OrderedDict
 from collections import Counter
 from itertools import islice
@@ -186,7 +185,7 @@ class StoryIndex:
         self._stories[sid] = rep
         self._dirty[sid] = self.clock
         self._cache.pop(sid, None)
-        self.vectors.set(sid, None if rep.emb is None or rep.size <= 0 else rep.emb / rep.size)
+        self.vectors.set(sid, rep.mean_emb())
 
     def drop_story(self, sid: str) -> None:
         """Forget an empty story."""
@@ -299,8 +298,7 @@ class StoryIndex:
                     score[r[0]] += w * (1.0 + math.log(r[1]))
         out = [sid for sid, _ in sorted(score.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
         seen = set(out)
-        emb = None if rep.emb is None or rep.size <= 0 else rep.emb / rep.size
-        near = self.vectors.nearest(emb, DENSE_CANDIDATES + len(out), exclude,
+        near = self.vectors.nearest(rep.mean_emb(), DENSE_CANDIDATES + len(out), exclude,
                                     only=set(self._local_terms) if local else None)
         out += [sid for sid in near if sid not in seen][:DENSE_CANDIDATES]
         return out
