@@ -124,32 +124,33 @@ def ingest(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="file
            db: Optional[str] = DbOption,
            allow_private: bool = typer.Option(False, "--allow-private", help="allow fetching private/loopback/link-local addresses")):
     """Ingest articles into the store; unreadable inputs are quarantined with the reason."""
-    from rich.progress import BarColumn, Progress, ProgressColumn, TextColumn, TimeElapsedColumn
-    from rich.text import Text
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+    from .cliprogress import IngestCount, IngestEta, IngestRate
+    from .ingest import count_inputs
     from .pipeline import ingest as run_ingest
 
-    class Rate(ProgressColumn):
-        """Inputs a second over the run so far."""
-
-        def render(self, task) -> Text:
-            return Text(f"{task.completed / task.elapsed:.1f} inputs/s" if task.elapsed and task.completed else "")
-
     store = _store(db, create=True)
-    progress = Progress(TextColumn("[bold]{task.fields[stage]}"), BarColumn(), TextColumn("{task.completed} input(s)"), Rate(),
-                        TimeElapsedColumn(), TextColumn("{task.fields[last]}"), console=err, transient=True, disable=not err.is_terminal)
+    total = count_inputs(paths) if err.is_terminal else None   # None for URLs, feeds, WARC, stdin: no ETA then
+    progress = Progress(TextColumn("[bold]{task.fields[stage]}"), BarColumn(), IngestCount(), IngestRate(), TimeElapsedColumn(),
+                        IngestEta(), TextColumn("{task.fields[last]}"), console=err, transient=True, disable=not err.is_terminal)
+
+    pending = [0]   # articles read but not yet enriched: not settled, so not yet counted in the ETA's rate
 
     def on_item(item, status):
-        progress.update(task, advance=1, last=escape(os.path.basename(str(getattr(item, "origin", "")))[:30]))
+        pending[0] += status == "added"
+        progress.update(task, advance=1, pending=pending[0], last=escape(os.path.basename(str(getattr(item, "origin", "")))[:30]))
         if status == "failed":
             # printed as it happens (above the bar on a terminal, one line each in logs)
             progress.console.print(f"quarantined {item.origin}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
 
     def on_stage(stage, n):
         # enrich and link work on a batch at once: the bar says which, and on how many, instead of a stale file name
-        progress.update(task, stage=stage, last=f"{n} article(s)" if n else "")
+        if stage == "extract":   # (again) after a batch was enriched and stored: every article read so far is settled
+            pending[0] = 0
+        progress.update(task, stage=stage, pending=pending[0], last=f"{n} article(s)" if n else "")
 
     with progress:
-        task = progress.add_task("ingest", total=None, last="", stage="extract")
+        task = progress.add_task("ingest", total=total, last="", stage="extract", pending=0)
         from .ingest import iter_inputs
         from .ingest.urls import stored_lookup
         # pages already stored under a URL are not fetched again (live pages differ on every fetch)

@@ -137,10 +137,10 @@ def _ingest(items: Iterable[RawDocument | Failure], store: Store, options: Extra
             else:
                 pending.append(result)
                 status = "added"
-                if len(pending) >= BATCH_SIZE:
-                    flush()
         if on_item:
             on_item(item, status)
+        if len(pending) >= BATCH_SIZE:   # after on_item: a progress bar counts the article read before its batch is enriched
+            flush()
     item = None  # the last raw document (its bytes are stored) need not stay in memory while linking
     if not pending:  # else flush counts it
         report.timed("extract", 0, time.monotonic() - clock[0])

@@ -81,18 +81,83 @@ def iter_path(spec: str, fetcher: "Fetcher | None" = None, known: "Known | None"
         yield Failure(origin=spec, reason="no such file or folder", stage="ingest")
         return
     if p.is_dir():
-        # the documented types only (a README.md or notes.csv beside the articles is not an article); symlinked
-        # folders are not followed (no loops); a FIFO, a broken link or a link loop named like an article is reported
-        entries = sorted(f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts))
-        for f in entries:
-            if f.is_dir():
-                continue
-            # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
-            feed = is_feed_file(f) if _not_regular(f) is None else f.name.lower().endswith(FEED_SUFFIXES)
-            if media_type_for(f.name) is not None or is_warc_name(f.name) or feed:
-                yield from _route_file(f, fetcher, known)
+        for f in _folder_files(p):
+            yield from _route_file(f, fetcher, known)
         return
     yield from _route_file(p, fetcher, known)
+
+
+def _folder_files(p: Path) -> list[Path]:
+    """The files of a folder that are inputs, in name order.
+
+    The documented types only (a README.md or notes.csv beside the articles is not an article); symlinked
+    folders are not followed (no loops); a FIFO, a broken link or a link loop named like an article is kept,
+    so that it is reported.
+    """
+    out = []
+    for f in sorted(f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts)):
+        if f.is_dir():
+            continue
+        # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
+        feed = is_feed_file(f) if _not_regular(f) is None else f.name.lower().endswith(FEED_SUFFIXES)
+        if media_type_for(f.name) is not None or is_warc_name(f.name) or feed:
+            out.append(f)
+    return out
+
+
+# JSONL files over this size are not read through to count their records: the count is estimated from their start
+COUNT_READ_LIMIT = 256 * 1024 * 1024
+
+
+def count_inputs(specs: list[str]) -> int | None:
+    """How many items `iter_inputs(specs)` will give, for a progress bar's ETA; None when that is unknown before
+    reading (URLs, feeds, WARC archives, standard input, gzipped JSONL). Never raises: a path it cannot read counts
+    as the one failure it will be."""
+    total = 0
+    for spec in specs:
+        if spec == "-" or is_url(spec):
+            return None
+        p = Path(spec)
+        try:
+            files = _folder_files(p) if p.is_dir() else [p]
+        except OSError:
+            files = [p]
+        for f in files:
+            n = _count_file(f)
+            if n is None:
+                return None
+            total += n
+    return total
+
+
+def _count_file(p: Path) -> int | None:
+    """Items one file gives: 1, the records of a JSONL file, or None when only reading it all would tell."""
+    name = p.name.lower()
+    if not p.exists() or _not_regular(p) is not None:
+        return 1
+    if is_warc_name(p.name) or name.endswith(FEED_SUFFIXES):
+        return None
+    if media_type_for(p.name) != JSONL_MEDIA_TYPE:
+        return 1
+    if name.endswith(".gz"):
+        return None
+    try:
+        size = p.stat().st_size
+        with p.open("rb") as fh:
+            lines = blank = 0
+            read = 0
+            step = min(8 * 1024 * 1024, COUNT_READ_LIMIT)
+            for chunk in iter(lambda: fh.read(step), b""):
+                lines += chunk.count(b"\n")
+                blank += chunk.count(b"\n\n")   # (blank lines give no item; runs of three or more are rare)
+                read += len(chunk)
+                if read >= COUNT_READ_LIMIT:
+                    return max(1, round((lines - blank) * size / read))
+            if read and not chunk.endswith(b"\n"):
+                lines += 1   # a last line without its newline
+    except OSError:
+        return 1
+    return max(1, lines - blank)
 
 
 def _not_regular(p: Path) -> str | None:

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..store import Store
 from . import actions, views
+from .ids import redirect_to_whole_id
 from .filters import ArticleSort, StorySort, api_article_filters, api_story_filters
 from .security import presented_token, token_ok
 
@@ -118,12 +119,12 @@ def list_stories(request: Request, store: Store = Depends(get_store),
     return Response(body, media_type="application/json")
 
 
-@router.get("/stories/{story_id}", response_model=dict[str, Any], responses=_errors(404))
-def get_story(story_id: str, store: Store = Depends(get_store)) -> Response:
-    """One story document (as `story --json`), with `counts` and the `sources` table."""
+@router.get("/stories/{story_id}", response_model=dict[str, Any], responses=_errors(404, 409))
+def get_story(story_id: str, request: Request, store: Store = Depends(get_store)) -> Response:
+    """One story document (as `story --json`), with `counts` and the `sources` table; a unique id prefix redirects (307)."""
     doc = store.get_story(story_id)
     if doc is None:
-        raise HTTPException(404, f"no story {story_id!r}")
+        return redirect_to_whole_id(request, store, "story", "story_id")
     return fast_json({**doc, "counts": views.story_counts(doc), "sources": views.story_sources_json(store, doc)})
 
 
@@ -138,12 +139,12 @@ def list_articles(store: Store = Depends(get_store), offset: int = Query(0, ge=0
     return fast_json(views.articles_filtered_json(store, sort=sort_, offset=offset, limit=limit, **filters))
 
 
-@router.get("/articles/{article_id}", response_model=dict[str, Any], responses=_errors(404))
-def get_article(article_id: str, store: Store = Depends(get_store)) -> Response:
-    """One article with text, removed boilerplate, entities, dates, claims, copies and original."""
+@router.get("/articles/{article_id}", response_model=dict[str, Any], responses=_errors(404, 409))
+def get_article(article_id: str, request: Request, store: Store = Depends(get_store)) -> Response:
+    """One article with text, removed boilerplate, entities, dates, claims, copies and original; a unique id prefix redirects (307)."""
     out = views.article_detail_json(store, article_id)
     if out is None:
-        raise HTTPException(404, f"no article {article_id!r}")
+        return redirect_to_whole_id(request, store, "article", "article_id")
     return fast_json(out)
 
 

@@ -3,18 +3,19 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request, Response
 
 from ..store import Store
 from . import views
 from .api import ErrorOut, get_store
 from .export import (ARTICLE_COLUMNS, CLAIM_COLUMNS, EXPORT_MAX, SOURCE_COLUMNS, STORY_COLUMNS, article_row, claim_rows,
                      story_row, to_csv, to_json)
+from .ids import redirect_to_whole_id
 from .filters import ArticleSort, StorySort, api_article_filters, api_story_filters
 
 router = APIRouter(prefix="/api", tags=["explore"])
 Format = Literal["csv", "json"]
-ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (404, 422)}
+ERRORS: dict[int | str, dict[str, Any]] = {c: {"model": ErrorOut} for c in (404, 409, 422)}
 FILES = {"csv": {"text/csv": {}}, "json": {"application/json": {}}}
 
 
@@ -74,22 +75,29 @@ def export_articles(fmt: Format, store: Store = Depends(get_store), sort: Articl
     return download(items, fmt, ARTICLE_COLUMNS, "articles", [article_row(a) for a in items])
 
 
-def _story(store: Store, story_id: str) -> dict[str, Any]:
+def _story(store: Store, story_id: str, request: Request) -> dict[str, Any] | Response:
+    """The story document, or the redirect of a unique id prefix to the whole id."""
     doc = store.get_story(story_id)
     if doc is None:
-        raise HTTPException(404, f"no story {story_id!r}")
+        return redirect_to_whole_id(request, store, "story", "story_id")
     return doc
 
 
 @router.get("/stories/{story_id}/articles.{fmt}", responses={**ERRORS, 200: {"content": FILES["csv"] | FILES["json"]}})
-def export_story_articles(story_id: str, fmt: Format, store: Store = Depends(get_store)) -> Response:
+def export_story_articles(story_id: str, fmt: Format, request: Request, store: Store = Depends(get_store)) -> Response:
     """A story's sources table: each article's outlet, role, claimed date, evidence date and verdict."""
-    rows = views.story_sources_json(store, _story(store, story_id))
+    doc = _story(store, story_id, request)
+    if isinstance(doc, Response):
+        return doc
+    rows = views.story_sources_json(store, doc)
     return download(rows, fmt, SOURCE_COLUMNS, f"{story_id}-articles")
 
 
 @router.get("/stories/{story_id}/claims.{fmt}", responses={**ERRORS, 200: {"content": FILES["csv"] | FILES["json"]}})
-def export_story_claims(story_id: str, fmt: Format, store: Store = Depends(get_store)) -> Response:
+def export_story_claims(story_id: str, fmt: Format, request: Request, store: Store = Depends(get_store)) -> Response:
     """A story's claims with their status; CSV has one row per claim and source, JSON the claims as stored."""
-    claims = _story(store, story_id).get("claims") or []
+    doc = _story(store, story_id, request)
+    if isinstance(doc, Response):
+        return doc
+    claims = doc.get("claims") or []
     return download(claims, fmt, CLAIM_COLUMNS, f"{story_id}-claims", claim_rows(claims, views.claim_label))

@@ -26,6 +26,7 @@ from .explore import router as explore_router
 from .filters import ARTICLE_KEYS, ARTICLE_SORTS, STORY_KEYS, STORY_SORTS, from_page, page_sort, to_kwargs
 from .cache import PageCache
 from .highlight import highlight
+from .ids import redirect_to_whole_id
 from .security import SecurityMiddleware, allowed_host_names, is_loopback, presented_token, token_ok
 from .views import claim_label
 
@@ -99,16 +100,19 @@ def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1
     app.add_middleware(SecurityMiddleware, max_body=actions.MAX_UPLOAD_BYTES + 64 * 1024,
                        allowed_hosts=allowed_host_names(host, allowed_hosts), render_error=crash_body)
 
-    def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    def error(request: Request, status: int, message: str, headers: dict[str, str] | None = None,
+              candidates: list[str] | None = None, choices: list[str] | None = None) -> Response:
         if request.url.path.startswith("/api/") or "text/html" not in request.headers.get("accept", ""):
-            return JSONResponse({"status": status, "message": message}, status_code=status, headers=headers)
-        resp = page("error.html", status=status, status_code=status, message=message)
+            body = {"status": status, "message": message} | ({"candidates": candidates} if candidates else {})
+            return JSONResponse(body, status_code=status, headers=headers)
+        resp = page("error.html", status=status, status_code=status, message=message, choices=list(zip(candidates or [], choices or [])))
         resp.headers.update(headers or {})
         return resp
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return error(request, exc.status_code, _message(exc), getattr(exc, "headers", None))  # e.g. Allow on 405
+        return error(request, exc.status_code, _message(exc), getattr(exc, "headers", None),  # e.g. Allow on 405
+                     getattr(exc, "candidates", None), getattr(exc, "choices", None))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -187,11 +191,11 @@ def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1
         return page("outlet.html", o=out, data=data, volume=volume, **_pager(f"/outlets/{quote(out['outlet'], safe='')}", {}, offset, data["total"]))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str, lang: str | None = Query(None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)?$",
-                                                         description="headline in this language when a report is in it")) -> HTMLResponse:
+    def story_page(story_id: str, request: Request, lang: str | None = Query(None, max_length=16, pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]+)?$",
+                                                                           description="headline in this language when a report is in it")) -> Response:
         doc = store.get_story(story_id)
         if doc is None:
-            raise HTTPException(404, f"no story {story_id!r}")
+            return redirect_to_whole_id(request, store, "story", "story_id")
         doc = {**doc, "headline": views.headline_in(doc, lang)}
         sources = views.story_sources_json(store, doc)
         chart = {"articles": sources, "places": doc.get("places") or []}
@@ -203,10 +207,10 @@ def create_app(store: Store, token: str | None = None, *, host: str = "127.0.0.1
                     shared=shared, single=single)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
-    def article_page(article_id: str) -> HTMLResponse:
+    def article_page(article_id: str, request: Request) -> Response:
         art = views.article_detail_json(store, article_id)
         if art is None:
-            raise HTTPException(404, f"no article {article_id!r}")
+            return redirect_to_whole_id(request, store, "article", "article_id")
         runs = highlight(art["text"] or "", art["entities"], art["dates"], art["claims"])
         story = store.get_story(art["story_id"]) if art.get("story_id") else None
         return page("article.html", a=art, runs=runs, story=story)
