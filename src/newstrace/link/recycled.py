@@ -63,8 +63,7 @@ def _content_rep(index: Any, article: Article, enrichment: Enrichment | None) ->
 
 def _logit(model: Any, a: Any, b: Any) -> float:
     """The story model's log-odds that a and b report one event (unclipped: probabilities saturate near 1)."""
-    from .similarity import features
-    return model.logit(features(a, b))
+    return model.pair_logit(a, b)
 
 
 def _event_evidence(store: Store, article: Article, enrichment: Enrichment | None, dates: list[MentionedDate],

@@ -16,6 +16,7 @@ that two articles report one event.
 """
 from __future__ import annotations
 
+import base64
 import json
 import math
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ NAMESPACES = ("w", "l", "c", "n", "y", "e", "d", "x", "g")
 CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30, "x": 150, "g": 20}
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "story_weights.json"
 FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NAMESPACES]
-                 + ["emb", "pub_both", "pub_close", "emb_cross", "pub_far"])
+                 + ["emb", "pub_both", "pub_close", "emb_cross", "pub_far", "en_pairs"])
 # Reports of one event are published within days of it. The dev sets cannot teach how far apart is too far
 # (the SemEval pairs carry no dates; ECB+'s dated records all belong to one event per topic), so the penalty
 # for claimed dates months apart is a prior, not a learned weight: log-odds minus DATE_PRIOR when every pair
@@ -41,6 +42,7 @@ FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NA
 DATE_PRIOR = 2.0
 DATE_SCALE = 60.0
 _PUB_FAR = FEATURES.index("pub_far")
+_EN_PAIRS = FEATURES.index("en_pairs")
 
 
 # Background documents assumed to contain none of the terms: a store of 2 articles has no usable
@@ -65,17 +67,38 @@ class Rep:
     pub_sum: float = 0.0                                              # sum of published days (ordinal)
     pub_n: float = 0.0                                                # members with a published day
     size: float = 1.0
+    # A sum over members in several languages keeps one sum per language as well (language code -> sum; "" for
+    # members of unknown language), so that each block of member pairs is judged by its own model on its own
+    # averages (see Model.pair_logit). None for an article or a sum in one language: the sum is its only block.
+    parts: dict[str, "Rep"] | None = None
 
     def to_json(self) -> str:
-        """The sparse part as JSON (the embedding is stored separately as float32 bytes)."""
-        return json.dumps({"v": self.vecs, "h": self.has, "en": self.emb_n, "ps": self.pub_sum, "pn": self.pub_n,
-                           "s": self.size}, separators=(",", ":"))
+        """The sparse part as JSON (the embedding is stored separately as float32 bytes; those of parts inline)."""
+        return json.dumps(self._fields(), separators=(",", ":"))
+
+    def _fields(self, with_emb: bool = False) -> dict:
+        d = {"v": self.vecs, "h": self.has, "en": self.emb_n, "ps": self.pub_sum, "pn": self.pub_n, "s": self.size}
+        if with_emb and self.emb is not None:
+            d["e"] = base64.b64encode(self.emb_bytes()).decode("ascii")
+        if self.parts:
+            d["p"] = {lang: part._fields(with_emb=True) for lang, part in sorted(self.parts.items())}
+        return d
 
     @staticmethod
     def from_json(text: str, emb: bytes | None) -> "Rep":
-        d = json.loads(text)
+        return Rep._from_fields(json.loads(text), emb)
+
+    @staticmethod
+    def _from_fields(d: dict, emb: bytes | None) -> "Rep":
+        if emb is None and d.get("e"):
+            emb = base64.b64decode(d["e"])
         e = np.frombuffer(bytes(emb), dtype=np.float32).astype(np.float64) if emb else None
-        return Rep(vecs=d["v"], has=d["h"], emb=e, emb_n=d["en"], pub_sum=d["ps"], pub_n=d["pn"], size=d["s"])
+        parts = {lang: Rep._from_fields(p, None) for lang, p in d["p"].items()} if d.get("p") else None
+        return Rep(vecs=d["v"], has=d["h"], emb=e, emb_n=d["en"], pub_sum=d["ps"], pub_n=d["pn"], size=d["s"], parts=parts)
+
+    def blocks(self) -> list["Rep"]:
+        """The per-language sums (the sum itself when its members share one language)."""
+        return list(self.parts.values()) if self.parts else [self]
 
     def mean_emb(self) -> np.ndarray | None:
         """The members' mean embedding (the average-link embedding term), or None."""
@@ -110,8 +133,35 @@ def represent(terms: Mapping[str, float], embedding: Iterable[float] | None, pub
                pub_sum=float(pub or 0), pub_n=1.0 if pub is not None else 0.0, size=1.0)
 
 
+def language_of(rep: Rep) -> str | None:
+    """The one language of a sum's members ("" when unknown), or None when they are in several."""
+    if rep.parts:
+        return None
+    langs = [lang for lang, n in (rep.vecs.get("g") or {}).items() if n > 1e-6]
+    return langs[0] if len(langs) == 1 else "" if not langs else None
+
+
 def add(total: Rep, part: Rep, sign: float = 1.0) -> Rep:
-    """total ± part (a story gaining or losing members); returns a new Rep."""
+    """total ± part (a story gaining or losing members), with its per-language sums; returns a new Rep."""
+    out = _add(total, part, sign)
+    tp = total.parts or ({language_of(total): total} if total.size > 0.5 else {})
+    pp = part.parts or {language_of(part): part}
+    if None in tp or None in pp:   # a sum stored before per-language sums existed: judged on its overall averages
+        return out
+    parts = dict(tp)
+    for lang, p in pp.items():
+        q = _add(tp.get(lang) or empty(), p, sign)
+        if q.size > 0.5:
+            parts[lang] = q
+        else:
+            parts.pop(lang, None)
+    if len(parts) > 1:
+        out.parts = {lang: Rep(q.vecs, q.has, q.emb, q.emb_n, q.pub_sum, q.pub_n, q.size) for lang, q in parts.items()}
+    return out
+
+
+def _add(total: Rep, part: Rep, sign: float = 1.0) -> Rep:
+    """total ± part over the overall sums only."""
     vecs = {ns: dict(v) for ns, v in total.vecs.items()}
     for ns, v in part.vecs.items():
         dst = vecs.setdefault(ns, {})
@@ -139,12 +189,14 @@ def empty() -> Rep:
 
 
 def trim(rep: Rep) -> Rep:
-    """Keep the heaviest terms per namespace (bounds index size for big stories)."""
+    """Keep the heaviest terms per namespace (bounds index size for big stories), in each per-language sum too."""
     vecs = {}
     for ns, v in rep.vecs.items():
         cap = CENTROID_CAP.get(ns, 100)
         vecs[ns] = v if len(v) <= cap else dict(sorted(v.items(), key=lambda kv: -kv[1])[:cap])
-    return Rep(vecs=vecs, has=rep.has, emb=rep.emb, emb_n=rep.emb_n, pub_sum=rep.pub_sum, pub_n=rep.pub_n, size=rep.size)
+    parts = {lang: trim(p) for lang, p in rep.parts.items()} if rep.parts else None
+    return Rep(vecs=vecs, has=rep.has, emb=rep.emb, emb_n=rep.emb_n, pub_sum=rep.pub_sum, pub_n=rep.pub_n, size=rep.size,
+               parts=parts)
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
@@ -174,6 +226,9 @@ def features(a: Rep, b: Rep) -> np.ndarray:
     # Across languages the words cannot agree and the embedding is nearly all the evidence there is: its own weight
     # there (cos_g / both_g is the share of same-language pairs among those whose languages are known).
     out[2 * k + 3] = out[2 * k] * cross_share(out)
+    ga, gb = a.vecs.get("g"), b.vecs.get("g")
+    if ga and gb:
+        out[2 * k + 5] = ga.get("en", 0.0) * gb.get("en", 0.0) / pairs
     return np.array(out)
 
 
@@ -181,6 +236,12 @@ def cross_share(f) -> float:
     """Share of member pairs in different languages among those whose languages are known (0 when none are)."""
     k, g = len(NAMESPACES), NAMESPACES.index("g")
     return max(0.0, 1.0 - f[g] / f[k + g]) if f[k + g] > 0 else 0.0
+
+
+def other_share(f) -> float:
+    """Share of member pairs in one language other than English among the pairs in one language (0 when none are)."""
+    g = NAMESPACES.index("g")
+    return max(0.0, 1.0 - f[_EN_PAIRS] / f[g]) if f[g] > 0 else 0.0
 
 
 @dataclass(frozen=True)
@@ -191,6 +252,10 @@ class Model:
     agree and the embedding is nearly all the evidence, and ECB+'s similar English events need the words to
     count for much more than the embedding does. A story with members in several languages blends the two by
     the share of its member pairs that cross languages (`cross_share`).
+
+    Within a language, English pairs and pairs in another language may get a logistic each (`other_weights`):
+    English has a real entity model and ECB+'s gold to learn from; the other languages mostly have
+    capitalised-word names and stems, so their name and word features carry less, and the embedding more.
     """
 
     weights: tuple[float, ...]
@@ -200,10 +265,15 @@ class Model:
     split_threshold: float
     cross_weights: tuple[float, ...] | None = None
     cross_bias: float = 0.0
+    other_weights: tuple[float, ...] | None = None
+    other_bias: float = 0.0
 
     def logit(self, f: np.ndarray) -> float:
         """The log-odds of one event from a feature vector."""
         z = float(np.dot(self.weights, f)) + self.bias
+        o = other_share(f) if self.other_weights is not None else 0.0
+        if o > 0:
+            z = (1.0 - o) * z + o * (float(np.dot(self.other_weights, f)) + self.other_bias)
         c = cross_share(f) if self.cross_weights is not None else 0.0
         if c > 0:
             z = (1.0 - c) * z + c * (float(np.dot(self.cross_weights, f)) + self.cross_bias)
@@ -211,12 +281,25 @@ class Model:
 
     def probability(self, f: np.ndarray) -> float:
         """P(same event) from a feature vector."""
-        z = self.logit(f)
-        return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
+        return _sigmoid(self.logit(f))
+
+    def pair_logit(self, a: Rep, b: Rep) -> float:
+        """Log-odds of one event between two articles, or average link between an article/story and a story.
+
+        Member pairs are taken in blocks by language: each block (English with English, Polish with Russian, …)
+        is judged by its own logistic on its own average features, and the log-odds are averaged by block size.
+        Averaging the features over every pair instead let the words of an English report that match the story's
+        English members be diluted by its Russian and Polish ones, where no word can match.
+        """
+        ba, bb = a.blocks(), b.blocks()
+        if len(ba) == 1 and len(bb) == 1:
+            return self.logit(features(a, b))
+        pairs = max(a.size * b.size, 1e-9)
+        return sum(x.size * y.size / pairs * self.logit(features(x, y)) for x in ba for y in bb)
 
     def score(self, a: Rep, b: Rep) -> float:
         """P(same event) between two articles, or average-link between an article/story and a story."""
-        return self.probability(features(a, b))
+        return _sigmoid(self.pair_logit(a, b))
 
     def to_json(self) -> dict:
         out = {"features": list(FEATURES), "weights": list(self.weights), "bias": self.bias,
@@ -224,6 +307,8 @@ class Model:
                "split_threshold": self.split_threshold}
         if self.cross_weights is not None:
             out.update(cross_weights=list(self.cross_weights), cross_bias=self.cross_bias)
+        if self.other_weights is not None:
+            out.update(other_weights=list(self.other_weights), other_bias=self.other_bias)
         return out
 
     @staticmethod
@@ -231,11 +316,18 @@ class Model:
         names = list(d.get("features", FEATURES))
         w = dict(zip(names, d["weights"]))
         cw = dict(zip(names, d["cross_weights"])) if d.get("cross_weights") else None
+        ow = dict(zip(names, d["other_weights"])) if d.get("other_weights") else None
         return Model(weights=tuple(float(w.get(f, 0.0)) for f in FEATURES), bias=float(d["bias"]),
                      threshold=float(d["threshold"]), merge_threshold=float(d.get("merge_threshold", d["threshold"])),
                      split_threshold=float(d.get("split_threshold", d["threshold"] / 2)),
                      cross_weights=None if cw is None else tuple(float(cw.get(f, 0.0)) for f in FEATURES),
-                     cross_bias=float(d.get("cross_bias", 0.0)))
+                     cross_bias=float(d.get("cross_bias", 0.0)),
+                     other_weights=None if ow is None else tuple(float(ow.get(f, 0.0)) for f in FEATURES),
+                     other_bias=float(d.get("other_bias", 0.0)))
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
 # Used only when no learned weights are shipped: tf-idf words, names and embedding, equal footing.
