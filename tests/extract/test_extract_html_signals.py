@@ -68,3 +68,17 @@ def test_language_detection_is_offline_and_multilingual():
     assert detect_language("Le conseil municipal a décidé mardi de rénover le vieux pont de pierre sur la rivière.") == "fr"
     assert detect_language("El ayuntamiento decidió el martes reparar el viejo puente de piedra sobre el río.") == "es"
     assert detect_language("too short") is None
+
+
+def test_a_list_of_dated_entries_repeating_the_headline_gives_no_printed_date():
+    # the shape of modabot.de's "recent posts" box: date, title, date, title… with this post's headline among them
+    from newstrace.extract.html import PageSignals, visible_date
+    head = "Paris Haute Couture SS14: Serkan Cura"
+    box = ["Neueste Beiträge", "27. Januar 2014", head, "24. Januar 2014", "Paris Haute Couture SS14: Yiqing Yin",
+           "23. Januar 2014", "Paris Haute Couture SS14: Ulyana Sergeenko – die Eleganz der Russin",
+           "21. Januar 2014", "Paris Haute Couture SS14: On Aura Tout Vu", "20. Januar 2014", "Kommentare"]
+    assert visible_date(PageSignals(lines=["Home", "Mode"] + box), head, False) is None
+    # a headline with its dateline and an update notice keeps its printed date
+    page = ["Home", head, "27. Januar 2014", "Aktualisiert: 29. Januar 2014", "Von Anna", "Erster Absatz des Artikels."]
+    when, line = visible_date(PageSignals(lines=page), head, False)
+    assert (when.date().isoformat(), line) == ("2014-01-27", "27. Januar 2014")

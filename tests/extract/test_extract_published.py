@@ -51,6 +51,15 @@ def test_an_earlier_date_in_the_url_beats_a_later_cms_stamp():
     assert (a.published_source, a.published_precision) == ("url", "day")
 
 
+def test_headline_repeated_in_a_dated_list_does_not_date_the_page():
+    # modabot.de (Wayback copy): the headline "Paris Haute Couture SS14: Serkan Cura" comes again in the
+    # "recent posts" list, each entry with its own date ("27. Januar 2014", title, "24. Januar 2014", next
+    # title, …); the next entry's "24. Januar 2014" overrode the post's <time> stamp (annotators' day: 2014-01-27)
+    a = _extract("d135.html.gz")
+    assert a.published.isoformat() == "2014-01-27T19:02:50+00:00"
+    assert (a.published_source, a.published_precision) == ("time", "minute")
+
+
 def _record(rec: dict):
     import json
     from datetime import datetime, timezone

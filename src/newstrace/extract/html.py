@@ -272,12 +272,17 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
         return None
     best = None
     for t in idx[:3]:
-        for i in range(max(0, t - 6), min(len(sig.lines), t + 12)):
-            when = date_line(sig.lines[i], us_order=us)
-            if when is not None:
-                key = abs(i - t) + (0.5 if i < t else 0)
-                if best is None or key < best[0]:
-                    best = (key, when, sig.lines[i])
+        near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
+                if (when := date_line(sig.lines[i], us_order=us)) is not None]
+        # the headline repeated in a list of dated entries (recent posts, an archive): each neighbouring
+        # date belongs to another entry, so this occurrence dates nothing (a dateline, an update notice
+        # and a comment's date give at most two or three days, not a run of them)
+        if len({w.date() for _, w in near}) > 3:
+            continue
+        for i, when in near:
+            key = abs(i - t) + (0.5 if i < t else 0)
+            if best is None or key < best[0]:
+                best = (key, when, sig.lines[i])
     return (best[1], best[2]) if best else None
 
 
