@@ -28,6 +28,9 @@ def _extract(name: str):
     ("d028", "2023-11-08T23:30:59-06:00", "json-ld", "minute"),
     # California Globe: 21:30:04Z beside "August 14, 2020 2:30 pm"
     ("d011", "2020-08-14T14:30:04-07:00", "json-ld", "minute"),
+    # swim.de: JSON-LD datePublished is the day alone, "2022-02-03"; article:published_time gives that day with
+    # its time, 2022-02-03T14:54:56+00:00: the same claim, told to the minute
+    ("d183", "2022-02-03T14:54:56+00:00", "meta", "minute"),
 ])
 def test_publication_stamp_with_time_and_offset(key, published, source, precision):
     a = _extract(f"{key}.html.gz")

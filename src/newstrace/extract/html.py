@@ -338,6 +338,12 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         # several stamps for one instant: the one in the page's local offset (its publication day is local)
         local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset()]
         src, when, precision, strong = local[0] if local and not first[1].utcoffset() else first
+        if precision == "day":
+            # a day alone (JSON-LD "2022-02-03") beside a specific stamp of that day with its time and offset:
+            # the same claim, told more precisely
+            timed = [x for x in stamps if x[2] == "minute" and x[3] and x[1].date() == when.date()]
+            if timed:
+                src, when, precision, strong = timed[0]
         if shown is not None and precision == "minute" and not when.utcoffset():
             offset = _local_offset(when, shown[0], shown[1])
             if offset is not None:
