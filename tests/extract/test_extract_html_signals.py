@@ -82,3 +82,23 @@ def test_a_list_of_dated_entries_repeating_the_headline_gives_no_printed_date():
     page = ["Home", head, "27. Januar 2014", "Aktualisiert: 29. Januar 2014", "Von Anna", "Erster Absatz des Artikels."]
     when, line = visible_date(PageSignals(lines=page), head, False)
     assert (when.date().isoformat(), line) == ("2014-01-27", "27. Januar 2014")
+
+
+def _stamped_page(stamp: str, printed: str) -> str:
+    body = "".join(f"<p>{htmlmod.escape(p)}</p>" for p in PARAS)
+    return f"""<!doctype html><html lang="en"><head><title>Reservoir at record low | Vale Gazette</title>
+<meta property="og:title" content="Reservoir at record low"><meta property="article:published_time" content="{stamp}">
+<link rel="canonical" href="https://valegazette.example/news/reservoir-record-low"></head>
+<body><article><h1>Reservoir at record low</h1><div class="meta">{printed}</div>{body}</article></body></html>"""
+
+
+def test_a_timed_publication_stamp_is_not_overridden_by_a_lone_printed_date():
+    # the publishing system wrote the stamp with its time of day; a different date printed by the headline
+    # (here an older date in a short line) is not the claim unless another stamp or the URL states it too
+    a = extract_html(_stamped_page("2021-11-12T13:00:00", "25 December 2005"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2021-11-12T13:00:00+00:00"
+    assert a.published_source == "meta"
+    # a stamp without a time of day still yields to the printed date, as before
+    a = extract_html(_stamped_page("2021-11-12", "25 November 2021"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2021-11-25T00:00:00+00:00"
+    assert a.published_source == "page-text"

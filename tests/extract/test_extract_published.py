@@ -63,6 +63,14 @@ def test_headline_repeated_in_a_dated_list_does_not_date_the_page():
     assert (a.published_source, a.published_precision) == ("time", "minute")
 
 
+def test_a_numeric_stamp_in_the_order_the_page_prints_it():
+    # El Universal (Caracas): article:published_time "10/05/2022 05:22 pm", printed "10/05/2022 05:22 pm" by the
+    # headline; the stamp is read day first, as the page prints it (10 May, not 5 October), and keeps its time
+    a = _extract("d299.html.gz")
+    assert a.published.isoformat() == "2022-05-10T17:22:00+00:00"
+    assert a.published_source == "meta"
+
+
 def _record(rec: dict):
     import json
     from datetime import datetime, timezone

@@ -310,6 +310,12 @@ def _local_offset(stamp: datetime, shown_day: datetime, line: str) -> timedelta 
     return None
 
 
+# a stamp written day-first or month-first in digits ("10/05/2022 05:22 pm"), whose order a parser has to guess
+_NUMERIC_DAY = re.compile(r"^\s*\d{1,2}[./-]\d{1,2}[./-]\d{4}")
+# a time of day in a stamp (with or without its offset)
+_STAMP_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d")
+
+
 def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | None, url: str | None,
                      us: bool) -> tuple[datetime | None, str | None, str | None]:
     """(claimed publication time, its source, its precision) from the page's signals.
@@ -317,16 +323,26 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     The page's own publication stamps (JSON-LD datePublished, published-time meta tags, the element marked
     as the publication time) are the claim, with their full timestamp. The date printed by the headline
     overrides them when it is not an update notice and the first stamp is a generic date tag or no other
-    specific stamp nor the URL's date backs it; a UTC stamp beside a printed local clock time takes that
+    specific stamp nor the URL's date backs it (a stamp with its time of day, only when another stamp or the
+    URL states the printed date); a numeric stamp whose day and month the printed date shows swapped is
+    read in the page's order; a day-only stamp takes the time of a specific stamp of that day; a UTC stamp beside a printed local clock time takes that
     time's offset. An earlier date in the URL (fixed when the page was first published) beats a later stamp.
     Without stamps: the printed date, then htmldate (original date), then the URL's date.
     """
-    stamps = []
+    shown = visible_date(sig, title, us)
+    stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
     for src, value, strong in sig.published:
         got = parse_timestamp(value)
-        if got is not None:
-            stamps.append((src, got[0], got[1], strong))
-    shown = visible_date(sig, title, us)
+        if got is None:
+            continue
+        stamp = got[0]
+        if shown is not None and _NUMERIC_DAY.match(value):
+            sd = shown[0]
+            if (stamp.day, stamp.month) == (sd.month, sd.day) and stamp.year == sd.year:
+                # "10/05/2022 05:22 pm" read month first where the page prints 10 May: the printed date settles it
+                stamp = stamp.replace(month=sd.month, day=sd.day)
+        clocked = _STAMP_CLOCK.search(value) is not None and (stamp.hour, stamp.minute) != (0, 0)
+        stamps.append((src, stamp, got[1], strong, clocked))
     found = parse_timestamp(htmldate_day) if htmldate_day else None
     url_day = date_from_url(url)
     if shown is not None and found is not None:
@@ -337,13 +353,13 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         first = stamps[0]
         # several stamps for one instant: the one in the page's local offset (its publication day is local)
         local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset()]
-        src, when, precision, strong = local[0] if local and not first[1].utcoffset() else first
+        src, when, precision, strong, clocked = local[0] if local and not first[1].utcoffset() else first
         if precision == "day":
             # a day alone (JSON-LD "2022-02-03") beside a specific stamp of that day with its time and offset:
             # the same claim, told more precisely
             timed = [x for x in stamps if x[2] == "minute" and x[3] and x[1].date() == when.date()]
             if timed:
-                src, when, precision, strong = timed[0]
+                src, when, precision, strong, clocked = timed[0]
         if shown is not None and precision == "minute" and not when.utcoffset():
             offset = _local_offset(when, shown[0], shown[1])
             if offset is not None:
@@ -353,9 +369,15 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
             return url_day, "url", "day"
         support = sum(1 for x in stamps if x is not first and x[3] and x[1].date() == day) + (
             url_day is not None and url_day.date() == day)
-        if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (not strong or support == 0):
+        # stamps that agree with the printed date
+        agree = [x for x in stamps if x[1].date() == shown[0].date()] if shown is not None else []
+        # a specific stamp with its time of day was written by the publishing system at the moment of
+        # publication: a different date printed near the headline overrides it only when another of the
+        # page's stamps or the URL's date states the printed date too
+        backed = bool(agree) or (url_day is not None and shown is not None and url_day.date() == shown[0].date())
+        if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (
+                not strong or (support == 0 and (not clocked or backed))):
             # the printed date is the claim; a stamp that agrees with it gives its time
-            agree = [x for x in stamps if x[1].date() == shown[0].date()]
             if agree:
                 return agree[0][1], agree[0][0], agree[0][2]
             return shown[0], "page-text", "day"
