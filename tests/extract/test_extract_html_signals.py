@@ -102,3 +102,31 @@ def test_a_timed_publication_stamp_is_not_overridden_by_a_lone_printed_date():
     a = extract_html(_stamped_page("2021-11-12", "25 November 2021"), "p.html", ExtractOptions())
     assert a.published.isoformat() == "2021-11-25T00:00:00+00:00"
     assert a.published_source == "page-text"
+
+
+def _wp_page(head: str, byline: str) -> str:
+    body = "".join(f"<p>{htmlmod.escape(p)}</p>" for p in PARAS)
+    return f"""<!doctype html><html lang="en"><head><title>Reservoir at record low | Vale Gazette</title>
+<meta property="og:title" content="Reservoir at record low">{head}</head>
+<body><article><h1>Reservoir at record low</h1><div class="entry-meta">{byline}</div>{body}</article></body></html>"""
+
+
+def test_a_modification_stamp_is_not_the_publication_date():
+    # no publication meta: htmldate (original date) falls back on article:modified_time; the post's own
+    # <time class="entry-date published"> is the publication, with its time and offset
+    page = _wp_page('<meta property="article:modified_time" content="2019-11-25T10:00:00-05:00">',
+                    '<time class="entry-date published" datetime="2019-11-19T23:30:00-05:00"></time>'
+                    '<time class="updated" datetime="2019-11-25T10:00:00-05:00"></time>')
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"   # its local day, as the page states it
+    assert (a.published_source, a.published_precision) == ("time", "minute")
+    # the modification stamp is all the page has: it stays the best guess
+    a = extract_html(_wp_page('<meta property="article:modified_time" content="2019-11-25T10:00:00-05:00">', ""),
+                     "p.html", ExtractOptions())
+    assert a.published.date().isoformat() == "2019-11-25"
+
+
+def test_a_time_element_gives_its_time_and_offset_to_the_day_htmldate_finds():
+    a = extract_html(_wp_page("", '<time datetime="2019-11-19T23:30:00-05:00"></time>'), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"
+    assert (a.published_source, a.published_precision) == ("time", "minute")

@@ -63,6 +63,8 @@ class PageSignals:
     lines: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     published: list[tuple[str, str, bool]] = field(default_factory=list)   # (source, value, strong): publication stamps
+    modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
+    times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
@@ -91,6 +93,8 @@ def _jsonld(tree, out: dict[str, str]) -> None:
                     if isinstance(obj.get(key), str) and article and out.get(key + "@page"):
                         out.pop(key, None)
                         out.pop(key + "@page")
+                if isinstance(obj.get("dateModified"), str) and "dateModified" not in out:
+                    out["dateModified"] = obj["dateModified"]
                 for key in ("headline", "datePublished", "dateCreated"):
                     if isinstance(obj.get(key), str) and key not in out:
                         out[key] = obj[key]
@@ -131,6 +135,29 @@ def _published_stamps(tree, sig: PageSignals) -> list[tuple[str, str, bool]]:
     out += [("meta", sig.meta[k], False) for k in _WEAK_META if sig.meta.get(k)]
     if not out and sig.ld.get("dateCreated"):
         out.append(("json-ld", sig.ld["dateCreated"], True))
+    return out
+
+
+# meta tags and properties that state when the page was last changed
+_MOD_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "dc.date.modified",
+             "last-modified", "modified")
+_UPDATE_MARK = re.compile(r"updat|modif|edit", re.I)
+
+
+def _modified_stamps(tree, sig: PageSignals) -> list[str]:
+    """The page's modification stamps (JSON-LD dateModified, modified-time meta tags, itemprop dateModified)."""
+    out = [sig.ld["dateModified"]] if sig.ld.get("dateModified") else []
+    out += [sig.meta[k] for k in _MOD_META if sig.meta.get(k)]
+    return out
+
+
+def _time_elements(tree) -> list[str]:
+    """The datetime of the first few <time> elements, leaving out those marked as an update ('updated' class)."""
+    out = []
+    for el in tree.xpath("(//time[@datetime])[position() <= 6]"):
+        v = (el.get("datetime") or "").strip()
+        if v and not _UPDATE_MARK.search(" ".join(filter(None, (el.get("class"), el.get("itemprop"))))):
+            out.append(v)
     return out
 
 
@@ -178,6 +205,8 @@ def read_signals(tree) -> PageSignals:
     sig.lang = sig.lang_tag.split("-")[0] or None
     _jsonld(tree, sig.ld)
     sig.published = _published_stamps(tree, sig)
+    sig.modified = _modified_stamps(tree, sig)
+    sig.times = _time_elements(tree)
     # text nodes in document order (an XPath pass in C, much cheaper than walking the tree in Python);
     # enough to find the dateline next to the headline and to list what was left out
     body = tree.find("body")
@@ -327,7 +356,9 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     URL states the printed date); a numeric stamp whose day and month the printed date shows swapped is
     read in the page's order; a day-only stamp takes the time of a specific stamp of that day; a UTC stamp beside a printed local clock time takes that
     time's offset. An earlier date in the URL (fixed when the page was first published) beats a later stamp.
-    Without stamps: the printed date, then htmldate (original date), then the URL's date.
+    Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
+    checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
+    date is the publication then; a <time> element of htmldate's day gives its time and offset.
     """
     shown = visible_date(sig, title, us)
     stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
@@ -385,6 +416,20 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     if shown is not None:
         return shown[0], "page-text", "day"
     if found is not None:
+        day = found[0].date()
+        times = [got for got in map(parse_timestamp, sig.times) if got is not None]
+        modified = {got[0].date() for got in map(parse_timestamp, sig.modified) if got is not None}
+        if day in modified:
+            # htmldate falls back on a modification stamp when no publication meta is there: an earlier date of
+            # a <time> element or of the URL is the publication
+            earlier = [(got[0], "time", got[1]) for got in times if got[0].date() < day and got[0].date() not in modified]
+            earlier += [(url_day, "url", "day")] if url_day is not None and url_day.date() < day else []
+            if earlier:
+                return earlier[0]
+        # htmldate gives the day; a <time> element of that day gives its time and offset
+        timed = [got for got in times if got[1] == "minute" and got[0].date() == day]
+        if timed:
+            return timed[0][0], "time", "minute"
         return found[0], "htmldate", "day"
     return (url_day, "url", "day") if url_day is not None else (None, None, None)
 
