@@ -130,3 +130,20 @@ def test_a_time_element_gives_its_time_and_offset_to_the_day_htmldate_finds():
     a = extract_html(_wp_page("", '<time datetime="2019-11-19T23:30:00-05:00"></time>'), "p.html", ExtractOptions())
     assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"
     assert (a.published_source, a.published_precision) == ("time", "minute")
+
+
+def test_a_utc_stamp_a_day_off_the_printed_date_keeps_the_local_day():
+    # 19:30 on 19 November in New York is 00:30 UTC on the 20th; the page prints its local date with a
+    # 12-hour clock and no am/pm, so no offset can be read from it: the printed day is the claim, not the UTC day
+    a = extract_html(_stamped_page("2019-11-20T00:30:00Z", "November 19, 2019 7:30"), "p.html", ExtractOptions())
+    assert a.published.date().isoformat() == "2019-11-19"
+    # with "pm" the clock gives the offset: the same instant, kept to the minute in the page's local time
+    a = extract_html(_stamped_page("2019-11-20T00:30:00Z", "November 19, 2019 7:30 pm"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T19:30:00-05:00"
+    assert a.published_precision == "minute"
+
+
+def test_a_printed_clock_that_gives_no_real_offset_is_not_one():
+    # 10:00 beside a 23:30 UTC stamp would be UTC-13:30, an offset no place uses: the stamp stays in UTC
+    a = extract_html(_stamped_page("2019-11-19T23:30:00Z", "November 19, 2019 10:00"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00+00:00"

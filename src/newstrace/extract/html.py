@@ -320,6 +320,9 @@ _WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit
 _CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
 
 
+_OFFSET_MINUTES = {timedelta(0), timedelta(minutes=30), timedelta(minutes=45)}
+
+
 def _local_offset(stamp: datetime, shown_day: datetime, line: str) -> timedelta | None:
     """The UTC offset that turns a UTC stamp into the clock time printed beside the headline, if they fit."""
     m = _CLOCK.search(line)
@@ -334,7 +337,8 @@ def _local_offset(stamp: datetime, shown_day: datetime, line: str) -> timedelta 
         return None
     local = datetime(shown_day.year, shown_day.month, shown_day.day, hour, minute)
     diff = local - stamp.astimezone(timezone.utc).replace(tzinfo=None, second=0, microsecond=0)
-    if abs(diff) <= timedelta(hours=14) and diff % timedelta(minutes=15) == timedelta(0):
+    # offsets in use run from -12:00 to +14:00, in whole hours, halves or three quarters
+    if -timedelta(hours=12) <= diff <= timedelta(hours=14) and (abs(diff) % timedelta(hours=1)) in _OFFSET_MINUTES:
         return diff
     return None
 
@@ -406,8 +410,11 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         # publication: a different date printed near the headline overrides it only when another of the
         # page's stamps or the URL's date states the printed date too
         backed = bool(agree) or (url_day is not None and shown is not None and url_day.date() == shown[0].date())
+        # a UTC (or zone-less) stamp a day off the printed date is the same instant seen from the page's own
+        # time zone: no contradiction, the printed (local) day is the claim
+        zone_day = shown is not None and not when.utcoffset() and abs((shown[0].date() - day).days) == 1
         if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (
-                not strong or (support == 0 and (not clocked or backed))):
+                not strong or (support == 0 and (not clocked or backed or zone_day))):
             # the printed date is the claim; a stamp that agrees with it gives its time
             if agree:
                 return agree[0][1], agree[0][0], agree[0][2]
