@@ -63,7 +63,8 @@ def meta_time(html: str) -> list[str]:
 
 def _dt(text: str) -> datetime | None:
     try:
-        d = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        # "2022-05-05T22:12:00 UTC" (a zone name after the time) is UTC too
+        d = datetime.fromisoformat(re.sub(r"\s*(?:UTC|GMT)$", "+00:00", text.strip()).replace("Z", "+00:00"))
     except ValueError:
         return None
     return d if d.tzinfo is not None else d.replace(tzinfo=timezone.utc)
