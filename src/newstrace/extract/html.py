@@ -210,7 +210,9 @@ def read_signals(tree) -> PageSignals:
     # text nodes in document order (an XPath pass in C, much cheaper than walking the tree in Python);
     # enough to find the dateline next to the headline and to list what was left out
     body = tree.find("body")
-    sig.lines = [x for x in (" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)) if x]
+    # (most text nodes are whitespace between tags: isspace() drops them before the split and join)
+    sig.lines = [" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)
+                 if t and not t.isspace()]
     return sig
 
 
