@@ -147,3 +147,13 @@ def test_a_printed_clock_that_gives_no_real_offset_is_not_one():
     # 10:00 beside a 23:30 UTC stamp would be UTC-13:30, an offset no place uses: the stamp stays in UTC
     a = extract_html(_stamped_page("2019-11-19T23:30:00Z", "November 19, 2019 10:00"), "p.html", ExtractOptions())
     assert a.published.isoformat() == "2019-11-19T23:30:00+00:00"
+
+
+def test_the_article_inside_the_page_object_outranks_the_page_date():
+    # the WebPage's own datePublished (the page's, newer) beside its mainEntity NewsArticle's: the article's wins
+    ld = ('{"@type": "WebPage", "datePublished": "2020-02-02T10:00:00+01:00", "mainEntity": {"@type": "NewsArticle",'
+          ' "headline": "Reservoir at record low", "datePublished": "2019-11-19T23:30:00-05:00"}}')
+    page = _wp_page(f'<script type="application/ld+json">{ld}</script>', "")
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"
+    assert a.published_source == "json-ld"

@@ -31,6 +31,9 @@ def _extract(name: str):
     # swim.de: JSON-LD datePublished is the day alone, "2022-02-03"; article:published_time gives that day with
     # its time, 2022-02-03T14:54:56+00:00: the same claim, told to the minute
     ("d183", "2022-02-03T14:54:56+00:00", "meta", "minute"),
+    # fem.com: the NewsArticle sits inside the WebPage object as its "mainEntity", with datePublished
+    # 2019-01-17T15:15:00+01:00 (it was not read: the day came from the printed "DONNERSTAG, 17.01.2019" alone)
+    ("d164", "2019-01-17T15:15:00+01:00", "json-ld", "minute"),
 ])
 def test_publication_stamp_with_time_and_offset(key, published, source, precision):
     a = _extract(f"{key}.html.gz")

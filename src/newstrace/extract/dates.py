@@ -193,6 +193,9 @@ _HAS_TIME = re.compile(r"\d{1,2}:\d\d")
 _HAS_ZONE = re.compile(r"(?:\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[ap]\.?m\.?\s*)?(?:Z|[+-]\d\d:?\d\d)\b)|\b(?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|MST|MDT|PST|PDT)\b", re.I)
 
 
+_ZONE_ID = re.compile(r"(?<=[\dZz])\[[A-Za-z][\w/+-]*\]$")
+
+
 def parse_timestamp(value: str) -> tuple[datetime, str] | None:
     """(timezone-aware datetime, precision) from a date string in any common format, or None.
 
@@ -201,7 +204,8 @@ def parse_timestamp(value: str) -> tuple[datetime, str] | None:
     offset (an unknown instant: only its day is sure), is "day" and reads as UTC. A time of exactly
     midnight is "day" too: that is how many sites write a date without a time.
     """
-    value = (value or "").strip()
+    # a zone name after the offset, as Java's ZonedDateTime writes it: "2019-11-19T23:30+01:00[Europe/Berlin]"
+    value = _ZONE_ID.sub("", (value or "").strip())
     if not value:
         return None
     zoned = False

@@ -82,8 +82,10 @@ def _jsonld(tree, out: dict[str, str]) -> None:
                 continue
             if not isinstance(obj, dict):
                 continue
-            if "@graph" in obj:
-                stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
+            # the article may sit in a graph, or inside the page object as its main entity
+            for key in ("@graph", "mainEntity"):
+                if isinstance(obj.get(key), (list, dict)):
+                    stack.extend(obj[key] if isinstance(obj[key], list) else [obj[key]])
             kind = obj.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
             if any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report", "WebPage", "NewsArticle")) for k in kinds):
