@@ -143,7 +143,7 @@ def _published_stamps(tree, sig: PageSignals) -> list[tuple[str, str, bool]]:
 # meta tags and properties that state when the page was last changed
 _MOD_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "dc.date.modified",
              "last-modified", "modified")
-_UPDATE_MARK = re.compile(r"updat|modif|edit", re.I)
+_UPDATE_MARK = re.compile(r"updat|modif|\bedit", re.I)
 
 
 def _modified_stamps(tree, sig: PageSignals) -> list[str]:
@@ -361,9 +361,10 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     as the publication time) are the claim, with their full timestamp. The date printed by the headline
     overrides them when it is not an update notice and the first stamp is a generic date tag or no other
     specific stamp nor the URL's date backs it (a stamp with its time of day, only when another stamp or the
-    URL states the printed date); a numeric stamp whose day and month the printed date shows swapped is
-    read in the page's order; a day-only stamp takes the time of a specific stamp of that day; a UTC stamp beside a printed local clock time takes that
-    time's offset. An earlier date in the URL (fixed when the page was first published) beats a later stamp.
+    URL states the printed date, or when it is a UTC stamp one day off: the local day); a numeric stamp whose
+    day and month the printed date shows swapped is read in the page's order; a day-only stamp takes the time
+    of a specific stamp of that day; a UTC stamp beside a printed local clock time takes that time's offset.
+    An earlier date in the URL (fixed when the page was first published) beats a later stamp.
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; a <time> element of htmldate's day gives its time and offset.
