@@ -157,3 +157,18 @@ def test_the_article_inside_the_page_object_outranks_the_page_date():
     a = extract_html(page, "p.html", ExtractOptions())
     assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"
     assert a.published_source == "json-ld"
+
+
+def test_a_stamp_without_a_day_gives_no_day():
+    # citation_publication_date "2017" (a year alone) read as 2017-12-01 (dateparser fills in a month and day);
+    # it is no publication day: the page's <time> element is
+    page = _wp_page('<meta name="citation_publication_date" content="2017">',
+                    '<time datetime="2017-03-05T10:00:00+01:00"></time>')
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2017-03-05T10:00:00+01:00"
+    # a year and month alone: htmldate reads it and fills in a day of its own; a <time> element of that month
+    # gives the day
+    page = _wp_page('<meta name="citation_publication_date" content="2017/01">',
+                    '<time datetime="2017-01-19T10:00:00+01:00"></time>')
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2017-01-19T10:00:00+01:00"

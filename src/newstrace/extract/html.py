@@ -349,6 +349,9 @@ def _local_offset(stamp: datetime, shown_day: datetime, line: str) -> timedelta 
 
 # a stamp written day-first or month-first in digits ("10/05/2022 05:22 pm"), whose order a parser has to guess
 _NUMERIC_DAY = re.compile(r"^\s*\d{1,2}[./-]\d{1,2}[./-]\d{4}")
+# a stamp without a day ("2017", "2017/01", "January 2017"): the parser would invent one (the 1st, this month)
+_NO_DAY = re.compile(r"^\s*(?:(?:19|20)\d\d(?:[-/.](?:0?[1-9]|1[0-2]))?|[^\W\d_]{3,}\.?,?\s+(?:19|20)\d\d)\s*$")
+_YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])\s*$")
 # a time of day in a stamp (with or without its offset)
 _STAMP_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d")
 
@@ -372,7 +375,7 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     shown = visible_date(sig, title, us)
     stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
     for src, value, strong in sig.published:
-        got = parse_timestamp(value)
+        got = parse_timestamp(value) if not _NO_DAY.match(value) else None
         if got is None:
             continue
         stamp = got[0]
@@ -431,6 +434,11 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         day = found[0].date()
         times = [got for got in map(parse_timestamp, sig.times) if got is not None]
         modified = {got[0].date() for got in map(parse_timestamp, sig.modified) if got is not None}
+        # a stamp with a year and month alone ("2017/01"): htmldate reads it and fills in a day of its own
+        partial = {(m.group(1), int(m.group(2))) for _, v, _ in sig.published if (m := _YEAR_MONTH.match(v))}
+        fill = [got for got in times if (str(got[0].year), got[0].month) in partial]
+        if (str(day.year), day.month) in partial and fill:
+            return fill[0][0], "time", fill[0][1]   # a <time> element of that month gives the day
         if day in modified:
             # htmldate falls back on a modification stamp when no publication meta is there: an earlier date of
             # a <time> element or of the URL is the publication
