@@ -370,7 +370,8 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
-    date is the publication then; a <time> element of htmldate's day gives its time and offset.
+    date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
+    <time> element of that month gives the day; a <time> element of htmldate's day gives its time and offset.
     """
     shown = visible_date(sig, title, us)
     stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
