@@ -10,7 +10,7 @@ thirds, where defects were looked at) and `held` (the rest, never looked at page
 - htmldate alone (`find_date(original_date=True, extensive_search=True)`, and its default settings), and
   trafilatura alone (`bare_extraction(with_metadata=True)`) body F1 and date, on the same pages;
 - time of day: on pages whose own metadata gives a publication time (JSON-LD datePublished, else a
-  published-time meta tag), the share whose extracted timestamp is that instant with that UTC offset;
+  published-time meta tag; a stamp at exactly midnight is a date, not a time), the share whose extracted timestamp is that instant with that UTC offset;
 - author precision: names output on pages with a gold author that are among the gold names;
 - outlet precision: outlets whose name spells the site of the article's URL (the extracted URL, else the gold
   one): letters of the name within a label of the host or the reverse, or its initials; the rest are listed.
@@ -33,6 +33,8 @@ sys.path.insert(0, str(ROOT / "src"))
 
 norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731  (devscore.py's normalisation)
 _TIME = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d")
+# a stamp at exactly midnight is how many sites write a date without its time (newstrace.extract.dates.parse_timestamp)
+_MIDNIGHT = re.compile(r"\d{4}-\d\d-\d\dT00:00(?::00(?:\.0+)?)?(?:Z|[+-]|$)")
 
 
 def split_of(key: str) -> str:
@@ -58,12 +60,13 @@ def meta_time(html: str) -> list[str]:
     sig = read_signals(tree)
     return [v.strip() for v in (sig.ld.get("datePublished"), sig.meta.get("article:published_time"),
                                 sig.meta.get("og:published_time"), sig.meta.get("datepublished"))
-            if v and _TIME.match(v.strip())]
+            if v and _TIME.match(v.strip()) and not _MIDNIGHT.match(v.strip())]
 
 
 def _dt(text: str) -> datetime | None:
     try:
-        d = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+        # "2022-05-05T22:12:00 UTC" (a zone name after the time) is UTC too
+        d = datetime.fromisoformat(re.sub(r"\s*(?:UTC|GMT)$", "+00:00", text.strip()).replace("Z", "+00:00"))
     except ValueError:
         return None
     return d if d.tzinfo is not None else d.replace(tzinfo=timezone.utc)

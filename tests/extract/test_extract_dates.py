@@ -29,6 +29,12 @@ def test_parse_date_hint_keeps_the_stated_offset():
     ("2020-05-04 14:50:00", "2020-05-04T14:50:00+00:00", "day"),   # a time without an offset: only the day is sure
     ("2020-02-19T00:00:00-05:00", "2020-02-19T00:00:00-05:00", "day"),   # midnight: how sites write a bare date
     ("2022-01-17", "2022-01-17T00:00:00+00:00", "day"),
+    # a zone name after the offset, as Java's ZonedDateTime writes it (it was not read at all)
+    ("2019-11-19T23:30:00+01:00[Europe/Berlin]", "2019-11-19T23:30:00+01:00", "minute"),
+    ("2019-11-19T23:30Z[UTC]", "2019-11-19T23:30:00+00:00", "minute"),
+    # a dotted date is day first with a time as without one (a time sent it to dateparser, month first: 11 May)
+    ("05.11.2019 23:30 +01:00", "2019-11-05T23:30:00+01:00", "minute"),
+    ("05.11.2019, 23:30 Uhr", "2019-11-05T23:30:00+00:00", "day"),
 ])
 def test_parse_timestamp_keeps_time_offset_and_says_how_precise(text, iso, precision):
     when, prec = parse_timestamp(text)

@@ -68,3 +68,107 @@ def test_language_detection_is_offline_and_multilingual():
     assert detect_language("Le conseil municipal a décidé mardi de rénover le vieux pont de pierre sur la rivière.") == "fr"
     assert detect_language("El ayuntamiento decidió el martes reparar el viejo puente de piedra sobre el río.") == "es"
     assert detect_language("too short") is None
+
+
+def test_a_list_of_dated_entries_repeating_the_headline_gives_no_printed_date():
+    # the shape of modabot.de's "recent posts" box: date, title, date, title… with this post's headline among them
+    from newstrace.extract.html import PageSignals, visible_date
+    head = "Paris Haute Couture SS14: Serkan Cura"
+    box = ["Neueste Beiträge", "27. Januar 2014", head, "24. Januar 2014", "Paris Haute Couture SS14: Yiqing Yin",
+           "23. Januar 2014", "Paris Haute Couture SS14: Ulyana Sergeenko – die Eleganz der Russin",
+           "21. Januar 2014", "Paris Haute Couture SS14: On Aura Tout Vu", "20. Januar 2014", "Kommentare"]
+    assert visible_date(PageSignals(lines=["Home", "Mode"] + box), head, False) is None
+    # a headline with its dateline and an update notice keeps its printed date
+    page = ["Home", head, "27. Januar 2014", "Aktualisiert: 29. Januar 2014", "Von Anna", "Erster Absatz des Artikels."]
+    when, line = visible_date(PageSignals(lines=page), head, False)
+    assert (when.date().isoformat(), line) == ("2014-01-27", "27. Januar 2014")
+
+
+def _stamped_page(stamp: str, printed: str) -> str:
+    body = "".join(f"<p>{htmlmod.escape(p)}</p>" for p in PARAS)
+    return f"""<!doctype html><html lang="en"><head><title>Reservoir at record low | Vale Gazette</title>
+<meta property="og:title" content="Reservoir at record low"><meta property="article:published_time" content="{stamp}">
+<link rel="canonical" href="https://valegazette.example/news/reservoir-record-low"></head>
+<body><article><h1>Reservoir at record low</h1><div class="meta">{printed}</div>{body}</article></body></html>"""
+
+
+def test_a_timed_publication_stamp_is_not_overridden_by_a_lone_printed_date():
+    # the publishing system wrote the stamp with its time of day; a different date printed by the headline
+    # (here an older date in a short line) is not the claim unless another stamp or the URL states it too
+    a = extract_html(_stamped_page("2021-11-12T13:00:00", "25 December 2005"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2021-11-12T13:00:00+00:00"
+    assert a.published_source == "meta"
+    # a stamp without a time of day still yields to the printed date, as before
+    a = extract_html(_stamped_page("2021-11-12", "25 November 2021"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2021-11-25T00:00:00+00:00"
+    assert a.published_source == "page-text"
+
+
+def _wp_page(head: str, byline: str) -> str:
+    body = "".join(f"<p>{htmlmod.escape(p)}</p>" for p in PARAS)
+    return f"""<!doctype html><html lang="en"><head><title>Reservoir at record low | Vale Gazette</title>
+<meta property="og:title" content="Reservoir at record low">{head}</head>
+<body><article><h1>Reservoir at record low</h1><div class="entry-meta">{byline}</div>{body}</article></body></html>"""
+
+
+def test_a_modification_stamp_is_not_the_publication_date():
+    # no publication meta: htmldate (original date) falls back on article:modified_time; the post's own
+    # <time class="entry-date published"> is the publication, with its time and offset
+    page = _wp_page('<meta property="article:modified_time" content="2019-11-25T10:00:00-05:00">',
+                    '<time class="entry-date published" datetime="2019-11-19T23:30:00-05:00"></time>'
+                    '<time class="updated" datetime="2019-11-25T10:00:00-05:00"></time>')
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"   # its local day, as the page states it
+    assert (a.published_source, a.published_precision) == ("time", "minute")
+    # the modification stamp is all the page has: it stays the best guess
+    a = extract_html(_wp_page('<meta property="article:modified_time" content="2019-11-25T10:00:00-05:00">', ""),
+                     "p.html", ExtractOptions())
+    assert a.published.date().isoformat() == "2019-11-25"
+
+
+def test_a_time_element_gives_its_time_and_offset_to_the_day_htmldate_finds():
+    a = extract_html(_wp_page("", '<time datetime="2019-11-19T23:30:00-05:00"></time>'), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"
+    assert (a.published_source, a.published_precision) == ("time", "minute")
+
+
+def test_a_utc_stamp_a_day_off_the_printed_date_keeps_the_local_day():
+    # 19:30 on 19 November in New York is 00:30 UTC on the 20th; the page prints its local date with a
+    # 12-hour clock and no am/pm, so no offset can be read from it: the printed day is the claim, not the UTC day
+    a = extract_html(_stamped_page("2019-11-20T00:30:00Z", "November 19, 2019 7:30"), "p.html", ExtractOptions())
+    assert a.published.date().isoformat() == "2019-11-19"
+    # with "pm" the clock gives the offset: the same instant, kept to the minute in the page's local time
+    a = extract_html(_stamped_page("2019-11-20T00:30:00Z", "November 19, 2019 7:30 pm"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T19:30:00-05:00"
+    assert a.published_precision == "minute"
+
+
+def test_a_printed_clock_that_gives_no_real_offset_is_not_one():
+    # 10:00 beside a 23:30 UTC stamp would be UTC-13:30, an offset no place uses: the stamp stays in UTC
+    a = extract_html(_stamped_page("2019-11-19T23:30:00Z", "November 19, 2019 10:00"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00+00:00"
+
+
+def test_the_article_inside_the_page_object_outranks_the_page_date():
+    # the WebPage's own datePublished (the page's, newer) beside its mainEntity NewsArticle's: the article's wins
+    ld = ('{"@type": "WebPage", "datePublished": "2020-02-02T10:00:00+01:00", "mainEntity": {"@type": "NewsArticle",'
+          ' "headline": "Reservoir at record low", "datePublished": "2019-11-19T23:30:00-05:00"}}')
+    page = _wp_page(f'<script type="application/ld+json">{ld}</script>', "")
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T23:30:00-05:00"
+    assert a.published_source == "json-ld"
+
+
+def test_a_stamp_without_a_day_gives_no_day():
+    # citation_publication_date "2017" (a year alone) read as 2017-12-01 (dateparser fills in a month and day);
+    # it is no publication day: the page's <time> element is
+    page = _wp_page('<meta name="citation_publication_date" content="2017">',
+                    '<time datetime="2017-03-05T10:00:00+01:00"></time>')
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2017-03-05T10:00:00+01:00"
+    # a year and month alone: htmldate reads it and fills in a day of its own; a <time> element of that month
+    # gives the day
+    page = _wp_page('<meta name="citation_publication_date" content="2017/01">',
+                    '<time datetime="2017-01-19T10:00:00+01:00"></time>')
+    a = extract_html(page, "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2017-01-19T10:00:00+01:00"

@@ -28,6 +28,12 @@ def _extract(name: str):
     ("d028", "2023-11-08T23:30:59-06:00", "json-ld", "minute"),
     # California Globe: 21:30:04Z beside "August 14, 2020 2:30 pm"
     ("d011", "2020-08-14T14:30:04-07:00", "json-ld", "minute"),
+    # swim.de: JSON-LD datePublished is the day alone, "2022-02-03"; article:published_time gives that day with
+    # its time, 2022-02-03T14:54:56+00:00: the same claim, told to the minute
+    ("d183", "2022-02-03T14:54:56+00:00", "meta", "minute"),
+    # fem.com: the NewsArticle sits inside the WebPage object as its "mainEntity", with datePublished
+    # 2019-01-17T15:15:00+01:00 (it was not read: the day came from the printed "DONNERSTAG, 17.01.2019" alone)
+    ("d164", "2019-01-17T15:15:00+01:00", "json-ld", "minute"),
 ])
 def test_publication_stamp_with_time_and_offset(key, published, source, precision):
     a = _extract(f"{key}.html.gz")
@@ -49,6 +55,23 @@ def test_an_earlier_date_in_the_url_beats_a_later_cms_stamp():
     a = _extract("d043.html.gz")
     assert a.published.date().isoformat() == "2017-07-12"
     assert (a.published_source, a.published_precision) == ("url", "day")
+
+
+def test_headline_repeated_in_a_dated_list_does_not_date_the_page():
+    # modabot.de (Wayback copy): the headline "Paris Haute Couture SS14: Serkan Cura" comes again in the
+    # "recent posts" list, each entry with its own date ("27. Januar 2014", title, "24. Januar 2014", next
+    # title, …); the next entry's "24. Januar 2014" overrode the post's <time> stamp (annotators' day: 2014-01-27)
+    a = _extract("d135.html.gz")
+    assert a.published.isoformat() == "2014-01-27T19:02:50+00:00"
+    assert (a.published_source, a.published_precision) == ("time", "minute")
+
+
+def test_a_numeric_stamp_in_the_order_the_page_prints_it():
+    # El Universal (Caracas): article:published_time "10/05/2022 05:22 pm", printed "10/05/2022 05:22 pm" by the
+    # headline; the stamp is read day first, as the page prints it (10 May, not 5 October), and keeps its time
+    a = _extract("d299.html.gz")
+    assert a.published.isoformat() == "2022-05-10T17:22:00+00:00"
+    assert a.published_source == "meta"
 
 
 def _record(rec: dict):

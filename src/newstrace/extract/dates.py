@@ -193,6 +193,10 @@ _HAS_TIME = re.compile(r"\d{1,2}:\d\d")
 _HAS_ZONE = re.compile(r"(?:\d{1,2}:\d\d(?::\d\d(?:\.\d+)?)?\s*(?:[ap]\.?m\.?\s*)?(?:Z|[+-]\d\d:?\d\d)\b)|\b(?:UTC|GMT|CET|CEST|BST|EST|EDT|CST|CDT|MST|MDT|PST|PDT)\b", re.I)
 
 
+_DOTTED_DMY = re.compile(r"^([0-3]?\d)\.([01]?\d)\.((?:19|20)\d\d)(?=[\sT,]|$)")
+_ZONE_ID = re.compile(r"(?<=[\dZz])\[[A-Za-z][\w/+-]*\]$")
+
+
 def parse_timestamp(value: str) -> tuple[datetime, str] | None:
     """(timezone-aware datetime, precision) from a date string in any common format, or None.
 
@@ -201,7 +205,8 @@ def parse_timestamp(value: str) -> tuple[datetime, str] | None:
     offset (an unknown instant: only its day is sure), is "day" and reads as UTC. A time of exactly
     midnight is "day" too: that is how many sites write a date without a time.
     """
-    value = (value or "").strip()
+    # a zone name after the offset, as Java's ZonedDateTime writes it: "2019-11-19T23:30+01:00[Europe/Berlin]"
+    value = _ZONE_ID.sub("", (value or "").strip())
     if not value:
         return None
     zoned = False
@@ -221,6 +226,9 @@ def parse_timestamp(value: str) -> tuple[datetime, str] | None:
             hits = find_dates(value)
             if hits and len(value) < 40 and not _HAS_TIME.search(value):
                 return hits[0][1], "day"
+            # a dotted date is day first wherever it is written ("05.11.2019 23:30" is 5 November, as
+            # "05.11.2019" alone reads): put it in ISO order before dateparser, whose default is month first
+            value = _DOTTED_DMY.sub(lambda m: f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d}", value, count=1)
             import dateparser  # slow to import and to run: only for strings our patterns do not read
             dt = dateparser.parse(value, settings=_SETTINGS)
             if dt is None:

@@ -63,6 +63,8 @@ class PageSignals:
     lines: list[str] = field(default_factory=list)
     captions: list[str] = field(default_factory=list)
     published: list[tuple[str, str, bool]] = field(default_factory=list)   # (source, value, strong): publication stamps
+    modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
+    times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
@@ -80,8 +82,10 @@ def _jsonld(tree, out: dict[str, str]) -> None:
                 continue
             if not isinstance(obj, dict):
                 continue
-            if "@graph" in obj:
-                stack.extend(obj["@graph"] if isinstance(obj["@graph"], list) else [obj["@graph"]])
+            # the article may sit in a graph, or inside the page object as its main entity
+            for key in ("@graph", "mainEntity"):
+                if isinstance(obj.get(key), (list, dict)):
+                    stack.extend(obj[key] if isinstance(obj[key], list) else [obj[key]])
             kind = obj.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
             if any(isinstance(k, str) and ("Article" in k or k in ("BlogPosting", "Report", "WebPage", "NewsArticle")) for k in kinds):
@@ -91,6 +95,8 @@ def _jsonld(tree, out: dict[str, str]) -> None:
                     if isinstance(obj.get(key), str) and article and out.get(key + "@page"):
                         out.pop(key, None)
                         out.pop(key + "@page")
+                if isinstance(obj.get("dateModified"), str) and "dateModified" not in out:
+                    out["dateModified"] = obj["dateModified"]
                 for key in ("headline", "datePublished", "dateCreated"):
                     if isinstance(obj.get(key), str) and key not in out:
                         out[key] = obj[key]
@@ -131,6 +137,29 @@ def _published_stamps(tree, sig: PageSignals) -> list[tuple[str, str, bool]]:
     out += [("meta", sig.meta[k], False) for k in _WEAK_META if sig.meta.get(k)]
     if not out and sig.ld.get("dateCreated"):
         out.append(("json-ld", sig.ld["dateCreated"], True))
+    return out
+
+
+# meta tags and properties that state when the page was last changed
+_MOD_META = ("article:modified_time", "og:updated_time", "datemodified", "dcterms.modified", "dc.date.modified",
+             "last-modified", "modified")
+_UPDATE_MARK = re.compile(r"updat|modif|\bedit", re.I)
+
+
+def _modified_stamps(tree, sig: PageSignals) -> list[str]:
+    """The page's modification stamps (JSON-LD dateModified, modified-time meta tags, itemprop dateModified)."""
+    out = [sig.ld["dateModified"]] if sig.ld.get("dateModified") else []
+    out += [sig.meta[k] for k in _MOD_META if sig.meta.get(k)]
+    return out
+
+
+def _time_elements(tree) -> list[str]:
+    """The datetime of the first few <time> elements, leaving out those marked as an update ('updated' class)."""
+    out = []
+    for el in tree.xpath("(//time[@datetime])[position() <= 6]"):
+        v = (el.get("datetime") or "").strip()
+        if v and not _UPDATE_MARK.search(" ".join(filter(None, (el.get("class"), el.get("itemprop"))))):
+            out.append(v)
     return out
 
 
@@ -178,10 +207,14 @@ def read_signals(tree) -> PageSignals:
     sig.lang = sig.lang_tag.split("-")[0] or None
     _jsonld(tree, sig.ld)
     sig.published = _published_stamps(tree, sig)
+    sig.modified = _modified_stamps(tree, sig)
+    sig.times = _time_elements(tree)
     # text nodes in document order (an XPath pass in C, much cheaper than walking the tree in Python);
     # enough to find the dateline next to the headline and to list what was left out
     body = tree.find("body")
-    sig.lines = [x for x in (" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)) if x]
+    # (most text nodes are whitespace between tags: isspace() drops them before the split and join)
+    sig.lines = [" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)
+                 if t and not t.isspace()]
     return sig
 
 
@@ -272,18 +305,26 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
         return None
     best = None
     for t in idx[:3]:
-        for i in range(max(0, t - 6), min(len(sig.lines), t + 12)):
-            when = date_line(sig.lines[i], us_order=us)
-            if when is not None:
-                key = abs(i - t) + (0.5 if i < t else 0)
-                if best is None or key < best[0]:
-                    best = (key, when, sig.lines[i])
+        near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
+                if (when := date_line(sig.lines[i], us_order=us)) is not None]
+        # the headline repeated in a list of dated entries (recent posts, an archive): each neighbouring
+        # date belongs to another entry, so this occurrence dates nothing (a dateline, an update notice
+        # and a comment's date give at most two or three days, not a run of them)
+        if len({w.date() for _, w in near}) > 3:
+            continue
+        for i, when in near:
+            key = abs(i - t) + (0.5 if i < t else 0)
+            if best is None or key < best[0]:
+                best = (key, when, sig.lines[i])
     return (best[1], best[2]) if best else None
 
 
 _WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
                          r"geschreven door|skrevet af|skriven av|napisane przez|autor|author)\s*:?\s*$", re.I)
 _CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
+
+
+_OFFSET_MINUTES = {timedelta(0), timedelta(minutes=30), timedelta(minutes=45)}
 
 
 def _local_offset(stamp: datetime, shown_day: datetime, line: str) -> timedelta | None:
@@ -300,9 +341,19 @@ def _local_offset(stamp: datetime, shown_day: datetime, line: str) -> timedelta 
         return None
     local = datetime(shown_day.year, shown_day.month, shown_day.day, hour, minute)
     diff = local - stamp.astimezone(timezone.utc).replace(tzinfo=None, second=0, microsecond=0)
-    if abs(diff) <= timedelta(hours=14) and diff % timedelta(minutes=15) == timedelta(0):
+    # offsets in use run from -12:00 to +14:00, in whole hours, halves or three quarters
+    if -timedelta(hours=12) <= diff <= timedelta(hours=14) and (abs(diff) % timedelta(hours=1)) in _OFFSET_MINUTES:
         return diff
     return None
+
+
+# a stamp written day-first or month-first in digits ("10/05/2022 05:22 pm"), whose order a parser has to guess
+_NUMERIC_DAY = re.compile(r"^\s*\d{1,2}[./-]\d{1,2}[./-]\d{4}")
+# a stamp without a day ("2017", "2017/01", "January 2017"): the parser would invent one (the 1st, this month)
+_NO_DAY = re.compile(r"^\s*(?:(?:19|20)\d\d(?:[-/.](?:0?[1-9]|1[0-2]))?|[^\W\d_]{3,}\.?,?\s+(?:19|20)\d\d)\s*$")
+_YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])\s*$")
+# a time of day in a stamp (with or without its offset)
+_STAMP_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d")
 
 
 def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | None, url: str | None,
@@ -312,16 +363,30 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     The page's own publication stamps (JSON-LD datePublished, published-time meta tags, the element marked
     as the publication time) are the claim, with their full timestamp. The date printed by the headline
     overrides them when it is not an update notice and the first stamp is a generic date tag or no other
-    specific stamp nor the URL's date backs it; a UTC stamp beside a printed local clock time takes that
-    time's offset. An earlier date in the URL (fixed when the page was first published) beats a later stamp.
-    Without stamps: the printed date, then htmldate (original date), then the URL's date.
+    specific stamp nor the URL's date backs it (a stamp with its time of day, only when another stamp or the
+    URL states the printed date, or when it is a UTC stamp one day off: the local day); a numeric stamp whose
+    day and month the printed date shows swapped is read in the page's order; a day-only stamp takes the time
+    of a specific stamp of that day; a UTC stamp beside a printed local clock time takes that time's offset.
+    An earlier date in the URL (fixed when the page was first published) beats a later stamp.
+    Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
+    checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
+    date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
+    <time> element of that month gives the day; a <time> element of htmldate's day gives its time and offset.
     """
-    stamps = []
-    for src, value, strong in sig.published:
-        got = parse_timestamp(value)
-        if got is not None:
-            stamps.append((src, got[0], got[1], strong))
     shown = visible_date(sig, title, us)
+    stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
+    for src, value, strong in sig.published:
+        got = parse_timestamp(value) if not _NO_DAY.match(value) else None
+        if got is None:
+            continue
+        stamp = got[0]
+        if shown is not None and _NUMERIC_DAY.match(value):
+            sd = shown[0]
+            if (stamp.day, stamp.month) == (sd.month, sd.day) and stamp.year == sd.year:
+                # "10/05/2022 05:22 pm" read month first where the page prints 10 May: the printed date settles it
+                stamp = stamp.replace(month=sd.month, day=sd.day)
+        clocked = _STAMP_CLOCK.search(value) is not None and (stamp.hour, stamp.minute) != (0, 0)
+        stamps.append((src, stamp, got[1], strong, clocked))
     found = parse_timestamp(htmldate_day) if htmldate_day else None
     url_day = date_from_url(url)
     if shown is not None and found is not None:
@@ -332,7 +397,13 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         first = stamps[0]
         # several stamps for one instant: the one in the page's local offset (its publication day is local)
         local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset()]
-        src, when, precision, strong = local[0] if local and not first[1].utcoffset() else first
+        src, when, precision, strong, clocked = local[0] if local and not first[1].utcoffset() else first
+        if precision == "day":
+            # a day alone (JSON-LD "2022-02-03") beside a specific stamp of that day with its time and offset:
+            # the same claim, told more precisely
+            timed = [x for x in stamps if x[2] == "minute" and x[3] and x[1].date() == when.date()]
+            if timed:
+                src, when, precision, strong, clocked = timed[0]
         if shown is not None and precision == "minute" and not when.utcoffset():
             offset = _local_offset(when, shown[0], shown[1])
             if offset is not None:
@@ -342,9 +413,18 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
             return url_day, "url", "day"
         support = sum(1 for x in stamps if x is not first and x[3] and x[1].date() == day) + (
             url_day is not None and url_day.date() == day)
-        if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (not strong or support == 0):
+        # stamps that agree with the printed date
+        agree = [x for x in stamps if x[1].date() == shown[0].date()] if shown is not None else []
+        # a specific stamp with its time of day was written by the publishing system at the moment of
+        # publication: a different date printed near the headline overrides it only when another of the
+        # page's stamps or the URL's date states the printed date too
+        backed = bool(agree) or (url_day is not None and shown is not None and url_day.date() == shown[0].date())
+        # a UTC (or zone-less) stamp a day off the printed date is the same instant seen from the page's own
+        # time zone: no contradiction, the printed (local) day is the claim
+        zone_day = shown is not None and not when.utcoffset() and abs((shown[0].date() - day).days) == 1
+        if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (
+                not strong or (support == 0 and (not clocked or backed or zone_day))):
             # the printed date is the claim; a stamp that agrees with it gives its time
-            agree = [x for x in stamps if x[1].date() == shown[0].date()]
             if agree:
                 return agree[0][1], agree[0][0], agree[0][2]
             return shown[0], "page-text", "day"
@@ -352,6 +432,25 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     if shown is not None:
         return shown[0], "page-text", "day"
     if found is not None:
+        day = found[0].date()
+        times = [got for got in map(parse_timestamp, sig.times) if got is not None]
+        modified = {got[0].date() for got in map(parse_timestamp, sig.modified) if got is not None}
+        # a stamp with a year and month alone ("2017/01"): htmldate reads it and fills in a day of its own
+        partial = {(m.group(1), int(m.group(2))) for _, v, _ in sig.published if (m := _YEAR_MONTH.match(v))}
+        fill = [got for got in times if (str(got[0].year), got[0].month) in partial]
+        if (str(day.year), day.month) in partial and fill:
+            return fill[0][0], "time", fill[0][1]   # a <time> element of that month gives the day
+        if day in modified:
+            # htmldate falls back on a modification stamp when no publication meta is there: an earlier date of
+            # a <time> element or of the URL is the publication
+            earlier = [(got[0], "time", got[1]) for got in times if got[0].date() < day and got[0].date() not in modified]
+            earlier += [(url_day, "url", "day")] if url_day is not None and url_day.date() < day else []
+            if earlier:
+                return earlier[0]
+        # htmldate gives the day; a <time> element of that day gives its time and offset
+        timed = [got for got in times if got[1] == "minute" and got[0].date() == day]
+        if timed:
+            return timed[0][0], "time", "minute"
         return found[0], "htmldate", "day"
     return (url_day, "url", "day") if url_day is not None else (None, None, None)
 
