@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
+
 from newstrace.enrich import enrich_articles, workers
 from newstrace.records import Article
 
@@ -174,3 +176,51 @@ def test_french_model_loads_without_its_lemmatizer():
     from newstrace.enrich import models
     nlp = models.french_model()
     assert "lemmatizer" not in nlp.pipe_names and "ner" in nlp.pipe_names
+
+
+def _encoder_id() -> int:
+    """Identity of the sentence encoder as a worker sees it (run inside a pool worker)."""
+    from newstrace.enrich import embed
+    return id(embed.model())
+
+
+def test_big_batches_embed_on_the_workers_with_the_same_vectors(monkeypatch):
+    """The embedding runs on the workers beside the annotation (in this process it waited for them and then used
+    one core): the vectors are those computed here, and the workers use the encoder inherited at the fork."""
+    from newstrace.enrich import embed
+    arts = [Article(id=f"{lang}{i}", origin=str(i), title=f"{lang} {i}", text=text, language=lang)
+            for i in range(workers.MIN_POOL_BATCH // 4) for text, lang in ((EN, "en"), (RU, "ru"), (FR, "fr"), (PL, "pl"))]
+    monkeypatch.setenv("NEWSTRACE_NLP_PROCESSES", "1")
+    here = enrich_articles(arts)
+    calls = []
+    monkeypatch.setattr(embed, "encode", lambda texts, real=embed.encode: calls.append(len(texts)) or real(texts))
+    monkeypatch.setenv("NEWSTRACE_NLP_PROCESSES", "2")
+    try:
+        pooled = enrich_articles(arts)
+        pool = workers._get_pool(2, {workers.EMBED})
+        seen = {pool.submit(_encoder_id).result(timeout=120) for _ in range(4)}
+    finally:
+        workers.shutdown()
+    assert calls == []                     # nothing was encoded in this process (a worker appends to its own copy)
+    assert np.allclose([e.embedding for e in pooled], [e.embedding for e in here], atol=2e-5)
+    assert [e.terms for e in pooled] == [e.terms for e in here]
+    assert seen == {id(embed.model())}
+
+
+def test_many_sentences_are_encoded_on_the_workers_with_the_same_vectors(monkeypatch):
+    """Link-time encoding of a multilingual story's claims (link/agreement.py) uses the pool for many sentences."""
+    from newstrace.enrich import embed
+    texts = [f"{t} ({i})" for i in range(workers.MIN_POOL_ENCODE // 2) for t in (EN, RU)]
+    here = embed.encode(texts)
+    calls = []
+    monkeypatch.setattr(embed, "encode", lambda t, real=embed.encode: calls.append(len(t)) or real(t))
+    monkeypatch.setenv("NEWSTRACE_NLP_PROCESSES", "2")
+    before = workers.worker_cpu_seconds
+    try:
+        pooled = workers.encode_parallel(texts)
+        few = workers.encode_parallel(texts[:3])
+    finally:
+        workers.shutdown()
+    # the same vectors up to the last rounded digit (micro-batches of other sizes sum in another order)
+    assert np.allclose(pooled, here, atol=2e-5) and workers.worker_cpu_seconds > before
+    assert calls == [3] and np.allclose(few, here[:3], atol=2e-5)      # only the few were encoded here

@@ -14,10 +14,12 @@ def enrich_articles(articles: list[Article], *, with_embeddings: bool = True) ->
     if not articles:
         return out
     articles = [a.head() for a in articles]  # a very long text is analysed on its leading part (records.ANALYSED_CHARS)
-    nlp.annotate(articles, out)            # mentions (entities, places), claims (quantities, quotes, events)
+    texts = [embed.embedding_text(a) for a in articles] if with_embeddings else None
+    # mentions (entities, places), claims (quantities, quotes, events); big batches embed on the workers beside
+    vectors = nlp.annotate(articles, out, texts)
     dates.resolve(articles, out)           # dates mentioned, resolved against the claimed date
     if with_embeddings:
-        embed.embed(articles, out)         # dense vector + distinctive terms for story similarity
+        embed.embed(articles, out, vectors)   # dense vector + distinctive terms for story similarity
     return out
 
 

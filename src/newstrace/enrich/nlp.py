@@ -25,14 +25,16 @@ def compose(article: Article) -> tuple[str, int]:
     return article.text, 0
 
 
-def annotate(articles: list[Article], out: list[Enrichment]) -> None:
-    """Fill mentions and claims of each enrichment (one failing article never stops the batch).
+def annotate(articles: list[Article], out: list[Enrichment], embed_texts: list[str] | None = None) -> list[list[float]] | None:
+    """Fill mentions and claims of each enrichment (one failing article never stops the batch); return the
+    embeddings of `embed_texts` when the workers computed them beside (None: the caller computes them).
 
     Big batches run on worker processes (enrich/workers.py), small ones here.
     """
     composed: list[Item] = [(*compose(a), a.language) for a in articles]
     n = workers.pool_size(len(articles))
-    results = workers.annotate_parallel(composed, n) if n > 1 else None
+    done = workers.annotate_parallel(composed, n, embed_texts) if n > 1 else None
+    results, vectors = done if done is not None else (None, None)
     if results is None:
         results = list(_annotate_here(composed))
     for article, enrichment, res in zip(articles, out, results):
@@ -44,6 +46,7 @@ def annotate(articles: list[Article], out: list[Enrichment]) -> None:
                     m.key = name_key(m.canonical)
             enrichment.mentions.extend(res[0])
             enrichment.claims.extend(res[1])
+    return vectors
 
 
 def _annotate_here(composed: list[Item]) -> Iterator[Result | str]:

@@ -12,6 +12,10 @@ pool again: loaded in each worker instead, the French and Russian models made a 
 the hand-assembled baseline, against 0.99x loaded once before the fork (bench/bench_ingest.py). They run only spaCy, numpy and the extraction
 code (never torch, whose OpenMP runtime is not fork-safe). A dead pool never stops a batch: the
 batch falls back to the calling process.
+
+The workers also embed: a batch's article embeddings are computed beside its annotation, and the link stage
+encodes the claims of stories in several languages on them (`encode_parallel`), with the sentence encoder
+inherited at the fork like the language models.
 """
 from __future__ import annotations
 
@@ -40,6 +44,7 @@ _pool: ProcessPoolExecutor | None = None
 _pool_size = 0
 _pool_lock = threading.Lock()
 _pool_routes: frozenset[str] = frozenset()   # routes whose model the pool's workers inherited at the fork
+EMBED = "embed"   # a pseudo-route: the workers inherited the sentence encoder
 
 
 def pool_size(n_texts: int) -> int:
@@ -73,8 +78,19 @@ def _annotate_slice(task: tuple[str, list[Item]]) -> tuple[list[Result | str], f
     return out, time.process_time() - c0
 
 
+def _run_task(task: tuple[str, Any]) -> tuple[list[Any], float]:
+    """One task of a batch: ("annotate", (route, items)) or ("embed", texts), with its CPU seconds."""
+    kind, arg = task
+    if kind == "annotate":
+        return _annotate_slice(arg)
+    c0 = time.process_time()
+    from .embed import encode
+    return encode(arg), time.process_time() - c0
+
+
 def _get_pool(n: int, routes: set[str] = frozenset()) -> ProcessPoolExecutor:
-    """The worker pool, forked again when its size changes or a route's model is new to it."""
+    """The worker pool, forked again when its size changes or a route's model is new to it (EMBED: the sentence
+    encoder)."""
     global _pool, _pool_size, _pool_routes
     fork = sys.platform.startswith("linux")
     with _pool_lock:
@@ -87,7 +103,11 @@ def _get_pool(n: int, routes: set[str] = frozenset()) -> ProcessPoolExecutor:
                 # once; a forkserver or spawn would re-run an unguarded caller script in each worker.
                 loaded = set(_pool_routes) | {"en"} | set(routes)
                 for route in sorted(loaded):
-                    load_route(route)
+                    if route == EMBED:
+                        from .embed import model
+                        model()
+                    else:
+                        load_route(route)
                 _pool_routes = frozenset(loaded)
                 ctx = multiprocessing.get_context("fork")
             else:
@@ -95,6 +115,33 @@ def _get_pool(n: int, routes: set[str] = frozenset()) -> ProcessPoolExecutor:
             _pool = ProcessPoolExecutor(max_workers=n, mp_context=ctx, initializer=_init_worker)
             _pool_size = n
         return _pool
+
+
+# Below this many sentences an encoding runs in the calling process.
+MIN_POOL_ENCODE = 64
+
+
+def encode_parallel(texts: list[str]) -> list[list[float]]:
+    """embed.encode on the worker pool for many texts (the claims of a story in several languages, compared by
+    the encoder at link time, where this process was the only one working); in this process for few."""
+    from .embed import encode
+    n = pool_size(len(texts)) if len(texts) >= MIN_POOL_ENCODE else 1
+    if n <= 1:
+        return encode(texts)
+    global worker_cpu_seconds, _pool
+    k = -(-len(texts) // (2 * n))
+    try:
+        pool = _get_pool(n, {EMBED})
+        out: list[list[float]] = []
+        for vecs, cpu in pool.map(_run_task, [("embed", texts[i:i + k]) for i in range(0, len(texts), k)]):
+            out.extend(vecs)
+            worker_cpu_seconds += cpu
+        return out
+    except (BrokenProcessPool, OSError, RuntimeError) as exc:
+        log.warning("embed: worker pool failed (%s); encoding in this process", exc)
+        with _pool_lock:
+            _pool = None
+        return encode(texts)
 
 
 def shutdown() -> None:
@@ -112,21 +159,33 @@ atexit.register(shutdown)
 worker_cpu_seconds = 0.0
 
 
-def annotate_parallel(texts: list[Item], n: int) -> list[Result | str] | None:
-    """Results for each (text, shift, language) in order, computed on n workers; None when the pool failed."""
+def annotate_parallel(texts: list[Item], n: int,
+                      embed_texts: list[str] | None = None) -> tuple[list[Result | str], list[list[float]] | None] | None:
+    """Results for each (text, shift, language) in order, and the embedding of each of `embed_texts` (None when not
+    asked), computed on n workers; None when the pool failed.
+
+    Embedding on the workers too: in the calling process it waited for the workers and then ran on one core
+    (a quarter of a multilingual ingest's time, bench/bench_ingest.py).
+    """
     global worker_cpu_seconds, _pool
     # Slices of ~16 articles keep both workers busy to the end of the batch (texts differ in length).
     k = max(1, min(SLICE, -(-len(texts) // (2 * n))))
     slices = [(route, idx[i:i + k]) for route, idx in by_route(texts).items() for i in range(0, len(idx), k)]
+    chunks = [embed_texts[i:i + k] for i in range(0, len(embed_texts), k)] if embed_texts else []
     try:
-        pool = _get_pool(n, {route for route, _ in slices})
+        pool = _get_pool(n, {route for route, _ in slices} | ({EMBED} if chunks else set()))
         results: list[Result | str] = [""] * len(texts)
-        tasks = [(route, [texts[i] for i in idx]) for route, idx in slices]
-        for (_, idx), (res, cpu) in zip(slices, pool.map(_annotate_slice, tasks)):
-            for i, r in zip(idx, res):
-                results[i] = r
+        tasks: list[tuple[str, Any]] = [("annotate", (route, [texts[i] for i in idx])) for route, idx in slices]
+        tasks += [("embed", chunk) for chunk in chunks]
+        vectors: list[list[float]] = []
+        for j, (res, cpu) in enumerate(pool.map(_run_task, tasks)):
+            if j < len(slices):
+                for i, r in zip(slices[j][1], res):
+                    results[i] = r
+            else:
+                vectors.extend(res)
             worker_cpu_seconds += cpu
-        return results
+        return results, (vectors if embed_texts is not None else None)
     except (BrokenProcessPool, OSError, RuntimeError) as exc:
         log.warning("enrich: worker pool failed (%s); annotating in this process", exc)
         with _pool_lock:
@@ -134,4 +193,4 @@ def annotate_parallel(texts: list[Item], n: int) -> list[Result | str] | None:
         return None
 
 
-__all__ = ["annotate_parallel", "pool_size", "shutdown", "MIN_POOL_BATCH"]
+__all__ = ["annotate_parallel", "encode_parallel", "pool_size", "shutdown", "MIN_POOL_BATCH"]

@@ -63,6 +63,21 @@ class _Item:
     recycled: bool = False
 
 
+def prefetch_vectors(store: Store, stories: list[list[str]]) -> None:
+    """Encode at once the claim sentences of every story (given by its article ids) in several languages: what
+    facts_of would encode story by story, in batches big enough for the worker pool (enrich/workers.py)."""
+    texts: list[str] = []
+    for ids in stories:
+        arts = [a for a in (store.get_article(aid, head=True) for aid in ids) if a is not None]
+        if len({a.language for a in arts if a.language}) < 2:
+            continue
+        for a in arts:
+            e = store.get_enrichment(a.id)
+            texts += [c.text for c in (e.claims if e is not None else []) if _statement_like(c.text)]
+    if texts:
+        sentence_vectors(texts[:_VECTORS_MAX // 2])   # bounded: the cache holds at most _VECTORS_MAX; the rest lazily
+
+
 def story_facts(store: Store, article_ids: list[str], similarity: Similarity | None = None) -> dict[str, Any]:
     """`entities`, `places` and `claims` of a story (claims marked corroborated / single-source / conflicting)."""
     arts: list[Article] = []
@@ -90,6 +105,7 @@ def facts_of(arts: list[Article], enr: dict[str, Enrichment], sources: dict[str,
     merged = _merge_names(arts, enr)
     entities, places = _entities_and_places(arts, enr, merged)
     items: dict[str, list[_Item]] = defaultdict(list)
+    claim_texts: set[str] = set()
     for a in arts:
         e = enr.get(a.id)
         if e is None:
@@ -101,8 +117,12 @@ def facts_of(arts: list[Article], enr: dict[str, Enrichment], sources: dict[str,
                     for t in (c.text, _masked(c.text), c.fields.get("words")):
                         if t:
                             multi.languages.setdefault(t, a.language)
+                    claim_texts.add(c.text)
     if multi is not None and len(set(multi.languages.values())) > 1:
-        multi.pending.update(multi.languages)   # encoded in one batch if a comparison crosses languages
+        # the claims' sentences are encoded in one batch when a comparison first crosses languages; their masked
+        # forms and quoted words only one by one if ever (on 600 multilingual articles: 0 of 788 masked forms and
+        # 62 of 173 quotes were compared across languages, a quarter of the encoding)
+        multi.pending.update(claim_texts)
     claims = (_align_quantities(items["quantity"], merged, sim) + _align_quotes(items["quote"], merged, sim)
               + _align_events(items["event"], merged, sim))
     order = {"conflicting": 0, "corroborated": 1, "single-source": 2}
@@ -232,10 +252,10 @@ def sentence_vectors(texts: list[str]) -> None:
         return
     import numpy as np
 
-    from ..enrich.embed import encode
+    from ..enrich.workers import encode_parallel
     if len(_VECTORS) + len(missing) > _VECTORS_MAX:
         _VECTORS.clear()
-    for t, v in zip(missing, encode(missing)):
+    for t, v in zip(missing, encode_parallel(missing)):
         _VECTORS[t] = np.asarray(v, dtype=np.float32)
 
 

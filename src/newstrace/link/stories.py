@@ -562,8 +562,10 @@ def members(store: Store, story_id: str) -> list[str]:
 
 def refresh(store: Store, story_ids: list[str]) -> None:
     """Rewrite the documents of the given stories from their current members."""
+    members_of = {sid: store.article_ids_in_story(sid) for sid in story_ids}
+    agreement.prefetch_vectors(store, [ids for ids in members_of.values() if len(ids) > 1])
     for sid in story_ids:
-        ids = store.article_ids_in_story(sid)
+        ids = members_of[sid]
         if ids:
             store.put_story(sid, build_story(store, sid, ids))
         else:
