@@ -19,7 +19,8 @@ def enrich_articles(articles: list[Article], *, with_embeddings: bool = True) ->
     vectors = nlp.annotate(articles, out, texts)
     dates.resolve(articles, out)           # dates mentioned, resolved against the claimed date
     if with_embeddings:
-        embed.embed(articles, out, vectors)   # dense vector + distinctive terms for story similarity
+        # dense vector (here when the batch was too small for the workers) + distinctive terms for story similarity
+        embed.embed(articles, out, vectors if vectors is not None else embed.encode(texts))
     return out
 
 

@@ -178,11 +178,8 @@ def encode(texts: list[str]) -> list[list[float]]:
     return out
 
 
-def embed(articles: list[Article], out: list[Enrichment], vectors: list[list[float]] | None = None) -> None:
-    """Fill `embedding` and `terms` of each enrichment (`vectors`: the embeddings, when computed already)."""
-    for a, e in zip(articles, out):
+def embed(articles: list[Article], out: list[Enrichment], vectors: list[list[float]]) -> None:
+    """Fill `terms` of each enrichment, and `embedding` from `vectors` (encode of each article's embedding_text)."""
+    for a, e, v in zip(articles, out, vectors, strict=True):
         e.terms = terms_of(a, e)
-    if vectors is None or len(vectors) != len(articles):
-        vectors = encode([embedding_text(a) for a in articles])
-    for e, v in zip(out, vectors):
         e.embedding = v

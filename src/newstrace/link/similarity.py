@@ -155,8 +155,8 @@ def add(total: Rep, part: Rep, sign: float = 1.0) -> Rep:
             parts[lang] = q
         else:
             parts.pop(lang, None)
-    if len(parts) > 1:
-        out.parts = {lang: Rep(q.vecs, q.has, q.emb, q.emb_n, q.pub_sum, q.pub_n, q.size) for lang, q in parts.items()}
+    if len(parts) > 1:   # (a part is an article or a one-language sum: it never has parts of its own)
+        out.parts = parts
     return out
 
 
