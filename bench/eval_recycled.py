@@ -75,6 +75,7 @@ def main() -> None:
         cl = r["copies_linked"]
         print(f"   copies linked to their original: {cl['ok']}/{cl['total']} = {cl['rate']:.3f}   target >= 0.98")
         print(f"   false copy links across stories: {r['false_copy_links_across_stories']}")
+        print(f"   verdicts citing an article outside their story and copies: {r['evidence_outside_story']}   target 0")
         print(f"   accuracy by kind: {json.dumps(r['accuracy_by_kind'])}")
         if r["n_missing"]:
             print(f"   not stored: {r['n_missing']} e.g. {r['missing'][:5]}; quarantined: {r['quarantined'][:3]}")

@@ -26,6 +26,7 @@ def score(corpus: Corpus, store: Any) -> dict[str, Any]:
     errors: list[dict[str, Any]] = []
     copies_ok = copies_total = 0
     false_copy = 0
+    outside = 0
     genuine_flagged = genuine_total = 0
     by_kind: dict[str, list[int]] = {}
     for key, it in items.items():
@@ -49,6 +50,13 @@ def score(corpus: Corpus, store: Any) -> dict[str, Any]:
         if flagged != it.expect_recycled:
             errors.append({"key": key, "kind": it.kind, "expected_recycled": it.expect_recycled, "reason": rec.get("reason"),
                            "source_present": it.source_present})
+        # Evidence may cite only the verdict's own story-mates and verified copies (either way round).
+        copies = {l.dst if l.src == a.id else l.src for l in store.links(a.id, kind="copy")} if rec.get("evidence") else set()
+        for e in rec.get("evidence") or []:
+            cited = e.get("article_id")
+            if cited and cited not in copies and store.article_state(cited).get("story_id") != st.get("story_id"):
+                outside += 1
+                errors.append({"key": key, "kind": it.kind, "evidence_outside_story": id_to_key.get(cited, cited)})
         dup = id_to_key.get(st.get("duplicate_of") or "")
         if it.source and it.source_present:
             copies_total += 1
@@ -70,6 +78,7 @@ def score(corpus: Corpus, store: Any) -> dict[str, Any]:
             "false_positive_rate": round(genuine_flagged / genuine_total, 4) if genuine_total else 0.0,
             "copies_linked": {"ok": copies_ok, "total": copies_total, "rate": round(copies_ok / copies_total, 4) if copies_total else 1.0},
             "false_copy_links_across_stories": false_copy,
+            "evidence_outside_story": outside,
             "accuracy_by_kind": {k: f"{v[0]}/{v[1]}" for k, v in sorted(by_kind.items())},
             "errors": errors}
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from newstrace.ingest import iter_inputs
 from newstrace.pipeline import ingest
 from newstrace.serve.views import articles_json
@@ -114,3 +116,35 @@ def test_story_evidence_names_a_story_mate_and_its_passage(tmp_path):
     # the passage is a sentence of the cited earlier report, quoted in the reason
     assert ev["passage"].rstrip(" …")[:120] in S[cited["external_id"]]["text"]
     assert ev["passage"][:40] in v["reason"]
+
+
+@pytest.mark.parametrize("source", ["25_12ecb", "25_3ecb"])
+def test_repost_alone_joins_its_events_story_and_cites_it(tmp_path, source):
+    # Real ECB+ dev reports of two events of one kind: the Saints putting Reggie Bush on injured reserve
+    # (December 2009) and Pierre Thomas (January 2011). Stored first; then one 2009 report comes back alone,
+    # inside another site's chrome, claimed in November 2012, its original nowhere in the store. Stories are
+    # placed by claimed date, so on its own it starts a story of its own; it must be found as a re-post of
+    # the 2009 event, join that story, and cite a member of it.
+    import sys
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from corpus.generate import DEV_DATA
+    dev = {r["id"]: r for r in map(json.loads, DEV_DATA.read_text(encoding="utf-8").splitlines())}
+    recs = []
+    for i, key in enumerate(sorted(k for k in dev if k.startswith("25_") and k != source)):
+        day = "2009-12-2%d" % (1 + i % 3) if key.endswith("ecb") else "2011-01-0%d" % (5 + i % 2)
+        recs.append({"id": key, "url": None, "outlet": f"outlet{i}.example", "title": dev[key]["title"],
+                     "published": f"{day}T10:00:00+00:00", "text": dev[key]["text"]})
+    r = dev[source]
+    repost = {"id": "repost", "url": None, "outlet": "Harbor Ledger", "title": r["title"], "published": "2012-11-23T08:00:00+00:00",
+              "text": "\n\n".join(["Harbor Ledger", "Home | World | Sport | Newsletter", r["text"], "Related Articles",
+                                   "Celebrity chef opens new restaurant\nStocks close higher on Friday"])}
+    arts = _ingest(tmp_path, [recs, [repost]])
+    v = arts["repost"]["recycled"]
+    assert v["is_recycled"], v["reason"]
+    assert v["evidence_date"].startswith("2009-12"), v["reason"]
+    assert [e["kind"] for e in v["evidence"]] == ["story"]
+    assert _story_of_evidence_ok(arts, "repost") == []
+    old_story = {arts[k]["story_id"] for k in arts if k.endswith("ecb") and k != "repost"}
+    assert arts["repost"]["story_id"] in old_story
+    assert not any(arts[k]["recycled"]["is_recycled"] for k in arts if k != "repost"), \
+        [(k, arts[k]["recycled"]["reason"]) for k in arts if k != "repost" and arts[k]["recycled"]["is_recycled"]]

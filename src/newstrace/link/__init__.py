@@ -2,7 +2,7 @@
 
 Order matters and only runs forward within one update:
 copies (near-duplicates, provenance) → story assignment → recycled verdicts (may use copies and
-story-mates as evidence) → story documents (roles from copies and verdicts; facts from `agreement`).
+story-mates as evidence; a re-post found alone is moved into its event's story) → story documents (roles from copies and verdicts; facts from `agreement`).
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ def update_links(store: Store, new_ids: list[str]) -> None:
     affected = set(new_ids) | set(touched)
     for sid in changed_stories:
         affected |= set(stories.members(store, sid))
-    recycled.update(store, sorted(affected))
+    changed_stories |= recycled.update(store, sorted(affected))
     changed_stories |= {store.article_state(a).get("story_id") for a in affected} - {None}
     stories.refresh(store, sorted(changed_stories))
 

@@ -24,10 +24,16 @@ from typing import Any
 from ..records import Article, Enrichment, MentionedDate, RecycledVerdict, iso
 from ..store import Store
 from .provenance import GAP, claimed_day, clip, text_evidence
-from .stories import StoryIndex, members
+from . import stories
+from .stories import StoryIndex, content_terms, members
 
 EVENT_Z = 0.0                      # story-model log-odds that far earlier reports cover the same event (even odds)
 EVENT_MARGIN = 2.0                 # ... and by how much they must beat the reports near the claimed date (log-odds; set on dev topics)
+# Log-odds a story the article is not in must reach for the article to count as a re-post of its event (and join it):
+# only an article with no contemporaries in its own story may, and it takes near-certainty. On the dev topics re-posts
+# without their original score 4.4-8.1 against their event's story; one outlet's report of a similar event three years
+# later (the pirates test) 3.8.
+JOIN_Z = 5.0
 TOP = 3                            # best members of one story side averaged
 
 
@@ -49,16 +55,8 @@ def _copy_evidence(claimed: date, copies: list[dict[str, Any]]) -> dict[str, Any
 
 
 def _content_rep(index: Any, article: Article, enrichment: Enrichment | None) -> Any:
-    """The article as the story model sees it, minus every date resolved against its claimed date.
-
-    "On Friday" or "last week" resolve to days near the claimed date, so they would pull a re-post
-    toward reports near its false date: the very thing in question. Dates that fix their own year stay.
-    """
-    from dataclasses import replace
-    from ..enrich.dates import is_explicit
-    from ..enrich.embed import terms_of
-    own = replace(enrichment, dates=[m for m in enrichment.dates if is_explicit(m)]) if enrichment is not None else None
-    return index.represent(article, terms_of(article, own), enrichment.embedding if enrichment is not None else None)
+    """The article as the story model sees it, on content alone (`stories.content_terms`)."""
+    return index.represent(article, content_terms(article, enrichment), enrichment.embedding if enrichment is not None else None)
 
 
 def _logit(model: Any, a: Any, b: Any) -> float:
@@ -67,11 +65,15 @@ def _logit(model: Any, a: Any, b: Any) -> float:
 
 
 def _event_evidence(store: Store, article: Article, enrichment: Enrichment | None, dates: list[MentionedDate],
-                    claimed: date, copy_ids: set[str]) -> dict[str, Any] | None:
+                    claimed: date, copy_ids: set[str], may_join: bool = True) -> dict[str, Any] | None:
     """Far earlier reports of the same event, and none of it near the claimed date.
 
-    Far-earlier members come from the article's own story only: a story the index merely retrieves
-    (the same outlet's or topic's other events) is not evidence. Members near the claimed date come
+    Far-earlier members come from the article's own story: a story the index merely retrieves
+    (the same outlet's or topic's other events) is not evidence. One exception: an article alone in its
+    story (no member but itself, its copies and re-posts of other times' events) whose content matches a far-earlier
+    story with near-certainty (JOIN_Z) is a re-post of that story's event; the evidence then says
+    `joins`, and the caller moves the article into that story (the date prior kept it out, since
+    stories are placed by claimed date) or drops the evidence. Members near the claimed date come
     from its own story and the retrieved ones: contemporaries anywhere speak for the claimed date.
     Each pair is scored by the story model as if both were published the same day and without the
     article's claim-relative dates, so only content decides. A side of a story scores the mean
@@ -92,6 +94,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
         return None
     sids = ([own_sid] if own_sid else []) + [x for x in index.candidates(retrieval, exclude={own_sid} if own_sid else set())]
     sides: dict[tuple[str, str], list[tuple[float, str, date]]] = {}
+    alone = may_join
     for sid in dict.fromkeys(sids):
         for mid, mrep in index.member_reps_shared(sid).items():
             if mid == article.id or mid in copy_ids or mrep.pub_n <= 0:
@@ -102,8 +105,10 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
                 if not verdict.get("evidence_date"):
                     continue
                 day = date.fromisoformat(verdict["evidence_date"][:10])   # a re-post counts at its events' date
+            if sid == own_sid and (not verdict.get("is_recycled") or abs((day - claimed).days) <= GAP.days):
+                alone = False   # company in its own story: a report, or a re-post of events of its time
             if day < claimed - GAP:
-                if sid != own_sid:
+                if sid != own_sid and not alone:
                     continue
                 side = "old"
             elif abs((day - claimed).days) <= GAP.days and not verdict.get("is_recycled"):
@@ -118,7 +123,9 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
         top = sorted(xs, reverse=True)[:TOP]
         return sum(x[0] for x in top) / len(top)
 
-    olds = [(strength(v), sid, max(v)) for (side, sid), v in sides.items() if side == "old"]
+    # (own-story sides were all read first: `alone` is settled once other stories' members are scored)
+    olds = [(strength(v), sid, max(v)) for (side, sid), v in sides.items()
+            if side == "old" and (sid == own_sid or (alone and strength(v) >= JOIN_Z))]
     nears = [strength(v) for (side, _), v in sides.items() if side == "near"]
     if not olds:
         return None
@@ -142,7 +149,8 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
             "article_id": mid, "outlet": match.outlet if match else None, "title": match.title if match else None,
             "passage": passage, "this_passage": own,
             "period": [days[0].isoformat(), days[-1].isoformat()], "probability": round(_sigmoid(z_best), 3),
-            "log_odds_earlier": round(z_old, 2), "log_odds_near": round(z_near, 2) if nears else None}
+            "log_odds_earlier": round(z_old, 2), "log_odds_near": round(z_near, 2) if nears else None,
+            **({"joins": True} if sid != own_sid else {})}
 
 
 _WORD = re.compile(r"\w+", re.U)
@@ -172,8 +180,12 @@ def _sigmoid(z: float) -> float:
     return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 
-def judge(store: Store | None, article: Article, enrichment: Enrichment | None, copies_found: list[dict[str, Any]]) -> RecycledVerdict:
-    """Whether one article is an old report re-posted under a fresh date."""
+def judge(store: Store | None, article: Article, enrichment: Enrichment | None, copies_found: list[dict[str, Any]],
+          may_join: bool = True) -> RecycledVerdict:
+    """Whether one article is an old report re-posted under a fresh date.
+
+    With `may_join`, the evidence may be a far-earlier story the article is not in yet (`joins` in it): the
+    caller that stores the verdict moves the article there first (see `_judge_all`)."""
     claimed = claimed_day(article)
     if claimed is None:
         return RecycledVerdict(is_recycled=False, claimed=None, reason="no claimed publication date to check")
@@ -184,7 +196,7 @@ def judge(store: Store | None, article: Article, enrichment: Enrichment | None, 
     copy_ids = {c.get("id") for c in copies_found}
     evidence = [e for e in (text_evidence(article, dates), _copy_evidence(claimed, copies_found)) if e is not None]
     if not evidence and store is not None:
-        story = _event_evidence(store, article, enrichment, dates, claimed, copy_ids)
+        story = _event_evidence(store, article, enrichment, dates, claimed, copy_ids, may_join)
         if story is not None:
             evidence.append(story)
     if not evidence:
@@ -214,25 +226,29 @@ def _reason(claimed: date, evidence: list[dict[str, Any]]) -> str:
     return f"Claimed {claimed.isoformat()}, but " + "; ".join(parts) + f" — {gap} earlier."
 
 
-def update(store: Store, article_ids: list[str], rounds: int = 3) -> None:
+def update(store: Store, article_ids: list[str], rounds: int = 3) -> set[str]:
     """Recompute and store the verdict of each article, then of the articles whose evidence those verdicts changed.
+    Returns the ids of the stories that re-posts moved out of or into.
 
     A verdict reads other verdicts: a flagged re-post no longer counts as a contemporary of another
     article, and counts at its events' date. So when a verdict flips, the articles that may have
     counted it are judged again (a few rounds at most; each round only touches their stories).
     """
     todo = list(dict.fromkeys(article_ids))
+    changed: set[str] = set()
     for _ in range(rounds):
-        flipped = _judge_all(store, todo)
+        flipped = _judge_all(store, todo, changed)
         if not flipped:
-            return
+            break
         todo = [x for x in _dependents(store, flipped) if x not in flipped]
         if not todo:
-            return
+            break
+    return changed
 
 
-def _judge_all(store: Store, article_ids: list[str]) -> list[str]:
-    """Judge and store each article; returns the ids whose verdict or evidence date changed."""
+def _judge_all(store: Store, article_ids: list[str], changed: set[str]) -> list[str]:
+    """Judge and store each article; returns the ids whose verdict or evidence date changed (and adds the stories
+    re-posts moved between to `changed`)."""
     arts = [a for a in (store.get_article(x, head=True) for x in dict.fromkeys(article_ids)) if a is not None]
     # Oldest claim first: evidence always points back in time, so earlier verdicts are settled before later ones read them.
     arts.sort(key=lambda a: (a.published is None, a.published.isoformat() if a.published else "", a.id))
@@ -254,6 +270,16 @@ def _judge_all(store: Store, article_ids: list[str]) -> list[str]:
                           "first_seen": iso(o.first_seen), "score": l.score, "passage": clip(longest)})
         before = store.article_state(aid).get("recycled") or {}
         verdict = judge(store, a, e, found).to_json()
+        joins = next((x for x in verdict.get("evidence") or [] if x.get("joins")), None)
+        if joins is not None:
+            # A re-post of an event whose story it is not in: placed at its events' date it belongs there, or the
+            # evidence goes (a verdict cites only its own story's members and its copies).
+            moved = stories.relocate(store, aid, joins["story_id"], date.fromisoformat(joins["date"]), content_terms(a, e))
+            if moved:
+                changed |= moved
+                del joins["joins"]
+            else:
+                verdict = judge(store, a, e, found, may_join=False).to_json()
         store.set_article_state(aid, recycled=verdict)
         if (bool(before.get("is_recycled")), before.get("evidence_date")) != (bool(verdict.get("is_recycled")), verdict.get("evidence_date")):
             flipped.append(aid)

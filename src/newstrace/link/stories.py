@@ -27,6 +27,7 @@ import re
 import weakref
 from collections import OrderedDict
 from collections import Counter
+from datetime import date, datetime
 from itertools import islice
 from typing import Any, Iterable
 
@@ -142,9 +143,10 @@ class StoryIndex:
         self.n_docs += len(term_sets)
         self.store.set_meta("stories.n_docs", str(self.n_docs))
 
-    def represent(self, article: Article, terms: dict[str, float], embedding: list[float] | None) -> Rep:
-        """An article's representation under the current frequencies."""
-        return represent(terms, embedding, article.published, self.df(terms.keys()), self.n_docs)
+    def represent(self, article: Article, terms: dict[str, float], embedding: list[float] | None,
+                  published: datetime | None = None) -> Rep:
+        """An article's representation under the current frequencies (at `published` instead of its claimed date if given)."""
+        return represent(terms, embedding, published or article.published, self.df(terms.keys()), self.n_docs)
 
     # --- stories -----------------------------------------------------------
     def story(self, sid: str) -> Rep | None:
@@ -352,6 +354,28 @@ def _order(store: Store, ids: list[str]) -> list[tuple[str, Article]]:
     return sorted(arts, key=lambda x: (x[1].published is None, x[1].published.isoformat() if x[1].published else "", x[0]))
 
 
+def content_terms(article: Article, enrichment: Any) -> dict[str, float]:
+    """The article's story-model terms minus every date resolved against its claimed date.
+
+    "On Friday" or "last week" resolve to days near the claimed date, so they would pull a re-post
+    toward reports near its false date: the very thing in question. Dates that fix their own year stay.
+    """
+    from dataclasses import replace
+    from ..enrich.dates import is_explicit
+    own = replace(enrichment, dates=[m for m in enrichment.dates if is_explicit(m)]) if enrichment is not None else None
+    return terms_of(article, own)
+
+
+def _placed_terms(store: Store, article: Article) -> tuple[dict[str, float], list[float] | None, datetime | None]:
+    """Terms, embedding and the date a story places an article at: a flagged re-post's events' date and its
+    `content_terms` (see `relocate`), else its own terms and claimed date."""
+    v = store.article_state(article.id).get("recycled") or {}
+    if v.get("is_recycled") and v.get("evidence_date"):
+        e = store.get_enrichment(article.id)
+        return content_terms(article, e), (e.embedding if e else None), datetime.fromisoformat(v["evidence_date"][:10])
+    return (*_terms_and_embedding(store, article), article.published)
+
+
 def _terms_and_embedding(store: Store, article: Article) -> tuple[dict[str, float], list[float] | None]:
     e = store.get_enrichment(article.id)
     if e is not None and e.terms:
@@ -475,7 +499,8 @@ def _refresh_sum(store: Store, index: StoryIndex, sid: str) -> set[str]:
         a = store.get_article(aid, head=True)
         if a is None:
             continue
-        rep = index.represent(a, *_terms_and_embedding(store, a))
+        terms, emb, day = _placed_terms(store, a)
+        rep = index.represent(a, terms, emb, published=day)
         store.execute("UPDATE story_reps SET rep=?, emb=? WHERE article_id=?", (rep.to_json(), rep.emb_bytes(), aid))
         total = add(total, rep)
     store.execute("DELETE FROM story_postings WHERE story_id=?", (sid,))
@@ -527,20 +552,53 @@ def _refine(store: Store, index: StoryIndex, aids: list[str], only_weak: bool = 
             target = None
         else:
             continue
-        if rest.size > 0.5:
-            index.put_story(sid, rest)
-        else:
-            index.drop_story(sid)
-        if target is None:
-            target = new_story_id(aid)
-            while index.story(target) is not None:
-                target = new_story_id(target)
-            index.put_story(target, rep, built_at=index.n_docs)
-        else:
-            index.put_story(target, add(index.story(target), rep))
-        index.place(aid, target, rep, old=sid)
-        index._full |= {sid, target}
-        changed |= {sid, target}
+        changed |= _move(index, aid, rep, sid, rest, target)
+    return changed
+
+
+def _move(index: StoryIndex, aid: str, rep: Rep, sid: str, rest: Rep, target: str | None) -> set[str]:
+    """Move article `aid` (as `rep`) from story `sid` (leaving `rest`) to `target`, or to a story of its own."""
+    if rest.size > 0.5:
+        index.put_story(sid, rest)
+    else:
+        index.drop_story(sid)
+    if target is None:
+        target = new_story_id(aid)
+        while index.story(target) is not None:
+            target = new_story_id(target)
+        index.put_story(target, rep, built_at=index.n_docs)
+    else:
+        index.put_story(target, add(index.story(target), rep))
+    index.place(aid, target, rep, old=sid)
+    index._full |= {sid, target}
+    return {sid, target}
+
+
+def relocate(store: Store, aid: str, target: str, day: date, terms: dict[str, float] | None = None) -> set[str]:
+    """Move a re-post into the story of its event, placed at its events' `day` instead of its claimed date.
+
+    The caller (recycled) has found members of `target` that report the same event with near-certainty; the
+    move is made unless, seen at that day (and with `terms` instead of its stored ones: a re-post's words
+    without the dates its text resolved against the false claim), another story fits the article better.
+    Average link to a long-running story can stay below the join threshold for a single report, which is
+    why the best member match, not the average, decides. The stored representation then carries that day,
+    so later refinements judge it the same way. Returns the stories changed (empty when it stays).
+    """
+    index = StoryIndex(store)
+    found = index.rep_of(aid)
+    a = store.get_article(aid, head=True)
+    if found is None or a is None or found[0] == target or index.story(target) is None:
+        return set()
+    sid, _ = found
+    own_terms, emb = _terms_and_embedding(store, a)
+    rep = index.represent(a, terms if terms is not None else own_terms, emb, published=datetime.combine(day, datetime.min.time()))
+    best, _ = index.best(rep, exclude={sid}, extra=[target])
+    if best != target:
+        return set()
+    with store.transaction():
+        changed = _move(index, aid, rep, sid, add(index.story(sid), found[1], -1.0), target)
+        index.flush()
+        index.save_clock()
     return changed
 
 
