@@ -24,8 +24,7 @@ from typing import Any
 from ..records import Article, Enrichment, MentionedDate, RecycledVerdict, iso
 from ..store import Store
 from .provenance import GAP, claimed_day, clip, text_evidence
-from . import stories
-from .stories import StoryIndex, content_terms, members
+from .stories import StoryIndex, content_terms, members, relocate
 
 EVENT_Z = 0.0                      # story-model log-odds that far earlier reports cover the same event (even odds)
 EVENT_MARGIN = 2.0                 # ... and by how much they must beat the reports near the claimed date (log-odds; set on dev topics)
@@ -55,7 +54,7 @@ def _copy_evidence(claimed: date, copies: list[dict[str, Any]]) -> dict[str, Any
 
 
 def _content_rep(index: Any, article: Article, enrichment: Enrichment | None) -> Any:
-    """The article as the story model sees it, on content alone (`stories.content_terms`)."""
+    """The article as the story model sees it, on content alone (`content_terms`)."""
     return index.represent(article, content_terms(article, enrichment), enrichment.embedding if enrichment is not None else None)
 
 
@@ -274,7 +273,8 @@ def _judge_all(store: Store, article_ids: list[str], changed: set[str]) -> list[
         if joins is not None:
             # A re-post of an event whose story it is not in: placed at its events' date it belongs there, or the
             # evidence goes (a verdict cites only its own story's members and its copies).
-            moved = stories.relocate(store, aid, joins["story_id"], date.fromisoformat(joins["date"]), content_terms(a, e))
+            moved = relocate(store, aid, joins["story_id"], date.fromisoformat(joins["date"]), content_terms(a, e),
+                             e.embedding if e is not None else None)
             if moved:
                 changed |= moved
                 del joins["joins"]

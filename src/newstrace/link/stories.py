@@ -574,12 +574,12 @@ def _move(index: StoryIndex, aid: str, rep: Rep, sid: str, rest: Rep, target: st
     return {sid, target}
 
 
-def relocate(store: Store, aid: str, target: str, day: date, terms: dict[str, float] | None = None) -> set[str]:
+def relocate(store: Store, aid: str, target: str, day: date, terms: dict[str, float], embedding: list[float] | None) -> set[str]:
     """Move a re-post into the story of its event, placed at its events' `day` instead of its claimed date.
 
     The caller (recycled) has found members of `target` that report the same event with near-certainty; the
-    move is made unless, seen at that day (and with `terms` instead of its stored ones: a re-post's words
-    without the dates its text resolved against the false claim), another story fits the article better.
+    move is made unless, seen at that day with `terms` (its `content_terms`: a re-post's words without the dates
+    its text resolved against the false claim), another story fits the article better.
     Average link to a long-running story can stay below the join threshold for a single report, which is
     why the best member match, not the average, decides. The stored representation then carries that day,
     so later refinements judge it the same way. Returns the stories changed (empty when it stays).
@@ -590,8 +590,7 @@ def relocate(store: Store, aid: str, target: str, day: date, terms: dict[str, fl
     if found is None or a is None or found[0] == target or index.story(target) is None:
         return set()
     sid, _ = found
-    own_terms, emb = _terms_and_embedding(store, a)
-    rep = index.represent(a, terms if terms is not None else own_terms, emb, published=datetime.combine(day, datetime.min.time()))
+    rep = index.represent(a, terms, embedding, published=datetime.combine(day, datetime.min.time()))
     best, _ = index.best(rep, exclude={sid}, extra=[target])
     if best != target:
         return set()
