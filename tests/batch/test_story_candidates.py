@@ -46,3 +46,24 @@ def test_each_article_meets_only_its_recent_predecessors_under_a_term_and_keeps_
     assert all(any(i in p for p in pairs) for i in range(n))
     # ties go to the earliest: the last article's partners are the 24 earliest of its 120 predecessors
     assert {a for a, b in near if b == n - 1} == set(range(n - 1 - link_steps.NEIGHBOURS, n - 1 - link_steps.NEIGHBOURS + link_steps.TOP_PARTNERS))
+
+
+def test_reports_sharing_no_word_meet_by_embedding_within_the_window(spark):
+    # Reports of one event in two languages share no term; the job pairs them by embedding, as the index's
+    # dense retrieval does, but only within EMB_WINDOW articles of each other in ingest order.
+    import numpy as np
+    rng = np.random.default_rng(3)
+    vecs = [rng.standard_normal(512) for _ in range(30)]
+    vecs[25] = vecs[2] + 0.1 * rng.standard_normal(512)     # the same event, 23 positions later
+    vecs[29] = vecs[0] + 0.1 * rng.standard_normal(512)     # the same event, 29 positions later: beyond a window of 25
+    embs = [(v / np.linalg.norm(v)).astype(np.float32).tobytes() for v in vecs]
+    # two input units, positions restarting in each: ingest order is unit, then position
+    order = spark.createDataFrame([(f"a{i:05d}", i // 15, i % 15) for i in range(30)], "id string, unit int, pos long")
+    reps = spark.createDataFrame([(f"a{i:05d}", bytearray(e)) for i, e in enumerate(embs)] + [("a99999", None)],
+                                 "id string, emb binary")
+    rows = link_steps.embedding_candidates(order, reps, window=25, keep=3).collect()
+    pairs = {(int(r["a"][1:]), int(r["b"][1:])) for r in rows}
+    assert (2, 25) in pairs
+    assert (0, 29) not in pairs
+    # random 512-dim vectors are near-orthogonal (cosine ~0.04), far below MIN_SCORE: no other pair
+    assert pairs == {(2, 25)}

@@ -52,3 +52,32 @@ def test_vectors_follow_the_store_and_rebuild_after_another_writer(tmp_path):
         assert again.vectors is not index.vectors
         assert again.vectors.nearest(e2, 5) == ["s-two"]     # read back as the mean: sum / size
         assert StoryIndex(store).vectors is again.vectors    # unchanged clock: the same matrix is reused
+
+
+def test_earlier_neighbours_look_back_only_within_the_window_and_keep_the_best():
+    # The batch job's stand-in for the index's dense retrieval: article i meets only articles ranked before it,
+    # at most `window` ranks back, and keeps its k most similar above MIN_SCORE.
+    rng = np.random.default_rng(1)
+    base = _unit(rng.standard_normal(512))
+    rows = [_unit(rng.standard_normal(512)) for _ in range(8)]       # unrelated to base and to each other
+    rows[1] = _unit(base + 0.2 * _unit(rng.standard_normal(512)))    # close to base
+    rows[4] = _unit(base + 0.6 * _unit(rng.standard_normal(512)))    # less close
+    rows[6] = base
+    ranks = np.arange(8) * 10                                        # ranks need not be consecutive
+    embs = np.stack(rows)
+    queries = np.ones(8, dtype=bool)
+    found = nearest.earlier_neighbours(ranks, embs, queries, window=80, k=2)
+    by_query = {}
+    for i, j, s in found:
+        by_query.setdefault(i, []).append((j, round(s, 6)))
+    # row 6 meets 1 and 4 (its best two), best first; nothing ranked after it, nothing unrelated
+    assert [j for j, _ in by_query[6]] == [1, 4]
+    assert by_query[6][0][1] > by_query[6][1][1] >= nearest.MIN_SCORE
+    assert [j for j, _ in by_query[4]] == [1]                        # 6 comes later: never a partner of 4
+    assert 1 not in by_query and 0 not in by_query                   # their predecessors are unrelated
+    # a window of 40 ranks: row 6 (rank 60) reaches back to rank 20, so 1 (rank 10) is out of reach
+    near = nearest.earlier_neighbours(ranks, embs, queries, window=40, k=2)
+    assert [j for i, j, _ in near if i == 6] == [4]
+    # only rows marked as queries look back
+    only6 = nearest.earlier_neighbours(ranks, embs, np.arange(8) == 6, window=80, k=5)
+    assert {i for i, _, _ in only6} == {6}

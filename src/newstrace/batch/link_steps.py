@@ -5,7 +5,8 @@ Spark's part is candidate generation and co-location, never the decisions:
    kept when the copies stage's own verification (link.copies.compare) finds shared passages;
 2. story candidates: each article's distinctive terms (link.stories.query_terms: names, entities, words)
    retrieved as the single-machine index does (common terms skipped, the latest articles per term, the
-   best-sharing partners kept), scored by the story model (link.similarity) under
+   best-sharing partners kept), and its nearest earlier articles by multilingual embedding (as the index's
+   link.nearest finds reports in other languages, which share no words), scored by the story model (link.similarity) under
    corpus-wide document frequencies, kept when the probability could let the stories stage join or
    merge them (a join needs the average link ≥ threshold, so at least one pair ≥ threshold);
 3. connected components of both edge sets: articles that may end up linked are in one component; a component
@@ -29,6 +30,8 @@ from .rows import ARTICLE_COLUMNS, article_from_flat, link_to_row
 NEIGHBOURS = 120         # earlier articles an article meets per query term (the index reads 60 stories per term)
 TOP_PARTNERS = 24        # best-sharing partners scored per article (the index scores 12 stories per article)
 REP_CACHE = 20000        # parsed story representations kept per Python worker
+EMB_WINDOW = 20000       # earlier articles an article's embedding is compared with (the index: 50,000 recent stories' means)
+EMB_PARTNERS = 12        # nearest earlier articles by embedding kept per article (the index: 6 stories)
 
 
 # --- per-document features (run inside `process_documents`) -------------------------------------
@@ -166,6 +169,34 @@ def story_candidates(order: Any, reps: Any, dfs: Any, n_docs: int) -> Any:
     return best_partners(shared, TOP_PARTNERS)
 
 
+def embedding_candidates(order: Any, reps: Any, window: int = EMB_WINDOW, keep: int = EMB_PARTNERS) -> Any:
+    """(a, b) id pairs, a < b: each article with its `keep` nearest articles by embedding among the `window`
+    before it in ingest order (link.nearest.earlier_neighbours), cosine at least link.nearest.MIN_SCORE.
+
+    Ranks are cut into buckets of `window`; a bucket's articles are compared with their own bucket and the
+    one before, which hold every article within `window` ranks before them. `order` has (id, unit, pos).
+    """
+    from pyspark.sql.types import StringType, StructField, StructType
+    rows = reps.where(reps["emb"].isNotNull()).select("id", "emb").join(order.select("id", "unit", "pos"), "id")
+    ranked = rows.rdd.sortBy(lambda r: (r["unit"], r["pos"], r["id"])).zipWithIndex()
+    keyed = ranked.flatMap(lambda x: [(x[1] // window, (x[1], x[0]["id"], bytes(x[0]["emb"]), True)),
+                                      (x[1] // window + 1, (x[1], x[0]["id"], bytes(x[0]["emb"]), False))])
+
+    def pairs(group: tuple[int, Iterable[tuple[int, str, bytes, bool]]]) -> Iterator[tuple[str, str]]:
+        from ..link.nearest import earlier_neighbours
+        members = sorted(group[1])
+        if not any(m[3] for m in members):
+            return
+        embs = np.stack([np.frombuffer(m[2], dtype=np.float32) for m in members])
+        found = earlier_neighbours(np.array([m[0] for m in members]), embs, np.array([m[3] for m in members]), window, keep)
+        for i, j, _ in found:
+            a, b = members[i][1], members[j][1]
+            yield (a, b) if a < b else (b, a)
+
+    schema = StructType([StructField("a", StringType()), StructField("b", StringType())])
+    return reps.sparkSession.createDataFrame(keyed.groupByKey().flatMap(pairs), schema).distinct()
+
+
 def best_partners(shared: Any, keep: int) -> Any:
     """(a, b) pairs, a < b, of (x, y, s) rows where b is among a's `keep` highest-s partners or a among b's."""
     from pyspark.sql import Window
@@ -178,10 +209,11 @@ def best_partners(shared: Any, keep: int) -> Any:
 
 
 def story_edges(arts: Any, reps: Any, dfs: Any) -> Any:
-    """(a, b, w): story candidate pairs (`story_candidates`) whose story probability w could let the stories stage join or merge them."""
+    """(a, b, w): story candidate pairs (`story_candidates` by terms, `embedding_candidates` across languages) whose
+    story probability w could let the stories stage join or merge them."""
     from pyspark.sql import functions as F
     from pyspark.sql.types import DoubleType
-    pairs = story_candidates(arts, reps, dfs, arts.count())
+    pairs = story_candidates(arts, reps, dfs, arts.count()).union(embedding_candidates(arts, reps)).distinct()
     r = reps.select("id", "rep", "emb")
     both = pairs.join(r.select(F.col("id").alias("a"), F.col("rep").alias("ra"), F.col("emb").alias("ea")), "a") \
         .join(r.select(F.col("id").alias("b"), F.col("rep").alias("rb"), F.col("emb").alias("eb")), "b")

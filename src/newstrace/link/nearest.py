@@ -95,3 +95,30 @@ def vectors(store: Store, clock: int) -> StoryVectors:
 def forget(store: Store) -> None:
     """Drop the cached vectors (after a rolled-back call)."""
     _VECTORS.pop(store, None)
+
+
+def earlier_neighbours(ranks: np.ndarray, embs: np.ndarray, queries: np.ndarray, window: int, k: int,
+                       chunk: int = 512) -> list[tuple[int, int, float]]:
+    """For each row i with `queries[i]`, its k most similar rows j ranked before it within `window` ranks
+    (ranks[i] - window <= ranks[j] < ranks[i]), mean cosine at least MIN_SCORE: (i, j, cosine) triples.
+
+    The batch job's stand-in for `StoryVectors.nearest` (which an article meets in ingest order, over the
+    stories formed before it): rows are articles' unit embeddings, so pairs rather than stories are found.
+    """
+    out: list[tuple[int, int, float]] = []
+    if len(ranks) == 0:
+        return out
+    mat = np.asarray(embs, dtype=np.float32)
+    ranks = np.asarray(ranks)
+    qs = np.flatnonzero(queries)
+    for lo in range(0, len(qs), chunk):
+        q = qs[lo:lo + chunk]
+        sims = mat[q] @ mat.T
+        gap = ranks[q][:, None] - ranks[None, :]
+        sims[(gap <= 0) | (gap > window)] = -1.0
+        for row, i in enumerate(q):
+            s = sims[row]
+            want = min(k, len(s))
+            top = np.argpartition(-s, want - 1)[:want] if want < len(s) else np.arange(len(s))
+            out += [(int(i), int(j), float(s[j])) for j in sorted(top, key=lambda j: (-s[j], ranks[j])) if s[j] >= MIN_SCORE]
+    return out
