@@ -366,7 +366,9 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     specific stamp nor the URL's date backs it (a stamp with its time of day, only when another stamp or the
     URL states the printed date, or when it is a UTC stamp one day off: the local day); a numeric stamp whose
     day and month the printed date shows swapped is read in the page's order; a day-only stamp takes the time
-    of a specific stamp of that day; a UTC stamp beside a printed local clock time takes that time's offset.
+    of a specific stamp of that day. A stamp keeps the offset the page's metadata writes it with; a UTC stamp
+    beside a printed local clock time (or another stamp of the same instant in a local offset) takes that local
+    offset only when it puts the instant on another day: the local day is the publication day.
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
@@ -395,8 +397,9 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
             shown = (fd, shown[1])  # a numeric date read in the wrong day/month order: the metadata settles it
     if stamps:
         first = stamps[0]
-        # several stamps for one instant: the one in the page's local offset (its publication day is local)
-        local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset()]
+        # several stamps for one instant: the first as the page's metadata writes it, with its own offset; one in
+        # the page's local offset only when that puts the instant on another day (the publication day is local)
+        local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset() and x[1].date() != first[1].date()]
         src, when, precision, strong, clocked = local[0] if local and not first[1].utcoffset() else first
         if precision == "day":
             # a day alone (JSON-LD "2022-02-03") beside a specific stamp of that day with its time and offset:
@@ -405,8 +408,11 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
             if timed:
                 src, when, precision, strong, clocked = timed[0]
         if shown is not None and precision == "minute" and not when.utcoffset():
+            # a UTC stamp beside the clock time printed by the headline: the stamp keeps its own offset, unless
+            # the printed local time falls on another day (then the instant is told in the page's offset, so
+            # that its day is the local publication day)
             offset = _local_offset(when, shown[0], shown[1])
-            if offset is not None:
+            if offset is not None and when.astimezone(timezone(offset)).date() != when.date():
                 when = when.astimezone(timezone(offset))
         day = when.date()
         if url_day is not None and (day - url_day.date()).days > 1 and (shown is None or shown[0].date() == url_day.date()):
