@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -65,6 +66,7 @@ class PageSignals:
     published: list[tuple[str, str, bool]] = field(default_factory=list)   # (source, value, strong): publication stamps
     modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
     times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
+    byline_lines: list[str] = field(default_factory=list)   # lines outside the page's comments (where a byline may be)
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
@@ -163,6 +165,36 @@ def _time_elements(tree) -> list[str]:
     return out
 
 
+# elements whose class or id names comments: a comment, its author, a comment list, a "recent comments" widget
+_COMMENTS = ("//body//*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')]")
+
+
+def _outside_comments(tree, lines: list[str]) -> list[str]:
+    """The page's lines without those printed inside its comments (a reader's name there is no byline). An
+    element naming comments that holds half the page's text or more (a wrapper "has-comments") is no comment."""
+    regions = tree.xpath(_COMMENTS)
+    if not regions:
+        return lines
+    total = sum(len(l) for l in lines)
+    kept: set = set()
+    inside: Counter[str] = Counter()
+    for el in regions:
+        if any(a in kept for a in el.iterancestors()):
+            continue
+        text = [" ".join(t.split()) for t in el.itertext(*_TEXT_TAGS) if t and not t.isspace()]
+        if 2 * sum(len(t) for t in text) >= total:
+            continue
+        kept.add(el)
+        inside.update(text)
+    out = []
+    for line in lines:
+        if inside[line] > 0:
+            inside[line] -= 1
+        else:
+            out.append(line)
+    return out
+
+
 def _page_lines(root) -> list[str]:
     """The visible text of a page, one line per block element (what a browser's copy would give; used by the bench)."""
     out: list[str] = []
@@ -215,6 +247,7 @@ def read_signals(tree) -> PageSignals:
     # (most text nodes are whitespace between tags: isspace() drops them before the split and join)
     sig.lines = [" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)
                  if t and not t.isspace()]
+    sig.byline_lines = _outside_comments(tree, sig.lines)
     return sig
 
 
@@ -503,10 +536,11 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
                            domain, domain and domain.split(".")[0],
                            url and url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www."))
     people = [x for x in sig.ld.get("authors", "").split("\n") if x]
-    if not people and _WRITTEN_BY.match(sig.meta.get("twitter:label1", "")) and sig.meta.get("twitter:data1"):
-        people = [sig.meta["twitter:data1"]]   # the byline SEO plugins state as "Written by: …"
-    author = clean_authors(people, doc.get("author"),
-                           sig.meta.get("author"), site_keys_, sig.lines)
+    meta_author = sig.meta.get("author")
+    if not meta_author and _WRITTEN_BY.match(sig.meta.get("twitter:label1", "")) and sig.meta.get("twitter:data1"):
+        # the byline SEO plugins state as "Written by: …": the post's CMS account, a meta tag like the author tag
+        meta_author = sig.meta["twitter:data1"]
+    author = clean_authors(people, doc.get("author"), meta_author, site_keys_, sig.byline_lines)
     # photo captions are kept apart from the body, whether or not trafilatura kept them in
     caption_set = set(sig.captions)
     captions = list(sig.captions)
