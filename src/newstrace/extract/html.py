@@ -59,6 +59,7 @@ class PageSignals:
     h2: list[str] = field(default_factory=list)
     ld: dict[str, str] = field(default_factory=dict)
     canonical: str | None = None
+    own_url: str | None = None    # an endpoint of the CMS that serves the page (pingback, EditURI): the serving site
     lang: str | None = None
     lang_tag: str = ""
     lines: list[str] = field(default_factory=list)
@@ -231,9 +232,11 @@ def read_signals(tree) -> PageSignals:
     sig.h1 = [x for x in (_clean(h.text_content()) for h in tree.iter("h1")) if x and len(x) <= 300]
     sig.h2 = [x for x in (_clean(h.text_content()) for h in tree.iter("h2")) if x and len(x) <= 300][:12]
     for link in tree.iter("link"):
-        if (link.get("rel") or "").lower() == "canonical" and (link.get("href") or "").startswith("http"):
-            sig.canonical = link.get("href")
-            break
+        rel, href = (link.get("rel") or "").lower(), link.get("href") or ""
+        if rel == "canonical" and href.startswith("http") and sig.canonical is None:
+            sig.canonical = href
+        elif rel in ("pingback", "edituri") and href.startswith("http") and sig.own_url is None:
+            sig.own_url = href
     sig.captions = [x for x in (_clean(c.text_content()) for c in tree.iter("figcaption")) if x]
     sig.lang_tag = (tree.get("lang") or "").strip().lower()
     sig.lang = sig.lang_tag.split("-")[0] or None
@@ -527,8 +530,6 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
     published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
-    outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")], [sig.canonical, sig.meta.get("og:url")],
-                         title, weak=[doc.get("sitename"), sig.meta.get("application-name")])
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
     site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),
@@ -541,6 +542,13 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         # the byline SEO plugins state as "Written by: …": the post's CMS account, a meta tag like the author tag
         meta_author = sig.meta["twitter:data1"]
     author = clean_authors(people, doc.get("author"), meta_author, site_keys_, sig.byline_lines)
+    outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")],
+                         [sig.canonical, sig.meta.get("og:url"), sig.own_url], title,
+                         weak=[doc.get("sitename"), sig.meta.get("application-name")],
+                         titles=[sig.title_tag, sig.meta.get("og:title")],
+                         lines=sig.lines[:10] + sig.lines[max(10, len(sig.lines) - 40):],
+                         handles=[sig.meta.get("twitter:site")],
+                         authors=(author or "").split("; "))
     # photo captions are kept apart from the body, whether or not trafilatura kept them in
     caption_set = set(sig.captions)
     captions = list(sig.captions)
