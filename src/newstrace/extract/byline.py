@@ -87,6 +87,15 @@ def _site_like(name: str, sites: set[str]) -> bool:
     return False
 
 
+_ARTICLE = re.compile(r"^(?:the|die|der|das|la|le|les|el|il|lo|de|het|unsere|our|your|ihre)\s+", re.I)
+
+
+def is_placeholder(name: str) -> bool:
+    """The name stands for no person: a newsroom, an account ("Admin", "Die Redaktion", "The Editors")."""
+    n = _ARTICLE.sub("", re.sub(r"\s+", " ", name or "").strip(" .,;:")).lower()
+    return n in _PLACEHOLDERS or fold(n) in _placeholder_folds()
+
+
 def clean_name(name: str, sites: set[str]) -> str | None:
     """One author name cleaned, or None when it is not a person's or byline's name."""
     n = re.sub(r"\s+", " ", name or "").strip(" \t.,;:-–—|•·/")
@@ -111,7 +120,7 @@ def clean_name(name: str, sites: set[str]) -> str | None:
     if len(fold(n)) <= 2:  # an initial or a stray letter ("e. V." split off a company name)
         return None
     low = n.lower()
-    if low in _PLACEHOLDERS or fold(n) in _placeholder_folds() or low in _SOCIAL:
+    if is_placeholder(n) or low in _SOCIAL:
         return None
     if _COMPANY.search(n) or _TLD_WORD.search(n) or "." in n.replace(". ", " ").strip(".") and " " not in n:
         return None

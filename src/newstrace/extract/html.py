@@ -16,7 +16,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from ..records import Article
-from .byline import clean_authors, site_keys
+from .byline import clean_authors, is_placeholder, site_keys
 from .dates import date_from_url, date_line, parse_timestamp
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
@@ -357,6 +357,26 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
 
 _WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
                          r"geschreven door|skrevet af|skriven av|napisane przez|autor|author)\s*:?\s*$", re.I)
+# a byline line: a label and a name ("Autor: Die Redaktion", "By Staff")
+_BYLINE_LABEL = re.compile(r"^(?:autor(?:in)?|author|by|von|text|texte|par|por|di)\s*:?\s+(.{2,40})$", re.I)
+
+
+def newsroom_byline(sig: PageSignals, title: str | None) -> bool:
+    """The page prints a byline naming its newsroom, not a person, just under the headline ("Autor: Die Redaktion"):
+    the person its structured data names is then the account that published the post, not the byline."""
+    nt = _norm(title)
+    if not nt:
+        return False
+    lines = sig.byline_lines
+    heads = [i for i, l in enumerate(lines) if len(l) < 2 * len(nt) + 2 and nt in l.lower()]
+    for t in heads[:3]:
+        for l in lines[t + 1:t + 6]:
+            m = _BYLINE_LABEL.match(l)
+            if m and is_placeholder(m.group(1)):
+                return True
+    return False
+
+
 _CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
 
 
@@ -541,7 +561,8 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     if not meta_author and _WRITTEN_BY.match(sig.meta.get("twitter:label1", "")) and sig.meta.get("twitter:data1"):
         # the byline SEO plugins state as "Written by: …": the post's CMS account, a meta tag like the author tag
         meta_author = sig.meta["twitter:data1"]
-    author = clean_authors(people, doc.get("author"), meta_author, site_keys_, sig.byline_lines)
+    author = None if newsroom_byline(sig, title) else clean_authors(people, doc.get("author"), meta_author, site_keys_,
+                                                                     sig.byline_lines)
     outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")],
                          [sig.canonical, sig.meta.get("og:url"), sig.own_url], title,
                          weak=[doc.get("sitename"), sig.meta.get("application-name")],
