@@ -143,6 +143,14 @@ def test_a_utc_stamp_a_day_off_the_printed_date_keeps_the_local_day():
     assert a.published_precision == "minute"
 
 
+def test_a_utc_stamp_on_the_printed_day_keeps_its_own_offset():
+    # 14:30 UTC printed as "9:30 am" (New York) on the same day: the printed clock changes no day, so the stamp
+    # is stored as the metadata writes it, not turned into 09:30-05:00
+    a = extract_html(_stamped_page("2019-11-19T14:30:00Z", "November 19, 2019 9:30 am"), "p.html", ExtractOptions())
+    assert a.published.isoformat() == "2019-11-19T14:30:00+00:00"
+    assert (a.published_source, a.published_precision) == ("meta", "minute")
+
+
 def test_a_printed_clock_that_gives_no_real_offset_is_not_one():
     # 10:00 beside a 23:30 UTC stamp would be UTC-13:30, an offset no place uses: the stamp stays in UTC
     a = extract_html(_stamped_page("2019-11-19T23:30:00Z", "November 19, 2019 10:00"), "p.html", ExtractOptions())

@@ -16,10 +16,29 @@ PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 
 
 @pytest.mark.parametrize("key,outlet", [
-    ("d086", "Talent"),                      # was its headline, "Protokoll der Vorstandssitzung vom 10. Oktober 2019"
+    # was its headline, "Protokoll der Vorstandssitzung vom 10. Oktober 2019", then "Talent" (spelled out of the
+    # domain): the page prints "© 2020 TALENT Schweiz" and "… – TALENT Schweiz" in its <title>
+    ("d086", "TALENT Schweiz"),
     ("d058", "Leichtathletik Ostalbkreis"),  # was "Ergebnisse: RM Schülerinnen A, Aalen-Unterkochen, 19.5.2007"
     ("d171", "Deutsche Handwerks Zeitung"),  # was "dhz.net", another site's domain given as og:site_name
     ("d031", "Die Tagespost"),               # was "die-tagespost.de": the part of "Die Tagespost | …" that spells the site
+    # og:site_name is a tagline, "Sauber in die Zukunft" (was the outlet); the copyright line "© Cleanthinking.de - …"
+    # spells the site
+    ("d008", "Cleanthinking.de"),
+    # trafilatura's site name was the author's, "Andreas Jaeck"; "© 1996 - 2022 Internetchemie ChemLin" spells the site
+    ("d084", "Internetchemie ChemLin"),
+    # a vorangedacht.de page (its pingback endpoint) whose canonical URL is the original on cicero.de: its
+    # og:site_name "vorangedacht" names the serving site, not the canonical URL's (was "vorangedacht")
+    ("d085", "Cicero"),
+    # trafilatura's site name "Dimastersoftware" is the web agency's twitter:site handle (was the outlet);
+    # "© 2022 Petri Heil" spells the site
+    ("d087", "Petri Heil"),
+    # trafilatura's site name "VPFlsh" is the twitter:site handle (was the outlet): named from the domain
+    ("d120", "Vipflash"),
+    # JSON-LD publisher "Kristen Falc'hon" is the documentary's author (was the outlet); "La voix des nuls | ARTE Radio"
+    ("d235", "ARTE Radio"),
+    # trafilatura's site name "TNBtweets" is the twitter:site handle (was the outlet); "© THE NERVOUS BREAKDOWN …"
+    ("d264", "THE NERVOUS BREAKDOWN"),
 ])
 def test_outlet_of_real_pages(key, outlet):
     [raw] = list(iter_inputs([str(PAGES / f"{key}.html.gz")]))
@@ -63,3 +82,16 @@ def test_jsonl_record_with_a_url_gets_its_outlet():
     raw = RawDocument(id=content_id(data), origin="ecb.jsonl#line=1", data=data, media_type="application/x-article+json",
                       first_seen=datetime(2026, 1, 1, tzinfo=timezone.utc))
     assert extract_document(raw).outlet == "NY Daily News"
+
+
+def test_a_declared_name_that_is_the_author_or_the_urls_section_names_no_site():
+    # a personal page whose site name is its author's: the name spelled out of the domain
+    assert outlet_name("https://www.internetchemie.info/news/x.php", [], weak=["Andreas Jaeck"],
+                       authors=["Andreas Jaeck"]) == "Internetchemie"
+    assert outlet_name("https://www.internetchemie.info/news/x.php", [], weak=["Andreas Jaeck"]) == "Andreas Jaeck"
+    # nymag.com/intelligencer/…: og:site_name, JSON-LD publisher and application-name all say "Intelligencer",
+    # the section the URL's path names
+    assert outlet_name("https://nymag.com/intelligencer/2020/05/x.html", ["Intelligencer", "Intelligencer"],
+                       weak=["Intelligencer", "Intelligencer"]) == "Nymag"
+    # a site name that no part of the URL spells is kept ("Kölner Stadt-Anzeiger" on ksta.de)
+    assert outlet_name("https://www.ksta.de/region/x", ["Kölner Stadt-Anzeiger"]) == "Kölner Stadt-Anzeiger"

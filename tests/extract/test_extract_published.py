@@ -26,8 +26,15 @@ def _extract(name: str):
     # Twin Cities: the stamp is 2023-11-09T05:30:59Z and the page prints "November 8, 2023 at 11:30 p.m.":
     # the same instant in the page's local offset, so the day is the local day (annotators' day: 2023-11-08)
     ("d028", "2023-11-08T23:30:59-06:00", "json-ld", "minute"),
-    # California Globe: 21:30:04Z beside "August 14, 2020 2:30 pm"
-    ("d011", "2020-08-14T14:30:04-07:00", "json-ld", "minute"),
+    # California Globe: datePublished 21:30:04+00:00 beside "August 14, 2020 2:30 pm": the printed local time is
+    # the same day, so the stamp keeps the offset the metadata gives (it was turned into 14:30:04-07:00)
+    ("d011", "2020-08-14T21:30:04+00:00", "json-ld", "minute"),
+    # peppermynta.de: JSON-LD and article:published_time say 13:25:34+00:00, the <time itemprop> element the same
+    # instant as 14:25:34+01:00 on the same day: the metadata's stamp as written (the element's offset was taken)
+    ("d128", "2023-11-06T13:25:34+00:00", "json-ld", "minute"),
+    # focus.de: JSON-LD datePublished 08:29:46+00:00, a generic <meta name="date"> the same instant as
+    # 10:29:46+02:00 on the same day: the JSON-LD stamp as written (the generic tag's offset was taken)
+    ("d162", "2018-07-06T08:29:46+00:00", "json-ld", "minute"),
     # swim.de: JSON-LD datePublished is the day alone, "2022-02-03"; article:published_time gives that day with
     # its time, 2022-02-03T14:54:56+00:00: the same claim, told to the minute
     ("d183", "2022-02-03T14:54:56+00:00", "meta", "minute"),

@@ -5,7 +5,10 @@ from JSON-LD `author` and from `<meta name="author">`. Each candidate is split i
 loses a "By"/"Von" prefix, a trailing role phrase ("… is a reporter"), degrees, and whatever follows a
 weekday, a month or a date label ("Malcolm Owen Monday", "Carrie Arnold November"); names that are the
 site's own name or domain, a company, a social network, a placeholder ("Admin", "Redaktion") or a
-sentence are dropped. When the page's structured data names people, those names are the byline.
+sentence are dropped. When the page's structured data names people, those names are the byline. On an HTML
+page, trafilatura's and the meta tags' names count only when the page prints them outside its comments (a
+commenter, a theme's credit, an uploading account are no byline), and a first name alone takes the one
+surname the page prints with it.
 """
 from __future__ import annotations
 
@@ -84,6 +87,15 @@ def _site_like(name: str, sites: set[str]) -> bool:
     return False
 
 
+_ARTICLE = re.compile(r"^(?:the|die|der|das|la|le|les|el|il|lo|de|het|unsere|our|your|ihre)\s+", re.I)
+
+
+def is_placeholder(name: str) -> bool:
+    """The name stands for no person: a newsroom, an account ("Admin", "Die Redaktion", "The Editors")."""
+    n = _ARTICLE.sub("", re.sub(r"\s+", " ", name or "").strip(" .,;:")).lower()
+    return n in _PLACEHOLDERS or fold(n) in _placeholder_folds()
+
+
 def clean_name(name: str, sites: set[str]) -> str | None:
     """One author name cleaned, or None when it is not a person's or byline's name."""
     n = re.sub(r"\s+", " ", name or "").strip(" \t.,;:-–—|•·/")
@@ -108,7 +120,7 @@ def clean_name(name: str, sites: set[str]) -> str | None:
     if len(fold(n)) <= 2:  # an initial or a stray letter ("e. V." split off a company name)
         return None
     low = n.lower()
-    if low in _PLACEHOLDERS or fold(n) in _placeholder_folds() or low in _SOCIAL:
+    if is_placeholder(n) or low in _SOCIAL:
         return None
     if _COMPANY.search(n) or _TLD_WORD.search(n) or "." in n.replace(". ", " ").strip(".") and " " not in n:
         return None
@@ -166,17 +178,62 @@ def as_written(name: str, lines: list[str]) -> str | None:
     return single
 
 
+# a surname after a first name: a capitalised word, hyphenated or with an apostrophe ("Müller-Lüdenscheidt", "O'Neill")
+_SURNAME = r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*"
+
+
+def full_name(first: str, lines: list[str], sites: set[str]) -> str | None:
+    """A first name alone ("Nils", a CMS display name) as the page prints it in full in a short line ("Eine Kolumne
+    von Nils Pickert", "MEHR VON HENRY STEINHAU"): the first name and the one surname the page gives it, or None
+    when the page gives it none or several."""
+    if " " in first or not first[:1].isupper():
+        return None
+    pat = re.compile(rf"(?<![\w-]){re.escape(first)}\s+({_SURNAME})(?![\w-])", re.I)
+    cal = _calendar()
+    found: dict[str, str | None] = {}   # folded surname → its spelling in a line not set in capitals
+    for line in lines:
+        if len(line) > 100:
+            continue
+        caps = line.isupper()
+        for m in pat.finditer(line):
+            given, last = line[m.start():m.start() + len(first)], m.group(1)
+            if given not in (first, first.upper()) or not last[:1].isupper():
+                continue
+            if last.lower() in cal or last.lower() in _PARTICLES or last.lower() in _PLACEHOLDERS or last.isupper() and not caps:
+                continue
+            spelled = None if caps else last
+            found[fold(last)] = found.get(fold(last)) or spelled
+    if len(found) != 1:
+        return None
+    [(key, spelled)] = found.items()
+    whole = clean_name(f"{first} {spelled or key.title()}", sites)
+    return whole if whole and " " in whole else None
+
+
 def clean_authors(structured: list[str], found: str | None, meta: str | None, sites: set[str],
                   lines: list[str] | None = None) -> str | None:
     """The byline: the people the page's structured data names, else trafilatura's byline (names printed on the
-    page as written), else the author meta tag, each cleaned (names joined with "; ")."""
+    page as written), else the author meta tag, each cleaned (names joined with "; ").
+
+    With the page's lines (its visible text outside its comments), trafilatura's and the meta tag's names count
+    only when the page prints them: a commenter's name (trafilatura reads a comment's or a "recent comments"
+    widget's author) and a meta tag the page never shows (a theme's credit, the account that uploaded the post)
+    are no byline; and a first name alone takes the surname the page prints it with."""
     for kind, source in (("structured", structured), ("found", split_names(found or "")), ("meta", split_names(meta or ""))):
         names: list[str] = []
         for raw in source:
             for part in split_names(raw):
                 c = clean_name(part, sites)
-                if c and kind == "found" and lines is not None and fold(c) not in fold(meta or ""):
-                    c = as_written(c, lines)
+                if c and kind == "found":
+                    # trafilatura's reading of the meta tag ("R C Baker" of "R.C. Baker"): the tag's spelling
+                    c = next((m for m in (clean_name(x, sites) for x in split_names(meta or "")) if m and fold(m) == fold(c)), c)
+                if c and kind != "structured" and lines is not None:
+                    if kind == "found" and fold(c) not in fold(meta or ""):
+                        c = as_written(c, lines)
+                    elif as_written(c, lines) is None:
+                        c = None
+                if c and lines is not None:
+                    c = full_name(c, lines, sites) or c
                 if c and fold(c) not in {fold(x) for x in names}:
                     names.append(c)
         if names:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -15,7 +16,7 @@ import trafilatura
 from trafilatura.utils import load_html
 
 from ..records import Article
-from .byline import clean_authors, site_keys
+from .byline import clean_authors, is_placeholder, site_keys
 from .dates import date_from_url, date_line, parse_timestamp
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
@@ -58,6 +59,7 @@ class PageSignals:
     h2: list[str] = field(default_factory=list)
     ld: dict[str, str] = field(default_factory=dict)
     canonical: str | None = None
+    own_url: str | None = None    # an endpoint of the CMS that serves the page (pingback, EditURI): the serving site
     lang: str | None = None
     lang_tag: str = ""
     lines: list[str] = field(default_factory=list)
@@ -65,6 +67,7 @@ class PageSignals:
     published: list[tuple[str, str, bool]] = field(default_factory=list)   # (source, value, strong): publication stamps
     modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
     times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
+    byline_lines: list[str] = field(default_factory=list)   # lines outside the page's comments (where a byline may be)
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
@@ -163,6 +166,36 @@ def _time_elements(tree) -> list[str]:
     return out
 
 
+# elements whose class or id names comments: a comment, its author, a comment list, a "recent comments" widget
+_COMMENTS = ("//body//*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')]")
+
+
+def _outside_comments(tree, lines: list[str]) -> list[str]:
+    """The page's lines without those printed inside its comments (a reader's name there is no byline). An
+    element naming comments that holds half the page's text or more (a wrapper "has-comments") is no comment."""
+    regions = tree.xpath(_COMMENTS)
+    if not regions:
+        return lines
+    total = sum(len(l) for l in lines)
+    kept: set = set()
+    inside: Counter[str] = Counter()
+    for el in regions:
+        if any(a in kept for a in el.iterancestors()):
+            continue
+        text = [" ".join(t.split()) for t in el.itertext(*_TEXT_TAGS) if t and not t.isspace()]
+        if 2 * sum(len(t) for t in text) >= total:
+            continue
+        kept.add(el)
+        inside.update(text)
+    out = []
+    for line in lines:
+        if inside[line] > 0:
+            inside[line] -= 1
+        else:
+            out.append(line)
+    return out
+
+
 def _page_lines(root) -> list[str]:
     """The visible text of a page, one line per block element (what a browser's copy would give; used by the bench)."""
     out: list[str] = []
@@ -199,9 +232,11 @@ def read_signals(tree) -> PageSignals:
     sig.h1 = [x for x in (_clean(h.text_content()) for h in tree.iter("h1")) if x and len(x) <= 300]
     sig.h2 = [x for x in (_clean(h.text_content()) for h in tree.iter("h2")) if x and len(x) <= 300][:12]
     for link in tree.iter("link"):
-        if (link.get("rel") or "").lower() == "canonical" and (link.get("href") or "").startswith("http"):
-            sig.canonical = link.get("href")
-            break
+        rel, href = (link.get("rel") or "").lower(), link.get("href") or ""
+        if rel == "canonical" and href.startswith("http") and sig.canonical is None:
+            sig.canonical = href
+        elif rel in ("pingback", "edituri") and href.startswith("http") and sig.own_url is None:
+            sig.own_url = href
     sig.captions = [x for x in (_clean(c.text_content()) for c in tree.iter("figcaption")) if x]
     sig.lang_tag = (tree.get("lang") or "").strip().lower()
     sig.lang = sig.lang_tag.split("-")[0] or None
@@ -215,6 +250,7 @@ def read_signals(tree) -> PageSignals:
     # (most text nodes are whitespace between tags: isspace() drops them before the split and join)
     sig.lines = [" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)
                  if t and not t.isspace()]
+    sig.byline_lines = _outside_comments(tree, sig.lines)
     return sig
 
 
@@ -321,6 +357,26 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
 
 _WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
                          r"geschreven door|skrevet af|skriven av|napisane przez|autor|author)\s*:?\s*$", re.I)
+# a byline line: a label and a name ("Autor: Die Redaktion", "By Staff")
+_BYLINE_LABEL = re.compile(r"^(?:autor(?:in)?|author|by|von|text|texte|par|por|di)\s*:?\s+(.{2,40})$", re.I)
+
+
+def newsroom_byline(sig: PageSignals, title: str | None) -> bool:
+    """The page prints a byline naming its newsroom, not a person, just under the headline ("Autor: Die Redaktion"):
+    the person its structured data names is then the account that published the post, not the byline."""
+    nt = _norm(title)
+    if not nt:
+        return False
+    lines = sig.byline_lines
+    heads = [i for i, l in enumerate(lines) if len(l) < 2 * len(nt) + 2 and nt in l.lower()]
+    for t in heads[:3]:
+        for l in lines[t + 1:t + 6]:
+            m = _BYLINE_LABEL.match(l)
+            if m and is_placeholder(m.group(1)):
+                return True
+    return False
+
+
 _CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
 
 
@@ -366,7 +422,9 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     specific stamp nor the URL's date backs it (a stamp with its time of day, only when another stamp or the
     URL states the printed date, or when it is a UTC stamp one day off: the local day); a numeric stamp whose
     day and month the printed date shows swapped is read in the page's order; a day-only stamp takes the time
-    of a specific stamp of that day; a UTC stamp beside a printed local clock time takes that time's offset.
+    of a specific stamp of that day. A stamp keeps the offset the page's metadata writes it with; a UTC stamp
+    beside a printed local clock time (or another stamp of the same instant in a local offset) takes that local
+    offset only when it puts the instant on another day: the local day is the publication day.
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
@@ -395,8 +453,9 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
             shown = (fd, shown[1])  # a numeric date read in the wrong day/month order: the metadata settles it
     if stamps:
         first = stamps[0]
-        # several stamps for one instant: the one in the page's local offset (its publication day is local)
-        local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset()]
+        # several stamps for one instant: the first as the page's metadata writes it, with its own offset; one in
+        # the page's local offset only when that puts the instant on another day (the publication day is local)
+        local = [x for x in stamps if x[1] == first[1] and x[1].utcoffset() and x[1].date() != first[1].date()]
         src, when, precision, strong, clocked = local[0] if local and not first[1].utcoffset() else first
         if precision == "day":
             # a day alone (JSON-LD "2022-02-03") beside a specific stamp of that day with its time and offset:
@@ -405,8 +464,11 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
             if timed:
                 src, when, precision, strong, clocked = timed[0]
         if shown is not None and precision == "minute" and not when.utcoffset():
+            # a UTC stamp beside the clock time printed by the headline: the stamp keeps its own offset, unless
+            # the printed local time falls on another day (then the instant is told in the page's offset, so
+            # that its day is the local publication day)
             offset = _local_offset(when, shown[0], shown[1])
-            if offset is not None:
+            if offset is not None and when.astimezone(timezone(offset)).date() != when.date():
                 when = when.astimezone(timezone(offset))
         day = when.date()
         if url_day is not None and (day - url_day.date()).days > 1 and (shown is None or shown[0].date() == url_day.date()):
@@ -488,8 +550,6 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
     published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
-    outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")], [sig.canonical, sig.meta.get("og:url")],
-                         title, weak=[doc.get("sitename"), sig.meta.get("application-name")])
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
     site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),
@@ -497,10 +557,19 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
                            domain, domain and domain.split(".")[0],
                            url and url.split("://", 1)[-1].split("/", 1)[0].removeprefix("www."))
     people = [x for x in sig.ld.get("authors", "").split("\n") if x]
-    if not people and _WRITTEN_BY.match(sig.meta.get("twitter:label1", "")) and sig.meta.get("twitter:data1"):
-        people = [sig.meta["twitter:data1"]]   # the byline SEO plugins state as "Written by: …"
-    author = clean_authors(people, doc.get("author"),
-                           sig.meta.get("author"), site_keys_, sig.lines)
+    meta_author = sig.meta.get("author")
+    if not meta_author and _WRITTEN_BY.match(sig.meta.get("twitter:label1", "")) and sig.meta.get("twitter:data1"):
+        # the byline SEO plugins state as "Written by: …": the post's CMS account, a meta tag like the author tag
+        meta_author = sig.meta["twitter:data1"]
+    author = None if newsroom_byline(sig, title) else clean_authors(people, doc.get("author"), meta_author, site_keys_,
+                                                                     sig.byline_lines)
+    outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")],
+                         [sig.canonical, sig.meta.get("og:url"), sig.own_url], title,
+                         weak=[doc.get("sitename"), sig.meta.get("application-name")],
+                         titles=[sig.title_tag, sig.meta.get("og:title")],
+                         lines=sig.lines[:10] + sig.lines[max(10, len(sig.lines) - 40):],
+                         handles=[sig.meta.get("twitter:site")],
+                         authors=(author or "").split("; "))
     # photo captions are kept apart from the body, whether or not trafilatura kept them in
     caption_set = set(sig.captions)
     captions = list(sig.captions)

@@ -4,7 +4,10 @@ HTML pages name their site in og:site_name, JSON-LD publisher, application-name 
 (or a part of it: "LN - Lübecker Nachrichten") that spells the site's domain is preferred, as that names
 the site and not a section, a syndication partner or a headline. `outlets.json` keeps the names sites
 gave themselves (tools/learn_outlets.py makes it from pages), so a record with only a URL is named the
-same way; failing that, the name is spelled out of the domain ("nydailynews.com" → "NY Daily News").
+same way; then a name the page prints for its site that spells the domain (its copyright line, the site's part of
+its <title>). A declared name that spells nothing is kept unless it is the page's author, the section the URL's
+path names, a name of the site that serves a page whose canonical URL is another's, or trafilatura's guess taken
+from the twitter:site handle; failing that, the name is spelled out of the domain ("nydailynews.com" → "NY Daily News").
 Text pages read a masthead line at the top, or the name that the URL's domain spells.
 """
 from __future__ import annotations
@@ -164,20 +167,24 @@ def _clean_site_name(name: str) -> str:
 
 
 def outlet_name(url: str | None, declared: list[str | None], other_urls: list[str | None] = (), title: str | None = None,
-                weak: list[str | None] = ()) -> str | None:
-    """The outlet of a page: a name the site declares (`declared`, or a `weak` one: an app name, a social handle, a
-    guessed site name) that spells its domain (or a part of such a name), else the name kept for the domain in
-    outlets.json, else a short declared name that is neither the headline nor another site's, else the name
-    spelled out of the domain."""
+                weak: list[str | None] = (), *, titles: list[str | None] = (), lines: list[str] = (),
+                handles: list[str | None] = (), authors: list[str | None] = ()) -> str | None:
+    """The outlet of a page: a name the site declares (`declared`, or a `weak` one: an app name, a guessed site name)
+    that spells its domain (or a part of such a name), else the name kept for the domain in outlets.json, else a
+    name the page prints (its copyright line among `lines`, the site's part of its <title>/og:title, `titles`) that
+    spells the domain, else a short declared name that is neither the headline, nor another site's, nor the page's
+    author (`authors`: the byline's names), nor the section the URL's path names (nor a weak name that is the site's social handle,
+    `handles`: trafilatura takes twitter:site for a site name), else the name spelled out of the domain."""
     domain = registrable_domain(url)
     names = [_clean_site_name(d) for d in declared if d and d.strip()]
     weak_names = [_clean_site_name(d) for d in weak if d and d.strip()]
+    handle_names = [_clean_site_name(d) for d in handles if d and d.strip()]
 
-    def spelled(candidates: list[str]) -> str | None:
+    def spelled(candidates: list[str], whole: bool = True) -> str | None:
         for n in candidates:
-            parts = [n] + [p.strip() for p in _SEPARATORS.split(n) if p.strip() and p.strip() != n]
-            for p in parts:
-                if spells(p, url) and len(p) <= 60:
+            parts = [p.strip() for p in _SEPARATORS.split(n) if p.strip() and p.strip() != n]
+            for p in ([n] if whole else []) + parts:
+                if spells(p, url) and len(p) <= 60 and (whole or len(p) <= 40 and len(p.split()) <= 5 and not p.islower()):
                     return p
         return None
 
@@ -189,10 +196,22 @@ def outlet_name(url: str | None, declared: list[str | None], other_urls: list[st
             return (mapped_name(url) or found) if found.islower() and " " not in found else found
         if (known := mapped_name(url)) is not None:
             return known
+        # the name the page prints for its site: its copyright line ("© THE NERVOUS BREAKDOWN"), a part of its
+        # <title> ("Headline | ARTE Radio"; the headline itself is no candidate)
+        found = spelled([n for n in (copyright_name(x) for x in lines) if n and not n.islower()]) \
+            or spelled([n for n in titles if n and n.strip()], whole=False)
+        if found is not None:
+            return found
     others = {registrable_domain(u) for u in other_urls if u} - {domain, None}
     nt = _fold(title or "")
     title_words = {_fold(w) for w in re.findall(r"\w+", title or "")}
-    for n in names + [w for w in weak_names[:1] if not w.islower()]:
+    people = [_fold(a) for a in authors if a and a.strip()]
+    handle_folds = {_fold(h) for h in handle_names}
+    path = (url or "").split("://", 1)[-1].split("?", 1)[0].split("/")
+    section = _fold(path[1]) if len(path) > 2 else ""
+    # a weak name that is the site's social handle ("TNBtweets", "VPFlsh", a web agency's "Dimastersoftware") is no
+    # name of the site unless it spells it
+    for n in names + [w for w in weak_names[:1] if not w.islower() and _fold(w) not in handle_folds]:
         if _SEPARATORS.search(n):  # "Name - tagline": the name
             n = _SEPARATORS.split(n)[0].strip()
         if len(n) > 40 or len(n.split()) > 5 or not n or (nt and _fold(n) == nt):
@@ -204,8 +223,26 @@ def outlet_name(url: str | None, declared: list[str | None], other_urls: list[st
             continue  # another site's domain ("dhz.net" on deutsche-handwerks-zeitung.de)
         if any(spells(n, o) for o in others):  # a syndication partner's name ("MSN" on an nbcnews.com story)
             continue
+        f = _fold(n)
+        if len(f) >= 5 and any(f == a or f in a for a in people):
+            continue  # the page's author given as the site's name (a personal site, a producer's page)
+        if section and f == section:
+            continue  # the section the URL's path names ("Intelligencer" on nymag.com/intelligencer/…)
         return n
     return name_from_domain(domain)
+
+
+def copyright_name(line: str) -> str | None:
+    """The name in a copyright line ("© 2022 Petri Heil" → "Petri Heil"), or None; not a company or a licence."""
+    m = _COPYRIGHT.search(line)
+    if not m:
+        return None
+    name = re.sub(_RIGHTS, "", _SEPARATORS.split(m.group("name"))[0]).strip(" .,;:-–—|")
+    words = name.split()
+    if 1 <= len(words) <= 4 and name[:1].isupper() and not any(c.isdigit() for c in name) and not _COMPANY.search(name) \
+            and not re.search(r"\b(?:creative commons|rights|rechte|derechos|droits|diritti)\b", name, re.I):
+        return name
+    return None
 
 
 def _letters(s: str) -> str:
