@@ -258,6 +258,9 @@ def _first_reported(s: dict) -> str:
     """Who reported first and when, or "unknown" with the reason."""
     fr = s.get("first_reported") or {}
     outlet, day = fr.get("outlet"), _day(fr.get("published"))
+    if not day and _day(fr.get("seen")):
+        who = outlet or "outlet unknown"
+        return f"{_day(fr.get('seen'))} {who} (first seen by newstrace: no article in the story carries a publication date)"
     if not day:
         return "unknown (no article in the story carries a publication date)"
     return f"{day} {outlet}" if outlet else f"{day} (outlet unknown: the first article names none)"
@@ -266,6 +269,8 @@ def _first_reported(s: dict) -> str:
 def _first_brief(s: dict) -> str:
     fr = s.get("first_reported") or {}
     day = _day(fr.get("published"))
+    if not day and _day(fr.get("seen")):
+        return f"seen {_day(fr.get('seen'))} {fr.get('outlet') or ''}".strip()
     return f"{day} {fr.get('outlet') or ''}".strip() if day else "unknown"
 
 
@@ -275,6 +280,7 @@ STORY_COLS = [
     Col("outlets", lambda s: len(_known_outlets(s)), "short"),
     Col("first_reported", lambda s: (s.get("first_reported") or {}).get("published"), "short", table=False),
     Col("first_outlet", lambda s: (s.get("first_reported") or {}).get("outlet"), "text", table=False),
+    Col("first_seen", lambda s: (s.get("first_reported") or {}).get("seen"), "short", table=False),
     Col("first reported", lambda s: _first_brief(s), "text"),
     Col("period_start", lambda s: (s.get("period") or {}).get("start"), "short", table=False),
     Col("period_end", lambda s: (s.get("period") or {}).get("end"), "short", table=False),
@@ -305,7 +311,8 @@ def stories(fmt: Optional[str] = FormatOption(), as_json: bool = JsonOption(), l
     emit(rows, _table_view([c for c in STORY_COLS if c.table], fmt,
                            {"outlets": lambda s: len(_known_outlets(s)) or "unknown"}), fmt, out)
     if any(not _known_outlets(s) or not _day((s.get("first_reported") or {}).get("published")) for s in rows):
-        _say("first reported 'unknown': no article in the story is dated; outlets 'unknown': no article names its outlet")
+        _say("first reported 'seen DAY': no article in the story is dated, DAY is when newstrace first saw it ('unknown' "
+             "when that is not known either); outlets 'unknown': no article names its outlet")
 
 
 STORY_ARTICLE_COLS = [
@@ -345,6 +352,8 @@ def story(story_id: str = typer.Argument(..., metavar="ID", help="a story id or 
     outlets = _known_outlets(s)
     period = (f"{_day(per.get('start'))} – {_day(per.get('end'))}" if per.get("start")
               else "unknown (no dated article)")
+    if per.get("start") and per.get("basis") == "first-seen":
+        period += " (when newstrace first saw its articles: none is dated)"
     out.print(f"first reported: {_first_reported(s)}", highlight=False, markup=False)
     out.print(f"period: {period}", highlight=False, markup=False)
     out.print("outlets: " + (", ".join(outlets) if outlets else "unknown (no article names its outlet)"), highlight=False, markup=False)

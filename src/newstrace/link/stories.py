@@ -653,6 +653,25 @@ def representative(store: Store, arts: list[Article]) -> Article:
     return max(pool, key=lambda a: (float(np.dot(vecs[a.id], mean)) if a.id in vecs else -2.0, a.id))
 
 
+_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s|(?<=[。！？])")   # not after "Dr." or "3."; CJK needs no space
+HEADLINE_CHARS = 120
+
+
+def headline_of(article: Article) -> str | None:
+    """The article's title, else the first sentence of its text cut at a word under HEADLINE_CHARS (an untitled
+    record still names its story)."""
+    if article.title:
+        return article.title
+    text = " ".join((article.text or "").split())
+    if not text:
+        return None
+    lead = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(lead) <= HEADLINE_CHARS:
+        return lead
+    cut = lead[:HEADLINE_CHARS].rsplit(" ", 1)[0] if " " in lead[:HEADLINE_CHARS] else lead[:HEADLINE_CHARS]
+    return cut.rstrip(",;:–—- ") + "…"
+
+
 def build_story(store: Store, story_id: str, article_ids: list[str]) -> dict[str, Any]:
     """The story document DESIGN.md fixes, from its member articles."""
     arts = [store.get_article(a, head=True) for a in article_ids]
@@ -661,8 +680,15 @@ def build_story(store: Store, story_id: str, article_ids: list[str]) -> dict[str
     role = copies.roles(store, [a.id for a in arts])
     # a recycled article's claimed date is false by definition: it neither opens the story nor stretches its period
     trusted = [a for a in arts if role.get(a.id) != "recycled"] or arts
-    first = trusted[0]
-    dates = [a.published for a in trusted if a.published]
+    dated = [a for a in trusted if a.published]
+    if dated:
+        basis, first, dates = "published", dated[0], [a.published for a in dated]
+    else:
+        # No member says when it was published (JSONL without dates, text without a dateline): when newstrace
+        # first saw each is the best time there is, and the story says so rather than "first reported ?".
+        seen = sorted((a for a in trusted if a.first_seen), key=lambda a: (a.first_seen, a.id))
+        basis = "first-seen" if seen else None
+        first, dates = (seen or trusted)[0], [a.first_seen for a in seen]
     facts = agreement.story_facts(store, [a.id for a in arts])
     head = representative(store, arts)
     by_lang: dict[str, list[Article]] = {}
@@ -671,11 +697,16 @@ def build_story(store: Store, story_id: str, article_ids: list[str]) -> dict[str
             by_lang.setdefault(a.language, []).append(a)
     # most reports first; a reader picks a headline in their language (`stories --lang`), else the story's
     languages = sorted(by_lang, key=lambda k: (-len(by_lang[k]), k))
-    headlines = {k: representative(store, by_lang[k]).title for k in languages}
-    return {"id": story_id, "headline": head.title,
+    headlines = {k: headline_of(representative(store, by_lang[k])) for k in languages}
+    reported = {"article_id": first.id, "outlet": first.outlet, "published": iso(first.published), "basis": basis}
+    if basis == "published":
+        reported["source"] = first.published_source
+    elif basis == "first-seen":
+        reported["seen"] = iso(first.first_seen)
+    return {"id": story_id, "headline": headline_of(head), "headline_from": "title" if head.title else "text",
             "languages": languages, "headlines": {k: v for k, v in headlines.items() if v},
-            "first_reported": {"article_id": first.id, "outlet": first.outlet, "published": iso(first.published)},
-            "period": {"start": iso(min(dates)) if dates else None, "end": iso(max(dates)) if dates else None},
+            "first_reported": reported,
+            "period": {"start": iso(min(dates)) if dates else None, "end": iso(max(dates)) if dates else None, "basis": basis},
             "outlets": sorted({a.outlet for a in arts if a.outlet}),
             "articles": [{"id": a.id, "external_id": a.external_id, "outlet": a.outlet, "title": a.title,
                           "published": iso(a.published), "language": a.language, "role": role.get(a.id, "report")} for a in arts],

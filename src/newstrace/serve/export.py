@@ -56,7 +56,8 @@ def story_row(s: dict[str, Any]) -> dict[str, Any]:
     period = s.get("period") or {}
     return {"id": s.get("id"), "headline": s.get("headline"), "languages": s.get("languages") or [],
             "articles": c.get("articles"), "outlets": c.get("outlets"),
-            "first_outlet": first.get("outlet"), "first_published": first.get("published"), "start": period.get("start"),
+            "first_outlet": first.get("outlet"), "first_published": first.get("published"),
+            "first_seen": first.get("seen"), "dated_by": first.get("basis"), "start": period.get("start"),
             "end": period.get("end"), "recycled": c.get("recycled"), "copies": c.get("copies"),
             "corroborated": c.get("corroborated"), "conflicting": c.get("conflicting"), "outlet_names": s.get("outlets") or []}
 
