@@ -97,7 +97,8 @@ def test_members_refresh_and_story_documents(unlinked, tmp_path):
             dated = [a["published"] for a in d["articles"] if a["published"]]
             if dated:
                 assert d["first_reported"]["published"] == min(dated)
-                assert d["period"] == {"start": min(dated), "end": max(dated)}
+                assert d["period"] == {"start": min(dated), "end": max(dated), "basis": "published"}
+                assert d["first_reported"]["basis"] == "published"
         assert seen == set(ids)
 
 
