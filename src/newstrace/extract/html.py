@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 
 import trafilatura
 from trafilatura.utils import load_html
@@ -67,7 +68,14 @@ class PageSignals:
     published: list[tuple[str, str, bool]] = field(default_factory=list)   # (source, value, strong): publication stamps
     modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
     times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
-    byline_lines: list[str] = field(default_factory=list)   # lines outside the page's comments (where a byline may be)
+    tree: object = field(default=None, repr=False, compare=False)   # the parsed page (trafilatura works on its own copy)
+
+    @cached_property
+    def byline_lines(self) -> list[str]:
+        """The lines outside the page's comments (where a byline may be), found when first asked for."""
+        # telling the comments apart scans every element's class and id (about a third of read_signals' time);
+        # about half the pages print no name that needs checking against the page
+        return _outside_comments(self.tree, self.lines) if self.tree is not None else self.lines
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
@@ -221,7 +229,7 @@ def _page_lines(root) -> list[str]:
 
 def read_signals(tree) -> PageSignals:
     """Collect metadata candidates from a parsed page (before trafilatura prunes it)."""
-    sig = PageSignals()
+    sig = PageSignals(tree=tree)
     for m in tree.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         content = m.get("content")
@@ -250,7 +258,6 @@ def read_signals(tree) -> PageSignals:
     # (most text nodes are whitespace between tags: isspace() drops them before the split and join)
     sig.lines = [" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)
                  if t and not t.isspace()]
-    sig.byline_lines = _outside_comments(tree, sig.lines)
     return sig
 
 
@@ -365,16 +372,20 @@ def newsroom_byline(sig: PageSignals, title: str | None) -> bool:
     """The page prints a byline naming its newsroom, not a person, just under the headline ("Autor: Die Redaktion"):
     the person its structured data names is then the account that published the post, not the byline."""
     nt = _norm(title)
-    if not nt:
-        return False
+    if not nt or not any(_newsroom_label(l) for l in sig.lines):
+        return False   # (the lines outside comments are some of the page's lines: without a label line, none is found)
     lines = sig.byline_lines
     heads = [i for i, l in enumerate(lines) if len(l) < 2 * len(nt) + 2 and nt in l.lower()]
     for t in heads[:3]:
-        for l in lines[t + 1:t + 6]:
-            m = _BYLINE_LABEL.match(l)
-            if m and is_placeholder(m.group(1)):
-                return True
+        if any(_newsroom_label(l) for l in lines[t + 1:t + 6]):
+            return True
     return False
+
+
+def _newsroom_label(line: str) -> bool:
+    """Whether the line is a byline label naming no person ("Autor: Die Redaktion")."""
+    m = _BYLINE_LABEL.match(line)
+    return bool(m and is_placeholder(m.group(1)))
 
 
 _CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
@@ -562,7 +573,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         # the byline SEO plugins state as "Written by: …": the post's CMS account, a meta tag like the author tag
         meta_author = sig.meta["twitter:data1"]
     author = None if newsroom_byline(sig, title) else clean_authors(people, doc.get("author"), meta_author, site_keys_,
-                                                                     sig.byline_lines)
+                                                                     lambda: sig.byline_lines)
     outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")],
                          [sig.canonical, sig.meta.get("og:url"), sig.own_url], title,
                          weak=[doc.get("sitename"), sig.meta.get("application-name")],
