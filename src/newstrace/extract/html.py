@@ -309,21 +309,21 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
     declared = [strip_site(x, sites) for x in (sig.meta.get("og:title"), sig.ld.get("headline"), traf_title,
                                                  sig.meta.get("twitter:title"), sig.title_tag) if x]
     declared = [d for d in declared if d]
+    forms = [(d, _norm(d), _toks(d)) for d in declared]   # each normalised once, not once per heading
     best, best_score = None, 0.0
     for prio, heads in ((0.1, sig.h1), (0.0, sig.h2)):
         for i, h in enumerate(heads):
             th = _toks(h)
-            if not th or _norm(h) in sites:
+            nh = _norm(h)
+            if not th or nh in sites:
                 continue
-            for d in declared:
-                nd, nh = _norm(d), _norm(h)
+            for d, nd, td in forms:
                 if nd and nd in nh and len(nd) >= 0.4 * len(nh):
                     # the heading carries a kicker or a section label around the declared headline
                     start = nh.find(nd)
                     cand = _clean(h)[start:start + len(nd)] if _clean(h).lower() == nh else d
                     score = 1.5 + prio
                 else:
-                    td = _toks(d)
                     score = (len(th & td) / len(th | td) if td else 0.0) + prio - 0.02 * i
                     cand = h
                 if score > best_score:
@@ -350,12 +350,19 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
         return None
     # page lines are already whitespace-collapsed: lower() is all the normalising they need; a headline set
     # with its kicker in one heading element arrives as two lines, so a long part of the title counts too
-    idx = [i for i, l in enumerate(sig.lines) if len(l) < 2 * len(title) + 2 and (
-        (nt in l.lower() and (len(nt) > 15 or l.lower() == nt)) or (len(l) >= max(16, 0.4 * len(nt)) and l.lower() in nt))]
+    longest, shortest_part = 2 * len(title) + 2, max(16, 0.4 * len(nt))
+    idx = []   # the first three lines that show the headline
+    for i, l in enumerate(sig.lines):
+        if len(l) < longest:
+            low = l.lower()
+            if (nt in low and (len(nt) > 15 or low == nt)) or (len(l) >= shortest_part and low in nt):
+                idx.append(i)
+                if len(idx) == 3:
+                    break
     if not idx:
         return None
     best = None
-    for t in idx[:3]:
+    for t in idx:
         near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
                 if (when := date_line(sig.lines[i], us_order=us)) is not None]
         # the headline repeated in a list of dated entries (recent posts, an archive): each neighbouring
@@ -380,7 +387,7 @@ def newsroom_byline(sig: PageSignals, title: str | None) -> bool:
     """The page prints a byline naming its newsroom, not a person, just under the headline ("Autor: Die Redaktion"):
     the person its structured data names is then the account that published the post, not the byline."""
     nt = _norm(title)
-    if not nt or not any(_newsroom_label(l) for l in sig.lines):
+    if not nt or not any(is_placeholder(m.group(1)) for m in map(_BYLINE_LABEL.match, sig.lines) if m):
         return False   # (the lines outside comments are some of the page's lines: without a label line, none is found)
     lines = sig.byline_lines
     heads = [i for i, l in enumerate(lines) if len(l) < 2 * len(nt) + 2 and nt in l.lower()]
