@@ -102,7 +102,18 @@ _UNSAFE = re.compile("[\ud800-\udfff\x00]")
 
 def clean_text(text: str) -> str:
     """Text with lone surrogates replaced by U+FFFD and NUL characters removed."""
+    if "\x00" not in text and (text.isascii() or _encodes(text)):
+        return text   # the common case, told by C-speed checks (a regex search costs ~4 ms on a 150 KB page)
     return _UNSAFE.sub(lambda m: "" if m.group() == "\x00" else "\ufffd", text) if _UNSAFE.search(text) else text
+
+
+def _encodes(text: str) -> bool:
+    """Whether the text holds no lone surrogate (the only characters UTF-8 cannot encode)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def clean_record(rec: dict) -> dict:

@@ -82,3 +82,13 @@ def test_an_author_meta_tag_counts_only_when_the_page_prints_it():
     assert clean_authors([], None, "John Doe", set(), lines) is None
     # without the page's lines (text input) the tag is taken as before
     assert clean_authors([], None, "John Doe", set()) == "John Doe"
+
+
+def test_the_page_lines_are_read_only_when_a_name_is_checked_against_them():
+    def unread() -> list[str]:
+        raise AssertionError("the page's lines were read")   # finding them tells the page's comments apart
+    assert clean_authors(["Molly Wood"], None, None, set(), unread) == "Molly Wood"
+    assert clean_authors([], None, None, set(), unread) is None
+    printed = ["Reservoir at record low", "By Jane Roe"]
+    assert clean_authors([], None, "Jane Roe", set(), lambda: printed) == "Jane Roe"
+    assert clean_authors([], None, "John Doe", set(), lambda: printed) is None

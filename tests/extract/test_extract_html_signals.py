@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import html as htmlmod
 
-from newstrace.extract.html import extract_html, strip_site
+from trafilatura.utils import load_html
+
+from newstrace.extract.html import extract_html, read_signals, strip_site
 from newstrace.extract.language import detect_language
 from newstrace.extract.options import ExtractOptions
 
@@ -180,3 +182,15 @@ def test_a_stamp_without_a_day_gives_no_day():
                     '<time datetime="2017-01-19T10:00:00+01:00"></time>')
     a = extract_html(page, "p.html", ExtractOptions())
     assert a.published.isoformat() == "2017-01-19T10:00:00+01:00"
+
+
+def test_comments_are_told_apart_only_when_asked_for_and_their_names_are_no_byline():
+    body = "".join(f"<p>{htmlmod.escape(p)}</p>" for p in PARAS)
+    page = (f"<html><head><meta name='author' content='Tom Reader'></head><body><article><h1>Reservoir at record low</h1>"
+            f"{body}</article><ol class='commentList'><li><span class='Comment-Author'>Tom Reader</span>"
+            f"<p>Thanks for the report.</p></li></ol></body></html>")
+    sig = read_signals(load_html(page))
+    assert "byline_lines" not in vars(sig)   # a walk over every element's class and id: not done by read_signals
+    assert "Tom Reader" in sig.lines and "Tom Reader" not in sig.byline_lines
+    # the author tag names only a commenter: no byline
+    assert extract_html(page, "t.html", ExtractOptions()).author is None

@@ -123,6 +123,15 @@ def test_long_articles_round_trip_through_every_backend_whole_and_as_head(any_st
     assert head.text == long.head().text and head.paragraphs == long.head().paragraphs
 
 
+def test_clean_text_replaces_lone_surrogates_and_drops_nuls_whatever_the_text_holds():
+    from newstrace.textio import clean_text
+    assert clean_text("plain ascii") == "plain ascii"
+    assert clean_text("ascii\x00 with a NUL") == "ascii with a NUL"
+    assert clean_text("Grüße \ud83d cut") == "Grüße \ufffd cut"
+    assert clean_text("Grüße\x00 \udc00") == "Grüße \ufffd"
+    assert clean_text("Grüße 😀") == "Grüße 😀"
+
+
 def test_a_lone_surrogate_costs_nothing_and_the_rest_of_the_file_is_stored(tmp_path):
     p = tmp_path / "cut-emoji.jsonl"
     good = RECORDS[0]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 from .dates import calendar_words
@@ -182,11 +183,16 @@ def as_written(name: str, lines: list[str]) -> str | None:
 _SURNAME = r"[^\W\d_][^\W\d_]*(?:[-'’][^\W\d_]+)*"
 
 
+def _first_name_alone(name: str) -> bool:
+    """Whether a name is one capitalised word (a first name a page may print in full elsewhere)."""
+    return " " not in name and name[:1].isupper()
+
+
 def full_name(first: str, lines: list[str], sites: set[str]) -> str | None:
     """A first name alone ("Nils", a CMS display name) as the page prints it in full in a short line ("Eine Kolumne
     von Nils Pickert", "MEHR VON HENRY STEINHAU"): the first name and the one surname the page gives it, or None
     when the page gives it none or several."""
-    if " " in first or not first[:1].isupper():
+    if not _first_name_alone(first):
         return None
     pat = re.compile(rf"(?<![\w-]){re.escape(first)}\s+({_SURNAME})(?![\w-])", re.I)
     cal = _calendar()
@@ -211,14 +217,16 @@ def full_name(first: str, lines: list[str], sites: set[str]) -> str | None:
 
 
 def clean_authors(structured: list[str], found: str | None, meta: str | None, sites: set[str],
-                  lines: list[str] | None = None) -> str | None:
+                  lines: list[str] | Callable[[], list[str]] | None = None) -> str | None:
     """The byline: the people the page's structured data names, else trafilatura's byline (names printed on the
     page as written), else the author meta tag, each cleaned (names joined with "; ").
 
     With the page's lines (its visible text outside its comments), trafilatura's and the meta tag's names count
     only when the page prints them: a commenter's name (trafilatura reads a comment's or a "recent comments"
     widget's author) and a meta tag the page never shows (a theme's credit, the account that uploaded the post)
-    are no byline; and a first name alone takes the surname the page prints it with."""
+    are no byline; and a first name alone takes the surname the page prints it with. The lines may be given as a
+    function (cheap to call again), called only when a name is to be checked: finding them can cost more than the rest."""
+    page_lines = lines if callable(lines) else lambda: lines
     for kind, source in (("structured", structured), ("found", split_names(found or "")), ("meta", split_names(meta or ""))):
         names: list[str] = []
         for raw in source:
@@ -229,11 +237,11 @@ def clean_authors(structured: list[str], found: str | None, meta: str | None, si
                     c = next((m for m in (clean_name(x, sites) for x in split_names(meta or "")) if m and fold(m) == fold(c)), c)
                 if c and kind != "structured" and lines is not None:
                     if kind == "found" and fold(c) not in fold(meta or ""):
-                        c = as_written(c, lines)
-                    elif as_written(c, lines) is None:
+                        c = as_written(c, page_lines())
+                    elif as_written(c, page_lines()) is None:
                         c = None
-                if c and lines is not None:
-                    c = full_name(c, lines, sites) or c
+                if c and lines is not None and _first_name_alone(c):
+                    c = full_name(c, page_lines(), sites) or c
                 if c and fold(c) not in {fold(x) for x in names}:
                     names.append(c)
         if names:

@@ -11,8 +11,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
+from functools import cached_property
 
 import trafilatura
+from lxml import etree
 from trafilatura.utils import load_html
 
 from ..records import Article
@@ -67,12 +69,19 @@ class PageSignals:
     published: list[tuple[str, str, bool]] = field(default_factory=list)   # (source, value, strong): publication stamps
     modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
     times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
-    byline_lines: list[str] = field(default_factory=list)   # lines outside the page's comments (where a byline may be)
+    tree: object = field(default=None, repr=False, compare=False)   # the parsed page (trafilatura works on its own copy)
+
+    @cached_property
+    def byline_lines(self) -> list[str]:
+        """The lines outside the page's comments (where a byline may be), found when first asked for."""
+        # telling the comments apart scans every element's class and id (about a third of read_signals' time);
+        # about half the pages print no name that needs checking against the page
+        return _outside_comments(self.tree, self.lines) if self.tree is not None else self.lines
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
     """headline, datePublished, author and publisher name of the first article-like JSON-LD object."""
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+    for script in (s for s in tree.iter("script") if s.get("type") == "application/ld+json"):
         try:
             data = json.loads(script.text_content() or "")
         except ValueError:
@@ -127,13 +136,18 @@ _PUB_META = ("article:published_time", "datepublished", "og:published_time", "og
 _WEAK_META = ("publish-date", "publishdate", "pubdate", "dcterms.created", "dc.date.created", "date", "dc.date")
 
 
+# the first element marked as the publication time (itemprop found through the attributes: cheaper than testing every element)
+_PUBLISHED_ELEMENT = etree.XPath('(//time[@itemprop="datePublished" or @pubdate][@datetime]'
+                                 '|//@itemprop[. = "datePublished"]/parent::*[@content])[1]')
+
+
 def _published_stamps(tree, sig: PageSignals) -> list[tuple[str, str, bool]]:
     """The page's own publication stamps, strongest first, as (source, value, strong): JSON-LD datePublished,
     the specific meta tags, the first element marked as the publication time, then generic date meta tags."""
     out = [("json-ld", sig.ld["datePublished"], True)] if sig.ld.get("datePublished") else []
     out += [("meta", sig.meta[k], True) for k in _PUB_META if sig.meta.get(k)]
     # only the first: later ones are often comments' or teasers' times
-    for el in tree.xpath('(//time[@itemprop="datePublished" or @pubdate][@datetime]|//*[@itemprop="datePublished"][@content])[1]'):
+    for el in _PUBLISHED_ELEMENT(tree):
         v = el.get("datetime") or el.get("content")
         if v and v.strip():
             out.append(("time", v.strip(), True))
@@ -159,21 +173,23 @@ def _modified_stamps(tree, sig: PageSignals) -> list[str]:
 def _time_elements(tree) -> list[str]:
     """The datetime of the first few <time> elements, leaving out those marked as an update ('updated' class)."""
     out = []
-    for el in tree.xpath("(//time[@datetime])[position() <= 6]"):
-        v = (el.get("datetime") or "").strip()
+    for el in [el for el in tree.iter("time") if el.get("datetime") is not None][:6]:
+        v = el.get("datetime").strip()
         if v and not _UPDATE_MARK.search(" ".join(filter(None, (el.get("class"), el.get("itemprop"))))):
             out.append(v)
     return out
 
 
 # elements whose class or id names comments: a comment, its author, a comment list, a "recent comments" widget
-_COMMENTS = ("//body//*[contains(translate(concat(@class, ' ', @id), 'COMENT', 'coment'), 'comment')]")
+# (reached through their attributes: a third cheaper than testing every element's class and id)
+_COMMENTS = etree.XPath("//body//*/@class[contains(translate(., 'COMENT', 'coment'), 'comment')]/.. | "
+                        "//body//*/@id[contains(translate(., 'COMENT', 'coment'), 'comment')]/..")
 
 
 def _outside_comments(tree, lines: list[str]) -> list[str]:
     """The page's lines without those printed inside its comments (a reader's name there is no byline). An
     element naming comments that holds half the page's text or more (a wrapper "has-comments") is no comment."""
-    regions = tree.xpath(_COMMENTS)
+    regions = _COMMENTS(tree)
     if not regions:
         return lines
     total = sum(len(l) for l in lines)
@@ -221,7 +237,7 @@ def _page_lines(root) -> list[str]:
 
 def read_signals(tree) -> PageSignals:
     """Collect metadata candidates from a parsed page (before trafilatura prunes it)."""
-    sig = PageSignals()
+    sig = PageSignals(tree=tree)
     for m in tree.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         content = m.get("content")
@@ -250,7 +266,6 @@ def read_signals(tree) -> PageSignals:
     # (most text nodes are whitespace between tags: isspace() drops them before the split and join)
     sig.lines = [" ".join(t.split()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS)
                  if t and not t.isspace()]
-    sig.byline_lines = _outside_comments(tree, sig.lines)
     return sig
 
 
@@ -294,21 +309,21 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
     declared = [strip_site(x, sites) for x in (sig.meta.get("og:title"), sig.ld.get("headline"), traf_title,
                                                  sig.meta.get("twitter:title"), sig.title_tag) if x]
     declared = [d for d in declared if d]
+    forms = [(d, _norm(d), _toks(d)) for d in declared]   # each normalised once, not once per heading
     best, best_score = None, 0.0
     for prio, heads in ((0.1, sig.h1), (0.0, sig.h2)):
         for i, h in enumerate(heads):
             th = _toks(h)
-            if not th or _norm(h) in sites:
+            nh = _norm(h)
+            if not th or nh in sites:
                 continue
-            for d in declared:
-                nd, nh = _norm(d), _norm(h)
+            for d, nd, td in forms:
                 if nd and nd in nh and len(nd) >= 0.4 * len(nh):
                     # the heading carries a kicker or a section label around the declared headline
                     start = nh.find(nd)
                     cand = _clean(h)[start:start + len(nd)] if _clean(h).lower() == nh else d
                     score = 1.5 + prio
                 else:
-                    td = _toks(d)
                     score = (len(th & td) / len(th | td) if td else 0.0) + prio - 0.02 * i
                     cand = h
                 if score > best_score:
@@ -335,12 +350,19 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
         return None
     # page lines are already whitespace-collapsed: lower() is all the normalising they need; a headline set
     # with its kicker in one heading element arrives as two lines, so a long part of the title counts too
-    idx = [i for i, l in enumerate(sig.lines) if len(l) < 2 * len(title) + 2 and (
-        (nt in l.lower() and (len(nt) > 15 or l.lower() == nt)) or (len(l) >= max(16, 0.4 * len(nt)) and l.lower() in nt))]
+    longest, shortest_part = 2 * len(title) + 2, max(16, 0.4 * len(nt))
+    idx = []   # the first three lines that show the headline
+    for i, l in enumerate(sig.lines):
+        if len(l) < longest:
+            low = l.lower()
+            if (nt in low and (len(nt) > 15 or low == nt)) or (len(l) >= shortest_part and low in nt):
+                idx.append(i)
+                if len(idx) == 3:
+                    break
     if not idx:
         return None
     best = None
-    for t in idx[:3]:
+    for t in idx:
         near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
                 if (when := date_line(sig.lines[i], us_order=us)) is not None]
         # the headline repeated in a list of dated entries (recent posts, an archive): each neighbouring
@@ -365,16 +387,20 @@ def newsroom_byline(sig: PageSignals, title: str | None) -> bool:
     """The page prints a byline naming its newsroom, not a person, just under the headline ("Autor: Die Redaktion"):
     the person its structured data names is then the account that published the post, not the byline."""
     nt = _norm(title)
-    if not nt:
-        return False
+    if not nt or not any(is_placeholder(m.group(1)) for m in map(_BYLINE_LABEL.match, sig.lines) if m):
+        return False   # (the lines outside comments are some of the page's lines: without a label line, none is found)
     lines = sig.byline_lines
     heads = [i for i, l in enumerate(lines) if len(l) < 2 * len(nt) + 2 and nt in l.lower()]
     for t in heads[:3]:
-        for l in lines[t + 1:t + 6]:
-            m = _BYLINE_LABEL.match(l)
-            if m and is_placeholder(m.group(1)):
-                return True
+        if any(_newsroom_label(l) for l in lines[t + 1:t + 6]):
+            return True
     return False
+
+
+def _newsroom_label(line: str) -> bool:
+    """Whether the line is a byline label naming no person ("Autor: Die Redaktion")."""
+    m = _BYLINE_LABEL.match(line)
+    return bool(m and is_placeholder(m.group(1)))
 
 
 _CLOCK = re.compile(r"(?<![\d:.])([012]?\d)[:.h]([0-5]\d)(?![\d])(?:\s*([ap])\.?\s?m\b\.?)?", re.I)
@@ -562,7 +588,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         # the byline SEO plugins state as "Written by: …": the post's CMS account, a meta tag like the author tag
         meta_author = sig.meta["twitter:data1"]
     author = None if newsroom_byline(sig, title) else clean_authors(people, doc.get("author"), meta_author, site_keys_,
-                                                                     sig.byline_lines)
+                                                                     lambda: sig.byline_lines)
     outlet = outlet_name(url, [sig.meta.get("og:site_name"), sig.ld.get("publisher")],
                          [sig.canonical, sig.meta.get("og:url"), sig.own_url], title,
                          weak=[doc.get("sitename"), sig.meta.get("application-name")],
