@@ -95,3 +95,18 @@ def test_a_declared_name_that_is_the_author_or_the_urls_section_names_no_site():
                        weak=["Intelligencer", "Intelligencer"]) == "Nymag"
     # a site name that no part of the URL spells is kept ("Kölner Stadt-Anzeiger" on ksta.de)
     assert outlet_name("https://www.ksta.de/region/x", ["Kölner Stadt-Anzeiger"]) == "Kölner Stadt-Anzeiger"
+
+
+@pytest.mark.parametrize("line, name", [
+    # copyright lines as real pages print them (kaieteurnews.com, giga.de, nachdenkseiten's AussenGedanken, cleanthinking.de)
+    ("Copyright 2021 Kaieteur News / All rights reserved | A GxMedia Website Solution.", "Kaieteur News"),
+    ("© 1998–2020 GIGA · Alle Rechte vorbehalten.", "GIGA"),
+    ("© AussenGedanken - Neben dem, dem, dem, dem, dem und dem ein weiterer Service der NachDenkSeiten.", "AussenGedanken"),
+    ("© 2023 Cleanthinking.de - Sauber in die Zukunft", "Cleanthinking.de"),
+])
+def test_a_text_page_without_url_is_named_by_its_copyright_line_without_its_tagline(line, name):
+    from newstrace.extract.markup import split_lines
+    from newstrace.extract.outlet import outlet_from_lines
+    text = "Headline of the article\n\nThe article's first paragraph, long enough to be a body line of prose.\n\n" + line
+    lines = split_lines(text)
+    assert outlet_from_lines(lines, 0, 1, None) == (name, None)

@@ -73,6 +73,7 @@ def domain_key(url: str | None) -> str | None:
 
 OUTLETS_PATH = Path(__file__).with_name("outlets.json")
 _SEPARATORS = re.compile(r"\s+[|\-–—·•:»]\s+|\s*\|\s*")
+_COPY_SEPARATORS = re.compile(r"\s+[|\-–—·•:»/]\s+|\s*\|\s*")   # a copyright line also parts its name with " / "
 # words a domain label is commonly made of besides masthead words, to spell "usatoday" as "USA Today"
 _DOMAIN_WORDS = MASTHEAD_WORDS | {"today", "usa", "online", "blog", "magazin", "zeitung", "nachrichten", "noticias", "journal"}
 
@@ -237,7 +238,8 @@ def copyright_name(line: str) -> str | None:
     m = _COPYRIGHT.search(line)
     if not m:
         return None
-    name = re.sub(_RIGHTS, "", _SEPARATORS.split(m.group("name"))[0]).strip(" .,;:-–—|")
+    # what follows a separator is a tagline or a rights notice ("Kaieteur News / All rights reserved", "GIGA · Alle …")
+    name = re.sub(_RIGHTS, "", _COPY_SEPARATORS.split(m.group("name"))[0]).strip(" .,;:-–—|/·•")
     words = name.split()
     if 1 <= len(words) <= 4 and name[:1].isupper() and not any(c.isdigit() for c in name) and not _COMPANY.search(name) \
             and not re.search(r"\b(?:creative commons|rights|rechte|derechos|droits|diritti)\b", name, re.I):
@@ -311,14 +313,10 @@ def outlet_from_lines(lines: list[Line], title_idx: int | None, body_start: int,
     # else the name in the page's copyright line ("© 2021 Die Tagespost")
     ends = list(range(max(0, len(lines) - 40), len(lines))) + list(range(min(10, len(lines))))
     for i in ends:
-        m = _COPYRIGHT.search(lines[i].text)
-        if m:
-            name = re.sub(_RIGHTS, "", m.group("name")).strip(" .,;:-–—|")
-            words = name.split()
-            # the owner's company ("Nexstar Media Inc"), a licence or a rights notice names no outlet
-            if 1 <= len(words) <= 4 and name[:1].isupper() and not any(c.isdigit() for c in name) \
-                    and not _OWNER.search(name) and not _COMPANY.search(name):
-                return name, None
+        name = copyright_name(lines[i].text)
+        # the owner's company ("Nexstar Media Inc"), a licence or a rights notice names no outlet
+        if name and not _OWNER.search(name):
+            return name, None
     return None, None
 
 
