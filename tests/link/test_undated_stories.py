@@ -5,6 +5,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from newstrace.cli import app
@@ -100,3 +101,19 @@ def test_story_pages_say_an_undated_story_was_first_seen(tmp_path):
     from html import unescape
     assert "(first seen)" in page and s["headline"] in unescape(page) and "(no headline)" not in page
     assert f"seen {day}" in listing and "(no headline)" not in listing
+
+
+@pytest.mark.parametrize("text, headline", [
+    # ECB+ 8_2ecb's opening: the sentence goes on past "Lt." (an abbreviation, not its end)
+    ("`` That person is dangerous, '' said Oregon State Police Lt. Gregg Hastings. More follows.",
+     "`` That person is dangerous, '' said Oregon State Police Lt. Gregg Hastings."),
+    ("The U.S. Senate voted on Tuesday. Then it adjourned.", "The U.S. Senate voted on Tuesday."),
+    ("北京今天下雨。明天晴。", "北京今天下雨。"),
+    ("A short report without a full stop", "A short report without a full stop"),
+    ("word " * 40, ("word " * 24).strip() + "…"),
+])
+def test_an_untitled_article_is_headed_by_its_first_sentence(text, headline):
+    from newstrace.link.stories import headline_of
+    from newstrace.records import Article
+    assert headline_of(Article(id="a", origin="x", title=None, text=text)) == headline
+    assert headline_of(Article(id="a", origin="x", title="Its own title", text=text)) == "Its own title"

@@ -653,8 +653,19 @@ def representative(store: Store, arts: list[Article]) -> Article:
     return max(pool, key=lambda a: (float(np.dot(vecs[a.id], mean)) if a.id in vecs else -2.0, a.id))
 
 
-_SENTENCE_END = re.compile(r"(?<=[^\W\d_]{2}[.!?])\s|(?<=[。！？])")   # not after "Dr." or "3."; CJK needs no space
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[。！？]")
 HEADLINE_CHARS = 120
+
+
+def _first_sentence(text: str) -> str:
+    """The text up to its first sentence end: not after an initial, "U.S." or a short capitalised abbreviation ("Lt.", "Dr.")."""
+    for m in _SENTENCE_END.finditer(text):
+        if m.group() in "。！？":
+            return text[:m.end()]
+        word = re.search(r"([^\W\d_]*)$", text[:m.start()]).group(1)
+        if len(word) >= 2 and not (word[:1].isupper() and len(word) <= 3):
+            return text[:m.end()]
+    return text
 
 
 def headline_of(article: Article) -> str | None:
@@ -665,7 +676,7 @@ def headline_of(article: Article) -> str | None:
     text = " ".join((article.text or "").split())
     if not text:
         return None
-    lead = _SENTENCE_END.split(text, maxsplit=1)[0]
+    lead = _first_sentence(text)
     if len(lead) <= HEADLINE_CHARS:
         return lead
     cut = lead[:HEADLINE_CHARS].rsplit(" ", 1)[0] if " " in lead[:HEADLINE_CHARS] else lead[:HEADLINE_CHARS]
