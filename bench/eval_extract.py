@@ -12,6 +12,8 @@ thirds, where defects were looked at) and `held` (the rest, never looked at page
 - time of day: on pages whose own metadata gives a publication time (JSON-LD datePublished, else a
   published-time meta tag; a stamp at exactly midnight is a date, not a time), the share whose extracted timestamp is that instant with that UTC offset;
 - author precision: names output on pages with a gold author that are among the gold names;
+- one outlet per site: among the 20 commonest domains, how many have one name per site (newstrace's site_key: the
+  domain, or a blog's host on a shared platform) across their pages;
 - outlet precision: outlets whose name spells the site of the article's URL (the extracted URL, else the gold
   one): letters of the name within a label of the host or the reverse, or its initials; also once the name is
   written as a domain must be (umlauts and ß transliterated, "&" as "and"/"n"; initials of its capitalised words
@@ -254,6 +256,19 @@ def main() -> None:
             ok0 = [k for k in keys if outlet_ok(res[k]["outlet"], res[k].get("url") or gold[k]["url"], spelled_out=False)]
             print(f"  outlets                {part:5s} pages with an outlet {len(keys):3d}; precision {len(ok) / max(1, len(keys)):.3f}"
                   f"  (without the transliteration and acronym rule: {len(ok0) / max(1, len(keys)):.3f})")
+        # one outlet per site: among the 20 commonest domains, the names each site (a domain, or a host of a shared
+        # platform such as a wordpress.com blog: newstrace.extract.outlet.site_key) was given across its pages
+        from newstrace.extract.outlet import site_key
+        common = [d for d, _ in Counter(registrable_domain(g["url"]) for g in gold.values()).most_common(20)]
+        given: dict[str, dict[str, set]] = {d: {} for d in common}
+        for k, g in gold.items():
+            url, o = res[k].get("url") or g["url"], res[k].get("outlet")
+            if o and registrable_domain(url) in given:
+                given[registrable_domain(url)].setdefault(site_key(url, o), set()).add(o)
+        twice = {d: sorted(n for names in sites.values() for n in names) for d, sites in given.items()
+                 if any(len(names) > 1 for names in sites.values())}
+        print(f"  outlet per site        20 commonest domains named once each: {len(common) - len(twice)}/{len(common)}"
+              + (f"; more than one name: {twice}" if twice else ""))
         if "outlets" in show:
             for k in gold:
                 o = res[k].get("outlet")
