@@ -165,7 +165,7 @@ def main() -> None:
     pages = {k: gzip.decompress((dev / "pages" / f"{k}.html.gz").read_bytes()).decode("utf-8", "replace") for k in gold}
 
     from newstrace.extract import extract_document
-    from newstrace.extract.outlet import registrable_domain
+    from newstrace.extract.outlet import registrable_domain, site_key
     from newstrace.records import RawDocument, content_id
     seen = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
@@ -194,6 +194,7 @@ def main() -> None:
             line += f"  date {sum(rows[k]['date'] for k in keys) / len(keys):.3f}"
             print(line)
 
+    domains = Counter(registrable_domain(g["url"]) for g in gold.values())
     for mode in [m for m in a.modes.split(",") if m]:
         print(f"== {mode} ==")
         res = {k: ours(k, mode) for k in gold}
@@ -258,8 +259,7 @@ def main() -> None:
                   f"  (without the transliteration and acronym rule: {len(ok0) / max(1, len(keys)):.3f})")
         # one outlet per site: among the 20 commonest domains, the names each site (a domain, or a host of a shared
         # platform such as a wordpress.com blog: newstrace.extract.outlet.site_key) was given across its pages
-        from newstrace.extract.outlet import site_key
-        common = [d for d, _ in Counter(registrable_domain(g["url"]) for g in gold.values()).most_common(20)]
+        common = [d for d, _ in domains.most_common(20)]
         given: dict[str, dict[str, set]] = {d: {} for d in common}
         for k, g in gold.items():
             url, o = res[k].get("url") or g["url"], res[k].get("outlet")
@@ -282,8 +282,7 @@ def main() -> None:
             for k in gold:
                 if norm(res[k].get("title")) != norm(gold[k]["title"]):
                     print(f"    TITLE {k} [{split_of(k)}] gold={gold[k]['title']!r} ours={res[k].get('title')!r}")
-    counts = Counter(registrable_domain(g["url"]) for g in gold.values())
-    print("20 commonest outlet domains of the dev pages:", ", ".join(f"{d} ({n})" for d, n in counts.most_common(20)))
+    print("20 commonest outlet domains of the dev pages:", ", ".join(f"{d} ({n})" for d, n in domains.most_common(20)))
 
 
 if __name__ == "__main__":

@@ -387,7 +387,7 @@ def newsroom_byline(sig: PageSignals, title: str | None) -> bool:
     """The page prints a byline naming its newsroom, not a person, just under the headline ("Autor: Die Redaktion"):
     the person its structured data names is then the account that published the post, not the byline."""
     nt = _norm(title)
-    if not nt or not any(is_placeholder(m.group(1)) for m in map(_BYLINE_LABEL.match, sig.lines) if m):
+    if not nt or not any(_newsroom_label(l) for l in sig.lines):
         return False   # (the lines outside comments are some of the page's lines: without a label line, none is found)
     lines = sig.byline_lines
     heads = [i for i, l in enumerate(lines) if len(l) < 2 * len(nt) + 2 and nt in l.lower()]

@@ -673,7 +673,8 @@ def headline_of(article: Article) -> str | None:
     record still names its story)."""
     if article.title:
         return article.title
-    text = " ".join((article.text or "").split())
+    # only the opening is read: a story document is rebuilt often, and a text can be megabytes long
+    text = " ".join((article.text or "")[:8 * HEADLINE_CHARS].split())[:HEADLINE_CHARS + 1]
     if not text:
         return None
     lead = _first_sentence(text)
