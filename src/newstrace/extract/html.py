@@ -20,6 +20,7 @@ from trafilatura.utils import load_html
 from ..records import Article
 from .byline import clean_authors, is_placeholder, site_keys
 from .dates import date_from_url, date_line, parse_timestamp
+from .embedded import embedded_paragraphs
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
 from .options import ExtractOptions
@@ -304,11 +305,50 @@ def strip_site(title: str | None, sites: set[str]) -> str | None:
     return title[first:last + len(parts[-1])].strip() if first >= 0 and last >= 0 else title
 
 
+_EDGE = re.compile(r"^[^\w\"'„“«‚‘(]+|[^\w\"'“”»’)?!.…]+$|(?<=\w) »$")   # separators and ornaments at a title's ends
+
+
+def _trim_edges(title: str) -> str:
+    """A title without separators and ornaments at its ends (" » ☆☆☆☆☆" takes two passes)."""
+    for _ in range(3):
+        cut = _EDGE.sub("", title)
+        if cut == title:
+            break
+        title = cut
+    return title
+
+
+_GOES_ON = re.compile(r"\s+[\w\"'„“«‚‘(]")   # a phrase continuing after a space
+_CHROME_START = re.compile(r"\s*[^\w\s\"'„“«‚‘(]")   # what follows a headline in a <title>: a separator, not words
+
+
+def _names_site(text: str, sites: set[str]) -> bool:
+    """Whether a title's tail is the site's name: it ends with one of its names, or its domain's main label as a word."""
+    t = re.sub(r"\W+$", "", _norm(text))
+    labels = {x.removeprefix("www.").split(".")[0] for x in sites if "." in x}
+    return any(len(x) >= 3 and t.endswith(x) for x in sites) or \
+        any(len(x) >= 4 and re.search(rf"(?<!\w){re.escape(x)}$", t) for x in labels)
+
+
+def _without_glued_suffix(declared: list[str], sites: set[str]) -> list[str]:
+    """Each declared title, cut to another declared title it starts with when the rest is the site's name glued
+    on by a separator ("Headline-Section｜Site" beside a meta headline "Headline")."""
+    out = []
+    for d in declared:
+        for e in declared:
+            rest = d[len(e):]
+            if len(e) < len(d) and d.startswith(e) and len(rest) <= 40 and _CHROME_START.match(rest) and _names_site(rest, sites):
+                d = e
+                break
+        out.append(d)
+    return out
+
+
 def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -> tuple[str | None, str]:
     """The visible headline when it agrees with the declared one, else the declared title without the site name."""
     declared = [strip_site(x, sites) for x in (sig.meta.get("og:title"), sig.ld.get("headline"), traf_title,
-                                                 sig.meta.get("twitter:title"), sig.title_tag) if x]
-    declared = [d for d in declared if d]
+                                                 sig.meta.get("twitter:title"), sig.title_tag, sig.meta.get("headline")) if x]
+    declared = _without_glued_suffix([d for d in declared if d], sites)
     forms = [(d, _norm(d), _toks(d)) for d in declared]   # each normalised once, not once per heading
     best, best_score = None, 0.0
     for prio, heads in ((0.1, sig.h1), (0.0, sig.h2)):
@@ -319,16 +359,31 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
                 continue
             for d, nd, td in forms:
                 if nd and nd in nh and len(nd) >= 0.4 * len(nh):
-                    # the heading carries a kicker or a section label around the declared headline
                     start = nh.find(nd)
-                    cand = _clean(h)[start:start + len(nd)] if _clean(h).lower() == nh else d
-                    score = 1.5 + prio
+                    rest = nh[start + len(nd):]
+                    if start == 0 and _GOES_ON.match(rest) and not nd.endswith((".", "!", "?", "…")):
+                        # the declared title stops mid-phrase where the heading goes on: it was cut to a length
+                        cand, score = h, 1.5 + prio
+                    else:
+                        # the heading carries a kicker or a section label around the declared headline
+                        cand = _clean(h)[start:start + len(nd)] if _clean(h).lower() == nh else d
+                        score = 1.5 + prio
+                elif nh and nd.startswith(nh) and _CHROME_START.match(nd[len(nh):]) and len(nd) - len(nh) <= 60 \
+                        and _names_site(nd[len(nh):], sites):
+                    # the declared title is the heading with the site's name glued on
+                    cand, score = h, 1.5 + prio
                 else:
                     score = (len(th & td) / len(th | td) if td else 0.0) + prio - 0.02 * i
                     cand = h
                 if score > best_score:
                     best, best_score = cand, score
     if best is not None and best_score >= 0.5:
+        # a heading flattened from its parts ("Kicker Headline" from a kicker in its own span) beside a declared
+        # title with the same words and the punctuation between them: the declared one reads as printed
+        wb, nb = _TOKENS.findall(_norm(best)), _trim_edges(_norm(best))
+        for d, nd, td in forms:
+            if _TOKENS.findall(nd) == wb and len(_trim_edges(nd)) > len(nb) and nb in (_norm(h) for h in sig.h1 + sig.h2):
+                return _trim_edges(d), "h1"
         return best, "h1"
     if declared:
         return declared[0], "meta"
@@ -557,6 +612,19 @@ def _drop_repeated_head(paragraphs: list[str], title: str | None, sig: PageSigna
     return paragraphs, dropped
 
 
+def _htmldate_day(html: str) -> str | None:
+    """htmldate's day for a page, with the settings trafilatura's metadata pass uses."""
+    from htmldate import find_date
+    try:
+        return find_date(html, extensive_search=True, original_date=True)
+    except Exception:  # noqa: BLE001  (a day nobody found is no day, not a failed page)
+        return None
+
+
+# below this much body text, the article may be in the page's scripts instead (embedded.py)
+_SHELL_CHARS = 200
+
+
 def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     """Main text and metadata of an HTML page."""
     tree = load_html(html)
@@ -565,8 +633,16 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     sig = read_signals(tree)
     doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_images=False)
     doc = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
+    if not doc:
+        # trafilatura returns no metadata for a page where it finds no text: ask htmldate for the day it would have given
+        doc = {"date": _htmldate_day(html)}
     text = doc.get("text") or ""
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    if sum(map(len, paragraphs)) < _SHELL_CHARS:
+        # a framework's shell page: the article is data inside its scripts, which a browser would render
+        scripted = embedded_paragraphs(tree)
+        if sum(map(len, scripted)) > 2 * sum(map(len, paragraphs)):
+            paragraphs = scripted
     url = sig.canonical or sig.meta.get("og:url") or doc.get("url")
     if url and not url.startswith("http"):
         url = None

@@ -1,0 +1,75 @@
+"""Pages of sites nobody looked at while building newstrace (fundus' parser test pages, see
+tests/fixtures/extract/unseen/README.md), against the values fundus' per-site parsers extract."""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from newstrace.extract import extract_document
+from newstrace.records import RawDocument, content_id
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
+EXPECTED = json.loads((FIX / "unseen" / "expected.json").read_text(encoding="utf-8"))
+norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731  (the devscore comparison)
+
+
+def _extract(key: str):
+    data = gzip.decompress((FIX / "unseen" / f"{key}.html.gz").read_bytes())
+    raw = RawDocument(id=content_id(data), origin=f"{key}.html", data=data, media_type="text/html",
+                      first_seen=datetime(2030, 1, 1, tzinfo=timezone.utc), hints={"url": EXPECTED[key]["url"]})
+    return extract_document(raw)
+
+
+def test_a_page_whose_article_is_data_in_its_scripts_is_read():
+    """A Next.js shell: no text in the HTML a reader's browser gets before its scripts run. Before, the page was
+    refused ("no article text found") and its title, date and outlet were lost with it."""
+    exp = EXPECTED["kr_HankookIlbo_2026_01_29"]
+    a = _extract("kr_HankookIlbo_2026_01_29")
+    assert norm(a.title) == norm(exp["title"])
+    assert a.published.date().isoformat() == exp["publishing_date"][:10]
+    assert a.language == "ko"
+    assert a.paragraphs[0] == exp["first_paragraph"]          # the lead, not the photo caption above it
+    assert "연합뉴스" not in a.paragraphs[0]                    # (the caption's credit)
+    assert exp["last_paragraph"] in a.text and a.outlet == "한국일보"
+
+
+@pytest.mark.parametrize("key", ["kr_HankookIlbo_2026_07_12", "it_Tageszeitung_2025_04_16"])
+def test_the_site_name_glued_to_the_declared_title_is_cut(key):
+    a = _extract(key)
+    assert norm(a.title) == norm(EXPECTED[key]["title"])
+
+
+@pytest.mark.parametrize("key", ["de_Tagesschau_2023_04_28", "de_StuttgarterZeitung_2025_10_25"])
+def test_a_kicker_in_its_own_span_keeps_the_colon_the_declared_title_gives(key):
+    a = _extract(key)
+    assert a.title == EXPECTED[key]["title"]
+
+
+def test_a_declared_title_cut_short_yields_to_the_visible_headline():
+    """d299 (trafilatura's evaluation set): og:title stops at a quote mark ('… califica a Biden de'), the <h1>
+    goes on; the annotators' title is the <h1>."""
+    data = gzip.decompress((FIX / "pages" / "d299.html.gz").read_bytes())
+    raw = RawDocument(id=content_id(data), origin="d299.html", data=data, media_type="text/html",
+                      first_seen=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    assert extract_document(raw).title == 'Senador republicano califica a Biden de "incapacitado"'
+
+
+def test_article_markup_is_found_in_json_ld_and_in_a_script_payload():
+    """embedded_paragraphs reads both places a shell page keeps its article; captions and short bits are left out."""
+    from lxml import html as lxml_html
+    from newstrace.extract.embedded import embedded_paragraphs
+    lead = "Die Stadt hat am Montag den neuen Radweg entlang des Flusses eröffnet, nach zwei Jahren Bauzeit."
+    rest = "Der Weg verbindet die Altstadt mit dem Bahnhof und ist für Räder und Fußgänger getrennt markiert."
+    ld = json.dumps({"@type": "NewsArticle", "articleBody": lead + "\n" + rest})
+    page = lxml_html.fromstring(f"<html><head><script type='application/ld+json'>{ld}</script></head><body></body></html>")
+    assert embedded_paragraphs(page) == [lead, rest]
+    markup = (f'<div class="caption"><p>Der neue Radweg am Fluss. Foto: Stadt</p></div><p class="editor-p">{lead}</p>'
+              f'<p>Mehr</p><p>{rest}</p>')
+    flight = "self.__next_f.push([1," + json.dumps(json.dumps({"body": markup * 2})) + "])"
+    page = lxml_html.fromstring(f"<html><body><div id='root'></div><script>{flight}</script></body></html>")
+    assert embedded_paragraphs(page) == [lead, rest, lead, rest]
