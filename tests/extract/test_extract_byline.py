@@ -92,3 +92,21 @@ def test_the_page_lines_are_read_only_when_a_name_is_checked_against_them():
     printed = ["Reservoir at record low", "By Jane Roe"]
     assert clean_authors([], None, "Jane Roe", set(), lambda: printed) == "Jane Roe"
     assert clean_authors([], None, "John Doe", set(), lambda: printed) is None
+
+
+def test_bylines_of_sites_not_seen_before():
+    """Values as pages of fundus' test set write them (tests/fixtures/extract/unseen/README.md): each was output
+    as an author before."""
+    # NZZ's JSON-LD gives each author with a short code: the name without it
+    assert clean_authors(["Elena Oberholzer (obe)", "Corina Gall (cog.)"], None, None, site_keys("NZZ")) == \
+        "Elena Oberholzer; Corina Gall"
+    # hessenschau.de's author tag is the site and its address: no person in it ("Frankfurt" was the byline)
+    assert clean_authors([], "Hessenschau De; Frankfurt; Germany", "hessenschau.de, Frankfurt, Germany",
+                         site_keys("hessenschau.de", "hessenschau")) is None
+    # ORF's "red" (the newsroom) and "Agenturen", Wochenblatt's "Nachrichten": no person
+    assert clean_authors([], "Red; ORF at; Agenturen", None, site_keys("ORF.at", "orf")) is None
+    assert clean_authors([], "Nachrichten", "Nachrichten", site_keys("Wochenblatt")) is None
+    # the site's name with an initial (Ilanga News: "Ilanga D")
+    assert clean_authors(["Ilanga D"], None, None, site_keys("Ilanga News", "ilanganews")) is None
+    # a person's name with the site's address beside it stays
+    assert clean_authors([], None, "Jana Weber, hessenschau.de, Frankfurt", site_keys("hessenschau.de")) == "Jana Weber"

@@ -110,3 +110,10 @@ def test_a_text_page_without_url_is_named_by_its_copyright_line_without_its_tagl
     text = "Headline of the article\n\nThe article's first paragraph, long enough to be a body line of prose.\n\n" + line
     lines = split_lines(text)
     assert outlet_from_lines(lines, 0, 1, None) == (name, None)
+
+
+def test_a_rights_notice_glued_to_the_site_name_is_no_part_of_it():
+    """people.com.cn: trafilatura's site name is its copyright line's "人民网版权所有" ("People's Daily Online, all
+    rights reserved")."""
+    assert outlet_name("http://politics.people.com.cn/n1/2024/0424/c1024-40222633.html", [], weak=["人民网版权所有"]) == "人民网"
+    assert outlet_name("https://www.example-news.com/a", [], weak=["Example News All rights reserved."]) == "Example News"

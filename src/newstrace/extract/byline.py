@@ -34,7 +34,10 @@ _PLACEHOLDERS = {"admin", "administrator", "administrador", "redaktion", "redact
                  "redactie", "redakcja", "editor", "editors", "editorial", "staff", "guest", "guest author", "gastautor",
                  "anonymous", "anonym", "unknown", "no author", "none", "null", "newsroom", "newsdesk", "webmaster", "team",
                  "agencies", "agency", "user", "author", "autor", "auteur", "webteam", "online-redaktion", "site default",
-                 "wp admin", "wpadmin", "root", "publisher", "phd", "md", "msc", "bsc", "mba", "mph", "rd", "rdn", "jr", "sr"}
+                 "wp admin", "wpadmin", "root", "publisher", "phd", "md", "msc", "bsc", "mba", "mph", "rd", "rdn", "jr", "sr",
+                 # "red." (Redaktion) and "Agenturen" of "red/Agenturen"; a site's "news" as its byline
+                 "red", "agenturen", "agentur", "news", "nachrichten", "noticias", "notizie", "nouvelles", "actualités",
+                 "wiadomości", "новости", "haberler", "notícias"}
 _COMPANY = re.compile(r"\b(?:GmbH|AG|Inc|Ltd|LLC|L\.L\.C|S\.A|SA|S\.L|SL|SpA|S\.p\.A|e\.V|eV|Corp|Corporation|Company|Co|"
                       r"Verlag|Mediengruppe|Media Group|Holding|Holdings|Publishing|Publications|Press Association|"
                       r"B\.V|BV|N\.V|plc|PLC|Pty|KG|OHG|SARL|SAS)\b\.?")
@@ -78,14 +81,21 @@ def _cut_at_dates(name: str) -> str:
 
 
 def _site_like(name: str, sites: set[str]) -> bool:
-    """The name is the site's own name, a part of it, or its domain ("Tagesschau De", "Jobs" of "Jobs & Hire")."""
+    """The name is the site's own name, a part of it, or its domain ("Tagesschau De", "Jobs" of "Jobs & Hire"),
+    or the site's name with initials ("Ilanga D")."""
     f = fold(name)
     if not f:
         return True
     for s in sites:
         if f == s or (len(f) >= 3 and f in s) or (len(s) >= 4 and s in f and len(f) <= len(s) + 4):
             return True
-    return False
+    words = [fold(w) for w in name.split()]
+    long_words = [w for w in words if len(w) > 2]
+    return len(long_words) == 1 and (long_words[0] in sites or len(long_words[0]) >= 5 and any(long_words[0] in s for s in sites))
+
+
+# an author's short code after the name ("Corina Gall (cog.)", "(obe)"), or an agency's ("(AP)")
+_CODE = re.compile(r"\s*\([^()\s]{1,8}\)$")
 
 
 _ARTICLE = re.compile(r"^(?:the|die|der|das|la|le|les|el|il|lo|de|het|unsere|our|your|ihre)\s+", re.I)
@@ -107,7 +117,7 @@ def clean_name(name: str, sites: set[str]) -> str | None:
     if _SAYS.search(n):  # "Art Edwards says": a comment's signature, not a byline
         return None
     n = _ROLE.sub("", n)
-    n = _DEGREE.sub("", n).strip(" .,;:")
+    n = _CODE.sub("", _DEGREE.sub("", n)).strip(" .,;:")
     n = _cut_at_dates(n).strip(" .,;:-–—|")
     if not n or len(n) > 60:
         return None
@@ -229,6 +239,9 @@ def clean_authors(structured: list[str], found: str | None, meta: str | None, si
     page_lines = lines if callable(lines) else lambda: lines
     for kind, source in (("structured", structured), ("found", split_names(found or "")), ("meta", split_names(meta or ""))):
         names: list[str] = []
+        if kind != "structured" and len(source) >= 2 and any(_site_like(x, sites) for x in source):
+            # "hessenschau.de, Frankfurt, Germany": the site and its address; a person's name has two words
+            source = [x for x in source if len(x.split()) >= 2 and not _site_like(x, sites)]
         for raw in source:
             for part in split_names(raw):
                 c = clean_name(part, sites)

@@ -162,9 +162,13 @@ def name_from_domain(domain: str | None) -> str | None:
     return label.capitalize()
 
 
+# a rights notice glued to a site's name ("人民网版权所有", "Name All rights reserved")
+_RIGHTS_TAIL = re.compile(r"\s*(?:版权所有|版權所有|保留所有权利|著作権所有|無断転載禁止|all rights reserved\.?)$", re.I)
+
+
 def _clean_site_name(name: str) -> str:
     name = re.sub(r"\s+", " ", name).strip().lstrip("@").strip()
-    return name
+    return _RIGHTS_TAIL.sub("", name).strip() or name
 
 
 def outlet_name(url: str | None, declared: list[str | None], other_urls: list[str | None] = (), title: str | None = None,
