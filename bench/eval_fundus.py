@@ -98,6 +98,14 @@ def cases(repo: str) -> list[dict]:
     return out
 
 
+def page_text(html: bytes) -> str:
+    """The plain-text dump of a page (every block element on its own line), as devscore.py makes it."""
+    import lxml.html
+    from newstrace.extract.html import _page_lines
+    root = lxml.html.fromstring(html, parser=lxml.html.HTMLParser(encoding="utf-8"))
+    return "\n".join(_page_lines(root))
+
+
 def gold_paragraphs(g: dict) -> list[str]:
     body = g.get("body") or {}
     paras = list(body.get("summary") or [])
@@ -149,6 +157,8 @@ def main() -> None:
     ap.add_argument("--repo", required=True, help="a clone or bare git directory of flairNLP/fundus")
     ap.add_argument("--show", default="")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--text", action="store_true", help="also each page's plain-text dump (devscore.py's page_text), "
+                    "extracted without its URL, as 'newstrace text'")
     a = ap.parse_args()
     show = set(filter(None, a.show.split(",")))
     rows = cases(a.repo)[: a.limit or None]
@@ -161,7 +171,7 @@ def main() -> None:
     from newstrace.records import RawDocument, content_id
     seen = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
-    tally: dict[str, dict[str, list]] = {"newstrace": {}, "trafilatura": {}, "htmldate": {}}
+    tally: dict[str, dict[str, list]] = {"newstrace": {}, "newstrace text": {}, "trafilatura": {}, "htmldate": {}}
 
     def add(system: str, measure: str, value) -> None:
         tally[system].setdefault(measure, []).append(value)
@@ -183,6 +193,23 @@ def main() -> None:
         except Exception:  # noqa: BLE001  (htmldate's own failures count as misses)
             hd = None
         key = r["key"]
+        if a.text:
+            dump = page_text(r["html"]).encode("utf-8")
+            try:
+                t = extract_document(RawDocument(id=content_id(dump), origin=key + ".txt", data=dump,
+                                                 media_type="text/plain", first_seen=seen)).to_json()
+            except ValueError:
+                t = {}
+            if g.get("title"):
+                add("newstrace text", "title", norm(t.get("title")) == norm(g["title"]))
+            if gdate is not None:
+                add("newstrace text", "date", same_day(t.get("published"), gdate))
+            if names(g.get("authors")):
+                tn = names(re.split(r";\s*", t.get("author") or ""))
+                add("newstrace text", "author_p", (len(tn & names(g.get("authors"))), len(tn)))
+                add("newstrace text", "author_r", (len(tn & names(g.get("authors"))), len(names(g.get("authors")))))
+            if gold_paragraphs(g):
+                add("newstrace text", "body", body_counts(t.get("text"), g))
         if g.get("title"):
             ok = norm(o.get("title")) == norm(g["title"])
             add("newstrace", "title", ok); add("trafilatura", "title", norm(d.get("title")) == norm(g["title"]))
@@ -236,6 +263,8 @@ def main() -> None:
         return f"{a / b:.3f} ({a}/{b})" if b else "-"
 
     for system, m in tally.items():
+        if not m:
+            continue
         parts = [f"{k} {share(m[k])}" for k in ("title", "date", "time", "outlet", "language") if k in m]
         parts += [f"{k} {ratio(m[k])}" for k in ("author_p", "author_r") if k in m]
         if "body" in m:
