@@ -17,9 +17,6 @@ def _extract(name: str):
 
 
 @pytest.mark.parametrize("key,published,source,precision", [
-    # National Geographic UK: datePublished 2020-01-03T09:48:24Z; the date printed by the headline, "Monday,
-    # 6 January 2020", is its dateModified: the publication stamp is the claim, with its time
-    ("d274", "2020-01-03T09:48:24+00:00", "json-ld", "minute"),
     # HR Journal: JSON-LD, article:published_time and <time itemprop> agree on 2022-12-30 07:00:40+01:00; a
     # "29. Dezember 2022" printed near the headline does not override them (annotators' day: 2022-12-30)
     ("d082", "2022-12-30T07:00:40+01:00", "json-ld", "minute"),
@@ -47,6 +44,27 @@ def test_publication_stamp_with_time_and_offset(key, published, source, precisio
     assert a.published.isoformat() == published
     assert (a.published_source, a.published_precision) == (source, precision)
     assert a.to_json()["published"] == published and a.to_json()["published_precision"] == precision
+
+
+@pytest.mark.parametrize("key,published,source,precision", [
+    # National Geographic UK: datePublished 2020-01-03T09:48:24Z; the page prints "Monday, 6 January 2020" by the
+    # headline, its dateModified day (and that of its generic <meta name="date">, which gives the time)
+    ("d274", "2020-01-06T09:22:36+00:00", "meta", "minute"),
+    # macwelt.de: article:published_time 2021-12-14T15:41:07+01:00 (and <time itemprop>); the page prints
+    # "04.02.2022 | 15:33 Uhr", its dateModified, which a second published-time tag states with that time
+    ("d118", "2022-02-04T15:33:00+01:00", "meta", "minute"),
+    # AD Magazin: datePublished 2021-11-22; printed "1. Januar 2023", the dateModified day
+    ("d141", "2023-01-01T00:00:00+00:00", "page-text", "day"),
+    # CNN: pubdate 2021-03-08T11:15:28Z (and the URL's /2021/03/08/); the only date printed by the headline is
+    # "Updated 2010 GMT (0410 HKT) March 14, 2021", the dateModified day: what the page shows is what is cited
+    ("d161", "2021-03-14T00:00:00+00:00", "page-text", "day"),
+])
+def test_a_revised_page_is_dated_as_it_prints_itself(key, published, source, precision):
+    # the date printed by the headline is the page's modification day, later than its publication stamp (a
+    # republished or reworked article presenting itself with its new date): annotators' day is the printed one
+    a = _extract(f"{key}.html.gz")
+    assert a.published.isoformat() == published
+    assert (a.published_source, a.published_precision) == (source, precision)
 
 
 def test_generic_date_meta_without_offset_yields_to_the_printed_date():

@@ -343,11 +343,18 @@ _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jou
 
 def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetime, str] | None:
     """(date, line) of the date printed nearest the headline in the page text (within a few lines), or None."""
+    near = printed_dates(sig, title, us)
+    return near[0] if near else None
+
+
+def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[datetime, str]]:
+    """The dates printed around the headline (within a few lines), as (date, line), nearest first: those around
+    the occurrence of the headline that has a date nearest to it."""
     if not title or not sig.lines:
-        return None
+        return []
     nt = _norm(title)
     if not nt:
-        return None
+        return []
     # page lines are already whitespace-collapsed: lower() is all the normalising they need; a headline set
     # with its kicker in one heading element arrives as two lines, so a long part of the title counts too
     longest, shortest_part = 2 * len(title) + 2, max(16, 0.4 * len(nt))
@@ -360,7 +367,7 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
                 if len(idx) == 3:
                     break
     if not idx:
-        return None
+        return []
     best = None
     for t in idx:
         near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
@@ -370,11 +377,10 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
         # and a comment's date give at most two or three days, not a run of them)
         if len({w.date() for _, w in near}) > 3:
             continue
-        for i, when in near:
-            key = abs(i - t) + (0.5 if i < t else 0)
-            if best is None or key < best[0]:
-                best = (key, when, sig.lines[i])
-    return (best[1], best[2]) if best else None
+        ranked = sorted((abs(i - t) + (0.5 if i < t else 0), i, when) for i, when in near)
+        if ranked and (best is None or ranked[0][0] < best[0][0]):
+            best = ranked
+    return [(when, sig.lines[i]) for _, i, when in best] if best else []
 
 
 _WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
@@ -452,12 +458,16 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     beside a printed local clock time (or another stamp of the same instant in a local offset) takes that local
     offset only when it puts the instant on another day: the local day is the publication day.
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
+    A page that prints by its headline the day of its modification stamp, later than its publication stamp
+    (and no other date there, when that line is an update notice), presents itself with that date: the
+    printed day is the claim (a publication stamp of that day gives its time).
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
     <time> element of that month gives the day; a <time> element of htmldate's day gives its time and offset.
     """
-    shown = visible_date(sig, title, us)
+    printed = printed_dates(sig, title, us)
+    shown = printed[0] if printed else None
     stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
     for src, value, strong in sig.published:
         got = parse_timestamp(value) if not _NO_DAY.match(value) else None
@@ -510,6 +520,15 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         # a UTC (or zone-less) stamp a day off the printed date is the same instant seen from the page's own
         # time zone: no contradiction, the printed (local) day is the claim
         zone_day = shown is not None and not when.utcoffset() and abs((shown[0].date() - day).days) == 1
+        revised = {got[0].date() for got in map(parse_timestamp, sig.modified) if got is not None}
+        if shown is not None and shown[0].date() > day and shown[0].date() in revised and (
+                not _UPDATED.search(shown[1]) or len({w.date() for w, _ in printed}) == 1):
+            # the page prints by its headline the day its metadata says it was last revised, later than its
+            # publication stamp, and no other date there (a republished or reworked article that presents itself
+            # with its new date): that is the date a reader cites; a publication stamp of that day gives its time
+            if agree:
+                return agree[0][1], agree[0][0], agree[0][2]
+            return shown[0], "page-text", "day"
         if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (
                 not strong or (support == 0 and (not clocked or backed or zone_day))):
             # the printed date is the claim; a stamp that agrees with it gives its time
