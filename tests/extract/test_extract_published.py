@@ -67,6 +67,22 @@ def test_a_revised_page_is_dated_as_it_prints_itself(key, published, source, pre
     assert (a.published_source, a.published_precision) == (source, precision)
 
 
+@pytest.mark.parametrize("key,day", [
+    # Betty Crocker: no publication stamp (htmldate reads a placeholder "PublishDate":"01/01/2004" in a script);
+    # "Updated June 13, 2019", the dateModified day, is printed 25 lines under the headline, after the photo
+    # counts, the standfirst and the byline
+    ("d185", "2019-06-13"),
+    # El Tiempo: datePublished 2022-05-03 13:32:45 (no offset); "04 de mayo 2022, 12:00 A. M." printed 20 lines
+    # under the headline, after the photo and its credit, the related topics and the author block: the
+    # article:modified_time day
+    ("d140", "2022-05-04"),
+])
+def test_a_dateline_further_down_that_a_stamp_states(key, day):
+    a = _extract(f"{key}.html.gz")
+    assert a.published.date().isoformat() == day
+    assert (a.published_source, a.published_precision) == ("page-text", "day")
+
+
 def test_generic_date_meta_without_offset_yields_to_the_printed_date():
     # tagesschau.de: only <meta name="date" content="2020-04-29T11:52:23"> (no offset, no article stamp); the
     # page prints "Stand: 28.04.2020 18:00 Uhr" under the headline (annotators' day: 2020-04-28)

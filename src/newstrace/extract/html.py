@@ -349,7 +349,8 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
 
 def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[datetime, str]]:
     """The dates printed around the headline (within a few lines), as (date, line), nearest first: those around
-    the occurrence of the headline that has a date nearest to it."""
+    the occurrence of the headline that has a date nearest to it. When none is, the first dateline up to 30
+    lines under the headline, if a publication or modification stamp of the page states its day."""
     if not title or not sig.lines:
         return []
     nt = _norm(title)
@@ -380,7 +381,23 @@ def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[d
         ranked = sorted((abs(i - t) + (0.5 if i < t else 0), i, when) for i, when in near)
         if ranked and (best is None or ranked[0][0] < best[0][0]):
             best = ranked
+    if best is None:
+        # nothing dated around the headline: the first dateline further down, past a standfirst, a photo and its
+        # credit, share buttons and the byline (recipe and magazine layouts print the date after all these),
+        # when the page's own stamps (publication or modification) state that day
+        for t in idx:
+            further = [(i, when) for i in range(t + 12, min(len(sig.lines), t + 30))
+                       if (when := date_line(sig.lines[i], us_order=us)) is not None]
+            if further and len({w.date() for _, w in further}) <= 3 and further[0][1].date() in _stamp_days(sig):
+                best = [(further[0][0] - t, further[0][0], further[0][1])]
+                break
     return [(when, sig.lines[i]) for _, i, when in best] if best else []
+
+
+def _stamp_days(sig: PageSignals) -> set:
+    """The days of the page's publication and modification stamps."""
+    got = (parse_timestamp(v) for v in [v for _, v, _ in sig.published] + sig.modified if not _NO_DAY.match(v))
+    return {g[0].date() for g in got if g is not None}
 
 
 _WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
