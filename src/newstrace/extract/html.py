@@ -475,9 +475,9 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     beside a printed local clock time (or another stamp of the same instant in a local offset) takes that local
     offset only when it puts the instant on another day: the local day is the publication day.
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
-    A page that prints by its headline the day of its modification stamp, later than its publication stamp
-    (and no other date there, when that line is an update notice), presents itself with that date: the
-    printed day is the claim (a publication stamp of that day gives its time).
+    A page that prints by its headline the day of its modification stamp, later than its publication stamp and
+    made a day or more after it (and no other date there, when that line is an update notice), presents itself
+    with that date: the printed day is the claim (a publication stamp of that day gives its time).
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
@@ -537,8 +537,11 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         # a UTC (or zone-less) stamp a day off the printed date is the same instant seen from the page's own
         # time zone: no contradiction, the printed (local) day is the claim
         zone_day = shown is not None and not when.utcoffset() and abs((shown[0].date() - day).days) == 1
-        revised = {got[0].date() for got in map(parse_timestamp, sig.modified) if got is not None}
-        if shown is not None and shown[0].date() > day and shown[0].date() in revised and (
+        # modification stamps of the printed day made a day or more after the publication stamp (one made within
+        # hours is the first day's edit of the same report: a late story whose last edit crossed midnight)
+        revised = [got for got in map(parse_timestamp, sig.modified) if got is not None and shown is not None and
+                   got[0].date() == shown[0].date() and ("day" in (got[1], precision) or got[0] - when >= timedelta(days=1))]
+        if shown is not None and shown[0].date() > day and revised and (
                 not _UPDATED.search(shown[1]) or len({w.date() for w, _ in printed}) == 1):
             # the page prints by its headline the day its metadata says it was last revised, later than its
             # publication stamp, and no other date there (a republished or reworked article that presents itself
