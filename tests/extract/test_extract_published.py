@@ -83,6 +83,17 @@ def test_a_dateline_further_down_that_a_stamp_states(key, day):
     assert (a.published_source, a.published_precision) == ("page-text", "day")
 
 
+def test_headline_of_a_title_whose_site_name_is_longer_and_its_two_digit_year_dateline():
+    # parcoabruzzo.it: <title> and og:title "ORSO MARSICANO: 2019 UN ANNO DA RECORD | Parco Nazionale d'Abruzzo,
+    # Lazio e Molise" (the site's name the longer piece) and the <h1> the first piece; the dateline under it is
+    # "( Pescasseroli, 14 Gennaio 20 )" (no stamp; htmldate guessed 2020-03-01; annotators' day 2020-01-14)
+    a = _extract("d022.html.gz")
+    assert a.title == "ORSO MARSICANO: 2019 UN ANNO DA RECORD"
+    assert a.published.date().isoformat() == "2020-01-14" and a.published_source == "page-text"
+    # fischerei.ch: "Bielersee-Winterhechte | Dein Schweizer Fischereimagazin", the <h1> "Bielersee-Winterhechte"
+    assert _extract("d087.html.gz").title == "Bielersee-Winterhechte"
+
+
 def test_generic_date_meta_without_offset_yields_to_the_printed_date():
     # tagesschau.de: only <meta name="date" content="2020-04-29T11:52:23"> (no offset, no article stamp); the
     # page prints "Stand: 28.04.2020 18:00 Uhr" under the headline (annotators' day: 2020-04-28)

@@ -19,7 +19,7 @@ from trafilatura.utils import load_html
 
 from ..records import Article
 from .byline import clean_authors, is_placeholder, site_keys
-from .dates import date_from_url, date_line, parse_timestamp
+from .dates import date_from_url, date_line, parse_timestamp, short_year_date_line
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
 from .options import ExtractOptions
@@ -310,6 +310,11 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
                                                  sig.meta.get("twitter:title"), sig.title_tag) if x]
     declared = [d for d in declared if d]
     forms = [(d, _norm(d), _toks(d)) for d in declared]   # each normalised once, not once per heading
+    # the first piece of a declared "Headline | Site" whose site name is the longer piece (strip_site keeps the
+    # longest piece): a heading that is that piece is the headline
+    raw = (sig.meta.get("og:title"), traf_title, sig.title_tag)
+    firsts = {p[0].strip() for p in (_SEP.split(x) for x in raw if x and "|" in x) if len(p) > 1 and p[0].strip()}
+    forms += [(f, _norm(f), _toks(f)) for f in firsts - set(declared)]
     best, best_score = None, 0.0
     for prio, heads in ((0.1, sig.h1), (0.0, sig.h2)):
         for i, h in enumerate(heads):
@@ -372,7 +377,7 @@ def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[d
     best = None
     for t in idx:
         near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
-                if (when := date_line(sig.lines[i], us_order=us)) is not None]
+                if (when := date_line(sig.lines[i], us_order=us) or short_year_date_line(sig.lines[i], us)) is not None]
         # the headline repeated in a list of dated entries (recent posts, an archive): each neighbouring
         # date belongs to another entry, so this occurrence dates nothing (a dateline, an update notice
         # and a comment's date give at most two or three days, not a run of them)
