@@ -542,19 +542,6 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         # a UTC (or zone-less) stamp a day off the printed date is the same instant seen from the page's own
         # time zone: no contradiction, the printed (local) day is the claim
         zone_day = shown is not None and not when.utcoffset() and abs((shown[0].date() - day).days) == 1
-        # modification stamps of the printed day made a day or more after the publication stamp (one made within
-        # hours is the first day's edit of the same report: a late story whose last edit crossed midnight)
-        revised = shown is not None and shown[0].date() > day and any(
-            got[0].date() == shown[0].date() and ("day" in (got[1], precision) or got[0] - when >= timedelta(days=1))
-            for got in map(parse_timestamp, sig.modified) if got is not None)
-        if revised and (
-                not _UPDATED.search(shown[1]) or len({w.date() for w, _ in printed}) == 1):
-            # the page prints by its headline the day its metadata says it was last revised, later than its
-            # publication stamp, and no other date there (a republished or reworked article that presents itself
-            # with its new date): that is the date a reader cites; a publication stamp of that day gives its time
-            if agree:
-                return agree[0][1], agree[0][0], agree[0][2]
-            return shown[0], "page-text", "day"
         if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (
                 not strong or (support == 0 and (not clocked or backed or zone_day))):
             # the printed date is the claim; a stamp that agrees with it gives its time
