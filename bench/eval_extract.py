@@ -10,7 +10,9 @@ thirds, where defects were looked at) and `held` (the rest, never looked at page
 - htmldate alone (`find_date(original_date=True, extensive_search=True)`, and its default settings), and
   trafilatura alone (`bare_extraction(with_metadata=True)`) body F1 and date, on the same pages;
 - time of day: on pages whose own metadata gives a publication time (JSON-LD datePublished, else a
-  published-time meta tag; a stamp at exactly midnight is a date, not a time), the share whose extracted timestamp is that instant with that UTC offset;
+  published-time meta tag; a stamp at exactly midnight is a date, not a time), the share whose extracted timestamp is that instant with that UTC offset
+  (also on those of them whose claimed day is that stamp's day, as written or in the claimed offset: the others
+  were dated by another signal, the printed date or the URL's, a date decision);
 - author precision: names output on pages with a gold author that are among the gold names;
 - one outlet per site: among the 20 commonest domains, how many have one name per site (newstrace's site_key: the
   domain, or a blog's host on a shared platform) across their pages;
@@ -229,9 +231,15 @@ def main() -> None:
                 keys = [k for k in timed if part == "all" or split_of(k) == part]
                 ok = [k for k in keys if same_minute(res[k].get("published"), timed[k])]
                 ok2 = [k for k in keys if same_minute(res[k].get("published"), timed[k], strict=False)]
+                # pages whose claimed day is not the stamp's day (as written, or in the local offset printed by
+                # the headline) were dated from another signal on purpose: a date decision, not a time of day one
+                own = [k for k in keys if _dt(timed[k][0]) is not None and str(res[k].get("published") or "")[:10] in
+                       {timed[k][0][:10], str(_dt(timed[k][0]).astimezone(_dt(res[k]["published"]).tzinfo).date())
+                        if res[k].get("published") and _dt(res[k]["published"]) else ""}]
                 print(f"  time of day            {part:5s} pages whose metadata has a time: {len(keys):3d}  "
                       f"matched to the minute with offset: {len(ok) / max(1, len(keys)):.3f}"
-                      f"  (a UTC stamp given the page's local offset counted too: {len(ok2) / max(1, len(keys)):.3f})")
+                      f"  (a UTC stamp given the page's local offset counted too: {len(ok2) / max(1, len(keys)):.3f};"
+                      f" on the {len(own)} dated by that stamp's day: {sum(k in ok for k in own) / max(1, len(own)):.3f})")
             if "time" in show:
                 for k in timed:
                     if not same_minute(res[k].get("published"), timed[k]):

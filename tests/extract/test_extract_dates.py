@@ -108,3 +108,21 @@ def test_two_digit_year_pattern_leaves_versions_and_addresses_alone():
     from newstrace.extract.dates import find_short_year_dates
     for line in ("v1.2.3.4", "10.5.2", "12.10.45", "192.168.1.20"):
         assert find_short_year_dates(line) == [], line
+
+
+@pytest.mark.parametrize("line,day", [
+    ("( Pescasseroli, 14 Gennaio 20 )", "2020-01-14"),   # parcoabruzzo.it's dateline under the headline
+    ("04.05.20", "2020-05-04"),
+    ("Mo, 26/10/13", "2013-10-26"),
+    ("3. März 99", "1999-03-03"),
+])
+def test_a_dateline_with_a_two_digit_year(line, day):
+    from newstrace.extract.dates import short_year_date_line
+    assert short_year_date_line(line).date().isoformat() == day
+
+
+@pytest.mark.parametrize("line", ["14 Gennaio 20:30", "3 Mai 20 Uhr", "3 May 20 pm", "Seite 1 von 20", "12 Tage 20",
+                                  "14 Gennaio 2020", "Am 14 Gennaio 20 Menschen in der Stadt und auf dem Land gesehen"])
+def test_what_is_no_two_digit_year_dateline(line):
+    from newstrace.extract.dates import short_year_date_line
+    assert short_year_date_line(line) is None

@@ -194,3 +194,22 @@ def test_comments_are_told_apart_only_when_asked_for_and_their_names_are_no_byli
     assert "Tom Reader" in sig.lines and "Tom Reader" not in sig.byline_lines
     # the author tag names only a commenter: no byline
     assert extract_html(page, "t.html", ExtractOptions()).author is None
+
+
+def test_a_revision_printed_by_the_headline_does_not_redate_the_page():
+    # the shape of a Yomiuri Shimbun page (fundus's test pages): datePublished 2024-12-03T23:17:00+09:00,
+    # dateModified 2024-12-04T00:06:42+09:00 and "2024/12/04 00:05" printed under the headline: a late-evening
+    # report whose first edit crossed midnight is the same report, dated by its publication stamp
+    from newstrace.extract.html import PageSignals, choose_published
+    head = "韓国が戒厳令、尹大統領「野党が反国家行為」"
+    lines = ["ホーム", "ニュース", "国際", head, "2024/12/04 00:05", "スクラップ", "【ソウル＝小池和樹】韓国の"]
+    sig = PageSignals(lines=lines, published=[("json-ld", "2024-12-03T23:17:00+09:00", True)],
+                      modified=["2024-12-04T00:06:42+09:00"])
+    when, source, precision = choose_published(sig, head, None, None, False)
+    assert (when.isoformat(), source, precision) == ("2024-12-03T23:17:00+09:00", "json-ld", "minute")
+    # revised three days later and printed so: "who reported first" stands on the first publication, so the
+    # publication stamp stays the claim (issue 23: a modification date chosen over the publication date is a defect)
+    sig.modified = ["2024-12-06T10:00:00+09:00"]
+    sig.lines[4] = "2024/12/06 10:00"
+    when, source, precision = choose_published(sig, head, None, None, False)
+    assert (when.isoformat(), source, precision) == ("2024-12-03T23:17:00+09:00", "json-ld", "minute")

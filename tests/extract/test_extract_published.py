@@ -17,9 +17,6 @@ def _extract(name: str):
 
 
 @pytest.mark.parametrize("key,published,source,precision", [
-    # National Geographic UK: datePublished 2020-01-03T09:48:24Z; the date printed by the headline, "Monday,
-    # 6 January 2020", is its dateModified: the publication stamp is the claim, with its time
-    ("d274", "2020-01-03T09:48:24+00:00", "json-ld", "minute"),
     # HR Journal: JSON-LD, article:published_time and <time itemprop> agree on 2022-12-30 07:00:40+01:00; a
     # "29. Dezember 2022" printed near the headline does not override them (annotators' day: 2022-12-30)
     ("d082", "2022-12-30T07:00:40+01:00", "json-ld", "minute"),
@@ -47,6 +44,51 @@ def test_publication_stamp_with_time_and_offset(key, published, source, precisio
     assert a.published.isoformat() == published
     assert (a.published_source, a.published_precision) == (source, precision)
     assert a.to_json()["published"] == published and a.to_json()["published_precision"] == precision
+
+
+@pytest.mark.parametrize("key,published,source", [
+    # National Geographic UK: datePublished 2020-01-03T09:48:24Z; the page prints "Monday, 6 January 2020" by the
+    # headline, its dateModified day
+    ("d274", "2020-01-03T09:48:24+00:00", "json-ld"),
+    # macwelt.de: article:published_time 2021-12-14T15:41:07+01:00 (and <time itemprop>); the page prints
+    # "04.02.2022 | 15:33 Uhr", its dateModified
+    ("d118", "2021-12-14T15:41:07+01:00", "meta"),
+    # AD Magazin: datePublished 2021-11-22T18:42:22.455+01:00; printed "1. Januar 2023", the dateModified day
+    ("d141", "2021-11-22T18:42:22.455000+01:00", "json-ld"),
+    # CNN: pubdate 2021-03-08T11:15:28Z (and the URL's /2021/03/08/); printed "Updated 2010 GMT (0410 HKT) March 14, 2021"
+    ("d161", "2021-03-08T11:15:28+00:00", "meta"),
+])
+def test_a_revised_page_keeps_its_publication_stamp(key, published, source):
+    # the date printed by the headline is the page's modification day, later than its publication stamp (a
+    # republished or reworked article presenting itself with its new date). The annotators cite the printed day;
+    # newstrace keeps the first publication, with its time: "who reported first" and "recycled" stand on it, and
+    # issue 23 counts a modification date chosen over the publication date as a defect
+    a = _extract(f"{key}.html.gz")
+    assert a.published.isoformat() == published
+    assert (a.published_source, a.published_precision) == (source, "minute")
+
+
+@pytest.mark.parametrize("key,day", [
+    # Betty Crocker: no publication stamp (htmldate reads a placeholder "PublishDate":"01/01/2004" in a script);
+    # "Updated June 13, 2019", the dateModified day, is printed 25 lines under the headline, after the photo
+    # counts, the standfirst and the byline
+    ("d185", "2019-06-13"),
+])
+def test_a_dateline_further_down_that_a_stamp_states(key, day):
+    a = _extract(f"{key}.html.gz")
+    assert a.published.date().isoformat() == day
+    assert (a.published_source, a.published_precision) == ("page-text", "day")
+
+
+def test_headline_of_a_title_whose_site_name_is_longer_and_its_two_digit_year_dateline():
+    # parcoabruzzo.it: <title> and og:title "ORSO MARSICANO: 2019 UN ANNO DA RECORD | Parco Nazionale d'Abruzzo,
+    # Lazio e Molise" (the site's name the longer piece) and the <h1> the first piece; the dateline under it is
+    # "( Pescasseroli, 14 Gennaio 20 )" (no stamp; htmldate guessed 2020-03-01; annotators' day 2020-01-14)
+    a = _extract("d022.html.gz")
+    assert a.title == "ORSO MARSICANO: 2019 UN ANNO DA RECORD"
+    assert a.published.date().isoformat() == "2020-01-14" and a.published_source == "page-text"
+    # fischerei.ch: "Bielersee-Winterhechte | Dein Schweizer Fischereimagazin", the <h1> "Bielersee-Winterhechte"
+    assert _extract("d087.html.gz").title == "Bielersee-Winterhechte"
 
 
 def test_generic_date_meta_without_offset_yields_to_the_printed_date():

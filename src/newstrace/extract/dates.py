@@ -275,3 +275,32 @@ def _date_line(line: str, us_order: bool, max_other_words: int) -> datetime | No
     table = _month_table()
     words = [w for w in _ALPHA_WORD.findall(rest) if w.lower() not in table]
     return hits[0][1] if len(words) <= max_other_words else None
+
+
+# a two-digit number ending a date, not an hour ("20:30", "20 Uhr", "20h")
+_TWO_DIGIT_END = re.compile(r"(?<![\d:.,])\d\d(?![\d:])(?!\s*(?:uhr|h|hrs?|[ap]\.?m)\b)", re.I)
+
+
+def short_year_date_line(line: str, us_order: bool = False, max_other_words: int = 3) -> datetime | None:
+    """The date of a short line that is mostly a date written with a two-digit year ("( Pescasseroli, 14 Gennaio
+    20 )", "04.05.20", "Mo, 26/10/13"), else None: for a dateline printed by a headline, where the short form is
+    unambiguous enough (years 90-99 are the 1990s, 00-39 this century)."""
+    if len(line) > 60 or _YEAR.search(line) or not _TWO_DIGIT_END.search(line):
+        return None
+    hits = find_short_year_dates(line, us_order)
+    if not hits:
+        table = _month_table()
+        toks = [(m.group(0), m.start()) for m in _TOKEN.finditer(line)]
+        for j in range(1, len(toks) - 1):
+            (d, _), (mon, _), (yy, at) = toks[j - 1], toks[j], toks[j + 1]
+            month = table.get(mon.lower())
+            if month and d.isdigit() and len(d) <= 2 and yy.isdigit() and len(yy) == 2 and _TWO_DIGIT_END.match(line, at):
+                y = 2000 + int(yy) if int(yy) <= MAX_YEAR - 2000 else (1900 + int(yy) if int(yy) >= MIN_YEAR - 1900 else 0)
+                if y and (dt := _make(y, month, int(d))) is not None:
+                    hits = [(toks[j - 1][1], dt)]
+                    break
+    if not hits:
+        return None
+    rest = _NUM_DMY2.sub(" ", line)
+    words = [w for w in _ALPHA_WORD.findall(rest) if w.lower() not in _month_table()]
+    return hits[0][1] if len(words) <= max_other_words else None

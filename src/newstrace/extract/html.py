@@ -19,7 +19,7 @@ from trafilatura.utils import load_html
 
 from ..records import Article
 from .byline import clean_authors, is_placeholder, site_keys
-from .dates import date_from_url, date_line, parse_timestamp
+from .dates import date_from_url, date_line, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
@@ -350,6 +350,11 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
                                                  sig.meta.get("twitter:title"), sig.title_tag, sig.meta.get("headline")) if x]
     declared = _without_glued_suffix([d for d in declared if d], sites)
     forms = [(d, _norm(d), _toks(d)) for d in declared]   # each normalised once, not once per heading
+    # the first piece of a declared "Headline | Site" whose site name is the longer piece (strip_site keeps the
+    # longest piece): a heading that is that piece is the headline
+    raw = (sig.meta.get("og:title"), traf_title, sig.title_tag)
+    firsts = {p[0].strip() for p in (_SEP.split(x) for x in raw if x and "|" in x) if len(p) > 1 and p[0].strip()}
+    forms += [(f, _norm(f), _toks(f)) for f in firsts - set(declared)]
     best, best_score = None, 0.0
     for prio, heads in ((0.1, sig.h1), (0.0, sig.h2)):
         for i, h in enumerate(heads):
@@ -398,11 +403,19 @@ _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jou
 
 def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetime, str] | None:
     """(date, line) of the date printed nearest the headline in the page text (within a few lines), or None."""
+    near = printed_dates(sig, title, us)
+    return near[0] if near else None
+
+
+def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[datetime, str]]:
+    """The dates printed around the headline (within a few lines), as (date, line), nearest first: those around
+    the occurrence of the headline that has a date nearest to it. When none is, the first dateline up to 30
+    lines under the headline, if a publication or modification stamp of the page states its day."""
     if not title or not sig.lines:
-        return None
+        return []
     nt = _norm(title)
     if not nt:
-        return None
+        return []
     # page lines are already whitespace-collapsed: lower() is all the normalising they need; a headline set
     # with its kicker in one heading element arrives as two lines, so a long part of the title counts too
     longest, shortest_part = 2 * len(title) + 2, max(16, 0.4 * len(nt))
@@ -415,21 +428,36 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
                 if len(idx) == 3:
                     break
     if not idx:
-        return None
+        return []
     best = None
     for t in idx:
         near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
-                if (when := date_line(sig.lines[i], us_order=us)) is not None]
+                if (when := date_line(sig.lines[i], us_order=us) or short_year_date_line(sig.lines[i], us)) is not None]
         # the headline repeated in a list of dated entries (recent posts, an archive): each neighbouring
         # date belongs to another entry, so this occurrence dates nothing (a dateline, an update notice
         # and a comment's date give at most two or three days, not a run of them)
         if len({w.date() for _, w in near}) > 3:
             continue
-        for i, when in near:
-            key = abs(i - t) + (0.5 if i < t else 0)
-            if best is None or key < best[0]:
-                best = (key, when, sig.lines[i])
-    return (best[1], best[2]) if best else None
+        ranked = sorted((abs(i - t) + (0.5 if i < t else 0), i, when) for i, when in near)
+        if ranked and (best is None or ranked[0][0] < best[0][0]):
+            best = ranked
+    if best is None:
+        # nothing dated around the headline: the first dateline further down, past a standfirst, a photo and its
+        # credit, share buttons and the byline (recipe and magazine layouts print the date after all these),
+        # when the page's own stamps (publication or modification) state that day
+        for t in idx:
+            further = [(i, when) for i in range(t + 12, min(len(sig.lines), t + 30))
+                       if (when := date_line(sig.lines[i], us_order=us)) is not None]
+            if further and len({w.date() for _, w in further}) <= 3 and further[0][1].date() in _stamp_days(sig):
+                best = [(further[0][0] - t, further[0][0], further[0][1])]
+                break
+    return [(when, sig.lines[i]) for _, i, when in best] if best else []
+
+
+def _stamp_days(sig: PageSignals) -> set:
+    """The days of the page's publication and modification stamps."""
+    got = (parse_timestamp(v) for v in [v for _, v, _ in sig.published] + sig.modified if not _NO_DAY.match(v))
+    return {g[0].date() for g in got if g is not None}
 
 
 _WRITTEN_BY = re.compile(r"^\s*(?:written by|verfasst von|geschrieben von|écrit par|escrito por|scritto da|"
@@ -507,12 +535,16 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     beside a printed local clock time (or another stamp of the same instant in a local offset) takes that local
     offset only when it puts the instant on another day: the local day is the publication day.
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
+    A page that prints by its headline the day of its modification stamp, later than its publication stamp and
+    made a day or more after it (and no other date there, when that line is an update notice), presents itself
+    with that date: the printed day is the claim (a publication stamp of that day gives its time).
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
     <time> element of that month gives the day; a <time> element of htmldate's day gives its time and offset.
     """
-    shown = visible_date(sig, title, us)
+    printed = printed_dates(sig, title, us)
+    shown = printed[0] if printed else None
     stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
     for src, value, strong in sig.published:
         got = parse_timestamp(value) if not _NO_DAY.match(value) else None
