@@ -197,8 +197,11 @@ def _clean_echo(lines: list[Line], cands: list[int], best: int) -> int:
     if picked.endswith(_ELLIPSIS):
         stem = picked.rstrip("….").rstrip()
         if len(stem) >= 15:
+            # the full line goes on where the teaser was cut ("Alles Neue mach der Mai… | Blog name" is the same
+            # line with the site's name after it, not the full headline)
             longer = [i for i in cands if i != best and len(lines[i].text) > len(stem) + 1 and lines[i].text.startswith(stem)
-                      and not lines[i].text.endswith(_ELLIPSIS)]
+                      and not lines[i].text.endswith(_ELLIPSIS)
+                      and not lines[i].text[len(stem):].lstrip().startswith(_ELLIPSIS)]
             if longer:
                 return min(longer, key=lambda i: abs(i - best))
     inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked)
