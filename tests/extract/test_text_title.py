@@ -6,7 +6,7 @@ from pathlib import Path
 from newstrace.extract.markup import split_lines
 from newstrace.extract.options import ExtractOptions
 from newstrace.extract.text import extract_text
-from newstrace.extract.title import _clean_echo
+from newstrace.extract.title import _clean_echo, _name_like
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 
@@ -26,3 +26,22 @@ def test_a_teaser_cut_short_still_yields_to_its_full_line():
     assert _clean_echo(lines, [0, 2], 0) == 2
     lines = split_lines("Ein sehr langer Titel über etwas …\nanderes\nEin sehr langer Titel über etwas … | Seitenname\n")
     assert _clean_echo(lines, [0, 2], 0) == 0
+
+
+def test_the_headline_not_the_byline_of_names_under_it():
+    # d134: "Clara Löw, Siddharth Prakash & Klaus Jacob" stands between the headline and the body
+    assert _title("d134") == "Warum es ein Ressourcenschutzgesetz braucht"
+
+
+def test_the_headline_not_the_skip_link_at_the_top_of_the_page():
+    # d274: a two-sentence headline (it ends with a period) lost to "Skip to main content"
+    assert _title("d274") == "Ravenous wild goats ruled this island for over a century. Now, it's being reborn."
+
+
+def test_bylines_and_credit_lines_look_like_names_not_headlines():
+    assert _name_like("Clara Löw, Siddharth Prakash & Klaus Jacob")
+    assert _name_like("Von Roland Brockmann und Sebastian Drescher")
+    assert _name_like("Text & Fotos: Ivan Valetny")
+    assert not _name_like("Warum es ein Ressourcenschutzgesetz braucht")
+    assert not _name_like("Meet Cultural Cultivation Artist Alexandria Douziech")
+    assert not _name_like("Habeck, BDI und Gewerkschaft dringen auf raschen Industrie-Strompreis")

@@ -215,6 +215,9 @@ def us_order(url: str | None) -> bool:
     return url is not None and re.search(r"\.(?:com|us)(?:/|$)", url.split("://", 1)[-1].split("/", 1)[0] + "/") is not None
 
 
+HEADER_LINES = 8   # lines above the headline taken out of the body (1-60 gave the same figures on the tune pages)
+
+
 def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model: dict, url: str | None,
                 trailer: set[int]) -> tuple[list[bool], int, int | None]:
     """(body mask, first body line, headline line or None): the body located, the headline picked, and what
@@ -223,10 +226,13 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     body_start = next((i for i, b in enumerate(body) if b), 0)
     title_idx = pick_title(lines, feats, probs, anchors, url, model.get("title"))
     if title_idx is not None and title_idx < anchors[1]:
-        # what stands above the headline (masthead, tagline, date) is not the article
-        for i in range(0, title_idx + 1):
+        # what stands just above the headline (masthead, tagline, kicker, date) is not the article; further up, a
+        # block the model took for body is left as it is (clearing the whole page above the pick wiped out the
+        # article whenever the pick was a line below it, and removed no chrome that the dev pages' gold names)
+        for i in range(max(0, title_idx - HEADER_LINES), title_idx + 1):
             body[i] = False
-        body_start = next((i for i, b in enumerate(body) if b), body_start)
+        # the article starts under its headline (what the date is looked for around)
+        body_start = next((i for i in range(title_idx + 1, len(body)) if body[i]), body_start)
     return body, body_start, title_idx
 
 
