@@ -22,3 +22,10 @@ def test_a_short_articles_opening_paragraph_next_to_the_body_is_kept():
     assert norm("meldet für 2021 einen Umsatz von 64,2") in body
     assert norm("Das Wachstum ist vor allem auf die Modesparte") in body
     assert norm("Themen der Ausgabe") not in body
+
+
+def test_a_lead_paragraph_opening_with_its_dateline_stays_in_the_body():
+    # d053: "Karlsruhe, (12.11.2021). Traditionell gedenken …" gives the date and is the article's first paragraph
+    a = extract_text((PAGES / "d053.txt").read_text(encoding="utf-8"), "d053.txt", ExtractOptions())
+    assert a.published is not None
+    assert norm("Karlsruhe, (12.11.2021). Traditionell gedenken evangelische Christinnen") in norm(a.text)

@@ -261,6 +261,9 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
         domain = registrable_domain(url)
         author = clean_authors([], author, None, site_keys(outlet, domain, domain and domain.split(".")[0]))
     drop = {i for i in (title_idx, date_idx, by_idx, outlet_idx) if i is not None}
+    if date_idx is not None and feats[date_idx][FEATURE_NAMES.index("prose")]:
+        # a paragraph that opens with its dateline ("Karlsruhe, (12.11.2021). Traditionell gedenken …") is the lead
+        drop.discard(date_idx)
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
