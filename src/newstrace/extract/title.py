@@ -2,7 +2,10 @@
 
 Candidate features: markdown heading, repetition, closeness to the first prose line of the body,
 length and word count, final punctuation, capitalisation, overlap with the URL's slug, a dateline
-next to it, and the body model's probabilities for the line and the line after it. The weights are
+next to it, the body model's probabilities for the line and the line after it, whether it reads as a byline (a
+list of names, "Von …", "Text & Fotos: …"), and the shape of the lines just above and below it (a byline, a
+dateline, another title-like line, a sentence: what separates a headline from the kicker above it and the
+standfirst under it). The weights are
 fitted on the development pages' gold titles (tools/train_text_extractor.py --title); hand-set
 weights serve when none are shipped.
 """
@@ -28,10 +31,13 @@ TITLE_FEATURES = ["bias", "h1", "heading", "repeated", "closeness", "in_body", "
                   "loglen", "p_body", "p_next", "allcaps", "len_20_150", "digits", "is_first_copy", "above_dist",
                   "nearest_titlelike", "between_maxp", "logwords", "p_prev", "closeness_first", "in_body_first",
                   "contained_elsewhere", "nearest_titlelike_first",
-                  "body_overlap", "lead_overlap", "code_like", "no_words"]
+                  "body_overlap", "lead_overlap", "code_like", "no_words",
+                  "name_like", "overlap_x_words",
+                  "prev_name", "prev_titlelike", "prev_period", "prev_loglen", "prev_dated",
+                  "next_name", "next_titlelike", "next_period", "next_loglen", "next_dated"]
 DEFAULT_WEIGHTS = [0.0, 4.0, 2.0, 1.0, 2.5, -1.0, 1.0, -1.5, -1.5, -2.0, -1.5, 0.3, 4.0, 0.8, -1.0, 0.0, 0.0, 0.0,
                    0.5, 0.0, 0.5, -1.0, 0.3, 0.0, 1.0, -1.0, 0.0, 0.0, 1.0, -0.5, 1.0, 0.5,
-                   2.0, 1.0, -2.0, -1.0]
+                   2.0, 1.0, -2.0, -1.0, -1.0, 1.0] + [0.0] * 10
 # characters of program text (script residue, CSS, template code) that headlines rarely hold
 _CODE = re.compile(r"[{};=<>$\\]|\(\)|\w\.\w+\(|\b\w+_\w+\b")
 _CODE_HINT = re.compile(r"[{};=<>$\\(_]")   # every _CODE match holds one of these
@@ -81,6 +87,23 @@ def _overlap(cands: list[int], ctexts: list[str], lines: list[Line], p: np.ndarr
                 near = near_cache[s0] = set().union(*(bwords[int(j)] for j in body[s0:s0 + LEAD_LINES]))
             lead[k] = len(ws & near) / len(ws)
     return whole, lead
+
+
+_CONNECTOR = {"und", "and", "&", "et", "y", "e", "von", "van", "de", "der", "da", "di", "by", "mit", "with", "|", "/", "-", "–"}
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|text|texte|fotos?|photos?)\b", re.I)
+
+
+def _name_like(t: str) -> bool:
+    """A byline or credit line: a label ("Von", "By", "Text & Fotos:") or a list of capitalised names joined by
+    commas and connectors ("Clara Löw, Siddharth Prakash & Klaus Jacob"), which headlines seldom are."""
+    words = t.replace(",", " ").replace(":", " ").split()
+    if not 1 <= len(words) <= 10:
+        return False
+    if _BY.match(t) and len(words) <= 8:
+        return True
+    names = [w for w in words if w.lower() not in _CONNECTOR]
+    has_join = "," in t or any(w.lower() in ("und", "and", "&", "et", "y") for w in words)
+    return has_join and len(names) >= 3 and all(w[:1].isupper() for w in names)
 
 
 def _slug_tokens(url: str | None) -> set[str]:
@@ -157,6 +180,15 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
     body_overlap, lead_overlap = _overlap(cands, ctexts, lines, p)
     code_like = np.fromiter((len(_CODE.findall(t)) / max(1, len(t.split())) if _CODE_HINT.search(t) else 0.0
                              for t in ctexts), dtype=float, count=m)
+    def nb(j: int) -> tuple:
+        if not 0 <= j < n:
+            return (0.0, 0.0, 0.0, 0.0)
+        t = texts[j]
+        w = len(t.split())
+        return (float(_name_like(t)), float(3 <= w <= 25 and not t.endswith(".")), float(t.endswith(".")),
+                np.log1p(len(t)) / 5)
+    prev_nb = np.array([nb(i - 1) for i in cands], dtype=float).reshape(m, 4)
+    next_nb = np.array([nb(i + 1) for i in cands], dtype=float).reshape(m, 4)
     X = np.column_stack([
         np.ones(m), heading == 1, heading > 0, F[:, _F["repeated"]] > 0,
         np.where(d >= 1, np.exp(-(d - 1) / 4), 0.0), d < 1, (nw >= 4) & (nw <= 25), nw < 2,
@@ -166,6 +198,8 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         np.log1p(np.maximum(0, d)) / 4, c == nearest, between_max, np.log1p(nw) / 3, p_pad[c],
         np.where(d1 >= 1, np.exp(-(d1 - 1) / 4), 0.0), d1 < 1, contained, c == nearest_first,
         body_overlap, lead_overlap, np.minimum(code_like, 1.0), nw == 0,
+        np.fromiter(map(_name_like, ctexts), dtype=float, count=m), body_overlap * np.minimum(nw, 6) / 6,
+        prev_nb, dated[c + 1], next_nb, dated[c + 3],
     ]).astype(float)
     return X
 
@@ -197,8 +231,11 @@ def _clean_echo(lines: list[Line], cands: list[int], best: int) -> int:
     if picked.endswith(_ELLIPSIS):
         stem = picked.rstrip("….").rstrip()
         if len(stem) >= 15:
+            # the full line goes on where the teaser was cut ("Alles Neue mach der Mai… | Blog name" is the same
+            # teaser with the site's name after it, not the full headline)
             longer = [i for i in cands if i != best and len(lines[i].text) > len(stem) + 1 and lines[i].text.startswith(stem)
-                      and not lines[i].text.endswith(_ELLIPSIS)]
+                      and not lines[i].text.endswith(_ELLIPSIS)
+                      and not lines[i].text[len(stem):].lstrip().startswith(_ELLIPSIS)]
             if longer:
                 return min(longer, key=lambda i: abs(i - best))
     inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked)
