@@ -213,3 +213,27 @@ def test_a_revision_printed_by_the_headline_does_not_redate_the_page():
     sig.lines[4] = "2024/12/06 10:00"
     when, source, precision = choose_published(sig, head, None, None, False)
     assert (when.isoformat(), source, precision) == ("2024-12-03T23:17:00+09:00", "json-ld", "minute")
+
+
+def test_fundus_date_shapes():
+    """Shapes of three pages of fundus' test set (sites not seen before), each dated wrong before."""
+    from newstrace.extract.html import PageSignals, choose_published
+    # Tageblatt (lu): JSON-LD datePublished 2025-06-28T14:03:53Z; under the headline "Akt.: 29. Juni 2025 - 21.18 Uhr"
+    # (an abbreviated update notice) above "28. Juni 2025 - 16.03 Uhr": the update does not re-date the page
+    head = "Der 9. Juli naht: OGBL und LCGB demonstrieren Stärke"
+    sig = PageSignals(lines=["Politik", head, "Akt.: 29. Juni 2025 - 21.18 Uhr", "28. Juni 2025 - 16.03 Uhr", "Text …"],
+                      published=[("json-ld", "2025-06-28T14:03:53+00:00", True)], modified=["2025-06-29T19:18:04+00:00"])
+    when, source, _ = choose_published(sig, head, None, None, False)
+    assert (when.isoformat(), source) == ("2025-06-28T14:03:53+00:00", "json-ld")
+    # The Mirror: article:published_time 2024-08-05T19:49:50Z is its article:modified_time too (a live page's last
+    # edit); the <time> marked as the publication says 2024-08-04T13:23:00Z: the earlier stamp is the publication
+    sig = PageSignals(lines=["UK riots LIVE", "Text …"], published=[("meta", "2024-08-05T19:49:50Z", True),
+                      ("time", "2024-08-04T13:23:00Z", True)], modified=["2024-08-05T19:49:50Z"])
+    when, source, _ = choose_published(sig, "UK riots LIVE", None, None, False)
+    assert (when.isoformat(), source) == ("2024-08-04T13:23:00+00:00", "time")
+    # n-tv: JSON-LD "2023-04-28 18:11:01.0" has no offset; <meta name="date"> gives that clock time with +02:00
+    sig = PageSignals(lines=["Judy Lybke", "28.04.2023, 18:11 Uhr", "Text …"],
+                      published=[("json-ld", "2023-04-28 18:11:01.0", True), ("meta", "2023-04-28T18:11:01+02:00", False)],
+                      modified=["2023-04-28T18:43:01", "2023-04-28T18:43:01+02:00"])
+    when, _, precision = choose_published(sig, "Judy Lybke", None, None, False)
+    assert (when.isoformat(), precision) == ("2023-04-28T18:11:01+02:00", "minute")

@@ -398,7 +398,9 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
 
 
 _UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizad[oa]|aggiornat[oa]|bijgewerkt|"
-                      r"uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|обновлено|last edited)\b", re.I)
+                      r"uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|обновлено|оновлено|last edited|"
+                      r"atualizad[oa]|güncellen\w*|güncelleme|aktualizováno|aktualizované|frissítve)\b|"
+                      r"\b(?:akt|aktual|upd|act|atual|ažur)\.\s*:?|(?:更新|修正|수정)", re.I)
 
 
 def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetime, str] | None:
@@ -535,9 +537,8 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     beside a printed local clock time (or another stamp of the same instant in a local offset) takes that local
     offset only when it puts the instant on another day: the local day is the publication day.
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
-    A page that prints by its headline the day of its modification stamp, later than its publication stamp and
-    made a day or more after it (and no other date there, when that line is an update notice), presents itself
-    with that date: the printed day is the claim (a publication stamp of that day gives its time).
+    A publication stamp that equals a modification stamp yields to an earlier publication stamp (a CMS writing its
+    last edit as the publication time); a time without an offset takes the offset of a stamp of the same clock time.
     Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
@@ -558,6 +559,15 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
                 stamp = stamp.replace(month=sd.month, day=sd.day)
         clocked = _STAMP_CLOCK.search(value) is not None and (stamp.hour, stamp.minute) != (0, 0)
         stamps.append((src, stamp, got[1], strong, clocked))
+    if len(stamps) > 1:
+        # a publication stamp that is the modification stamp, beside an earlier one: a CMS writing its last edit as
+        # the publication time (article:published_time = article:modified_time); the earlier stamp is the publication
+        revised = {got[0] for got in map(parse_timestamp, sig.modified) if got is not None and got[1] == "minute"}
+        earliest = min(x[1] for x in stamps if x[2] == "minute") if any(x[2] == "minute" for x in stamps) else None
+        # (the same clock time in two offsets is one publication time written two ways, not a revision)
+        kept = [x for x in stamps if not (x[2] == "minute" and x[1] in revised and earliest is not None and x[1] > earliest
+                                          and x[1].replace(tzinfo=None) != earliest.replace(tzinfo=None))]
+        stamps = kept or stamps
     found = parse_timestamp(htmldate_day) if htmldate_day else None
     url_day = date_from_url(url)
     if shown is not None and found is not None:
@@ -574,6 +584,10 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
             # a day alone (JSON-LD "2022-02-03") beside a specific stamp of that day with its time and offset:
             # the same claim, told more precisely
             timed = [x for x in stamps if x[2] == "minute" and x[3] and x[1].date() == when.date()]
+            # a time without an offset (JSON-LD "2023-04-28 18:11:01") beside a stamp of that very clock time with
+            # its offset (a generic date tag): the same instant, whose offset that tag states
+            timed = timed or [x for x in stamps if x[2] == "minute" and x[1].replace(tzinfo=None) == when.replace(tzinfo=None)
+                              and (when.hour, when.minute, when.second) != (0, 0, 0)]
             if timed:
                 src, when, precision, strong, clocked = timed[0]
         if shown is not None and precision == "minute" and not when.utcoffset():
