@@ -64,16 +64,21 @@ def _paragraphs_of_markup(markup: str) -> list[str]:
     return out
 
 
-def _article_body(tree) -> list[str]:
-    """JSON-LD articleBody of the page, as paragraphs."""
-    best: list[str] = []
+def jsonld_documents(tree):
+    """The page's JSON-LD documents, parsed (a script that is not valid JSON is skipped)."""
     for script in tree.iter("script"):
         if script.get("type") != "application/ld+json":
             continue
         try:
-            data = json.loads(script.text_content() or "")
+            yield json.loads(script.text_content() or "")
         except ValueError:
             continue
+
+
+def _article_body(tree) -> list[str]:
+    """JSON-LD articleBody of the page, as paragraphs."""
+    best: list[str] = []
+    for data in jsonld_documents(tree):
         stack = [data]
         while stack:
             obj = stack.pop()

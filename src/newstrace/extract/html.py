@@ -6,7 +6,6 @@ date printed next to the headline, JSON-LD and meta dates, the canonical URL and
 """
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from trafilatura.utils import load_html
 from ..records import Article
 from .byline import clean_authors, is_placeholder, site_keys
 from .dates import date_from_url, date_line, parse_timestamp, short_year_date_line
-from .embedded import embedded_paragraphs
+from .embedded import embedded_paragraphs, jsonld_documents
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
 from .options import ExtractOptions
@@ -82,11 +81,7 @@ class PageSignals:
 
 def _jsonld(tree, out: dict[str, str]) -> None:
     """headline, datePublished, author and publisher name of the first article-like JSON-LD object."""
-    for script in (s for s in tree.iter("script") if s.get("type") == "application/ld+json"):
-        try:
-            data = json.loads(script.text_content() or "")
-        except ValueError:
-            continue
+    for data in jsonld_documents(tree):
         stack = [data]
         while stack:
             obj = stack.pop(0)
