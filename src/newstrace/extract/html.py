@@ -18,6 +18,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from ..records import Article
+from . import chrome
 from .byline import clean_authors, is_placeholder, site_keys
 from .dates import date_from_url, date_line, parse_timestamp
 from .outlet import outlet_name, registrable_domain
@@ -601,6 +602,11 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     captions = list(sig.captions)
     if not options.keep_captions_in_body:
         paragraphs = [p for p in paragraphs if p not in caption_set]
+    # chrome trafilatura kept (by where the page prints a paragraph and by its wording), and the lead it pruned
+    paragraphs, _ = chrome.drop_chrome(tree, paragraphs, sig.lines, _TEXT_TAGS)
+    lead = chrome.find_lead(tree, paragraphs, sig.lines, title, _TEXT_TAGS)
+    if lead:
+        paragraphs.insert(0, lead)
     body = "\n\n".join(paragraphs)
     kept = set(paragraphs) | caption_set | {title}
     boilerplate = [l for l in sig.lines if l not in kept]
