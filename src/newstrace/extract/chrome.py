@@ -24,10 +24,10 @@ _CHROME_NAME = re.compile(
     r"author-?(?:box|bio|info|about|description)|about-?(?:the-?)?author|sabox|bio(?:graphy)?(?![a-z])|"
     r"(?:wp-)?caption|credits?(?![a-z])|copyright|bildunterschrift|"
     r"tags(?![a-z])|tag(?![a-z-])|tag-?(?:list|cloud|links)|keywords|schlagw|"
-    r"breadcrumbs?|pagination|sidebar)", re.I)
-_CHROME_TAGS = ("aside", "nav", "footer", "figcaption", "form")
+    r"breadcrumbs?|pagination|sidebar|affiliate|trending|tendencias|most-?(?:read|viewed|popular)|didascalia|dida(?![a-z]))",
+    re.I)
 _NAMED = etree.XPath("//body//*[@class or @id]")
-_TAGGED = etree.XPath("//body//aside | //body//nav | //body//footer | //body//figcaption | //body//form")
+_TAGGED = etree.XPath("//body//aside | //body//nav | //body//footer | //body//figcaption | //body//form | //body//template")
 _ANCHORS = etree.XPath("//body//a")
 _TEXT_TAGS = None   # set from html.py (the elements whose text is visible)
 
@@ -87,7 +87,7 @@ _CTA = re.compile(
     r"(?:newsletter|abonnier|jetzt (?:anmelden|registrieren|bestellen|testen|abonnieren)|im abo\b|e-paper|"
     r"exklusive angebote|subscribe|sign up|support (?:us|our)|consider supporting|donate|spenden sie|unterstützen sie|"
     r"folgen sie uns|follow us|s[ií]guenos|suivez-nous|seguici|pour lire la suite|pour accéder|réservé aux abonnés|"
-    r"für abonnenten|we need your help|kennt ihr schon)", re.I)
+    r"für abonnenten|we need your help)", re.I)
 _COMMENTS = re.compile(
     r"^(?:keine kommentare|\d+ kommentare?|kommentare? ?\(?\d*\)?$|comments? ?\(?\d*\)?$|\d+ comments?|no comments|"
     r"leave a (?:comment|reply)|view comments|(?:schreibe|schreiben sie) einen kommentar|kommentar schreiben|"
@@ -99,12 +99,16 @@ _SHARE = re.compile(
     r"imprimer|compartir|imprimir|condividi|stampa)[\s:|,]*$", re.I)
 _CREDIT = re.compile(
     r"^\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
-    r"illustration|image illustrative)\s*:|©|\(c\)\s|\bcopyright\b|all rights reserved|alle rechte vorbehalten", re.I)
+    r"illustration|image illustrative)\s*:|©|\(c\)\s|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
+    r"^(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]", re.I)
+# a post's meta line: segments split by | or · of which one is a comment count or a category/tag list
+# ("January 13, 2020 | categories: Python | View Comments")
+_META_SEGMENT = re.compile(r"^(?:categor(?:y|ies)|tags?|tagged|filed under|posted in|kategorien?|schlagworte?|rubriken?)\b\s*:?", re.I)
 
 
 def wording_chrome(p: str) -> str | None:
     """Which kind of chrome a paragraph's wording is, or None."""
-    t = p.strip().lstrip("-|–• ").strip()
+    t = " ".join(p.split()).strip("-|–• ")
     n = len(t)
     if n <= 80 and _RELATED_HEAD.match(t):
         return "related"
@@ -116,6 +120,10 @@ def wording_chrome(p: str) -> str | None:
         return "credit"
     if n <= 200 and _CTA.search(t):
         return "cta"
+    if n <= 200 and ("|" in t or "·" in t):
+        parts = [x.strip() for x in re.split(r"[|·]", t) if x.strip()]
+        if len(parts) >= 2 and any(_COMMENTS.match(x) or _META_SEGMENT.match(x) for x in parts):
+            return "meta"
     return None
 
 
@@ -143,6 +151,13 @@ def drop_chrome(tree, paragraphs: list[str], page_lines: list[str], tags) -> tup
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
         (dropped if kind else keep).append(p)
+    # a run of links closing the body (headlines of other articles, each paragraph a link's whole text)
+    while len(keep) > 2 and len(keep[-1]) < 150:
+        if anchors is None:
+            anchors = {_squash(a.text_content()) for a in _ANCHORS(tree)}
+        if _body_text(keep[-1]) not in anchors:
+            break
+        dropped.append(keep.pop())
     if not keep:
         return paragraphs, []
     return keep, dropped
@@ -150,26 +165,30 @@ def drop_chrome(tree, paragraphs: list[str], page_lines: list[str], tags) -> tup
 
 # elements named as a lead/standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
 _LEAD_NAME = re.compile(r"(?<![a-z])(?:teaser-?text|teaser|intro|excerpt|chapo|abstract|standfirst|lead|lede|summary|"
-                        r"description|documentdescription|article-?teaser|deck|dek|subtitle|kicker-?text)", re.I)
+                        r"desc(?:ription)?(?![a-z])|documentdescription|deck|dek|subtitle)", re.I)
+_NOT_LEAD = re.compile(r"author|(?<![a-z])bio|related|comment|kommentar", re.I)
 _LEADS = etree.XPath("//body//*[self::p or self::div or self::section][@class or @id]")
 
 
-def find_lead(tree, paragraphs: list[str], page_lines: list[str], title: str | None, tags) -> str | None:
+def find_lead(tree, paragraphs: list[str], page_lines: list[str], title: str | None, tags) -> tuple[str, int] | None:
     """The page's lead paragraph when trafilatura left it out: an element named as a lead, printed after the headline
-    and within a few lines before the body's first paragraph, of sentence length, not a link, not already in the body."""
+    and within a few lines before the body's first paragraph, of sentence length, not a link, not already in the body:
+    (its text, where it goes in the body)."""
     if not paragraphs:
         return None
     first = _body_text(paragraphs[0])[:40]
     if not first:
         return None
     squashed = [l.replace(" ", "").lower() for l in page_lines]
-    start = next((i for i, l in enumerate(squashed) if l and first.startswith(l[:40])), None)
-    if start is None:
-        return None
     head = -1
     if title:
         nt = _squash(title)
-        head = next((i for i, l in enumerate(squashed[:start]) if l and (l in nt or nt in l) and len(l) >= 0.4 * len(nt)), -1)
+        head = next((i for i, l in enumerate(squashed) if l and (l in nt or nt in l) and len(l) >= 0.4 * len(nt)), -1)
+    # the body's first paragraph where the page prints it after the headline (a short one must be a whole line)
+    start = next((i for i in range(head + 1, len(squashed)) if (l := squashed[i])
+                  and (first.startswith(l[:40]) if len(l) >= 15 else first == l)), None)
+    if start is None:
+        return None
     body = "".join(_body_text(p) for p in paragraphs)
     for el in _LEADS(tree):
         if not _LEAD_NAME.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
@@ -182,13 +201,18 @@ def find_lead(tree, paragraphs: list[str], page_lines: list[str], title: str | N
         if st in body or st[:60] in body:
             continue
         links = sum(len(_squash(a.text_content())) for a in el.iter("a"))
-        if links > 0.3 * len(st):
+        if links > 0.3 * len(st) or "http" in st:
+            continue
+        # an author's description, a related article's teaser: inside chrome, no lead
+        near = [el] + [a for _, a in zip(range(3), el.iterancestors())]
+        if any(_NOT_LEAD.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in near):
             continue
         # where the page prints it: its first text line after the headline, a few lines before the body
         lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*tags) if s and not s.isspace())), "")
         lf = lead_first.replace(" ", "").lower()
-        pos = next((i for i in range(max(head + 1, start - 15), start) if squashed[i] == lf), None)
+        # (or just after a kicker or subtitle line that trafilatura put first)
+        pos = next((i for i in range(max(head + 1, start - 15), min(start + 3, len(squashed))) if squashed[i] == lf), None)
         if pos is None:
             continue
-        return t
+        return t, 0 if pos < start or len(paragraphs) < 2 else 1
     return None

@@ -606,7 +606,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     paragraphs, _ = chrome.drop_chrome(tree, paragraphs, sig.lines, _TEXT_TAGS)
     lead = chrome.find_lead(tree, paragraphs, sig.lines, title, _TEXT_TAGS)
     if lead:
-        paragraphs.insert(0, lead)
+        paragraphs.insert(lead[1], lead[0])
     body = "\n\n".join(paragraphs)
     kept = set(paragraphs) | caption_set | {title}
     boilerplate = [l for l in sig.lines if l not in kept]
