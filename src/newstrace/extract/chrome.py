@@ -75,14 +75,17 @@ def chrome_regions(tree, paragraphs: list[str], tags) -> list[str]:
 _RELATED_HEAD = re.compile(
     r"^(?:lesen sie (?:auch|mehr|hier|weiter)|auch lesen|mehr (?:zum thema|dazu|lesen|erfahren|von|aus)|"
     r"weitere (?:artikel|beiträge|informationen|themen|nachrichten|news|meldungen|links|tipps|\w*tipps)|"
-    r"weiterlesen|schon gelesen|das könnte sie (?:auch )?interessieren|passend (?:dazu|zum thema)|zum thema|"
+    r"weiterlesen|schon gelesen|das könnte sie (?:auch )?interessieren|passend (?:dazu|zum thema)|"
     r"kommentierte artikel|meistgelesen|"
-    r"read (?:more|also|next)|related(?: (?:articles|posts|stories|content|reading))?|see also|more (?:from|on|stories|news)|"
-    r"you (?:may|might) (?:also )?(?:like|enjoy)|recommended(?: for you)?|also read|further reading|"
+    r"read (?:also|next)|related (?:articles|posts|stories|content|reading)|see also|more (?:from|on|stories|news)|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy)|recommended for you|also read|further reading|"
     r"(?:à )?lire aussi|voir aussi|pour aller plus loin|sur le même sujet|leggi anche|potrebbe interessarti|"
-    r"lea también|leer más|(?:le|te) puede interesar|ver también|lees ook|meer lezen|läs också|læs også|les også|"
-    r"czytaj (?:też|także)|читайте также|quellen(?:angaben)?|quellenverzeichnis|sources?|references|literatur)\b",
-    re.I)
+    r"lea también|(?:le|te) puede interesar|ver también|lees ook|meer lezen|läs också|læs også|les også|"
+    r"czytaj (?:też|także)|читайте также)\b", re.I)
+# words that are a heading over links or sources only when they are the whole heading ("Related", "Quellen:")
+_RELATED_WORD = re.compile(
+    r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
+    r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
 _CTA = re.compile(
     r"(?:newsletter|abonnier|jetzt (?:anmelden|registrieren|bestellen|testen|abonnieren)|im abo\b|e-paper|"
     r"exklusive angebote|subscribe|sign up|support (?:us|our)|consider supporting|donate|spenden sie|unterstützen sie|"
@@ -110,7 +113,7 @@ def wording_chrome(p: str) -> str | None:
     """Which kind of chrome a paragraph's wording is, or None."""
     t = " ".join(p.split()).strip("-|–• ")
     n = len(t)
-    if n <= 80 and _RELATED_HEAD.match(t):
+    if n <= 80 and (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
         return "related"
     if n <= 160 and _COMMENTS.match(t):
         return "comments"
@@ -205,7 +208,7 @@ def find_lead(tree, paragraphs: list[str], page_lines: list[str], title: str | N
             continue
         # an author's description, a related article's teaser: inside chrome, no lead
         near = [el] + [a for _, a in zip(range(3), el.iterancestors())]
-        if any(_NOT_LEAD.search(" ".join(filter(None, (a.get("class"), a.get("id"))))) for a in near):
+        if any(_NOT_LEAD.search(n) or _CHROME_NAME.search(n) for n in (" ".join(filter(None, (a.get("class"), a.get("id")))) for a in near)):
             continue
         # where the page prints it: its first text line after the headline, a few lines before the body
         lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*tags) if s and not s.isspace())), "")
