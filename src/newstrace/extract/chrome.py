@@ -2,34 +2,92 @@
 
 Three general signs, read from the page before trafilatura prunes it:
 - where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
-  (aside, nav, footer, figcaption, form) or by a class/id token (related, newsletter, share, comments, author box,
-  caption, credit, tags, breadcrumb, sidebar, widget...), an element that is not the article's own wrapper;
+  (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
+  author box, caption, credit, tags, breadcrumb, sidebar, affiliate...), an element that is not the article's own
+  wrapper (one holding half the body or more);
 - what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
-  "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …"), and the links listed after such a heading;
+  "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
+  meta line), the links listed after a "Read more" heading, and a run of links closing the body;
 - the lead: a standfirst set between the headline and the body in an element named as one (teaser text,
   excerpt, chapo, intro, abstract...), which trafilatura prunes with other teasers.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from lxml import etree
 
-# class/id tokens that name chrome (matched at the start of a word of the attribute: "post-tags", "relatedPosts")
-_CHROME_NAME = re.compile(
-    r"(?<![a-z])(?:related|relatedposts|similar-?(?:posts|articles)|read-?more|more-?(?:articles|stories|news)|"
-    r"newsletter|subscri(?:be|ption)|signup|sign-up|paywall|donat(?:e|ion)|promo(?:tion|box|s)?(?![a-z])|"
-    r"shar(?:e|ing|iff|edaddy)|social|addtoany|"
-    r"comments?|kommentare?|disqus|"
-    r"author-?(?:box|bio|info|about|description)|about-?(?:the-?)?author|sabox|bio(?:graphy)?(?![a-z])|"
-    r"(?:wp-)?caption|credits?(?![a-z])|copyright|bildunterschrift|"
-    r"tags(?![a-z])|tag(?![a-z-])|tag-?(?:list|cloud|links)|keywords|schlagw|"
-    r"breadcrumbs?|pagination|sidebar|affiliate|trending|tendencias|most-?(?:read|viewed|popular)|didascalia|dida(?![a-z]))",
-    re.I)
-_NAMED = etree.XPath("//body//*[@class or @id]")
+from .dates import date_line
+
+class _Words:
+    """Words in class values, found at the start of a word of the attribute ("post-tags", "relatedPosts",
+    "wp-caption"), each written `word` (the whole word), `word*` (a word starting so) or `word!` (the whole word,
+    no hyphen after it: "tag" but not WordPress's "tag-<slug>" post classes). Searched with str.find over the page's
+    values joined (a page has thousands of elements; a regex per value costs more than trafilatura's own pass)."""
+
+    def __init__(self, spec: str):
+        self.words = [(w.rstrip("*!"), w[-1] if w[-1] in "*!" else "") for w in spec.split()]
+
+    def at(self, joined: str) -> list[int]:
+        """Offsets in the joined, lower-cased values where one of the words starts."""
+        out = []
+        n = len(joined)
+        for w, kind in self.words:
+            i = joined.find(w)
+            while i >= 0:
+                end = i + len(w)
+                if (i == 0 or not ("a" <= joined[i - 1] <= "z")) and (
+                        kind == "*" or end >= n or not ("a" <= joined[end] <= "z" or (kind == "!" and joined[end] == "-"))):
+                    out.append(i)
+                i = joined.find(w, end)
+        return out
+
+
+# class/id words that name chrome
+_CHROME_NAME = _Words(
+    "related* similarposts* similar-posts* similararticles* similar-articles* readmore* read-more* morearticles* "
+    "more-articles* morestories* more-stories* morenews* more-news* "
+    "newsletter* subscribe* subscription* signup* sign-up* paywall* donate* donation* promo promos promotion promobox "
+    "share* sharing* shariff* social* addtoany* comment* kommentar* disqus* "
+    "authorbox* author-box* authorbio* author-bio* authorinfo* author-info* authorabout* author-about* "
+    "authordescription* author-description* aboutauthor* about-author* abouttheauthor* about-the-author* sabox* bio "
+    "biography caption* credit credits copyright* bildunterschrift* "
+    "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
+    "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
+    "mostpopular* most-popular* didascalia* dida")
+# class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
+_LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
+                    "documentdescription* deck dek subtitle*")
+_NOT_LEAD = re.compile(r"author|(?<![a-z])bio|related|comment|kommentar", re.I)
+_CLASSES = etree.XPath("//body//*/@class", smart_strings=False)
+_CLASSED = etree.XPath("//body//*[@class]")
 _TAGGED = etree.XPath("//body//aside | //body//nav | //body//footer | //body//figcaption | //body//form | //body//template")
 _ANCHORS = etree.XPath("//body//a")
-_TEXT_TAGS = None   # set from html.py (the elements whose text is visible)
+
+
+class Names:
+    """The class values of one page, searched for words over the distinct values joined (far fewer than the page's
+    elements; no regex per element); the elements are listed only when a value is found. (Ids were tried too: on the
+    development pages they found nothing the classes did not, at a fifth more of this step's time.)"""
+
+    def __init__(self, tree):
+        self.tree = tree
+        self.values = _CLASSES(tree)
+        self.distinct = list(dict.fromkeys(self.values))
+        self.joined = "\n".join(self.distinct).lower()
+        self.ends = list(accumulate(len(v) + 1 for v in self.distinct))
+        self.carriers: list = []
+
+    def find(self, words: _Words) -> list:
+        """The elements whose class holds one of the words, in document order."""
+        hits = {self.distinct[bisect_right(self.ends, i)] for i in words.at(self.joined)} if self.joined else ()
+        if not hits:
+            return []
+        if not self.carriers:
+            self.carriers = _CLASSED(self.tree)
+        return [el for v, el in zip(self.values, self.carriers) if v in hits]
 
 
 def _squash(s: str) -> str:
@@ -44,15 +102,26 @@ def _body_text(p: str) -> str:
     return _squash(p.replace("|", ""))
 
 
-def _text(el, tags) -> str:
-    return "".join(el.itertext(*tags)) if tags else "".join(el.itertext())
+# the elements whose text a reader sees (script, style, template and the like left out by not being named)
+TEXT_TAGS = ("body", "p", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "time", "strong", "em",
+             "b", "i", "small", "figcaption", "section", "article", "header", "footer", "main", "aside", "label", "dd",
+             "dt", "blockquote", "font", "u", "abbr", "cite", "address", "pre", "code", "center", "sup", "sub", "mark",
+             "q", "s", "del", "ins", "caption", "legend", "summary", "figure", "nav", "ul", "ol", "dl", "table", "tr",
+             "tbody", "form", "br")
 
 
-def chrome_regions(tree, paragraphs: list[str], tags) -> list[str]:
+def _text(el) -> str:
+    """The visible text of an element, its text nodes joined."""
+    return "".join(el.itertext(*TEXT_TAGS))
+
+
+def chrome_regions(names: Names, paragraphs: list[str]) -> list[str]:
     """The squashed texts of the page's chrome elements (outermost ones), leaving out any that holds half the body's
     text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count)."""
-    found = [el for el in _NAMED(tree) if _CHROME_NAME.search(" ".join(filter(None, (el.get("class"), el.get("id")))))]
-    found += _TAGGED(tree)
+    found = names.find(_CHROME_NAME)
+    tagged = _TAGGED(names.tree)
+    if tagged:
+        found = sorted(dict.fromkeys(found + tagged), key=lambda el: el.sourceline or 0)   # (outer ones first)
     if not found:
         return []
     body = [t for t in map(_body_text, paragraphs) if t]
@@ -62,7 +131,7 @@ def chrome_regions(tree, paragraphs: list[str], tags) -> list[str]:
     for el in found:
         if any(a in chosen for a in el.iterancestors()):
             continue
-        t = _squash(_text(el, tags))
+        t = _squash(_text(el))
         if not t or 2 * sum(len(b) for b in body if b in t) >= total:
             chosen.discard(el)   # a wrapper: the chrome elements inside it count on their own
             continue
@@ -81,7 +150,16 @@ _RELATED_HEAD = re.compile(
     r"you (?:may|might) (?:also )?(?:like|enjoy)|recommended for you|also read|further reading|"
     r"(?:à )?lire aussi|voir aussi|pour aller plus loin|sur le même sujet|leggi anche|potrebbe interessarti|"
     r"lea también|(?:le|te) puede interesar|ver también|lees ook|meer lezen|läs också|læs også|les også|"
-    r"czytaj (?:też|także)|читайте также)\b", re.I)
+    r"czytaj (?:też|także)|читайте также|"
+    # lists of other articles and the links between posts, as blog and CMS templates label them
+    r"ähnliche (?:beiträge|artikel|posts|themen)|verwandte (?:artikel|beiträge|links|themen)|(?:am )?meist(?:en)? gelesen|"
+    r"am häufigsten gelesen|neueste (?:beiträge|artikel|meldungen)|letzte (?:beiträge|meldungen|artikel)|beliebte beiträge|"
+    r"auch interessant|das könnte (?:dich|sie) (?:auch )?(?:noch )?interessieren|weiterführende links|alle (?:meldungen|artikel|beiträge)|"
+    r"(?:vorherige[rs]?|nächste[rs]?) (?:beitrag|artikel)|zurück zu(?:r|m)? |nach oben|zum seitenanfang|"
+    r"latest (?:articles|news|posts|stories)|most (?:popular|read|viewed)|recent (?:posts|articles)|popular (?:posts|articles|videos)|"
+    r"more stories|(?:previous|next) (?:post|article)|back to top|"
+    r"vous aimerez aussi|dans la même rubrique|à lire également|sur le même thème|(?:article )?(?:précédent|suivant)|"
+    r"veja também|leia também|noticias para ti|artículos relacionados|notizie correlate|articoli correlati)\b", re.I)
 # words that are a heading over links or sources only when they are the whole heading ("Related", "Quellen:")
 _RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
@@ -90,23 +168,42 @@ _CTA = re.compile(
     r"(?:newsletter|abonnier|jetzt (?:anmelden|registrieren|bestellen|testen|abonnieren)|im abo\b|e-paper|"
     r"exklusive angebote|subscribe|sign up|support (?:us|our)|consider supporting|donate|spenden sie|unterstützen sie|"
     r"folgen sie uns|follow us|s[ií]guenos|suivez-nous|seguici|pour lire la suite|pour accéder|réservé aux abonnés|"
-    r"für abonnenten|we need your help)", re.I)
+    r"für abonnenten|we need your help|jetzt helfen|make a contribution|unterstützen sie uns|möchten sie weiterlesen|"
+    r"ich bin abonnent|folg(?:t|e) (?:uns|mir)|nos siga|follow (?:blog|us) via|get a weekly summary|sign up to|"
+    r"jetzt registrieren)", re.I)
 _COMMENTS = re.compile(
     r"^(?:keine kommentare|\d+ kommentare?|kommentare? ?\(?\d*\)?$|comments? ?\(?\d*\)?$|\d+ comments?|no comments|"
     r"leave a (?:comment|reply)|view comments|(?:schreibe|schreiben sie) einen kommentar|kommentar schreiben|"
     r"sie (?:sind|müssen) (?:aktuell )?(?:nicht )?(?:eingeloggt|angemeldet)|you must be logged in|log in to (?:comment|reply)|"
-    r"laisser un commentaire|deja un comentario|lascia un commento)", re.I)
+    r"laisser un commentaire|deja un comentario|lascia un commento|dejá tu comentario|"
+    # the comment form's and list's own labels (WordPress and others, as they ship in each language)
+    r"(?:die )?kommentarfunktion ist geschlossen|kommentare sind geschlossen|comments are closed|"
+    r"du musst angemeldet sein|bitte loggen sie sich|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht|"
+    r"your email address will not be published|votre adresse (?:de messagerie|e-mail|email) ne sera pas publiée|"
+    r"tu dirección de correo electrónico no será publicada|il tuo indirizzo email non sarà pubblicato|"
+    r"letzte kommentare|recent comments|hinterlasse (?:einen kommentar|eine antwort)|leave a (?:comment|reply)|"
+    r"\d+ (?:responses|antworten|reaktionen|réactions)|vos réactions)", re.I)
 _SHARE = re.compile(
     r"^(?:teilen|share(?: this)?(?: (?:article|post|story|page))?|drucken|print(?: this)?|artikel (?:teilen|drucken|versenden)|"
     r"e-?mail|tweet|facebook|twitter|whatsapp|pinterest|linkedin|xing|telegram|copy link|link kopieren|partager|"
-    r"imprimer|compartir|imprimir|condividi|stampa)[\s:|,]*$", re.I)
+    r"imprimer|compartir|imprimir|condividi|stampa|teilen mit|teile diesen beitrag(?: auf)?|(?:beitrag|artikel|seite) teilen|"
+    r"diesen (?:beitrag|artikel) teilen|share on \w+|gefällt mir|like this|permalink|twittern)[\s:|,]*$", re.I)
+# a line of share buttons ("teilen twittern E-Mail")
+_SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitter whatsapp pinterest linkedin xing telegram "
+                         "reddit drucken print share teilen: partager compartir condividi".split())
 _CREDIT = re.compile(
     r"^\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
     r"illustration|image illustrative)\s*:|©|\(c\)\s|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
-    r"^(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]", re.I)
+    r"^(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
+    r"^(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
 # a post's meta line: segments split by | or · of which one is a comment count or a category/tag list
 # ("January 13, 2020 | categories: Python | View Comments")
-_META_SEGMENT = re.compile(r"^(?:categor(?:y|ies)|tags?|tagged|filed under|posted in|kategorien?|schlagworte?|rubriken?)\b\s*:?", re.I)
+_META_SEGMENT = re.compile(r"^(?:categor(?:y|ies)|tags?|tagged|filed under|posted in|kategorien?|schlagworte?|schlagwörter|"
+                           r"rubriken?|abgelegt unter|themen im artikel|mots-clés|etiquetas)\b\s*:?", re.I)
+# a meta line alone: "Tags: …", "Abgelegt unter: …", "5 min read", "Lesezeit: 3 Minuten"
+_META_LINE = re.compile(r"^(?:(?:categor(?:y|ies)|tags|tagged|filed under|posted in|kategorien?|schlagworte?|schlagwörter|"
+                        r"abgelegt unter|themen im artikel|mots-clés|etiquetas)\s*:|\d+\s*min(?:ute)?s?\.? read$|"
+                        r"lesezeit\s*:?\s*\d+)", re.I)
 
 
 def wording_chrome(p: str) -> str | None:
@@ -119,6 +216,14 @@ def wording_chrome(p: str) -> str | None:
         return "comments"
     if n <= 40 and _SHARE.match(t):
         return "share"
+    if n <= 80:
+        words = t.lower().replace("|", " ").split()
+        if len(words) >= 2 and all(w.strip(":,") in _SHARE_WORDS for w in words):
+            return "share"
+        if _META_LINE.match(t):
+            return "meta"
+        if n <= 60 and date_line(t, max_other_words=1) is not None:
+            return "date"
     if n <= 200 and _CREDIT.search(t):
         return "credit"
     if n <= 200 and _CTA.search(t):
@@ -130,11 +235,12 @@ def wording_chrome(p: str) -> str | None:
     return None
 
 
-def drop_chrome(tree, paragraphs: list[str], page_lines: list[str], tags) -> tuple[list[str], list[str]]:
+def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> tuple[list[str], list[str]]:
     """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording."""
     if len(paragraphs) < 2:
         return paragraphs, []
-    regions = chrome_regions(tree, paragraphs, tags)
+    tree = names.tree
+    regions = chrome_regions(names, paragraphs)
     page = "".join(page_lines).replace(" ", "").lower() if regions else ""
     anchors = None
     keep, dropped = [], []
@@ -166,21 +272,17 @@ def drop_chrome(tree, paragraphs: list[str], page_lines: list[str], tags) -> tup
     return keep, dropped
 
 
-# elements named as a lead/standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
-_LEAD_NAME = re.compile(r"(?<![a-z])(?:teaser-?text|teaser|intro|excerpt|chapo|abstract|standfirst|lead|lede|summary|"
-                        r"desc(?:ription)?(?![a-z])|documentdescription|deck|dek|subtitle)", re.I)
-_NOT_LEAD = re.compile(r"author|(?<![a-z])bio|related|comment|kommentar", re.I)
-_LEADS = etree.XPath("//body//*[self::p or self::div or self::section][@class or @id]")
 
 
-def find_lead(tree, paragraphs: list[str], page_lines: list[str], title: str | None, tags) -> tuple[str, int] | None:
+def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title: str | None) -> tuple[str, int] | None:
     """The page's lead paragraph when trafilatura left it out: an element named as a lead, printed after the headline
     and within a few lines before the body's first paragraph, of sentence length, not a link, not already in the body:
     (its text, where it goes in the body)."""
     if not paragraphs:
         return None
     first = _body_text(paragraphs[0])[:40]
-    if not first:
+    candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
+    if not candidates:
         return None
     squashed = [l.replace(" ", "").lower() for l in page_lines]
     head = -1
@@ -193,10 +295,8 @@ def find_lead(tree, paragraphs: list[str], page_lines: list[str], title: str | N
     if start is None:
         return None
     body = "".join(_body_text(p) for p in paragraphs)
-    for el in _LEADS(tree):
-        if not _LEAD_NAME.search(" ".join(filter(None, (el.get("class"), el.get("id"))))):
-            continue
-        raw = _text(el, tags)
+    for el in candidates:
+        raw = _text(el)
         t = " ".join(raw.split())
         if not (40 <= len(t) <= 1500):
             continue
@@ -208,10 +308,10 @@ def find_lead(tree, paragraphs: list[str], page_lines: list[str], title: str | N
             continue
         # an author's description, a related article's teaser: inside chrome, no lead
         near = [el] + [a for _, a in zip(range(3), el.iterancestors())]
-        if any(_NOT_LEAD.search(n) or _CHROME_NAME.search(n) for n in (" ".join(filter(None, (a.get("class"), a.get("id")))) for a in near)):
+        if any(_NOT_LEAD.search(n) or _CHROME_NAME.at(n.lower()) for n in (a.get("class") or "" for a in near)):
             continue
         # where the page prints it: its first text line after the headline, a few lines before the body
-        lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*tags) if s and not s.isspace())), "")
+        lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*TEXT_TAGS) if s and not s.isspace())), "")
         lf = lead_first.replace(" ", "").lower()
         # (or just after a kicker or subtitle line that trafilatura put first)
         pos = next((i for i in range(max(head + 1, start - 15), min(start + 3, len(squashed))) if squashed[i] == lf), None)

@@ -603,8 +603,9 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     if not options.keep_captions_in_body:
         paragraphs = [p for p in paragraphs if p not in caption_set]
     # chrome trafilatura kept (by where the page prints a paragraph and by its wording), and the lead it pruned
-    paragraphs, _ = chrome.drop_chrome(tree, paragraphs, sig.lines, _TEXT_TAGS)
-    lead = chrome.find_lead(tree, paragraphs, sig.lines, title, _TEXT_TAGS)
+    names = chrome.Names(tree)
+    paragraphs, _ = chrome.drop_chrome(names, paragraphs, sig.lines)
+    lead = chrome.find_lead(names, paragraphs, sig.lines, title)
     if lead:
         paragraphs.insert(lead[1], lead[0])
     body = "\n\n".join(paragraphs)
