@@ -25,7 +25,8 @@ class _Words:
     """Words in class values, found at the start of a word of the attribute ("post-tags", "relatedPosts",
     "wp-caption"), each written `word` (the whole word), `word*` (a word starting so) or `word!` (the whole word,
     no hyphen after it: "tag" but not WordPress's "tag-<slug>" post classes). Searched with str.find over the page's
-    values joined (a page has thousands of elements; a regex per value costs more than trafilatura's own pass)."""
+    distinct values joined (a page has thousands of elements: a regex call for each costs several percent of the
+    whole extraction)."""
 
     def __init__(self, spec: str):
         self.words = [(w.rstrip("*!"), w[-1] if w[-1] in "*!" else "") for w in spec.split()]
@@ -61,32 +62,30 @@ _CHROME_NAME = _Words(
 _LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
                     "documentdescription* deck dek subtitle*")
 _NOT_LEAD = re.compile(r"author|(?<![a-z])bio|related|comment|kommentar", re.I)
-_CLASSES = etree.XPath("//body//*/@class", smart_strings=False)
 _CLASSED = etree.XPath("//body//*[@class]")
-_TAGGED = etree.XPath("//body//aside | //body//nav | //body//footer | //body//figcaption | //body//form | //body//template")
-_ANCHORS = etree.XPath("//body//a")
+_TAGS = ("aside", "nav", "footer", "figcaption", "form", "template")   # elements that are chrome by their tag
 
 
 class Names:
     """The class values of one page, searched for words over the distinct values joined (far fewer than the page's
-    elements; no regex per element); the elements are listed only when a value is found. (Ids were tried too: on the
-    development pages they found nothing the classes did not, at a fifth more of this step's time.)"""
+    elements; no regex per element). (Ids were tried too: on the development pages they found nothing the classes
+    did not, at a fifth more of this step's time.)"""
 
     def __init__(self, tree):
         self.tree = tree
-        self.values = _CLASSES(tree)
+        body = tree.find("body")
+        self.body = body if body is not None else tree
+        self.carriers = _CLASSED(tree)   # (listing them and reading their values costs less than an attribute query
+        self.values = [el.get("class") for el in self.carriers]   # and then the elements, which most pages need)
         self.distinct = list(dict.fromkeys(self.values))
         self.joined = "\n".join(self.distinct).lower()
         self.ends = list(accumulate(len(v) + 1 for v in self.distinct))
-        self.carriers: list = []
 
     def find(self, words: _Words) -> list:
         """The elements whose class holds one of the words, in document order."""
         hits = {self.distinct[bisect_right(self.ends, i)] for i in words.at(self.joined)} if self.joined else ()
         if not hits:
             return []
-        if not self.carriers:
-            self.carriers = _CLASSED(self.tree)
         return [el for v, el in zip(self.values, self.carriers) if v in hits]
 
 
@@ -119,7 +118,7 @@ def chrome_regions(names: Names, paragraphs: list[str]) -> list[str]:
     """The squashed texts of the page's chrome elements (outermost ones), leaving out any that holds half the body's
     text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count)."""
     found = names.find(_CHROME_NAME)
-    tagged = _TAGGED(names.tree)
+    tagged = list(names.body.iter(*_TAGS))
     if tagged:
         found = sorted(dict.fromkeys(found + tagged), key=lambda el: el.sourceline or 0)   # (outer ones first)
     if not found:
@@ -164,13 +163,15 @@ _RELATED_HEAD = re.compile(
 _RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
     r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
-_CTA = re.compile(
-    r"(?:newsletter|abonnier|jetzt (?:anmelden|registrieren|bestellen|testen|abonnieren)|im abo\b|e-paper|"
-    r"exklusive angebote|subscribe|sign up|support (?:us|our)|consider supporting|donate|spenden sie|unterstützen sie|"
-    r"folgen sie uns|follow us|s[ií]guenos|suivez-nous|seguici|pour lire la suite|pour accéder|réservé aux abonnés|"
-    r"für abonnenten|we need your help|jetzt helfen|make a contribution|unterstützen sie uns|möchten sie weiterlesen|"
-    r"ich bin abonnent|folg(?:t|e) (?:uns|mir)|nos siga|follow (?:blog|us) via|get a weekly summary|sign up to|"
-    r"jetzt registrieren)", re.I)
+# calls to subscribe, donate, follow or log in (lower case, anywhere in a short paragraph: plain substrings, which
+# a loop of `in` tests finds faster than one regex of alternatives)
+_CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt bestellen", "jetzt testen",
+        "jetzt abonnieren", "im abo ", "im abo,", "e-paper", "exklusive angebote", "subscribe", "sign up", "support us",
+        "support our", "consider supporting", "donate", "spenden sie", "unterstützen sie", "folgen sie uns", "follow us",
+        "siguenos", "síguenos", "suivez-nous", "seguici", "pour lire la suite", "pour accéder", "réservé aux abonnés",
+        "für abonnenten", "we need your help", "jetzt helfen", "make a contribution", "möchten sie weiterlesen",
+        "ich bin abonnent", "folgt uns", "folge uns", "folgt mir", "folge mir", "nos siga", "follow blog via",
+        "get a weekly summary")
 _COMMENTS = re.compile(
     r"^(?:keine kommentare|\d+ kommentare?|kommentare? ?\(?\d*\)?$|comments? ?\(?\d*\)?$|\d+ comments?|no comments|"
     r"leave a (?:comment|reply)|view comments|(?:schreibe|schreiben sie) einen kommentar|kommentar schreiben|"
@@ -192,10 +193,11 @@ _SHARE = re.compile(
 _SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitter whatsapp pinterest linkedin xing telegram "
                          "reddit drucken print share teilen: partager compartir condividi".split())
 _CREDIT = re.compile(
-    r"^\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
-    r"illustration|image illustrative)\s*:|©|\(c\)\s|\bcopyright\b|all rights reserved|alle rechte vorbehalten|"
-    r"^(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
-    r"^(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
+    r"\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
+    r"illustration|image illustrative)\s*:|"
+    r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
+    r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
+_RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
 # a post's meta line: segments split by | or · of which one is a comment count or a category/tag list
 # ("January 13, 2020 | categories: Python | View Comments")
 _META_SEGMENT = re.compile(r"^(?:categor(?:y|ies)|tags?|tagged|filed under|posted in|kategorien?|schlagworte?|schlagwörter|"
@@ -224,11 +226,14 @@ def wording_chrome(p: str) -> str | None:
             return "meta"
         if n <= 60 and date_line(t, max_other_words=1) is not None:
             return "date"
-    if n <= 200 and _CREDIT.search(t):
+    if n > 200:
+        return None
+    low = t.lower()
+    if _CREDIT.match(t) or any(w in low for w in _RIGHTS):
         return "credit"
-    if n <= 200 and _CTA.search(t):
+    if any(w in low for w in _CTA):
         return "cta"
-    if n <= 200 and ("|" in t or "·" in t):
+    if "|" in t or "·" in t:
         parts = [x.strip() for x in re.split(r"[|·]", t) if x.strip()]
         if len(parts) >= 2 and any(_COMMENTS.match(x) or _META_SEGMENT.match(x) for x in parts):
             return "meta"
@@ -240,7 +245,7 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     if len(paragraphs) < 2:
         return paragraphs, []
     tree = names.tree
-    regions = chrome_regions(names, paragraphs)
+    regions = "\0".join(chrome_regions(names, paragraphs))   # (a separator no paragraph holds: one count for all)
     page = "".join(page_lines).replace(" ", "").lower() if regions else ""
     anchors = None
     keep, dropped = [], []
@@ -249,13 +254,13 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
         sp = _body_text(p)
         kind = wording_chrome(p)
         if kind is None and regions and sp:
-            inside = sum(r.count(sp) for r in regions)
+            inside = regions.count(sp)
             if inside and page.count(sp) <= inside:
                 kind = "region"
         if kind is None and after_related and sp:
             # the links listed under a "Read more" heading: each paragraph the whole text of a link
             if anchors is None:
-                anchors = {_squash(a.text_content()) for a in _ANCHORS(tree)}
+                anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
             if sp in anchors:
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
@@ -263,7 +268,7 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     # a run of links closing the body (headlines of other articles, each paragraph a link's whole text)
     while len(keep) > 2 and len(keep[-1]) < 150:
         if anchors is None:
-            anchors = {_squash(a.text_content()) for a in _ANCHORS(tree)}
+            anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
         if _body_text(keep[-1]) not in anchors:
             break
         dropped.append(keep.pop())
@@ -272,6 +277,19 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     return keep, dropped
 
 
+
+
+class _Lines:
+    """The page's lines squashed (spaces out, lower case), each when first asked for (a search stops early)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.done = lines, {}
+
+    def __getitem__(self, i: int) -> str:
+        got = self.done.get(i)
+        if got is None:
+            got = self.done[i] = self.lines[i].replace(" ", "").lower()
+        return got
 
 
 def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title: str | None) -> tuple[str, int] | None:
@@ -284,13 +302,14 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
     if not candidates:
         return None
-    squashed = [l.replace(" ", "").lower() for l in page_lines]
+    squashed = _Lines(page_lines)
     head = -1
     if title:
         nt = _squash(title)
-        head = next((i for i, l in enumerate(squashed) if l and (l in nt or nt in l) and len(l) >= 0.4 * len(nt)), -1)
+        head = next((i for i in range(len(page_lines)) if (l := squashed[i]) and (l in nt or nt in l)
+                     and len(l) >= 0.4 * len(nt)), -1)
     # the body's first paragraph where the page prints it after the headline (a short one must be a whole line)
-    start = next((i for i in range(head + 1, len(squashed)) if (l := squashed[i])
+    start = next((i for i in range(head + 1, len(page_lines)) if (l := squashed[i])
                   and (first.startswith(l[:40]) if len(l) >= 15 else first == l)), None)
     if start is None:
         return None
@@ -314,7 +333,7 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
         lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*TEXT_TAGS) if s and not s.isspace())), "")
         lf = lead_first.replace(" ", "").lower()
         # (or just after a kicker or subtitle line that trafilatura put first)
-        pos = next((i for i in range(max(head + 1, start - 15), min(start + 3, len(squashed))) if squashed[i] == lf), None)
+        pos = next((i for i in range(max(head + 1, start - 15), min(start + 3, len(page_lines))) if squashed[i] == lf), None)
         if pos is None:
             continue
         return t, 0 if pos < start or len(paragraphs) < 2 else 1
