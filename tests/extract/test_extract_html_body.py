@@ -44,6 +44,9 @@ CASES = [
     ("d111", ["The same can’t be"], ["Credit:"]),
     ("d283", ["This effort began in earnest"], ["View Comments", "January 13"]),
     ("d182", ["Wie der Ressortchef am Dienstag "], ["Weitere Artikel zum Thema", "Kommentierte Artikel"]),
+    # a box closing the body under its own heading: an author's biography, a press release's contact block
+    ("d213", ["Mal sehen, wie es ausgeht."], ["Bianca Praetorius (37) ist Pitch Coach"]),
+    ("d242", ["In dem nun gestarteten Projekt soll die Erprobung"], ["Pressekontakt", "presse@bsi.bund.de", "Tel.: 0228-999582-5777"]),
     # a closing run of links to other articles
     ("d024", ["Wusstest ihr, dass die stressabbauende Wirkung von Thermalwasser"],
      ["Ein Roadtrip entlang der Route 66 im Thermen- & Vulkanland", "Herbstlicher Wochenend-Ausflug in die Südoststeiermark"]),

@@ -163,6 +163,14 @@ _RELATED_HEAD = re.compile(
 _RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
     r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
+# the heading of a box that closes an article: the author's biography, a press release's contact block
+_CLOSING_BOX = re.compile(
+    r"(?:über (?:den autor|die autorin|die autoren|uns)|zur person|(?:der|die) autor(?:in)?|zu(?:m|r) autor(?:in)?|"
+    r"about (?:the )?authors?|about us|(?:press|media) (?:contact|enquiries|inquiries)|"
+    r"(?:presse|medien)?kontakt(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
+    r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
+    r"für rückfragen|rückfragehinweis|contact(?: presse| médias)?|à propos de l'auteur|l'auteur|"
+    r"sobre el autor|(?:contacto|contatto) (?:de )?(?:prensa|stampa)|informazioni sull'autore)$", re.I)
 # calls to subscribe, donate, follow or log in (lower case, anywhere in a short paragraph: plain substrings, which
 # a loop of `in` tests finds faster than one regex of alternatives)
 _CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt bestellen", "jetzt testen",
@@ -265,6 +273,15 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
         (dropped if kind else keep).append(p)
+    # a box closing the body under its own heading: the author's biography, a press release's contact block (a few
+    # short paragraphs after "Über den Autor", "Pressekontakt", "About the author", "Media contact")
+    for j in range(max(1, len(keep) - 9), len(keep)):
+        rest = keep[j + 1:]
+        if len(keep[j]) <= 60 and _CLOSING_BOX.match(" ".join(keep[j].split()).strip("-|–•: ")) and rest \
+                and len(rest) <= 8 and sum(map(len, rest)) <= 800:
+            dropped += keep[j:]
+            keep = keep[:j]
+            break
     # a run of links closing the body (headlines of other articles, each paragraph a link's whole text)
     while len(keep) > 2 and len(keep[-1]) < 150:
         if anchors is None:
