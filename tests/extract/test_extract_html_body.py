@@ -47,6 +47,8 @@ CASES = [
     # a box closing the body under its own heading: an author's biography, a press release's contact block
     ("d213", ["Mal sehen, wie es ausgeht."], ["Bianca Praetorius (37) ist Pitch Coach"]),
     ("d242", ["In dem nun gestarteten Projekt soll die Erprobung"], ["Pressekontakt", "presse@bsi.bund.de", "Tel.: 0228-999582-5777"]),
+    # a download's file type and size
+    ("d098", ["für Substitute für Tabakwaren.", "Beteiligte, die erstmals"], ["PDF"]),
     # a closing run of links to other articles
     ("d024", ["Wusstest ihr, dass die stressabbauende Wirkung von Thermalwasser"],
      ["Ein Roadtrip entlang der Route 66 im Thermen- & Vulkanland", "Herbstlicher Wochenend-Ausflug in die Südoststeiermark"]),
@@ -74,6 +76,7 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("Zum Newsletter anmelden", "cta"),
     ("Siguenos en Telegram, Instagram, Facebook y Twitter", "cta"),
     ("May 2, 2021 | categories: Travel | 4 Comments", "meta"),
+    ("Informationsschreiben vom 14. Oktober 2021 (PDF, 1,2 MB)", "download"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind

@@ -163,6 +163,8 @@ _RELATED_HEAD = re.compile(
 _RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
     r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
+# a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
+_DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub)\b.{0,20}?\b\d+(?:[.,]\d+)?\s?[kmg]i?b\b", re.I)
 # the heading of a box that closes an article: the author's biography, a press release's contact block
 _CLOSING_BOX = re.compile(
     r"(?:über (?:den autor|die autorin|die autoren|uns)|zur person|(?:der|die) autor(?:in)?|zu(?:m|r) autor(?:in)?|"
@@ -241,6 +243,8 @@ def wording_chrome(p: str) -> str | None:
         return "credit"
     if any(w in low for w in _CTA):
         return "cta"
+    if _DOWNLOAD.search(t):
+        return "download"
     if "|" in t or "·" in t:
         parts = [x.strip() for x in re.split(r"[|·]", t) if x.strip()]
         if len(parts) >= 2 and any(_COMMENTS.match(x) or _META_SEGMENT.match(x) for x in parts):
