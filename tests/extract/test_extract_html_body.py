@@ -31,6 +31,8 @@ CASES = [
     ("d237", ["Zeit für große Gefühle?", "Im Januar sind Sie verträumt"], ["Auch lesen:"]),
     ("d180", ["wurden Dachboden-Schätze der Kirche St. Johannes versteigert"], []),
     ("d061", ["Pour le néolibéralisme, la retraite"], ["Pour lire la suite", "Pour accéder en illimité"]),
+    # a lead trafilatura drops (a bold paragraph), found as the printed line that starts as the page's meta description
+    ("d000", ["Entwurf der Europäischen Kommission für einen", "denn die Entsorgung"], ["Quelle: jorisvo / Fotolia.com"]),
     # inside chrome elements: an author box, image captions, a comment and a <template>
     ("d057", ["Ich freue mich wie ein kleines Kind."], ["Ich mag jede Art von Fotografie"]),
     ("d212", ["Der Traum vieler Vanlife- und"], ["Das Wasser aus Bächen und Flüssen", "Die Alstadt Stockholms", "Weitere Tourentipps"]),

@@ -313,15 +313,18 @@ class _Lines:
         return got
 
 
-def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title: str | None) -> tuple[str, int] | None:
-    """The page's lead paragraph when trafilatura left it out: an element named as a lead, printed after the headline
-    and within a few lines before the body's first paragraph, of sentence length, not a link, not already in the body:
+def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title: str | None,
+              description: str | None = None) -> tuple[str, int] | None:
+    """The page's lead paragraph when trafilatura left it out: an element named as a lead, or a line that starts as the
+    page's declared description (meta/og description, often the lead itself) does, printed after the headline and
+    within a few lines before the body's first paragraph, of sentence length, not a link, not already in the body:
     (its text, where it goes in the body)."""
     if not paragraphs:
         return None
     first = _body_text(paragraphs[0])[:40]
     candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
-    if not candidates:
+    desc = _squash(description or "")[:60]
+    if not candidates and not (first and len(desc) >= 60):
         return None
     squashed = _Lines(page_lines)
     head = -1
@@ -358,4 +361,8 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
         if pos is None:
             continue
         return t, 0 if pos < start or len(paragraphs) < 2 else 1
+    if len(desc) >= 60 and desc not in body:
+        for i in range(max(head + 1, start - 15), start):
+            if squashed[i].startswith(desc) and len(page_lines[i]) <= 1500:
+                return page_lines[i], 0
     return None

@@ -605,7 +605,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     # chrome trafilatura kept (by where the page prints a paragraph and by its wording), and the lead it pruned
     names = chrome.Names(tree)
     paragraphs, _ = chrome.drop_chrome(names, paragraphs, sig.lines)
-    lead = chrome.find_lead(names, paragraphs, sig.lines, title)
+    lead = chrome.find_lead(names, paragraphs, sig.lines, title, sig.meta.get("description") or sig.meta.get("og:description"))
     if lead:
         paragraphs.insert(lead[1], lead[0])
     body = "\n\n".join(paragraphs)
