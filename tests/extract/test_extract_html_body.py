@@ -79,6 +79,11 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("Siguenos en Telegram, Instagram, Facebook y Twitter", "cta"),
     ("May 2, 2021 | categories: Travel | 4 Comments", "meta"),
     ("Informationsschreiben vom 14. Oktober 2021 (PDF, 1,2 MB)", "download"),
+    ("- Anzeige", "label"),
+    ("Zum Vergrößern bitte anklicken", "label"),
+    ("Startseite > Politik > Inland", "label"),
+    ("Von Max Mustermann", "label"),
+    ("By Jane Doe and John Roe", "label"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind
@@ -89,6 +94,8 @@ def test_chrome_wording(text, kind):
     "Related research by the university found that the effect was small.",
     "Sources close to the ministry said the plan would be presented in May, after the elections in the north.",
     "Comments from residents were mostly positive, the council said.",
+    "By Monday the river had risen by two metres.",
+    "Home owners along the river were told to leave.",
 ])
 def test_body_wording_is_not_chrome(text):
     assert wording_chrome(text) is None

@@ -57,7 +57,7 @@ _CHROME_NAME = _Words(
     "biography caption* credit credits copyright* bildunterschrift* "
     "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
     "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
-    "mostpopular* most-popular* didascalia* dida")
+    "mostpopular* most-popular* didascalia* dida wp-embedded-content*")
 # class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
 _LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
                     "documentdescription* deck dek subtitle*")
@@ -163,6 +163,15 @@ _RELATED_HEAD = re.compile(
 _RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
     r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
+# a label alone: an advertisement's, an image's "click to enlarge"
+_LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?: content)?|gesponsert|publicité|publicidad|"
+                    r"pubblicità|paid content|contenido patrocinado|enlaces patrocinados)$|"
+                    r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen", re.I)
+# a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
+_BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
+# a byline alone: a label and two to four capitalised names ("Von Max Mustermann", "By Jane Doe and John Roe")
+_BYLINE = re.compile(r"^(?:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
+                     r"(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+(?:\s*(?:,|und|and|&|et|y|e)\s*(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+)*$")
 # a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
 _DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub)\b.{0,20}?\b\d+(?:[.,]\d+)?\s?[kmg]i?b\b", re.I)
 # the heading of a box that closes an article: the author's biography, a press release's contact block
@@ -228,6 +237,8 @@ def wording_chrome(p: str) -> str | None:
         return "comments"
     if n <= 40 and _SHARE.match(t):
         return "share"
+    if n <= 60 and (_LABEL.match(t) or _BREADCRUMB.match(t) or _BYLINE.match(t)):
+        return "label"
     if n <= 80:
         words = t.lower().replace("|", " ").split()
         if len(words) >= 2 and all(w.strip(":,") in _SHARE_WORDS for w in words):
