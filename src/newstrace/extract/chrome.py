@@ -170,7 +170,7 @@ _LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?:
 # a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
 _BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
 # a byline alone: a label and two to four capitalised names ("Von Max Mustermann", "By Jane Doe and John Roe")
-_BYLINE = re.compile(r"^(?:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
+_BYLINE = re.compile(r"^(?i:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
                      r"(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+(?:\s*(?:,|und|and|&|et|y|e)\s*(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+)*$")
 # a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
 _DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub)\b.{0,20}?\b\d+(?:[.,]\d+)?\s?[kmg]i?b\b", re.I)
