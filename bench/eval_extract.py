@@ -159,7 +159,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--modes", default="html,text")
-    ap.add_argument("--show", default="", help="comma list: dates, authors, outlets, titles, time, body")
+    ap.add_argument("--show", default="", help="comma list: dates, authors, outlets, titles, time, body (tune pages only)")
     a = ap.parse_args()
     show = set(filter(None, a.show.split(",")))
     dev = Path(a.data) / "extraction-dev"
@@ -286,6 +286,18 @@ def main() -> None:
             for k in gold:
                 if str(res[k].get("published") or "")[:10] != gold[k]["date"]:
                     print(f"    DATE {k} [{split_of(k)}] gold={gold[k]['date']} ours={res[k].get('published')} ({res[k].get('published_source')})")
+        if "body" in show:
+            # tune pages only: held pages are never looked at one by one
+            for k in gold:
+                if split_of(k) != "tune":
+                    continue
+                t = norm(res[k].get("text"))
+                for s in gold[k]["with"]:
+                    if norm(s) not in t:
+                        print(f"    BODY MISS {k} {s!r}")
+                for s in gold[k]["without"]:
+                    if norm(s) in t:
+                        print(f"    BODY KEPT {k} {s!r}")
         if "titles" in show:
             for k in gold:
                 if norm(res[k].get("title")) != norm(gold[k]["title"]):

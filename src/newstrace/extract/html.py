@@ -17,6 +17,7 @@ from lxml import etree
 from trafilatura.utils import load_html
 
 from ..records import Article
+from . import chrome
 from .byline import clean_authors, is_placeholder, site_keys
 from .dates import date_from_url, date_line, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs, jsonld_documents
@@ -718,6 +719,12 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     captions = list(sig.captions)
     if not options.keep_captions_in_body:
         paragraphs = [p for p in paragraphs if p not in caption_set]
+    # chrome trafilatura kept (by where the page prints a paragraph and by its wording), and the lead it pruned
+    names = chrome.Names(tree)
+    paragraphs, _ = chrome.drop_chrome(names, paragraphs, sig.lines)
+    lead = chrome.find_lead(names, paragraphs, sig.lines, title, sig.meta.get("description") or sig.meta.get("og:description"))
+    if lead:
+        paragraphs.insert(lead[1], lead[0])
     body = "\n\n".join(paragraphs)
     kept = set(paragraphs) | caption_set | {title}
     boilerplate = [l for l in sig.lines if l not in kept]

@@ -1,0 +1,379 @@
+"""Page chrome that trafilatura keeps in an HTML body, and the lead it drops.
+
+Three general signs, read from the page before trafilatura prunes it:
+- where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
+  (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
+  author box, caption, credit, tags, breadcrumb, sidebar, affiliate...), an element that is not the article's own
+  wrapper (one holding half the body or more);
+- what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
+  "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
+  meta line), the links listed after a "Read more" heading, and a run of links closing the body;
+- the lead: a standfirst set between the headline and the body in an element named as one (teaser text,
+  excerpt, chapo, intro, abstract...), which trafilatura prunes with other teasers.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from itertools import accumulate
+
+from lxml import etree
+
+from .dates import date_line
+
+class _Words:
+    """Words in class values, found at the start of a word of the attribute ("post-tags", "relatedPosts",
+    "wp-caption"), each written `word` (the whole word), `word*` (a word starting so) or `word!` (the whole word,
+    no hyphen after it: "tag" but not WordPress's "tag-<slug>" post classes). Searched with str.find over the page's
+    distinct values joined (a page has thousands of elements: a regex call for each costs several percent of the
+    whole extraction)."""
+
+    def __init__(self, spec: str):
+        self.words = [(w.rstrip("*!"), w[-1] if w[-1] in "*!" else "") for w in spec.split()]
+
+    def at(self, joined: str) -> list[int]:
+        """Offsets in the joined, lower-cased values where one of the words starts."""
+        out = []
+        n = len(joined)
+        for w, kind in self.words:
+            i = joined.find(w)
+            while i >= 0:
+                end = i + len(w)
+                if (i == 0 or not ("a" <= joined[i - 1] <= "z")) and (
+                        kind == "*" or end >= n or not ("a" <= joined[end] <= "z" or (kind == "!" and joined[end] == "-"))):
+                    out.append(i)
+                i = joined.find(w, end)
+        return out
+
+
+# class/id words that name chrome
+_CHROME_NAME = _Words(
+    "related* similarposts* similar-posts* similararticles* similar-articles* readmore* read-more* morearticles* "
+    "more-articles* morestories* more-stories* morenews* more-news* "
+    "newsletter* subscribe* subscription* signup* sign-up* paywall* donate* donation* promo promos promotion promobox "
+    "share* sharing* shariff* social* addtoany* comment* kommentar* disqus* "
+    "authorbox* author-box* authorbio* author-bio* authorinfo* author-info* authorabout* author-about* "
+    "authordescription* author-description* aboutauthor* about-author* abouttheauthor* about-the-author* sabox* bio "
+    "biography caption* credit credits copyright* bildunterschrift* "
+    "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
+    "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
+    "mostpopular* most-popular* didascalia* dida wp-embedded-content*")
+# class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
+_LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
+                    "documentdescription* deck dek subtitle*")
+_NOT_LEAD = re.compile(r"author|(?<![a-z])bio|related|comment|kommentar", re.I)
+_CLASSED = etree.XPath("//body//*[@class]")
+_TAGS = ("aside", "nav", "footer", "figcaption", "form", "template")   # elements that are chrome by their tag
+
+
+class Names:
+    """The class values of one page, searched for words over the distinct values joined (far fewer than the page's
+    elements; no regex per element). (Ids were tried too: on the development pages they found nothing the classes
+    did not, at a fifth more of this step's time.)"""
+
+    def __init__(self, tree):
+        self.tree = tree
+        body = tree.find("body")
+        self.body = body if body is not None else tree
+        self.carriers = _CLASSED(tree)   # (listing them and reading their values costs less than an attribute query
+        self.values = [el.get("class") for el in self.carriers]   # and then the elements, which most pages need)
+        self.distinct = list(dict.fromkeys(self.values))
+        self.joined = "\n".join(self.distinct).lower()
+        self.ends = list(accumulate(len(v) + 1 for v in self.distinct))
+
+    def find(self, words: _Words) -> list:
+        """The elements whose class holds one of the words, in document order."""
+        hits = {self.distinct[bisect_right(self.ends, i)] for i in words.at(self.joined)} if self.joined else ()
+        if not hits:
+            return []
+        return [el for v, el in zip(self.values, self.carriers) if v in hits]
+
+
+def _squash(s: str) -> str:
+    return "".join(s.split()).lower()
+
+
+def _body_text(p: str) -> str:
+    """A paragraph of trafilatura's text as the page prints it (list and table marks left out), squashed."""
+    p = p.strip()
+    if p.startswith("- "):
+        p = p[2:]
+    return _squash(p.replace("|", ""))
+
+
+# the elements whose text a reader sees (script, style, template and the like left out by not being named)
+TEXT_TAGS = ("body", "p", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "time", "strong", "em",
+             "b", "i", "small", "figcaption", "section", "article", "header", "footer", "main", "aside", "label", "dd",
+             "dt", "blockquote", "font", "u", "abbr", "cite", "address", "pre", "code", "center", "sup", "sub", "mark",
+             "q", "s", "del", "ins", "caption", "legend", "summary", "figure", "nav", "ul", "ol", "dl", "table", "tr",
+             "tbody", "form", "br")
+
+
+def _text(el) -> str:
+    """The visible text of an element, its text nodes joined."""
+    return "".join(el.itertext(*TEXT_TAGS))
+
+
+def chrome_regions(names: Names, paragraphs: list[str]) -> list[str]:
+    """The squashed texts of the page's chrome elements (outermost ones), leaving out any that holds half the body's
+    text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count)."""
+    found = names.find(_CHROME_NAME)
+    tagged = list(names.body.iter(*_TAGS))
+    if tagged:
+        found = sorted(dict.fromkeys(found + tagged), key=lambda el: el.sourceline or 0)   # (outer ones first)
+    if not found:
+        return []
+    body = [t for t in map(_body_text, paragraphs) if t]
+    total = sum(map(len, body))
+    chosen = set(found)
+    out = []
+    for el in found:
+        if any(a in chosen for a in el.iterancestors()):
+            continue
+        t = _squash(_text(el))
+        if not t or 2 * sum(len(b) for b in body if b in t) >= total:
+            chosen.discard(el)   # a wrapper: the chrome elements inside it count on their own
+            continue
+        out.append(t)
+    return out
+
+
+# short paragraphs whose wording is chrome (headings over links to other articles, calls to subscribe, comment
+# counts, share and print labels, photo credits); at the start of the paragraph, case-insensitive
+_RELATED_HEAD = re.compile(
+    r"^(?:lesen sie (?:auch|mehr|hier|weiter)|auch lesen|mehr (?:zum thema|dazu|lesen|erfahren|von|aus)|"
+    r"weitere (?:artikel|beiträge|informationen|themen|nachrichten|news|meldungen|links|tipps|\w*tipps)|"
+    r"weiterlesen|schon gelesen|das könnte sie (?:auch )?interessieren|passend (?:dazu|zum thema)|"
+    r"kommentierte artikel|meistgelesen|"
+    r"read (?:also|next)|related (?:articles|posts|stories|content|reading)|see also|more (?:from|on|stories|news)|"
+    r"you (?:may|might) (?:also )?(?:like|enjoy)|recommended for you|also read|further reading|"
+    r"(?:à )?lire aussi|voir aussi|pour aller plus loin|sur le même sujet|leggi anche|potrebbe interessarti|"
+    r"lea también|(?:le|te) puede interesar|ver también|lees ook|meer lezen|läs också|læs også|les også|"
+    r"czytaj (?:też|także)|читайте также|"
+    # lists of other articles and the links between posts, as blog and CMS templates label them
+    r"ähnliche (?:beiträge|artikel|posts|themen)|verwandte (?:artikel|beiträge|links|themen)|(?:am )?meist(?:en)? gelesen|"
+    r"am häufigsten gelesen|neueste (?:beiträge|artikel|meldungen)|letzte (?:beiträge|meldungen|artikel)|beliebte beiträge|"
+    r"auch interessant|das könnte (?:dich|sie) (?:auch )?(?:noch )?interessieren|weiterführende links|alle (?:meldungen|artikel|beiträge)|"
+    r"(?:vorherige[rs]?|nächste[rs]?) (?:beitrag|artikel)|zurück zu(?:r|m)? |nach oben|zum seitenanfang|"
+    r"latest (?:articles|news|posts|stories)|most (?:popular|read|viewed)|recent (?:posts|articles)|popular (?:posts|articles|videos)|"
+    r"more stories|(?:previous|next) (?:post|article)|back to top|"
+    r"vous aimerez aussi|dans la même rubrique|à lire également|sur le même thème|(?:article )?(?:précédent|suivant)|"
+    r"veja também|leia também|noticias para ti|artículos relacionados|notizie correlate|articoli correlati)\b", re.I)
+# words that are a heading over links or sources only when they are the whole heading ("Related", "Quellen:")
+_RELATED_WORD = re.compile(
+    r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
+    r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
+# a label alone: an advertisement's, an image's "click to enlarge"
+_LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?: content)?|gesponsert|publicité|publicidad|"
+                    r"pubblicità|paid content|contenido patrocinado|enlaces patrocinados)$|"
+                    r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen", re.I)
+# a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
+_BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
+# a byline alone: a label and two to four capitalised names ("Von Max Mustermann", "By Jane Doe and John Roe")
+_BYLINE = re.compile(r"^(?i:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
+                     r"(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+(?:\s*(?:,|und|and|&|et|y|e)\s*(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+)*$")
+# a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
+_DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub)\b.{0,20}?\b\d+(?:[.,]\d+)?\s?[kmg]i?b\b", re.I)
+# the heading of a box that closes an article: the author's biography, a press release's contact block
+_CLOSING_BOX = re.compile(
+    r"(?:über (?:den autor|die autorin|die autoren|uns)|zur person|(?:der|die) autor(?:in)?|zu(?:m|r) autor(?:in)?|"
+    r"about (?:the )?authors?|about us|(?:press|media) (?:contact|enquiries|inquiries)|"
+    r"(?:presse|medien)?kontakt(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
+    r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
+    r"für rückfragen|rückfragehinweis|contact(?: presse| médias)?|à propos de l'auteur|l'auteur|"
+    r"sobre el autor|(?:contacto|contatto) (?:de )?(?:prensa|stampa)|informazioni sull'autore)$", re.I)
+# calls to subscribe, donate, follow or log in (lower case, anywhere in a short paragraph: plain substrings, which
+# a loop of `in` tests finds faster than one regex of alternatives)
+_CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt bestellen", "jetzt testen",
+        "jetzt abonnieren", "im abo ", "im abo,", "e-paper", "exklusive angebote", "subscribe", "sign up", "support us",
+        "support our", "consider supporting", "donate", "spenden sie", "unterstützen sie", "folgen sie uns", "follow us",
+        "siguenos", "síguenos", "suivez-nous", "seguici", "pour lire la suite", "pour accéder", "réservé aux abonnés",
+        "für abonnenten", "we need your help", "jetzt helfen", "make a contribution", "möchten sie weiterlesen",
+        "ich bin abonnent", "folgt uns", "folge uns", "folgt mir", "folge mir", "nos siga", "follow blog via",
+        "get a weekly summary")
+_COMMENTS = re.compile(
+    r"^(?:keine kommentare|\d+ kommentare?|kommentare? ?\(?\d*\)?$|comments? ?\(?\d*\)?$|\d+ comments?|no comments|"
+    r"leave a (?:comment|reply)|view comments|(?:schreibe|schreiben sie) einen kommentar|kommentar schreiben|"
+    r"sie (?:sind|müssen) (?:aktuell )?(?:nicht )?(?:eingeloggt|angemeldet)|you must be logged in|log in to (?:comment|reply)|"
+    r"laisser un commentaire|deja un comentario|lascia un commento|dejá tu comentario|"
+    # the comment form's and list's own labels (WordPress and others, as they ship in each language)
+    r"(?:die )?kommentarfunktion ist geschlossen|kommentare sind geschlossen|comments are closed|"
+    r"du musst angemeldet sein|bitte loggen sie sich|(?:deine|ihre) e-mail-adresse wird nicht veröffentlicht|"
+    r"your email address will not be published|votre adresse (?:de messagerie|e-mail|email) ne sera pas publiée|"
+    r"tu dirección de correo electrónico no será publicada|il tuo indirizzo email non sarà pubblicato|"
+    r"letzte kommentare|recent comments|hinterlasse (?:einen kommentar|eine antwort)|leave a (?:comment|reply)|"
+    r"\d+ (?:responses|antworten|reaktionen|réactions)|vos réactions)", re.I)
+_SHARE = re.compile(
+    r"^(?:teilen|share(?: this)?(?: (?:article|post|story|page))?|drucken|print(?: this)?|artikel (?:teilen|drucken|versenden)|"
+    r"e-?mail|tweet|facebook|twitter|whatsapp|pinterest|linkedin|xing|telegram|copy link|link kopieren|partager|"
+    r"imprimer|compartir|imprimir|condividi|stampa|teilen mit|teile diesen beitrag(?: auf)?|(?:beitrag|artikel|seite) teilen|"
+    r"diesen (?:beitrag|artikel) teilen|share on \w+|gefällt mir|like this|permalink|twittern)[\s:|,]*$", re.I)
+# a line of share buttons ("teilen twittern E-Mail")
+_SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitter whatsapp pinterest linkedin xing telegram "
+                         "reddit drucken print share teilen: partager compartir condividi".split())
+_CREDIT = re.compile(
+    r"\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
+    r"illustration|image illustrative)\s*:|"
+    r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
+    r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
+_RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
+# a post's meta line: segments split by | or · of which one is a comment count or a category/tag list
+# ("January 13, 2020 | categories: Python | View Comments")
+_META_SEGMENT = re.compile(r"^(?:categor(?:y|ies)|tags?|tagged|filed under|posted in|kategorien?|schlagworte?|schlagwörter|"
+                           r"rubriken?|abgelegt unter|themen im artikel|mots-clés|etiquetas)\b\s*:?", re.I)
+# a meta line alone: "Tags: …", "Abgelegt unter: …", "5 min read", "Lesezeit: 3 Minuten"
+_META_LINE = re.compile(r"^(?:(?:categor(?:y|ies)|tags|tagged|filed under|posted in|kategorien?|schlagworte?|schlagwörter|"
+                        r"abgelegt unter|themen im artikel|mots-clés|etiquetas)\s*:|\d+\s*min(?:ute)?s?\.? read$|"
+                        r"lesezeit\s*:?\s*\d+)", re.I)
+
+
+def wording_chrome(p: str) -> str | None:
+    """Which kind of chrome a paragraph's wording is, or None."""
+    t = " ".join(p.split()).strip("-|–• ")
+    n = len(t)
+    if n <= 80 and (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
+        return "related"
+    if n <= 160 and _COMMENTS.match(t):
+        return "comments"
+    if n <= 40 and _SHARE.match(t):
+        return "share"
+    if n <= 60 and (_LABEL.match(t) or _BREADCRUMB.match(t) or _BYLINE.match(t)):
+        return "label"
+    if n <= 80:
+        words = t.lower().replace("|", " ").split()
+        if len(words) >= 2 and all(w.strip(":,") in _SHARE_WORDS for w in words):
+            return "share"
+        if _META_LINE.match(t):
+            return "meta"
+        if n <= 60 and date_line(t, max_other_words=1) is not None:
+            return "date"
+    if n > 200:
+        return None
+    low = t.lower()
+    if _CREDIT.match(t) or any(w in low for w in _RIGHTS):
+        return "credit"
+    if any(w in low for w in _CTA):
+        return "cta"
+    if _DOWNLOAD.search(t):
+        return "download"
+    if "|" in t or "·" in t:
+        parts = [x.strip() for x in re.split(r"[|·]", t) if x.strip()]
+        if len(parts) >= 2 and any(_COMMENTS.match(x) or _META_SEGMENT.match(x) for x in parts):
+            return "meta"
+    return None
+
+
+def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> tuple[list[str], list[str]]:
+    """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording."""
+    if len(paragraphs) < 2:
+        return paragraphs, []
+    tree = names.tree
+    regions = "\0".join(chrome_regions(names, paragraphs))   # (a separator no paragraph holds: one count for all)
+    page = "".join(page_lines).replace(" ", "").lower() if regions else ""
+    anchors = None
+    keep, dropped = [], []
+    after_related = False
+    for i, p in enumerate(paragraphs):
+        sp = _body_text(p)
+        kind = wording_chrome(p)
+        if kind is None and regions and sp:
+            inside = regions.count(sp)
+            if inside and page.count(sp) <= inside:
+                kind = "region"
+        if kind is None and after_related and sp:
+            # the links listed under a "Read more" heading: each paragraph the whole text of a link
+            if anchors is None:
+                anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
+            if sp in anchors:
+                kind = "related"
+        after_related = kind == "related" or (after_related and kind is not None)
+        (dropped if kind else keep).append(p)
+    # a box closing the body under its own heading: the author's biography, a press release's contact block (a few
+    # short paragraphs after "Über den Autor", "Pressekontakt", "About the author", "Media contact")
+    for j in range(max(1, len(keep) - 9), len(keep)):
+        rest = keep[j + 1:]
+        if len(keep[j]) <= 60 and _CLOSING_BOX.match(" ".join(keep[j].split()).strip("-|–•: ")) and rest \
+                and len(rest) <= 8 and sum(map(len, rest)) <= 800:
+            dropped += keep[j:]
+            keep = keep[:j]
+            break
+    # a run of links closing the body (headlines of other articles, each paragraph a link's whole text)
+    while len(keep) > 2 and len(keep[-1]) < 150:
+        if anchors is None:
+            anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
+        if _body_text(keep[-1]) not in anchors:
+            break
+        dropped.append(keep.pop())
+    if not keep:
+        return paragraphs, []
+    return keep, dropped
+
+
+
+
+class _Lines:
+    """The page's lines squashed (spaces out, lower case), each when first asked for (a search stops early)."""
+
+    def __init__(self, lines: list[str]):
+        self.lines, self.done = lines, {}
+
+    def __getitem__(self, i: int) -> str:
+        got = self.done.get(i)
+        if got is None:
+            got = self.done[i] = self.lines[i].replace(" ", "").lower()
+        return got
+
+
+def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title: str | None,
+              description: str | None = None) -> tuple[str, int] | None:
+    """The page's lead paragraph when trafilatura left it out: an element named as a lead, or a line that starts as the
+    page's declared description (meta/og description, often the lead itself) does, printed after the headline and
+    within a few lines before the body's first paragraph, of sentence length, not a link, not already in the body:
+    (its text, where it goes in the body)."""
+    if not paragraphs:
+        return None
+    first = _body_text(paragraphs[0])[:40]
+    candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
+    desc = _squash(description or "")[:60]
+    if not candidates and not (first and len(desc) >= 60):
+        return None
+    squashed = _Lines(page_lines)
+    head = -1
+    if title:
+        nt = _squash(title)
+        head = next((i for i in range(len(page_lines)) if (l := squashed[i]) and (l in nt or nt in l)
+                     and len(l) >= 0.4 * len(nt)), -1)
+    # the body's first paragraph where the page prints it after the headline (a short one must be a whole line)
+    start = next((i for i in range(head + 1, len(page_lines)) if (l := squashed[i])
+                  and (first.startswith(l[:40]) if len(l) >= 15 else first == l)), None)
+    if start is None:
+        return None
+    body = "".join(_body_text(p) for p in paragraphs)
+    for el in candidates:
+        raw = _text(el)
+        t = " ".join(raw.split())
+        if not (40 <= len(t) <= 1500):
+            continue
+        st = _squash(t)
+        if st in body or st[:60] in body:
+            continue
+        links = sum(len(_squash(a.text_content())) for a in el.iter("a"))
+        if links > 0.3 * len(st) or "http" in st:
+            continue
+        # an author's description, a related article's teaser: inside chrome, no lead
+        near = [el] + [a for _, a in zip(range(3), el.iterancestors())]
+        if any(_NOT_LEAD.search(n) or _CHROME_NAME.at(n.lower()) for n in (a.get("class") or "" for a in near)):
+            continue
+        # where the page prints it: its first text line after the headline, a few lines before the body
+        lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*TEXT_TAGS) if s and not s.isspace())), "")
+        lf = lead_first.replace(" ", "").lower()
+        # (or just after a kicker or subtitle line that trafilatura put first)
+        pos = next((i for i in range(max(head + 1, start - 15), min(start + 3, len(page_lines))) if squashed[i] == lf), None)
+        if pos is None:
+            continue
+        return t, 0 if pos < start or len(paragraphs) < 2 else 1
+    if len(desc) >= 60 and desc not in body:
+        for i in range(max(head + 1, start - 15), start):
+            if squashed[i].startswith(desc) and len(page_lines[i]) <= 1500:
+                return page_lines[i], 0
+    return None

@@ -1,0 +1,101 @@
+"""HTML bodies: the chrome trafilatura keeps is left out, and the lead it prunes with teasers is kept.
+
+Real pages of trafilatura's evaluation set (tests/fixtures/extract/README.md); the expected snippets are the
+annotators' gold (`with` in the body, `without` out of it), one defect each.
+"""
+from __future__ import annotations
+
+import gzip
+import re
+from pathlib import Path
+
+import pytest
+
+from newstrace.extract.chrome import wording_chrome
+from newstrace.extract.html import extract_html
+from newstrace.extract.options import ExtractOptions
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
+norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731  (the devscore comparison)
+
+
+def _body(key: str) -> str:
+    html = gzip.decompress((PAGES / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
+    return norm(extract_html(html, f"{key}.html", ExtractOptions()).text)
+
+
+CASES = [
+    # the lead, in an element named as one (TYPO3 teaser-text, WordPress entry-excerpt, chapo, teaser intro, desc)
+    ("d020", ["Jede Menge Spaß bereitet es den", "Das Projekt ist eine Kooperationsveranstaltung"], []),
+    ("d129", ["Seit Dezember 2015", "Dazu muss das überholte Urheberrecht"], []),
+    ("d237", ["Zeit für große Gefühle?", "Im Januar sind Sie verträumt"], ["Auch lesen:"]),
+    ("d180", ["wurden Dachboden-Schätze der Kirche St. Johannes versteigert"], []),
+    ("d061", ["Pour le néolibéralisme, la retraite"], ["Pour lire la suite", "Pour accéder en illimité"]),
+    # a lead trafilatura drops (a bold paragraph), found as the printed line that starts as the page's meta description
+    ("d000", ["Entwurf der Europäischen Kommission für einen", "denn die Entsorgung"], ["Quelle: jorisvo / Fotolia.com"]),
+    # inside chrome elements: an author box, image captions, a comment and a <template>
+    ("d057", ["Ich freue mich wie ein kleines Kind."], ["Ich mag jede Art von Fotografie"]),
+    ("d212", ["Der Traum vieler Vanlife- und"], ["Das Wasser aus Bächen und Flüssen", "Die Alstadt Stockholms", "Weitere Tourentipps"]),
+    ("d249", ["Für den Mürbeteig:"], ["Für dieses Rezept gibt es noch", "Tipp falls bei euch"]),
+    # an article wrapper whose class names chrome ("node--promoted", WordPress "tag-…") keeps its body
+    ("d123", ["meldet für 2021 einen Umsatz von 64,2", "Joint Venture Cheval des Andes"], []),
+    ("d222", ["Une cible,", "En réaction à la candidature"], ["Image illustrative"]),
+    # wording: "Read more" headings and the links under them, copyright and credit lines, a post's meta line
+    ("d215", ["GmbH hat sich bei der Ausschreibung"], ["Schon gelesen?", "Luftwaffe hat mit dem Training auf den H145 von NHV begonnen"]),
+    ("d185", ["pineapple slices in juice, drained, juice reserved"], ["© 2020 ®/TM General Mills All Rights Reserved"]),
+    ("d111", ["The same can’t be"], ["Credit:"]),
+    ("d283", ["This effort began in earnest"], ["View Comments", "January 13"]),
+    ("d182", ["Wie der Ressortchef am Dienstag "], ["Weitere Artikel zum Thema", "Kommentierte Artikel"]),
+    # a box closing the body under its own heading: an author's biography, a press release's contact block
+    ("d213", ["Mal sehen, wie es ausgeht."], ["Bianca Praetorius (37) ist Pitch Coach"]),
+    ("d242", ["In dem nun gestarteten Projekt soll die Erprobung"], ["Pressekontakt", "presse@bsi.bund.de", "Tel.: 0228-999582-5777"]),
+    # a download's file type and size
+    ("d098", ["für Substitute für Tabakwaren.", "Beteiligte, die erstmals"], ["PDF"]),
+    # a closing run of links to other articles
+    ("d024", ["Wusstest ihr, dass die stressabbauende Wirkung von Thermalwasser"],
+     ["Ein Roadtrip entlang der Route 66 im Thermen- & Vulkanland", "Herbstlicher Wochenend-Ausflug in die Südoststeiermark"]),
+]
+
+
+@pytest.mark.parametrize("key,inside,outside", CASES, ids=[c[0] for c in CASES])
+def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
+    body = _body(key)
+    for s in inside:
+        assert norm(s) in body, s
+    for s in outside:
+        assert norm(s) not in body, s
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Lesen Sie auch die folgenden Beiträge:", "related"),
+    ("Read more", "related"),
+    ("Leggi anche", "related"),
+    ("Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)", "comments"),
+    ("3 Comments", "comments"),
+    ("Share this article", "share"),
+    ("Foto: dpa / Max Muster", "credit"),
+    ("Abbildung 4: klassische Schwachschicht.", "credit"),
+    ("Zum Newsletter anmelden", "cta"),
+    ("Siguenos en Telegram, Instagram, Facebook y Twitter", "cta"),
+    ("May 2, 2021 | categories: Travel | 4 Comments", "meta"),
+    ("Informationsschreiben vom 14. Oktober 2021 (PDF, 1,2 MB)", "download"),
+    ("- Anzeige", "label"),
+    ("Zum Vergrößern bitte anklicken", "label"),
+    ("Startseite > Politik > Inland", "label"),
+    ("Von Max Mustermann", "label"),
+    ("By Jane Doe and John Roe", "label"),
+])
+def test_chrome_wording(text, kind):
+    assert wording_chrome(text) == kind
+
+
+@pytest.mark.parametrize("text", [
+    "The council voted on Tuesday to repair the bridge, the mayor said.",
+    "Related research by the university found that the effect was small.",
+    "Sources close to the ministry said the plan would be presented in May, after the elections in the north.",
+    "Comments from residents were mostly positive, the council said.",
+    "By Monday the river had risen by two metres.",
+    "Home owners along the river were told to leave.",
+])
+def test_body_wording_is_not_chrome(text):
+    assert wording_chrome(text) is None
