@@ -99,3 +99,18 @@ def test_chrome_wording(text, kind):
 ])
 def test_body_wording_is_not_chrome(text):
     assert wording_chrome(text) is None
+
+
+def test_an_article_whose_paragraphs_carry_a_chrome_class_keeps_its_text():
+    """Condé Nast's pages (Wired, The New Yorker on fundus' test set) print every paragraph of the article as
+    `<p class="paywall">`: the body lost all but one paragraph (1 of Wired's 77)."""
+    paras = "".join(
+        f'<p class="paywall">Section {i}: the sleeping bag test went on in the Sierra for a week, at night down to '
+        f'minus five degrees, and each bag was weighed and packed by hand before the next night.</p>'
+        for i in range(8))
+    page = (f"<html><head><title>Best Sleeping Bags</title></head><body><h1>Best Sleeping Bags</h1>"
+            f"<article><div class='body__inner-container'><p>John Muir set off for the mountains with some bread and "
+            f"tea in a pair of blankets; we took sleeping bags, and tested them for you.</p>{paras}</div></article>"
+            f"<div class='paywall-bar'><p>Subscribe to read more: one year for $5</p></div></body></html>")
+    a = extract_html(page, "t.html", ExtractOptions())
+    assert "John Muir set off" in a.text and all(f"Section {i}: the sleeping bag" in a.text for i in range(8))

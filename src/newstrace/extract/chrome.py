@@ -263,6 +263,10 @@ def wording_chrome(p: str) -> str | None:
     return None
 
 
+# the most of a body's text that chrome elements may hold before their names are taken to mean something else
+REGION_SHARE = 0.4
+
+
 def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> tuple[list[str], list[str]]:
     """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording."""
     if len(paragraphs) < 2:
@@ -273,6 +277,13 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     anchors = None
     keep, dropped = [], []
     after_related = False
+    if regions:
+        # chrome elements that would take most of the body are the article's own parts, under a class that names
+        # something else (Condé Nast's body sections marked "paywall", a site's paragraphs each in a "share"
+        # element): then where a paragraph sits says nothing, and only its wording counts
+        inside = [len(p) for p in paragraphs if (sp := _body_text(p)) and regions.count(sp) and page.count(sp) <= regions.count(sp)]
+        if sum(inside) > REGION_SHARE * sum(map(len, paragraphs)):
+            regions = ""
     for i, p in enumerate(paragraphs):
         sp = _body_text(p)
         kind = wording_chrome(p)
