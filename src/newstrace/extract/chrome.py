@@ -50,7 +50,7 @@ class _Words:
 _CHROME_NAME = _Words(
     "related* similarposts* similar-posts* similararticles* similar-articles* readmore* read-more* morearticles* "
     "more-articles* morestories* more-stories* morenews* more-news* "
-    "newsletter* subscribe* subscription* signup* sign-up* paywall* donate* donation* promo promos promotion promobox "
+    "newsletter* subscribe* subscription* signup* sign-up* paywall-* donate* donation* promo promos promotion promobox "
     "share* sharing* shariff* social* addtoany* comment* kommentar* disqus* "
     "authorbox* author-box* authorbio* author-bio* authorinfo* author-info* authorabout* author-about* "
     "authordescription* author-description* aboutauthor* about-author* abouttheauthor* about-the-author* sabox* bio "
@@ -264,7 +264,7 @@ def wording_chrome(p: str) -> str | None:
 
 
 # the most of a body's text that chrome elements may hold before their names are taken to mean something else
-REGION_SHARE = 0.4
+REGION_SHARE = 0.6
 
 
 def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> tuple[list[str], list[str]]:
@@ -279,8 +279,9 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     after_related = False
     if regions:
         # chrome elements that would take most of the body are the article's own parts, under a class that names
-        # something else (Condé Nast's body sections marked "paywall", a site's paragraphs each in a "share"
-        # element): then where a paragraph sits says nothing, and only its wording counts
+        # something else (a site's paragraphs each in a "share" element): then where a paragraph sits says nothing,
+        # and only its wording counts. ("paywall" alone marks the article's text behind the paywall, as Condé Nast
+        # and Jyllands-Posten write it: only "paywall-…" elements, the barrier and its offers, are chrome)
         inside = [len(p) for p in paragraphs if (sp := _body_text(p)) and regions.count(sp) and page.count(sp) <= regions.count(sp)]
         if sum(inside) > REGION_SHARE * sum(map(len, paragraphs)):
             regions = ""
