@@ -282,16 +282,16 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
         # something else (a site's paragraphs each in a "share" element): then where a paragraph sits says nothing,
         # and only its wording counts. ("paywall" alone marks the article's text behind the paywall, as Condé Nast
         # and Jyllands-Posten write it: only "paywall-…" elements, the barrier and its offers, are chrome)
-        inside = [len(p) for p in paragraphs if (sp := _body_text(p)) and regions.count(sp) and page.count(sp) <= regions.count(sp)]
-        if sum(inside) > REGION_SHARE * sum(map(len, paragraphs)):
-            regions = ""
+        placed = [bool(sp) and 0 < (n := regions.count(sp)) and page.count(sp) <= n for sp in map(_body_text, paragraphs)]
+        if sum(len(p) for p, x in zip(paragraphs, placed) if x) > REGION_SHARE * sum(map(len, paragraphs)):
+            placed = [False] * len(paragraphs)
+    else:
+        placed = [False] * len(paragraphs)
     for i, p in enumerate(paragraphs):
         sp = _body_text(p)
         kind = wording_chrome(p)
-        if kind is None and regions and sp:
-            inside = regions.count(sp)
-            if inside and page.count(sp) <= inside:
-                kind = "region"
+        if kind is None and placed[i]:
+            kind = "region"
         if kind is None and after_related and sp:
             # the links listed under a "Read more" heading: each paragraph the whole text of a link
             if anchors is None:
