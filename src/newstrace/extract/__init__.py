@@ -7,6 +7,7 @@ from ..records import Article, RawDocument
 from ..textio import clean_record, clean_text, decode_text, has_visible_text
 from .options import ExtractOptions
 from .dates import date_line, parse_timestamp
+from .notice import access_notice
 from .outlet import outlet_name
 
 
@@ -30,6 +31,9 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
     article.media_type = raw.media_type
     if not has_visible_text(article.text):
         raise ValueError("no article text found")
+    if (notice := access_notice(article.text)) is not None:
+        # a blocked crawler gets one notice for every article of a site: stored, they would be copies of each other
+        raise ValueError(f"the page is a {notice} notice, not the article")
     return article
 
 

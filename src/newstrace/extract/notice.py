@@ -1,0 +1,48 @@
+"""Pages that are a notice in place of the article: a bot check, a paywall or login wall, a cookie-consent text.
+
+A crawler that is blocked gets the same notice for every article of a site ("We recorded a huge amount of
+connections from the IP address you are connecting from…"): stored as articles, those notices would be copies of one
+another and one story, and "who copied whom" would name them. They are refused with the reason instead, so the
+input is kept in quarantine and the message says what the page was. A notice is short, and most of its text
+is the notice's wording (in several languages); an article that merely mentions cookies or a paywall is neither.
+"""
+from __future__ import annotations
+
+import re
+
+# the wording of such notices, by kind; matched case-insensitively anywhere in the text
+_KINDS = {
+    "bot check": r"not a robot|captcha|unusual traffic|ip address|are you a (?:robot|human)|verify (?:that )?you are (?:a )?human|"
+                 r"access denied|403 forbidden|request (?:was )?blocked|nie jestem robotem|adres(?:u)? ip|kein roboter|"
+                 r"pas un robot|no soy un robot|non sono un robot|я не робот|robot değilim|zugriff verweigert",
+    "paywall or login wall": r"subscribe to (?:continue|read)|to continue reading|(?:log|sign) in to (?:continue|read)|reached the limit|"
+                             r"free articles?|already a subscriber|subscribers?,? (?:click|log)|register your subscription|"
+                             r"complimentary access|jetzt abonnieren|bereits abonnent|veuillez vous connecter|inscrivez-vous|"
+                             r"déjà abonné|suscríbete|ya eres suscriptor|abbonati|già abbonato|zaloguj się|войдите|"
+                             r"подпишитесь|log out\?|password|remember me|sign in\b|log ?in\b",
+    "browser check": r"enable javascript|javascript is disabled|enable cookies|javascript aktivieren|activez javascript",
+    "cookie consent": r"we use cookies|wir verwenden (?:auf unserer webseite )?cookies|nous utilisons des cookies|utilizamos cookies|"
+                      r"utilizziamo i cookie|używamy plików cookie|datenschutzhinweis|einwilligung",
+}
+_CUE = re.compile("|".join(f"(?P<k{i}>{p})" for i, p in enumerate(_KINDS.values())), re.I)
+_NAMES = list(_KINDS)
+MAX_CHARS = 1500      # a notice is short; an article quoting one is not refused
+MIN_SHARE = 0.6       # of the text's characters, in sentences that use the notices' wording
+CHARS_PER_CUE = 300   # at most this many characters of text for each distinct phrase of a notice
+_SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def access_notice(text: str | None) -> str | None:
+    """The kind of notice a page's text is ("bot check", …) with the wording found, or None for an article."""
+    text = (text or "").strip()
+    if not text or len(text) > MAX_CHARS:
+        return None
+    found = {m.group(0).lower(): _NAMES[int(m.lastgroup[1:])] for m in _CUE.finditer(text)}
+    if len(found) < 2 or len(found) * CHARS_PER_CUE < len(text):
+        return None   # the notices' wording is dense in a notice: 2–5 of its phrases in 150–450 characters
+    parts = [p for p in _SENTENCES.split(text) if p.strip()]
+    share = sum(len(p) for p in parts if _CUE.search(p)) / max(1, sum(map(len, parts)))
+    if share < MIN_SHARE:
+        return None
+    kinds = sorted(set(found.values()), key=list(found.values()).count, reverse=True)
+    return f"{kinds[0]} ({', '.join(sorted(found)[:4])})"

@@ -1,0 +1,60 @@
+"""A bot check, a paywall or a login wall in place of the article is refused with its reason, not stored as news."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newstrace.cli import app
+from newstrace.extract.notice import access_notice
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "notices"
+NOTICES = json.loads((FIX / "notices.json").read_text(encoding="utf-8"))
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("rec", NOTICES, ids=[r["id"] for r in NOTICES])
+def test_real_notices_are_recognised_with_their_kind(rec):
+    kind = access_notice(rec["text"].partition("\n")[2] if "\n" in rec["text"][:200] else rec["text"])
+    assert kind is not None
+    expected = "bot check" if "bot check" in rec["what"] else "paywall or login wall"
+    assert kind.startswith(expected), kind
+
+
+@pytest.mark.parametrize("text", [
+    # an article about the notices themselves, and short news that name an IP address or cookies once
+    "Regulators in Brussels said on Monday that news sites may no longer make readers accept tracking cookies "
+    "before they can read an article. Publishers answered that paywalls and login walls pay for journalism; "
+    "one editor said: 'If you want to read on, subscribe to continue reading, as readers have always paid.' "
+    "The rules take effect next year, after a consultation with the industry. " * 3,
+    "Police traced the attack to an IP address in Lagos and arrested two men on Friday, the ministry said.",
+    "The bakery on Main Street reopened on Saturday; the owners said they use cookies from an old family recipe.",
+])
+def test_articles_that_mention_such_words_are_not_notices(text):
+    assert access_notice(text) is None
+
+
+def test_ingest_quarantines_notices_with_their_reason_and_stores_the_article(tmp_path):
+    """Three articles of one site behind its bot check (identical notices) and one real report: before, the three
+    notices were stored as articles, copies of one another in one story."""
+    feed = tmp_path / "crawl.jsonl"
+    pl = next(r["text"] for r in NOTICES if r["id"] == "1483896180")
+    recs = [{"id": f"blocked-{i}", "url": f"https://www.example.pl/news/{i}", "text": pl} for i in range(3)]
+    seed = (ROOT / "examples" / "seeds" / "000_0551815b77612936.txt").read_text(encoding="utf-8")
+    recs.append({"id": "report", "title": "Russian paratroopers land near Grodno", "text": seed})
+    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    db = str(tmp_path / "n.db")
+    runner = CliRunner()
+    r = runner.invoke(app, ["ingest", str(feed), "--db", db])
+    assert r.exit_code == 3, r.output          # some stored, some quarantined
+    assert "bot check" in r.output
+    q = json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).output)
+    assert len(q) == 3 and all("bot check" in x["reason"] and "not the article" in x["reason"] for x in q)
+    arts = json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).output)
+    assert [a["external_id"] for a in arts] == ["report"]
+    # the same input again changes nothing
+    r = runner.invoke(app, ["ingest", str(feed), "--db", db])
+    assert len(json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).output)) == 3
+    assert len(json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).output)) == 1
