@@ -37,24 +37,41 @@ def test_articles_that_mention_such_words_are_not_notices(text):
 
 
 def test_ingest_quarantines_notices_with_their_reason_and_stores_the_article(tmp_path):
-    """Three articles of one site behind its bot check (identical notices) and one real report: before, the three
-    notices were stored as articles, copies of one another in one story."""
-    feed = tmp_path / "crawl.jsonl"
+    """Three pages of one site behind its bot check (the same notice under three URLs) and one real report: before,
+    the three notices were stored as articles, copies of one another in one story."""
     pl = next(r["text"] for r in NOTICES if r["id"] == "1483896180")
-    recs = [{"id": f"blocked-{i}", "url": f"https://www.example.pl/news/{i}", "text": pl} for i in range(3)]
-    seed = (ROOT / "examples" / "seeds" / "000_0551815b77612936.txt").read_text(encoding="utf-8")
-    recs.append({"id": "report", "title": "Russian paratroopers land near Grodno", "text": seed})
-    feed.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in recs) + "\n", encoding="utf-8")
+    d = tmp_path / "crawl"
+    d.mkdir()
+    for i in range(3):
+        (d / f"blocked-{i}.html").write_text(
+            f"<html><head><title>Wiadomości {i}</title><link rel='canonical' href='https://www.example.pl/news/{i}'></head>"
+            f"<body>{''.join(f'<p>{p}</p>' for p in pl.split(chr(10)) if p.strip())}</body></html>", encoding="utf-8")
+    (d / "report.txt").write_text((ROOT / "examples" / "seeds" / "000_0551815b77612936.txt").read_text(encoding="utf-8"),
+                                  encoding="utf-8")
     db = str(tmp_path / "n.db")
     runner = CliRunner()
-    r = runner.invoke(app, ["ingest", str(feed), "--db", db])
+    r = runner.invoke(app, ["ingest", str(d), "--db", db])
     assert r.exit_code == 3, r.output          # some stored, some quarantined
     assert "bot check" in r.output
     q = json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).output)
     assert len(q) == 3 and all("bot check" in x["reason"] and "not the article" in x["reason"] for x in q)
+    assert sorted(Path(x["origin"]).name for x in q) == ["blocked-0.html", "blocked-1.html", "blocked-2.html"]
     arts = json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).output)
-    assert [a["external_id"] for a in arts] == ["report"]
+    assert [Path(a["origin"]).name for a in arts] == ["report.txt"]
     # the same input again changes nothing
-    r = runner.invoke(app, ["ingest", str(feed), "--db", db])
+    runner.invoke(app, ["ingest", str(d), "--db", db])
     assert len(json.loads(runner.invoke(app, ["quarantine", "--json", "--db", db]).output)) == 3
     assert len(json.loads(runner.invoke(app, ["articles", "--json", "--db", db]).output)) == 1
+
+
+def test_a_jsonl_record_is_the_callers_article_and_is_kept():
+    """A record given as JSONL is the caller's article (a corpus, an export), stored as given even when its text
+    reads as a notice: the notice check is for pages newstrace fetched or read."""
+    from datetime import datetime, timezone
+    from newstrace.extract import extract_document
+    from newstrace.records import RawDocument
+    text = next(r["text"] for r in NOTICES if r["id"] == "1483859003en")
+    data = json.dumps({"id": "x", "text": text}).encode()
+    raw = RawDocument(id="x", origin="c.jsonl#line=1", data=data, media_type="application/x-article+json",
+                      first_seen=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    assert extract_document(raw).text.startswith("We are sorry")

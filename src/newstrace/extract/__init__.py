@@ -31,8 +31,9 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
     article.media_type = raw.media_type
     if not has_visible_text(article.text):
         raise ValueError("no article text found")
-    if (notice := access_notice(article.text)) is not None:
-        # a blocked crawler gets one notice for every article of a site: stored, they would be copies of each other
+    if raw.media_type != "application/x-article+json" and (notice := access_notice(article.text)) is not None:
+        # a blocked crawler gets one notice for every page of a site: stored, they would be copies of each other.
+        # (A JSONL record is the caller's own article, kept as given.)
         raise ValueError(f"the page is a {notice} notice, not the article")
     return article
 
