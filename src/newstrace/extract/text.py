@@ -175,6 +175,30 @@ def grow_prose(body: list[bool], lines: list[Line], feats: np.ndarray, probs: li
                 todo.append(j)
 
 
+def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: set[int]) -> None:
+    """Short lines inside the article (in place): a line standing alone between two body paragraphs is the article's
+    own subhead or list item, unless it is a label (a colon in its first words: "Foto: …", "Lesen Sie auch: …") or a
+    bare word ("Anzeige", "Advertisement"); a body line that ends with a colon and is followed by no body line is a
+    label that introduces page chrome ("Lesen Sie auch die folgenden Beiträge:", "Teilen Sie dies mit:")."""
+    n = len(body)
+    if n < 3:
+        return
+    prose = feats[:, FEATURE_NAMES.index("prose")] > 0
+    add = []
+    for i in range(1, n - 1):
+        if body[i] or i in trailer or not (body[i - 1] and body[i + 1] and prose[i - 1] and prose[i + 1]):
+            continue
+        t = lines[i].text
+        if len(t.split()) >= 2 and ":" not in t[:30] and "://" not in t:
+            add.append(i)
+    for i in add:
+        body[i] = True
+    for i in range(n):
+        t = lines[i].text
+        if body[i] and t.endswith(":") and len(t) < 80 and not prose[i] and (i + 1 >= n or not body[i + 1]):
+            body[i] = False
+
+
 def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch: float,
                 trailer: set[int] = frozenset()) -> tuple[list[bool], tuple[int, int]]:
     """Body mask (smoothed model decisions plus markup rules) and two anchors for the headline search:
@@ -186,6 +210,7 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
         if i in trailer or (line.links and line.link_chars >= 0.6 * len(line.text)):
             body[i] = False
     grow_prose(body, lines, feats, probs, trailer)
+    fill_inner(body, lines, feats, trailer)
     if not any(body) and lines:  # nothing looks like an article: keep the most prose-like lines rather than nothing
         top = max((p for i, p in enumerate(probs) if i not in trailer), default=1.0)
         body = [p >= min(0.5, top) and i not in trailer for i, p in enumerate(probs)]
