@@ -25,7 +25,7 @@ from .options import ExtractOptions
 from .byline import clean_authors, site_keys
 from .outlet import outlet_from_lines, registrable_domain
 from .textdate import pick_date
-from .title import pick_title
+from .title import pick_layout
 
 MODEL_PATH = Path(__file__).with_name("textmodel.json")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|od|автор|автор:|written by|text:|texte:)\s+(?P<name>[^\d,;|]{3,80}?)\s*(?:[,|•·]|$)", re.I)
@@ -249,8 +249,8 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     stands above the headline taken out of the body."""
     body, anchors = locate_body(lines, feats, probs, model["switch"], trailer)
     body_start = next((i for i, b in enumerate(body) if b), 0)
-    title_idx = pick_title(lines, feats, probs, anchors, url, model.get("title"))
-    if title_idx is not None and title_idx < anchors[1]:
+    title_idx, start = pick_layout(lines, feats, probs, anchors, url, model.get("title"), body)
+    if title_idx is not None and title_idx < start:
         # what stands just above the headline (masthead, tagline, kicker, date) is not the article; further up, a
         # block the model took for body is left as it is (clearing the whole page above the pick wiped out the
         # article whenever the pick was a line below it, and removed no chrome that the dev pages' gold names)
