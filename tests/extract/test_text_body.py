@@ -49,3 +49,17 @@ def test_a_label_ending_in_a_colon_that_introduces_chrome_is_not_the_articles():
     body = _body("d187")
     assert norm("Teilen Sie dies mit:") not in body
     assert norm("Justina Schreiber unternimmt eine aktuelle Bestandsaufnahme") in body
+
+
+def test_small_blocks_standing_apart_below_the_article_are_not_the_articles():
+    # d230: the article ends, then after a run of page chrome come a teaser for other articles and the copyright
+    # line; d041: a newsletter box below the blog post. The article itself stays
+    body = _body("d230")
+    assert norm("© 2004-2020 Healthline Media UK Ltd, Brighton") not in body
+    assert norm("Many of us have noticed that we seem to get our") in body
+    assert norm("But the exact moment at which information becomes") in body
+    body = _body("d041")
+    assert norm("Mit meinem kostenlosen Newsletter verpasst") not in body
+    assert norm("Erfahre zudem,") not in body
+    assert norm("Die Deutsche Bahn streicht den Zutritt zu ihrer DB Lounge") in body
+    assert norm("Neues gastronomisches Konzept") in body
