@@ -10,7 +10,8 @@ of their key into train (4/5) and held-out (1/5, `--fold` picks which fifth: run
 cross-validated figure); the model is fitted on train only, the Viterbi switch cost and a bias
 shift are tuned on train, and both splits are reported with the devscore metric (snippet recall,
 chrome rejection, F1). The headline ranker is then fitted on the same train pages' gold titles
-(listwise: a softmax over each page's candidate lines) and reported as exact-match accuracy; the date
+(listwise: a softmax over each page's (candidate line, article block) pairs; the right pair is the gold title
+over the block holding most gold snippets) and reported as exact-match accuracy; the date
 ranker likewise on their gold dates (candidates: every date in a short line), beside the accuracy of
 the older nearest-dateline rule on the same pages.
 The shipped model is `--kind logistic --fold 0` (stacked and MLP models did not generalise better).
@@ -220,21 +221,40 @@ def _per_page(ds, prepare) -> list:
 
 
 def train_title(train, test, model: dict, l2: float = 1.0) -> dict:
-    """Fit the headline ranker on gold titles: one logistic score per candidate line, the best-scoring wins."""
-    from newstrace.extract.title import TITLE_FEATURES, candidates, pick_title, title_features
+    """Fit the headline ranker on gold titles. Each candidate is scored paired with a body block that may be the
+    article (the largest blocks and the first one): a pair is right when the line is the gold title and the block is
+    the one holding most of the gold article snippets; the best-scoring pair wins."""
+    from newstrace.extract.title import JOINT_FEATURES, body_blocks, joint_rows, pick_layout
     textmod.load_model.cache_clear()
     saved = textmod.load_model
     textmod.load_model = lambda: model  # the line model just fitted, not the shipped one
+
+    def article_block(g, lines, feats, body) -> int | None:
+        """The start of the block that holds most gold `with` snippets (None when it holds none)."""
+        best, start = 0, None
+        blocks = body_blocks(lines, feats, body)
+        for k, (st, _, _) in enumerate(blocks):
+            end = blocks[k + 1][0] if k + 1 < len(blocks) else len(lines)
+            text = norm(" ".join(l.text for l in lines[st:end]))
+            hits = sum(norm(x) in text for x in g["with"])
+            if hits > best:
+                best, start = hits, st
+        return start
+
     def prepare(g, lines, feats, probs, url, trailer):
         body, anchor = textmod.locate_body(lines, feats, probs, model["switch"], trailer)
-        cands = candidates(lines, anchor)   # anchor: (first prose line, first prose line of the largest block)
-        X = title_features(lines, feats, probs, anchor, cands, url)
-        ys = [norm(lines[i].text) == norm(g["title"]) for i in cands]
-        return lines, feats, probs, anchor, url, cands, X, ys, g
+        pairs, X = joint_rows(lines, feats, probs, anchor, url, body)
+        gold = norm(g["title"])
+        art = article_block(g, lines, feats, body)
+        hit = [norm(lines[h].text) == gold for h, _ in pairs]
+        ys = [ok and st == art for ok, (_, st) in zip(hit, pairs)]
+        if not any(ys):
+            ys = hit
+        return lines, feats, probs, anchor, url, body, X, ys, g
     tr, te = _per_page(train, prepare), _per_page(test, prepare)
-    tm = _fit_ranker(TITLE_FEATURES, [(p[6], p[7]) for p in tr if p], l2)
+    tm = _fit_ranker(JOINT_FEATURES, [(p[6], p[7]) for p in tr if p], l2)
     for name, ds in (("train", tr), ("held-out", te)):
-        ok = sum(1 for p in ds if p and (i := pick_title(p[0], p[1], p[2], p[3], p[4], tm)) is not None
+        ok = sum(1 for p in ds if p and (i := pick_layout(p[0], p[1], p[2], p[3], p[4], tm, p[5])[0]) is not None
                  and norm(p[0][i].text) == norm(p[8]["title"]))
         ceiling = sum(1 for p in ds if p and any(p[7]))
         print(f"title {name}: exact {ok / len(ds):.3f} (a candidate matches on {ceiling / len(ds):.3f})")

@@ -54,8 +54,8 @@ def test_plain_text_dump_of_the_page(key):
 def test_shipped_text_model_is_small_and_matches_the_features():
     from newstrace.extract.linefeatures import FEATURE_NAMES
     from newstrace.extract.text import MODEL_PATH, load_model
-    from newstrace.extract.title import TITLE_FEATURES
+    from newstrace.extract.title import JOINT_FEATURES
     assert MODEL_PATH.stat().st_size < 1_000_000
     model = load_model()
     assert model["features"] == FEATURE_NAMES and len(model["coef"]) == len(FEATURE_NAMES)
-    assert model["title"]["features"] == TITLE_FEATURES
+    assert model["title"]["features"] == JOINT_FEATURES   # the headline scored paired with its article block

@@ -29,3 +29,37 @@ def test_a_lead_paragraph_opening_with_its_dateline_stays_in_the_body():
     a = extract_text((PAGES / "d053.txt").read_text(encoding="utf-8"), "d053.txt", ExtractOptions())
     assert a.published is not None
     assert norm("Karlsruhe, (12.11.2021). Traditionell gedenken evangelische Christinnen") in norm(a.text)
+
+
+def test_a_subhead_between_two_paragraphs_is_the_articles():
+    # d275: «Storming the Sazerac» stands alone between two paragraphs of the article (a subhead); a short line there
+    # is the article's own unless it reads as a label ("Bild: KEYSTONE")
+    body = _body("d275")
+    assert norm("«Storming the Sazerac»") in body
+    assert norm("Absinthe, Baby! La fée verte aus dem Neuenburger Val-de-Travers!") in body
+    assert norm("Bild: KEYSTONE") not in body
+
+
+def test_a_label_ending_in_a_colon_that_introduces_chrome_is_not_the_articles():
+    # d082 and d187: "Lesen Sie auch die folgenden Beiträge:" and "Teilen Sie dies mit:" close the article and head a
+    # list of teasers or share buttons: the article around them stays, the labels go
+    body = _body("d082")
+    assert norm("Lesen Sie auch die folgenden Beiträge:") not in body
+    assert norm("Diese Situation verschafft großen Unternehmen nur vermeintlich mehr Luft") in body
+    body = _body("d187")
+    assert norm("Teilen Sie dies mit:") not in body
+    assert norm("Justina Schreiber unternimmt eine aktuelle Bestandsaufnahme") in body
+
+
+def test_small_blocks_standing_apart_below_the_article_are_not_the_articles():
+    # d230: the article ends, then after a run of page chrome come a teaser for other articles and the copyright
+    # line; d041: a newsletter box below the blog post. The article itself stays
+    body = _body("d230")
+    assert norm("© 2004-2020 Healthline Media UK Ltd, Brighton") not in body
+    assert norm("Many of us have noticed that we seem to get our") in body
+    assert norm("But the exact moment at which information becomes") in body
+    body = _body("d041")
+    assert norm("Mit meinem kostenlosen Newsletter verpasst") not in body
+    assert norm("Erfahre zudem,") not in body
+    assert norm("Die Deutsche Bahn streicht den Zutritt zu ihrer DB Lounge") in body
+    assert norm("Neues gastronomisches Konzept") in body

@@ -45,3 +45,43 @@ def test_bylines_and_credit_lines_look_like_names_not_headlines():
     assert not _name_like("Warum es ein Ressourcenschutzgesetz braucht")
     assert not _name_like("Meet Cultural Cultivation Artist Alexandria Douziech")
     assert not _name_like("Habeck, BDI und Gewerkschaft dringen auf raschen Industrie-Strompreis")
+
+
+def test_the_headline_is_chosen_together_with_the_article_block_under_it():
+    # d115: a programming blog; the article under the headline is mostly code (no line reads as prose), so the first
+    # prose line of the page is a sidebar far below, and the headline picked near it was "View my complete profile".
+    # Scored as (headline, article block) pairs, the headline over the page's largest block wins
+    assert _title("d115") == "Meta-Programming In Emacs Using Defadvice"
+
+
+def test_the_headline_not_the_standfirst_under_it():
+    # d002 and d226: the standfirst right under the headline lost to it before the pairs were scored together
+    assert _title("d002") == "FINA Weltmeisterschaften VERSCHOBEN"
+    assert _title("d226") == "Tweet of the Week #67: Dealing With Chikan"
+
+
+def test_the_pair_features_equal_the_headline_features_read_against_each_block():
+    # joint_rows computes the anchor-free features once for all blocks' candidates; they must be what title_features
+    # gives for each block on its own
+    import numpy as np
+
+    from newstrace.extract import text as tm
+    from newstrace.extract.linefeatures import line_features
+    from newstrace.extract.title import body_blocks, candidates, joint_rows, title_features
+    for key, n_blocks in (("d115", 2), ("d226", 1)):   # d226: its first block is its largest
+        lines = split_lines((PAGES / f"{key}.txt").read_text(encoding="utf-8"))
+        feats = line_features(lines)
+        probs = tm.body_probabilities(lines, feats)
+        url, trailer = tm._trailer_urls(lines)
+        body, anchors = tm.locate_body(lines, feats, probs, tm.load_model()["switch"], trailer)
+        pairs, X = joint_rows(lines, feats, probs, anchors, url, body)
+        blocks = body_blocks(lines, feats, body)
+        assert len(blocks) == n_blocks and len(pairs) == len(X) > 0
+        k = 0
+        for start, _, bf in blocks:
+            anc = (min(anchors[0], start), start)
+            cands = candidates(lines, anc)
+            Xb = title_features(lines, feats, probs, anc, cands, url)
+            assert [p for p in pairs[k:k + len(cands)]] == [(c, start) for c in cands]
+            assert np.allclose(X[k:k + len(cands), :Xb.shape[1]], Xb) and np.allclose(X[k:k + len(cands), Xb.shape[1]:], bf)
+            k += len(cands)

@@ -25,7 +25,7 @@ from .options import ExtractOptions
 from .byline import clean_authors, site_keys
 from .outlet import outlet_from_lines, registrable_domain
 from .textdate import pick_date
-from .title import pick_title
+from .title import pick_layout
 
 MODEL_PATH = Path(__file__).with_name("textmodel.json")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|od|автор|автор:|written by|text:|texte:)\s+(?P<name>[^\d,;|]{3,80}?)\s*(?:[,|•·]|$)", re.I)
@@ -175,6 +175,30 @@ def grow_prose(body: list[bool], lines: list[Line], feats: np.ndarray, probs: li
                 todo.append(j)
 
 
+def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: set[int]) -> None:
+    """Short lines inside the article (in place): a line standing alone between two body paragraphs is the article's
+    own subhead or list item, unless it is a label (a colon in its first words: "Foto: …", "Lesen Sie auch: …") or a
+    bare word ("Anzeige", "Advertisement"); a body line that ends with a colon and is followed by no body line is a
+    label that introduces page chrome ("Lesen Sie auch die folgenden Beiträge:", "Teilen Sie dies mit:")."""
+    n = len(body)
+    if n < 3:
+        return
+    prose = feats[:, FEATURE_NAMES.index("prose")] > 0
+    add = []
+    for i in range(1, n - 1):
+        if body[i] or i in trailer or not (body[i - 1] and body[i + 1] and prose[i - 1] and prose[i + 1]):
+            continue
+        t = lines[i].text
+        if len(t.split()) >= 2 and ":" not in t[:30] and "://" not in t:
+            add.append(i)
+    for i in add:
+        body[i] = True
+    for i in range(n):
+        t = lines[i].text
+        if body[i] and t.endswith(":") and len(t) < 80 and not prose[i] and (i + 1 >= n or not body[i + 1]):
+            body[i] = False
+
+
 def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch: float,
                 trailer: set[int] = frozenset()) -> tuple[list[bool], tuple[int, int]]:
     """Body mask (smoothed model decisions plus markup rules) and two anchors for the headline search:
@@ -186,6 +210,7 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
         if i in trailer or (line.links and line.link_chars >= 0.6 * len(line.text)):
             body[i] = False
     grow_prose(body, lines, feats, probs, trailer)
+    fill_inner(body, lines, feats, trailer)
     if not any(body) and lines:  # nothing looks like an article: keep the most prose-like lines rather than nothing
         top = max((p for i, p in enumerate(probs) if i not in trailer), default=1.0)
         body = [p >= min(0.5, top) and i not in trailer for i, p in enumerate(probs)]
@@ -220,12 +245,13 @@ HEADER_LINES = 8   # lines above the headline taken out of the body (1-60 gave t
 
 def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model: dict, url: str | None,
                 trailer: set[int]) -> tuple[list[bool], int, int | None]:
-    """(body mask, first body line, headline line or None): the body located, the headline picked, and what
-    stands above the headline taken out of the body."""
+    """(body mask, first body line, headline line or None): the body located, the headline and the article block
+    picked together, what stands above the headline and small blocks standing apart below the article taken out of
+    the body."""
     body, anchors = locate_body(lines, feats, probs, model["switch"], trailer)
     body_start = next((i for i, b in enumerate(body) if b), 0)
-    title_idx = pick_title(lines, feats, probs, anchors, url, model.get("title"))
-    if title_idx is not None and title_idx < anchors[1]:
+    title_idx, start = pick_layout(lines, feats, probs, anchors, url, model.get("title"), body)
+    if title_idx is not None and title_idx < start:
         # what stands just above the headline (masthead, tagline, kicker, date) is not the article; further up, a
         # block the model took for body is left as it is (clearing the whole page above the pick wiped out the
         # article whenever the pick was a line below it, and removed no chrome that the dev pages' gold names)
@@ -233,7 +259,38 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
             body[i] = False
         # the article starts under its headline (what the date is looked for around)
         body_start = next((i for i in range(title_idx + 1, len(body)) if body[i]), body_start)
+    drop_after_article(body, lines, start)
     return body, body_start, title_idx
+
+
+# an article is one region of the page: past a gap of more than ARTICLE_GAP lines of chrome under the article's block,
+# a block of less than ARTICLE_SHARE of the article's characters is other content (related teasers, a comment, an
+# author box, a newsletter form). 6-15 lines and 0.3-0.5 gave the same figures on the tune pages; a block as large
+# as the article is kept (a long article broken up by a gallery or an embedded widget)
+ARTICLE_GAP = 10
+ARTICLE_SHARE = 0.3
+
+
+def drop_after_article(body: list[bool], lines: list[Line], start: int) -> None:
+    """Clear (in place) the small body blocks that stand apart below the article block, the one holding `start`."""
+    blocks: list[list[int]] = []   # [first line, last line, characters]
+    last = -10
+    for i, b in enumerate(body):
+        if b:
+            if i - last > 4:
+                blocks.append([i, i, 0])
+            blocks[-1][1] = i
+            blocks[-1][2] += len(lines[i].text)
+            last = i
+    main = next((k for k, b in enumerate(blocks) if b[0] <= start <= b[1]), None)
+    if main is None:
+        return
+    apart = False
+    for k in range(main + 1, len(blocks)):
+        apart = apart or blocks[k][0] - blocks[k - 1][1] > ARTICLE_GAP
+        if apart and blocks[k][2] < ARTICLE_SHARE * blocks[main][2]:
+            for i in range(blocks[k][0], blocks[k][1] + 1):
+                body[i] = False
 
 
 def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:

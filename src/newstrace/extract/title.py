@@ -8,6 +8,13 @@ dateline, another title-like line, a sentence: what separates a headline from th
 standfirst under it). The weights are
 fitted on the development pages' gold titles (tools/train_text_extractor.py --title); hand-set
 weights serve when none are shipped.
+
+The headline and the article are chosen together (pick_layout): every body block that may be the article (the
+largest and the first) is paired with the candidate lines around its start, each pair gets the candidate's
+features read against that start plus the block's own (size, share of the body, rank, position), and the best pair
+wins. A headline picked alone against the largest block lost whenever that block was a sidebar, a comment thread or
+a newsletter form, or the article's first lines were not prose (code, lists), and the block's evidence also settles
+close calls between the headline and the standfirst or kicker next to it.
 """
 from __future__ import annotations
 
@@ -187,8 +194,10 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         w = len(t.split())
         return (float(_name_like(t)), float(3 <= w <= 25 and not t.endswith(".")), float(t.endswith(".")),
                 np.log1p(len(t)) / 5)
-    prev_nb = np.array([nb(i - 1) for i in cands], dtype=float).reshape(m, 4)
-    next_nb = np.array([nb(i + 1) for i in cands], dtype=float).reshape(m, 4)
+    # candidates mostly stand in runs: each line's shape is read once, as a candidate and as a neighbour
+    shapes = {j: nb(j) for j in {k for i in cands for k in (i - 1, i, i + 1)}}
+    prev_nb = np.array([shapes[i - 1] for i in cands], dtype=float).reshape(m, 4)
+    next_nb = np.array([shapes[i + 1] for i in cands], dtype=float).reshape(m, 4)
     X = np.column_stack([
         np.ones(m), heading == 1, heading > 0, F[:, _F["repeated"]] > 0,
         np.where(d >= 1, np.exp(-(d - 1) / 4), 0.0), d < 1, (nw >= 4) & (nw <= 25), nw < 2,
@@ -198,10 +207,114 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         np.log1p(np.maximum(0, d)) / 4, c == nearest, between_max, np.log1p(nw) / 3, p_pad[c],
         np.where(d1 >= 1, np.exp(-(d1 - 1) / 4), 0.0), d1 < 1, contained, c == nearest_first,
         body_overlap, lead_overlap, np.minimum(code_like, 1.0), nw == 0,
-        np.fromiter(map(_name_like, ctexts), dtype=float, count=m), body_overlap * np.minimum(nw, 6) / 6,
+        np.fromiter((shapes[i][0] for i in cands), dtype=float, count=m), body_overlap * np.minimum(nw, 6) / 6,
         prev_nb, dated[c + 1], next_nb, dated[c + 3],
     ]).astype(float)
     return X
+
+
+BLOCK_FEATURES = ["blk_loglen", "blk_share", "blk_largest", "blk_first", "blk_rank", "blk_before"]
+JOINT_FEATURES = TITLE_FEATURES + BLOCK_FEATURES
+BLOCK_GAP = 4      # body lines at most this far apart form one block (as text.locate_body groups them)
+BLOCK_OPTIONS = 1  # how many of the largest blocks may be the article, beside the first (1, 3, 5: 1 did best by 5-fold CV)
+
+
+def body_blocks(lines: list[Line], feats: np.ndarray, body: list[bool]) -> list[tuple[int, float, np.ndarray]]:
+    """The blocks of the body mask that may be the article, each as (its first prose line, its characters, its
+    BLOCK_FEATURES): the BLOCK_OPTIONS largest and the first."""
+    prose = feats[:, _F["prose"]] > 0 if len(feats) else np.zeros(0, dtype=bool)
+    blocks: list[list] = []   # [first line, last line, chars]
+    last = -10
+    for i in np.flatnonzero(np.asarray(body, dtype=bool)).tolist():
+        if i - last > BLOCK_GAP:
+            blocks.append([i, i, 0.0])
+        blocks[-1][1] = i
+        blocks[-1][2] += len(lines[i].text)
+        last = i
+    if not blocks:
+        return []
+    total = sum(b[2] for b in blocks) or 1.0
+    order = sorted(range(len(blocks)), key=lambda k: -blocks[k][2])
+    keep = sorted(set(order[:BLOCK_OPTIONS]) | {0})
+    rank = {k: r for r, k in enumerate(order)}
+    out, before = [], 0.0
+    cum = np.cumsum([0.0] + [b[2] for b in blocks])
+    for k in keep:
+        first, end, chars = blocks[k]
+        start = next((i for i in range(first, end + 1) if prose[i] and body[i]), first)
+        f = np.array([np.log1p(chars) / 10, chars / total, float(rank[k] == 0), float(k == 0),
+                      min(rank[k], BLOCK_OPTIONS) / BLOCK_OPTIONS, cum[k] / total])
+        out.append((start, chars, f))
+    return out
+
+
+_ANCHOR_COLS = [TITLE_FEATURES.index(f) for f in ("closeness", "in_body", "above_dist", "nearest_titlelike", "between_maxp",
+                                                  "closeness_first", "in_body_first", "nearest_titlelike_first")]
+
+
+def _anchor_columns(c: np.ndarray, titlelike: np.ndarray, p: np.ndarray, anchors: tuple[int, int]) -> np.ndarray:
+    """The TITLE_FEATURES columns that depend on the anchors (as title_features computes them), for _ANCHOR_COLS."""
+    first_anchor, anchor = anchors
+    n = len(p)
+    tl = c[titlelike]
+    nearest = int(tl[tl < anchor].max(initial=-1))
+    nearest_first = int(tl[tl < first_anchor].max(initial=-1))
+    d, d1 = anchor - c, first_anchor - c
+    between = np.zeros(n + 1)
+    if 0 < anchor <= n:
+        between[:anchor] = np.maximum.accumulate(p[:anchor][::-1])[::-1]
+    between_max = np.where(c + 1 < anchor, between[np.minimum(c + 1, n)], 0.0)
+    with np.errstate(over="ignore"):
+        return np.column_stack([np.where(d >= 1, np.exp(-(d - 1) / 4), 0.0), d < 1, np.log1p(np.maximum(0, d)) / 4,
+                                c == nearest, between_max, np.where(d1 >= 1, np.exp(-(d1 - 1) / 4), 0.0), d1 < 1,
+                                c == nearest_first]).astype(float)
+
+
+def joint_rows(lines: list[Line], feats: np.ndarray, probs: list[float], anchors: tuple[int, int], url: str | None,
+               body: list[bool]) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """(headline candidate, article start) pairs and their JOINT_FEATURES: each block that may be the article, with
+    the candidate lines around it (the headline features read against that block's start). The features of a line
+    that do not depend on the anchors are computed once, for the union of the blocks' candidates."""
+    options = []
+    for start, _, bf in body_blocks(lines, feats, body):
+        anc = (min(anchors[0], start), start)
+        cands = candidates(lines, anc)
+        if cands:
+            options.append((anc, cands, bf))
+    if not options:
+        return [], np.zeros((0, len(JOINT_FEATURES)))
+    union = sorted({i for _, cands, _ in options for i in cands})
+    X_all = title_features(lines, feats, probs, options[0][0], union, url)
+    row = {i: k for k, i in enumerate(union)}
+    texts = [lines[i].text for i in union]
+    nw = np.fromiter((len(t.split()) for t in texts), dtype=float, count=len(union))
+    tlike_all = (nw >= 3) & (nw <= 25) & np.fromiter((not t.endswith(".") for t in texts), dtype=bool, count=len(union))
+    p = np.asarray(probs, dtype=float)
+    pairs: list[tuple[int, int]] = []
+    rows = []
+    for anc, cands, bf in options:
+        idx = np.fromiter((row[i] for i in cands), dtype=int, count=len(cands))
+        X = X_all[idx]
+        X[:, _ANCHOR_COLS] = _anchor_columns(np.asarray(cands), tlike_all[idx], p, anc)
+        rows.append(np.hstack([X, np.tile(bf, (len(cands), 1))]))
+        pairs += [(c, anc[1]) for c in cands]
+    return pairs, np.vstack(rows)
+
+
+def pick_layout(lines: list[Line], feats: np.ndarray, probs: list[float], anchors: tuple[int, int], url: str | None,
+                model: dict | None = None, body: list[bool] | None = None) -> tuple[int | None, int]:
+    """(headline line or None, first line of the article under it): the headline and the article block chosen
+    together when the model scores pairs, else the headline alone against the largest block."""
+    if not lines:
+        return None, anchors[1]
+    if model and model.get("features") == JOINT_FEATURES and body is not None and any(body):
+        pairs, X = joint_rows(lines, feats, probs, anchors, url, body)
+        if pairs:
+            scores = ((X - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"])
+            h, start = pairs[int(np.argmax(scores))]
+            cands = sorted({c for c, s in pairs if s == start})
+            return _clean_echo(lines, cands, h), start
+    return pick_title(lines, feats, probs, anchors, url, model), anchors[1]
 
 
 def pick_title(lines: list[Line], feats: np.ndarray, probs: list[float], anchors: tuple[int, int], url: str | None,
