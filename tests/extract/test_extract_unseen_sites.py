@@ -73,3 +73,18 @@ def test_article_markup_is_found_in_json_ld_and_in_a_script_payload():
     flight = "self.__next_f.push([1," + json.dumps(json.dumps({"body": markup * 2})) + "])"
     page = lxml_html.fromstring(f"<html><body><div id='root'></div><script>{flight}</script></body></html>")
     assert embedded_paragraphs(page) == [lead, rest, lead, rest]
+
+
+def test_a_shell_page_with_json_nested_thousands_deep_is_refused_with_a_reason_not_a_crash():
+    deep = "[" * 5000 + "]" * 5000
+    payload = json.dumps(json.dumps({"body": "<p>" + "x" * 300 + "</p>", "deep": "PLACEHOLDER"})).replace("PLACEHOLDER", deep)
+    html = (f"<html><head><script type='application/ld+json'>{deep}</script></head><body><div id='root'></div>"
+            f"<script>self.__next_f.push([1,{payload}])</script></body></html>").encode()
+    raw = RawDocument(id=content_id(html), origin="deep.html", data=html, media_type="text/html",
+                      first_seen=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    try:
+        a = extract_document(raw)
+    except ValueError as e:          # refused with a reason (what the pipeline quarantines)
+        assert "no article text" in str(e)
+    else:
+        assert a.text                # or read: either way, no RecursionError

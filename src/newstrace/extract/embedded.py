@@ -23,7 +23,7 @@ def _strings(value, depth: int = 0) -> list[str]:
         if depth < 3 and value[:1] in "{[" and value[-1:] in "}]":
             try:
                 return _strings(json.loads(value), depth + 1)
-            except ValueError:
+            except (ValueError, RecursionError):   # (a hostile page may nest JSON thousands deep)
                 pass
         return [value]
     if isinstance(value, dict):
@@ -37,7 +37,7 @@ def _decoded(literal: str) -> list[str]:
     """The texts a JSON string literal holds: its own, or those of a JSON document written inside it."""
     try:
         return _strings(json.loads(f'"{literal}"'))
-    except ValueError:
+    except (ValueError, RecursionError):
         return []
 
 
@@ -71,7 +71,7 @@ def jsonld_documents(tree):
             continue
         try:
             yield json.loads(script.text_content() or "")
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
 
 
