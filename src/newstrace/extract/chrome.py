@@ -271,24 +271,22 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording."""
     if len(paragraphs) < 2:
         return paragraphs, []
-    tree = names.tree
     regions = "\0".join(chrome_regions(names, paragraphs))   # (a separator no paragraph holds: one count for all)
     page = "".join(page_lines).replace(" ", "").lower() if regions else ""
+    texts = [_body_text(p) for p in paragraphs]
     anchors = None
     keep, dropped = [], []
     after_related = False
+    placed = [False] * len(paragraphs)
     if regions:
         # chrome elements that would take most of the body are the article's own parts, under a class that names
         # something else (a site's paragraphs each in a "share" element): then where a paragraph sits says nothing,
         # and only its wording counts. ("paywall" alone marks the article's text behind the paywall, as Condé Nast
         # and Jyllands-Posten write it: only "paywall-…" elements, the barrier and its offers, are chrome)
-        placed = [bool(sp) and 0 < (n := regions.count(sp)) and page.count(sp) <= n for sp in map(_body_text, paragraphs)]
-        if sum(len(p) for p, x in zip(paragraphs, placed) if x) > REGION_SHARE * sum(map(len, paragraphs)):
-            placed = [False] * len(paragraphs)
-    else:
-        placed = [False] * len(paragraphs)
-    for i, p in enumerate(paragraphs):
-        sp = _body_text(p)
+        inside = [bool(sp) and 0 < (n := regions.count(sp)) and page.count(sp) <= n for sp in texts]
+        if sum(len(p) for p, x in zip(paragraphs, inside) if x) <= REGION_SHARE * sum(map(len, paragraphs)):
+            placed = inside
+    for i, (p, sp) in enumerate(zip(paragraphs, texts)):
         kind = wording_chrome(p)
         if kind is None and placed[i]:
             kind = "region"

@@ -31,12 +31,7 @@ _TOKENS = re.compile(r"\w+", re.U)
 _SEP = re.compile(r"\s+[|\-–—·•»]{1,2}\s+|\s*\|\s*|\s*::\s*")
 _BLOCK = set("address article aside blockquote br dd div dl dt fieldset figcaption figure footer form h1 h2 h3 h4 h5 h6 "
              "header hr li main nav ol p pre section table tr td th ul title".split())
-# elements whose text is visible (script, style, template and the like are left out by not being named)
-_TEXT_TAGS = ("body", "p", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "li", "td", "th", "time", "strong", "em",
-              "b", "i", "small", "figcaption", "section", "article", "header", "footer", "main", "aside", "label", "dd",
-              "dt", "blockquote", "font", "u", "abbr", "cite", "address", "pre", "code", "center", "sup", "sub", "mark",
-              "q", "s", "del", "ins", "caption", "legend", "summary", "figure", "nav", "ul", "ol", "dl", "table", "tr",
-              "tbody", "form", "br")
+_TEXT_TAGS = chrome.TEXT_TAGS   # elements whose text is visible
 _SKIP = set("script style noscript template svg iframe head object canvas select button".split())
 
 
@@ -362,13 +357,12 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
                 if nd and nd in nh and len(nd) >= 0.4 * len(nh):
                     start = nh.find(nd)
                     rest = nh[start + len(nd):]
+                    score = 1.5 + prio
                     if start == 0 and _GOES_ON.match(rest) and not nd.endswith((".", "!", "?", "…")):
-                        # the declared title stops mid-phrase where the heading goes on: it was cut to a length
-                        cand, score = h, 1.5 + prio
+                        cand = h   # the declared title stops mid-phrase where the heading goes on: cut to a length
                     else:
                         # the heading carries a kicker or a section label around the declared headline
                         cand = _clean(h)[start:start + len(nd)] if _clean(h).lower() == nh else d
-                        score = 1.5 + prio
                 elif nh and nd.startswith(nh) and _CHROME_START.match(nd[len(nh):]) and len(nd) - len(nh) <= 60 \
                         and _names_site(nd[len(nh):], sites):
                     # the declared title is the heading with the site's name glued on

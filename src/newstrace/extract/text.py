@@ -25,7 +25,7 @@ from .options import ExtractOptions
 from .byline import clean_authors, site_keys
 from .outlet import outlet_from_lines, registrable_domain
 from .textdate import pick_date
-from .title import pick_layout
+from .title import mask_blocks, pick_layout
 
 MODEL_PATH = Path(__file__).with_name("textmodel.json")
 _BYLINE = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|od|автор|автор:|written by|text:|texte:)\s+(?P<name>[^\d,;|]{3,80}?)\s*(?:[,|•·]|$)", re.I)
@@ -163,7 +163,7 @@ def _byline(lines: list[Line], lo: int, hi: int) -> tuple[str | None, int | None
 GROW_PROSE = 0.25
 
 
-def grow_prose(body: list[bool], lines: list[Line], feats: np.ndarray, probs: list[float], trailer: set[int]) -> None:
+def grow_prose(body: list[bool], feats: np.ndarray, probs: list[float], trailer: set[int]) -> None:
     """Extend the body mask (in place) over neighbouring prose lines whose body probability is at least GROW_PROSE."""
     prose = feats[:, FEATURE_NAMES.index("prose")] if len(feats) else []
     todo = [i for i, b in enumerate(body) if b]
@@ -209,7 +209,7 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
         # navigation or a teaser for another page, whatever its neighbours are
         if i in trailer or (line.links and line.link_chars >= 0.6 * len(line.text)):
             body[i] = False
-    grow_prose(body, lines, feats, probs, trailer)
+    grow_prose(body, feats, probs, trailer)
     fill_inner(body, lines, feats, trailer)
     if not any(body) and lines:  # nothing looks like an article: keep the most prose-like lines rather than nothing
         top = max((p for i, p in enumerate(probs) if i not in trailer), default=1.0)
@@ -273,15 +273,7 @@ ARTICLE_SHARE = 0.3
 
 def drop_after_article(body: list[bool], lines: list[Line], start: int) -> None:
     """Clear (in place) the small body blocks that stand apart below the article block, the one holding `start`."""
-    blocks: list[list[int]] = []   # [first line, last line, characters]
-    last = -10
-    for i, b in enumerate(body):
-        if b:
-            if i - last > 4:
-                blocks.append([i, i, 0])
-            blocks[-1][1] = i
-            blocks[-1][2] += len(lines[i].text)
-            last = i
+    blocks = mask_blocks(body, lines)
     main = next((k for k, b in enumerate(blocks) if b[0] <= start <= b[1]), None)
     if main is None:
         return

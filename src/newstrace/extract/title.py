@@ -219,18 +219,25 @@ BLOCK_GAP = 4      # body lines at most this far apart form one block (as text.l
 BLOCK_OPTIONS = 1  # how many of the largest blocks may be the article, beside the first (1, 3, 5: 1 did best by 5-fold CV)
 
 
+def mask_blocks(body: list[bool], lines: list[Line]) -> list[list]:
+    """The runs of a body mask, lines at most BLOCK_GAP apart joined, each as [first line, last line, characters]."""
+    blocks: list[list] = []
+    last = -10
+    for i, b in enumerate(body):
+        if b:
+            if i - last > BLOCK_GAP:
+                blocks.append([i, i, 0])
+            blocks[-1][1] = i
+            blocks[-1][2] += len(lines[i].text)
+            last = i
+    return blocks
+
+
 def body_blocks(lines: list[Line], feats: np.ndarray, body: list[bool]) -> list[tuple[int, float, np.ndarray]]:
     """The blocks of the body mask that may be the article, each as (its first prose line, its characters, its
     BLOCK_FEATURES): the BLOCK_OPTIONS largest and the first."""
     prose = feats[:, _F["prose"]] > 0 if len(feats) else np.zeros(0, dtype=bool)
-    blocks: list[list] = []   # [first line, last line, chars]
-    last = -10
-    for i in np.flatnonzero(np.asarray(body, dtype=bool)).tolist():
-        if i - last > BLOCK_GAP:
-            blocks.append([i, i, 0.0])
-        blocks[-1][1] = i
-        blocks[-1][2] += len(lines[i].text)
-        last = i
+    blocks = mask_blocks(body, lines)
     if not blocks:
         return []
     total = sum(b[2] for b in blocks) or 1.0
