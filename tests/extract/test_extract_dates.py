@@ -126,3 +126,14 @@ def test_a_dateline_with_a_two_digit_year(line, day):
 def test_what_is_no_two_digit_year_dateline(line):
     from newstrace.extract.dates import short_year_date_line
     assert short_year_date_line(line) is None
+
+
+def test_days_named_with_a_month_in_any_language_with_or_without_a_year():
+    from newstrace.extract.dates import day_months
+    assert day_months("Про це повідомляє Sputnik Білорусь у четвер, 20 серпня.") == {(8, 20)}
+    assert day_months("У п'ятницю, 12 листопада, поблизу кордону") == {(11, 12)}
+    assert day_months("Am 12. November begann die Übung; on November 14, 2021 it ended") == {(11, 12), (11, 14)}
+    assert day_months("12 listopada 2021 r. i 3 grudnia") == {(11, 12), (12, 3)}
+    # ordinary words that spell a month, and days written in digits alone, are not read
+    assert day_months("we may 5 times go; the score was 12.11") == set()
+    assert day_months("31 февраля") == set()

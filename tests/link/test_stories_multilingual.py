@@ -70,6 +70,18 @@ def test_similar_drills_of_other_years_stay_apart(drills):
     assert all(story[k][0] != sid for k, same in gold.items() if not same), story
 
 
+def test_a_report_of_other_days_is_not_called_a_re_post_of_like_drills_a_year_earlier(drills_db, drills):
+    """The DW report (12 November 2021) reads like Korrespondent's report of other drills (20 August 2020), but each
+    names its own day: the 2021 report is genuine, and the 2025 re-post of the seed is still caught."""
+    with open_store(drills_db) as store:
+        verdicts = {a.external_id or Path(a.origin).name: store.article_state(a.id).get("recycled") or {}
+                    for a in store.articles()}
+    assert verdicts["uk-dw-59802722"].get("is_recycled") is False, verdicts["uk-dw-59802722"]
+    assert not any(e.get("date", "").startswith("2020") for e in verdicts["uk-dw-59802722"].get("evidence", []))
+    repost = next(v for k, v in verdicts.items() if k.endswith(".txt") and v.get("claimed", "").startswith("2025"))
+    assert repost["is_recycled"] is True and repost["evidence"][0]["date"].startswith("2021-11")
+
+
 def test_story_lists_its_languages(drills):
     story, docs = drills
     sid = next(story[k][0] for k in story if k.endswith(".txt"))

@@ -129,6 +129,27 @@ def _named_month_dates(line: str) -> list[tuple[int, datetime]]:
     return out
 
 
+def day_months(text: str) -> set[tuple[int, int]]:
+    """(month, day) of every day written with a month name, with or without a year, in any known language.
+
+    "20 серпня", "12 listopada", "November 12", "12. November 2021": what a report says its events' days were,
+    whatever year it claims. Days written in digits alone are left out (12.11 is as often a score or a price)."""
+    table = _month_table()
+    toks = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+    out: set[tuple[int, int]] = set()
+    for j, (tok, _, _) in enumerate(toks):
+        month = table.get(tok.lower())
+        if month is None or tok.islower() and len(tok) <= 3:   # "may", "mar", "jan" as ordinary words
+            continue
+        for k in (j - 1, j + 1):
+            if 0 <= k < len(toks) and toks[k][0].isdigit() and len(toks[k][0]) <= 2 and 1 <= int(toks[k][0]) <= 31:
+                a, b = (k, j) if k < j else (j, k)
+                if _GLUE.match(text[toks[a][2]:toks[b][1]]) is not None and _make(2000, month, int(toks[k][0])):
+                    out.add((month, int(toks[k][0])))
+                    break
+    return out
+
+
 def find_dates(line: str, us_order: bool = False) -> list[tuple[int, datetime]]:
     """Every complete calendar date (day, month, year) in a line, as (offset, UTC datetime) in text order."""
     if not _YEAR.search(line):  # cheap gate: every pattern needs a four-digit year

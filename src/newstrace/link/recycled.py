@@ -21,6 +21,7 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from ..extract.dates import day_months
 from ..records import Article, Enrichment, MentionedDate, RecycledVerdict, iso
 from ..store import Store
 from .provenance import GAP, claimed_day, clip, text_evidence
@@ -93,6 +94,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
         return None
     sids = ([own_sid] if own_sid else []) + [x for x in index.candidates(retrieval, exclude={own_sid} if own_sid else set())]
     sides: dict[tuple[str, str], list[tuple[float, str, date]]] = {}
+    own_days = day_months(lead(article))
     alone = may_join
     for sid in dict.fromkeys(sids):
         for mid, mrep in index.member_reps_shared(sid).items():
@@ -109,6 +111,8 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
             if day < claimed - GAP:
                 if sid != own_sid and not alone:
                     continue
+                if _other_days(own_days, mid, store):
+                    continue   # it names other days for its events: a like report of another time, not this one's original
                 side = "old"
             elif abs((day - claimed).days) <= GAP.days and not verdict.get("is_recycled"):
                 side = "near"
@@ -173,6 +177,40 @@ def closest_sentences(earlier: str, text: str) -> tuple[str | None, str | None]:
                 if j > best[0]:
                     best = (j, t, o)
     return clip(best[1]), clip(best[2])
+
+
+LEAD_CHARS = 1500   # where a report says on which days its events happened
+
+
+def lead(article: Article) -> str:
+    """Title and the start of the text."""
+    return f"{article.title or ''}\n{(article.text or '')[:LEAD_CHARS]}"
+
+
+def _other_days(own: set[tuple[int, int]], mid: str, store: Store) -> bool:
+    """Whether the article and an earlier report both name their events' days (a month name and a day) and no day
+    of one is within a day of a day of the other.
+
+    A re-post copies its original's words, days included, whatever date it claims; a report that names the 12th of
+    November is not a re-post of one that names the 20th of August, however alike the two read (the same drills near
+    the same border a year apart)."""
+    if not own:
+        return False
+    other = store.get_article(mid, head=True)
+    theirs = day_months(lead(other)) if other is not None else set()
+    if not theirs:
+        return False
+    near = {date(2000, m, d).toordinal() for m, d in own if _valid(m, d)}
+    return not any(abs(date(2000, m, d).toordinal() - x) <= 1 or abs(date(2000, m, d).toordinal() - x) >= 365
+                   for m, d in theirs if _valid(m, d) for x in near)
+
+
+def _valid(month: int, day: int) -> bool:
+    try:
+        date(2000, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def _sigmoid(z: float) -> float:
