@@ -88,3 +88,15 @@ def test_a_shell_page_with_json_nested_thousands_deep_is_refused_with_a_reason_n
         assert "no article text" in str(e)
     else:
         assert a.text                # or read: either way, no RecursionError
+
+
+def test_an_update_notice_by_the_headline_neither_dates_nor_times_the_page():
+    """mbl.is prints '11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25' above its headline: the Icelandic update notice
+    was read as the printed date nearest the headline, and its clock time turned the JSON-LD stamp (23:55 UTC) into
+    07:25 +07:30 on the next day. The notice is an update in any of the languages dates.py reads; the dateline is
+    the nearest printed date that is not one."""
+    key = "isl_Morgunbladid_2025_04_16"
+    a = _extract(key)
+    assert a.published == datetime(2025, 2, 11, 23, 55, tzinfo=timezone.utc)
+    assert a.published.utcoffset().total_seconds() == 0
+    assert a.published_source == "json-ld"

@@ -19,7 +19,7 @@ from trafilatura.utils import load_html
 from ..records import Article
 from . import chrome
 from .byline import clean_authors, is_placeholder, site_keys
-from .dates import date_from_url, date_line, parse_timestamp, short_year_date_line
+from .dates import date_from_url, date_line, find_dates, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs, jsonld_documents
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
@@ -387,9 +387,13 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
     return None, "none"
 
 
-_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizad[oa]|aggiornat[oa]|bijgewerkt|"
-                      r"uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|обновлено|оновлено|last edited|"
-                      r"atualizad[oa]|güncellen\w*|güncelleme|aktualizováno|aktualizované|frissítve)\b|"
+# an update notice in the 32 languages whose dates dates.py reads, and Icelandic ("Uppfært 12.2.2025 7:25")
+_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|mise à jour|actualizad[oa]|actualización|"
+                      r"aggiornat[oa]|aggiornamento|bijgewerkt|geüpdatet|uppdatera\w*|opdateret|oppdatert|päivitetty|"
+                      r"zaktualizowano|aktualizacja|обновл\w*|оновлено|last edited|atualizad[oa]|atualização|güncellen\w*|"
+                      r"güncelleme|aktualizováno|aktualizované|aktualizace|frissítve|actualizat[aă]?|actualitzad?[at]|"
+                      r"ενημερώθηκε|ενημέρωση|актуализиран[оа]?|ažuriran[oa]?|ажурирано|posodobljeno|diperbarui|"
+                      r"atnaujinta|atjaunināts|atjaunots|uuendatud|cập nhật|eguneratua|uppfært)\b|"
                       r"\b(?:akt|aktual|upd|act|atual|ažur)\.\s*:?|(?:更新|修正|수정)", re.I)
 
 
@@ -513,8 +517,29 @@ _YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])\s*$")
 _STAMP_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d")
 
 
+# a dateline opening the article's first paragraph, as press releases and wire reports write it: a place (a name
+# ending with a comma or a parenthesis, or in capitals) or nothing, the date ending with its year, then a separator
+# and the first sentence ("Karlsruhe, (12.11.2021). Traditionell …", "BERLIN, 12. November 2021 – Die …")
+_LEAD_PLACE = re.compile(r"^(?:[A-ZÀ-ÞĀ-Ž][^\d,()\n]{1,40}?(?:,\s*\(?|\s*\()\s*|[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž /.-]{2,30}\s+|)$")
+_LEAD_AFTER = re.compile(r"^[^\n]{0,25}?(?:19|20)\d\d\s*\)?\s*(?:\.|:|[–—-]{1,2}|/[^/]{2,30}/\s*--?)\s*[\"„“«A-ZÀ-ÞĀ-Ž]")
+
+
+def lead_dateline(paragraphs: list[str], us: bool) -> datetime | None:
+    """The date of the dateline opening the article's first paragraph, or None."""
+    if not paragraphs:
+        return None
+    head = paragraphs[0][:100]
+    hits = find_dates(head, us_order=us)
+    if not hits or hits[0][0] > 45:
+        return None
+    off, when = hits[0]
+    if not _LEAD_PLACE.match(head[:off]) or not _LEAD_AFTER.match(head[off:]):
+        return None
+    return when
+
+
 def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | None, url: str | None,
-                     us: bool) -> tuple[datetime | None, str | None, str | None]:
+                     us: bool, lead: datetime | None = None) -> tuple[datetime | None, str | None, str | None]:
     """(claimed publication time, its source, its precision) from the page's signals.
 
     The page's own publication stamps (JSON-LD datePublished, published-time meta tags, the element marked
@@ -529,13 +554,16 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
     A publication stamp that equals a modification stamp yields to an earlier publication stamp (a CMS writing its
     last edit as the publication time); a time without an offset takes the offset of a stamp of the same clock time.
-    Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
+    Without stamps: the printed date, then the dateline opening the first paragraph ("Karlsruhe, (12.11.2021). …"),
+    then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
     <time> element of that month gives the day; a <time> element of htmldate's day gives its time and offset.
     """
     printed = printed_dates(sig, title, us)
-    shown = printed[0] if printed else None
+    # the nearest printed date that is not an update notice ("11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25"): the
+    # notice's day and clock time are the revision's, not the publication's
+    shown = next((p for p in printed if not _UPDATED.search(p[1])), printed[0]) if printed else None
     stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
     for src, value, strong in sig.published:
         got = parse_timestamp(value) if not _NO_DAY.match(value) else None
@@ -610,6 +638,8 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         return when, src, precision
     if shown is not None:
         return shown[0], "page-text", "day"
+    if lead is not None:
+        return lead, "lead-dateline", "day"
     if found is not None:
         day = found[0].date()
         times = [got for got in map(parse_timestamp, sig.times) if got is not None]
@@ -687,7 +717,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     paragraphs, repeated = _drop_repeated_head(paragraphs, title, sig)
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
-    published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
+    published, source, precision = choose_published(sig, title, doc.get("date"), url, us, lead_dateline(paragraphs, us))
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
     site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),
