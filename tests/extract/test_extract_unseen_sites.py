@@ -100,3 +100,13 @@ def test_an_update_notice_by_the_headline_neither_dates_nor_times_the_page():
     assert a.published == datetime(2025, 2, 11, 23, 55, tzinfo=timezone.utc)
     assert a.published.utcoffset().total_seconds() == 0
     assert a.published_source == "json-ld"
+
+
+def test_a_company_name_is_not_the_outlet_but_its_words_that_spell_the_site():
+    """taz.de names no site, only its company, "TAZ Verlags- und Vertriebs GmbH" (meta copyright, publisher's
+    itemprop name), which trafilatura gives as the site name and which was the outlet: who runs the site, not its
+    name. The company's leading words that spell the site are."""
+    key = "de_Taz_2023_04_28"
+    a = _extract(key)
+    assert a.outlet == "TAZ"
+    assert norm(a.title) == norm(EXPECTED[key]["title"])
