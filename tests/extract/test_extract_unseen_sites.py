@@ -110,3 +110,22 @@ def test_a_company_name_is_not_the_outlet_but_its_words_that_spell_the_site():
     a = _extract(key)
     assert a.outlet == "TAZ"
     assert norm(a.title) == norm(EXPECTED[key]["title"])
+
+
+def test_a_print_editions_day_by_the_headline_does_not_redate_the_online_publication():
+    """junge Welt prints "Ausgabe vom 26.04.2024" by the headline: the day of the newspaper issue. The article went
+    online the evening before (JSON-LD datePublished 2024-04-25T19:30:04+02:00), which is its publication; a generic
+    date meta of the issue's day had made the edition's day the claim."""
+    key = "de_JungeWelt_2024_04_26"
+    a = _extract(key)
+    assert a.published.isoformat() == "2024-04-25T19:30:04+02:00"
+    assert (a.published_source, a.published_precision) == ("json-ld", "minute")
+
+
+def test_a_page_without_stamps_is_dated_by_the_day_its_title_gives():
+    """DW's page has no publication stamp and prints no date by its headline; its <title> ends with the day,
+    "… | DW | 28.04.2023". htmldate gave 2023-04-24, from a photo caption ("…, 24. April 2023")."""
+    key = "de_DW_2023_04_28"
+    a = _extract(key)
+    assert a.published.date().isoformat() == EXPECTED[key]["publishing_date"][:10] == "2023-04-28"
+    assert (a.published_source, a.published_precision) == ("title", "day")
