@@ -13,6 +13,8 @@ thirds, where defects were looked at) and `held` (the rest, never looked at page
   published-time meta tag; a stamp at exactly midnight is a date, not a time), the share whose extracted timestamp is that instant with that UTC offset
   (also on those of them whose claimed day is that stamp's day, as written or in the claimed offset: the others
   were dated by another signal, the printed date or the URL's, a date decision);
+- revision over publication: pages whose claimed day is a modification stamp's day, later than a publication stamp's
+  and stated by none (a revision chosen over the publication: the defect issue 23 names; should be 0);
 - author precision: names output on pages with a gold author that are among the gold names;
 - one outlet per site: among the 20 commonest domains, how many have one name per site (newstrace's site_key: the
   domain, or a blog's host on a shared platform) across their pages;
@@ -82,12 +84,28 @@ def tune_only(gold: dict) -> list[str]:
 
 def modified_days(html: str) -> set[str]:
     """The days (ISO) of the page's modification stamps (dateModified, modified-time meta tags)."""
+    return stamp_days(html)[1]
+
+
+def stamp_days(html: str) -> tuple[set[str], set[str]]:
+    """The days (ISO) of the page's publication stamps and of its modification stamps."""
     from trafilatura.utils import load_html
     from newstrace.extract.dates import parse_timestamp
     from newstrace.extract.html import read_signals
     tree = load_html(html)
-    got = [parse_timestamp(v) for v in read_signals(tree).modified] if tree is not None else []
-    return {g[0].date().isoformat() for g in got if g is not None}
+    if tree is None:
+        return set(), set()
+    sig = read_signals(tree)
+    days = lambda values: {g[0].date().isoformat() for g in map(parse_timestamp, values) if g is not None}  # noqa: E731
+    return days([v for _, v, _ in sig.published]), days(sig.modified)
+
+
+def revision_dated(html: str, ours: str | None) -> bool:
+    """The claimed day is a modification stamp's day, later than a publication stamp's and stated by none: a
+    revision chosen over the publication (the defect issue 23 names)."""
+    day = str(ours or "")[:10]
+    pubs, mods = stamp_days(html)
+    return bool(day and pubs and day in mods and day not in pubs and min(pubs) < day)
 
 
 def _dt(text: str) -> datetime | None:
@@ -297,6 +315,9 @@ def main() -> None:
                         print(f"    TIME {k} meta={timed[k]} ours={res[k].get('published')} ({res[k].get('published_source')})")
             prec = Counter(o.get("published_precision") for o in res.values())
             print(f"  published_precision: {dict(prec)}")
+            revised = [k for k in gold if revision_dated(pages[k], res[k].get("published"))]
+            print(f"  revision over publication: pages dated by a modification day after their publication stamp: "
+                  f"{len(revised)} (tune {sum(split_of(k) == 'tune' for k in revised)}, held {sum(split_of(k) == 'held' for k in revised)})")
         # authors
         for part in ("all", "tune", "held"):
             keys = [k for k in gold if (part == "all" or split_of(k) == part) and gold[k].get("author")]
