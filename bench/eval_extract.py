@@ -315,6 +315,11 @@ def main() -> None:
                         print(f"    TIME {k} meta={timed[k]} ours={res[k].get('published')} ({res[k].get('published_source')})")
             prec = Counter(o.get("published_precision") for o in res.values())
             print(f"  published_precision: {dict(prec)}")
+            # misses whose gold day is the page's modification day: a revision, which newstrace does not claim
+            gold_rev = [k for k in gold if str(res[k].get("published") or "")[:10] != gold[k]["date"]
+                        and gold[k]["date"] in modified_days(pages[k])]
+            print(f"  date misses whose gold day is the page's modification day: "
+                  f"{len(gold_rev)} (tune {sum(split_of(k) == 'tune' for k in gold_rev)}, held {sum(split_of(k) == 'held' for k in gold_rev)})")
             revised = [k for k in gold if revision_dated(pages[k], res[k].get("published"))]
             print(f"  revision over publication: pages dated by a modification day after their publication stamp: "
                   f"{len(revised)} (tune {sum(split_of(k) == 'tune' for k in revised)}, held {sum(split_of(k) == 'held' for k in revised)})")
