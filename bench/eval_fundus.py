@@ -15,6 +15,7 @@ fetch would. Measures:
 - date: the day of the publication date as the gold writes it (in its own offset); time: the same instant to
   the minute, on pages whose gold has a time of day (not midnight) and a UTC offset (fundus often writes the
   instant in UTC where the page gives a local offset, so offsets are not compared);
+- dated by a revision: pages whose claimed day is a modification stamp's day after a publication stamp's (should be 0);
 - authors: precision and recall of names (case folded) against fundus's authors, on pages that have some;
 - body: recall of fundus's paragraphs (a paragraph counts when its first 200 folded characters are found in
   the body) and precision of ours (our paragraphs of 40+ characters found in fundus's text), their F1;
@@ -169,6 +170,8 @@ def main() -> None:
     from htmldate import find_date
     from newstrace.extract import extract_document
     from newstrace.records import RawDocument, content_id
+    sys.path.insert(0, str(ROOT / "bench"))
+    from eval_extract import revision_dated
     seen = datetime(2030, 1, 1, tzinfo=timezone.utc)
 
     tally: dict[str, dict[str, list]] = {"newstrace": {}, "newstrace text": {}, "trafilatura": {}, "htmldate": {}}
@@ -218,6 +221,8 @@ def main() -> None:
         if gdate is not None:
             ok = same_day(o.get("published"), gdate)
             add("newstrace", "date", ok)
+            # the claimed day a modification stamp's, after the publication stamp (eval_extract.revision_dated)
+            add("newstrace", "revision_over_publication", int(revision_dated(html, o.get("published"))))
             add("trafilatura", "date", same_day(d.get("date"), gdate)); add("htmldate", "date", same_day(hd, gdate))
             if not ok and "dates" in show:
                 print(f"    DATE {key} gold={gdate.isoformat()} ours={o.get('published')} ({o.get('published_source')}) htmldate={hd}")
@@ -271,6 +276,8 @@ def main() -> None:
             c = [sum(x) for x in zip(*m["body"])]
             rec, prec = c[0] / c[1], c[2] / max(1, c[3])
             parts.append(f"body recall {rec:.3f} precision {prec:.3f} F1 {2 * rec * prec / max(1e-9, rec + prec):.3f}")
+        if "revision_over_publication" in m:
+            parts.append(f"dated by a revision over a publication stamp: {sum(m['revision_over_publication'])} pages")
         print(f"  {system:12s} " + "  ".join(parts))
 
 

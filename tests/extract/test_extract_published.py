@@ -123,6 +123,15 @@ def test_a_numeric_stamp_in_the_order_the_page_prints_it():
     assert a.published_source == "meta"
 
 
+def test_an_undated_page_takes_the_dateline_its_lead_opens_with():
+    # ekiba.de, a church's press release: no publication stamp, no date printed by the headline; its lead opens
+    # "Karlsruhe, (12.11.2021). Traditionell gedenken …". htmldate read 2021-11-13 out of the events calendar beside
+    # the article. (The annotators' day, 2021-12-12, is printed nowhere on the page: the page is not counted right.)
+    a = _extract("d053.html.gz")
+    assert a.published.isoformat() == "2021-11-12T00:00:00+00:00"
+    assert (a.published_source, a.published_precision) == ("lead-dateline", "day")
+
+
 def _record(rec: dict):
     import json
     from datetime import datetime, timezone

@@ -88,3 +88,44 @@ def test_a_shell_page_with_json_nested_thousands_deep_is_refused_with_a_reason_n
         assert "no article text" in str(e)
     else:
         assert a.text                # or read: either way, no RecursionError
+
+
+def test_an_update_notice_by_the_headline_neither_dates_nor_times_the_page():
+    """mbl.is prints '11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25' above its headline: the Icelandic update notice
+    was read as the printed date nearest the headline, and its clock time turned the JSON-LD stamp (23:55 UTC) into
+    07:25 +07:30 on the next day. The notice is an update in any of the languages dates.py reads; the dateline is
+    the nearest printed date that is not one."""
+    key = "isl_Morgunbladid_2025_04_16"
+    a = _extract(key)
+    assert a.published == datetime(2025, 2, 11, 23, 55, tzinfo=timezone.utc)
+    assert a.published.utcoffset().total_seconds() == 0
+    assert a.published_source == "json-ld"
+
+
+def test_a_company_name_is_not_the_outlet_but_its_words_that_spell_the_site():
+    """taz.de names no site, only its company, "TAZ Verlags- und Vertriebs GmbH" (meta copyright, publisher's
+    itemprop name), which trafilatura gives as the site name and which was the outlet: who runs the site, not its
+    name. The company's leading words that spell the site are."""
+    key = "de_Taz_2023_04_28"
+    a = _extract(key)
+    assert a.outlet == "TAZ"
+    assert norm(a.title) == norm(EXPECTED[key]["title"])
+
+
+def test_a_print_editions_day_by_the_headline_does_not_redate_the_online_publication():
+    """junge Welt prints "Ausgabe vom 26.04.2024" by the headline: the day of the newspaper issue. The article went
+    online the evening before (JSON-LD datePublished 2024-04-25T19:30:04+02:00), which is its publication; a generic
+    date meta of the issue's day had made the edition's day the claim."""
+    key = "de_JungeWelt_2024_04_26"
+    a = _extract(key)
+    assert a.published.isoformat() == "2024-04-25T19:30:04+02:00"
+    assert (a.published_source, a.published_precision) == ("json-ld", "minute")
+
+
+def test_a_page_without_stamps_is_dated_by_the_day_its_title_gives():
+    """DW's page has no publication stamp and prints no date by its headline; its <title> ends with the day,
+    "… | DW | 28.04.2023". htmldate gave 2023-04-24, from a photo caption ("…, 24. April 2023")."""
+    key = "de_DW_2023_04_28"
+    a = _extract(key)
+    assert a.published.date().isoformat() == EXPECTED[key]["publishing_date"][:10] == "2023-04-28"
+    assert (a.published_source, a.published_precision) == ("title", "day")

@@ -19,7 +19,7 @@ from trafilatura.utils import load_html
 from ..records import Article
 from . import chrome
 from .byline import clean_authors, is_placeholder, site_keys
-from .dates import date_from_url, date_line, parse_timestamp, short_year_date_line
+from .dates import date_from_url, date_line, find_dates, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs, jsonld_documents
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
@@ -387,10 +387,24 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
     return None, "none"
 
 
-_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|actualizad[oa]|aggiornat[oa]|bijgewerkt|"
-                      r"uppdaterad|opdateret|oppdatert|päivitetty|zaktualizowano|обновлено|оновлено|last edited|"
-                      r"atualizad[oa]|güncellen\w*|güncelleme|aktualizováno|aktualizované|frissítve)\b|"
+# an update notice in the 32 languages whose dates dates.py reads, and Icelandic ("Uppfært 12.2.2025 7:25")
+_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|mise à jour|actualizad[oa]|actualización|"
+                      r"aggiornat[oa]|aggiornamento|bijgewerkt|geüpdatet|uppdatera\w*|opdateret|oppdatert|päivitetty|"
+                      r"zaktualizowano|aktualizacja|обновл\w*|оновлено|last edited|atualizad[oa]|atualização|güncellen\w*|"
+                      r"güncelleme|aktualizováno|aktualizované|aktualizace|frissítve|actualizat[aă]?|actualitzad?[at]|"
+                      r"ενημερώθηκε|ενημέρωση|актуализиран[оа]?|ažuriran[oa]?|ажурирано|posodobljeno|diperbarui|"
+                      r"atnaujinta|atjaunināts|atjaunots|uuendatud|cập nhật|eguneratua|uppfært)\b|"
                       r"\b(?:akt|aktual|upd|act|atual|ažur)\.\s*:?|(?:更新|修正|수정)", re.I)
+
+
+# the day of a newspaper's print edition ("Ausgabe vom 26.04.2024"), which a daily prints by an article it put online
+# the evening before: the issue's day, not the publication's
+_EDITION = re.compile(r"\b(?:ausgabe|edition|édition|edición|edizione|editie|uitgave|utgave|wydanie|vydání|выпуск)\b", re.I)
+
+
+def _not_publication(line: str) -> bool:
+    """Whether a printed date line is an update notice or a print edition's day, not the publication's."""
+    return bool(_UPDATED.search(line) or _EDITION.search(line))
 
 
 def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetime, str] | None:
@@ -513,8 +527,39 @@ _YEAR_MONTH = re.compile(r"^\s*((?:19|20)\d\d)[-/.](0?[1-9]|1[0-2])\s*$")
 _STAMP_CLOCK = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3]):[0-5]\d")
 
 
+# a dateline opening the article's first paragraph, as press releases and wire reports write it: a place (a name
+# ending with a comma or a parenthesis, or in capitals) or nothing, the date ending with its year, then a separator
+# and the first sentence ("Karlsruhe, (12.11.2021). Traditionell …", "BERLIN, 12. November 2021 – Die …")
+_LEAD_PLACE = re.compile(r"^(?:[A-ZÀ-ÞĀ-Ž][^\d,()\n]{1,40}?(?:,\s*\(?|\s*\()\s*|[A-ZÀ-ÞĀ-Ž][A-ZÀ-ÞĀ-Ž /.-]{2,30}\s+|)$")
+_LEAD_AFTER = re.compile(r"^[^\n]{0,25}?(?:19|20)\d\d\s*\)?\s*(?:\.|:|[–—-]{1,2}|/[^/]{2,30}/\s*--?)\s*[\"„“«A-ZÀ-ÞĀ-Ž]")
+
+
+def lead_dateline(paragraphs: list[str], us: bool) -> datetime | None:
+    """The date of the dateline opening the article's first paragraph, or None."""
+    if not paragraphs:
+        return None
+    head = paragraphs[0][:100]
+    hits = find_dates(head, us_order=us)
+    if not hits or hits[0][0] > 45:
+        return None
+    off, when = hits[0]
+    if not _LEAD_PLACE.match(head[:off]) or not _LEAD_AFTER.match(head[off:]):
+        return None
+    return when
+
+
+def title_date(sig: PageSignals, us: bool) -> datetime | None:
+    """The date the <title> gives as one of its separated parts, after the headline ("Headline | DW | 28.04.2023")."""
+    parts = [p.strip() for p in _SEP.split(sig.title_tag or "")]
+    for part in parts[1:]:
+        if part and len(part) <= 40 and (when := date_line(part, us_order=us, max_other_words=0)) is not None:
+            return when
+    return None
+
+
 def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | None, url: str | None,
-                     us: bool) -> tuple[datetime | None, str | None, str | None]:
+                     us: bool, lead: datetime | None = None, titled: datetime | None = None
+                     ) -> tuple[datetime | None, str | None, str | None]:
     """(claimed publication time, its source, its precision) from the page's signals.
 
     The page's own publication stamps (JSON-LD datePublished, published-time meta tags, the element marked
@@ -529,13 +574,17 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     An earlier date in the URL (fixed when the page was first published) beats a later stamp.
     A publication stamp that equals a modification stamp yields to an earlier publication stamp (a CMS writing its
     last edit as the publication time); a time without an offset takes the offset of a stamp of the same clock time.
-    Without stamps: the printed date, then htmldate (original date), then the URL's date. htmldate's day is
+    Without stamps: the printed date, then a date the <title> gives as one of its parts ("Headline | DW | 28.04.2023"),
+    then the dateline opening the first paragraph ("Karlsruhe, (12.11.2021). …"),
+    then htmldate (original date), then the URL's date. htmldate's day is
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
     <time> element of that month gives the day; a <time> element of htmldate's day gives its time and offset.
     """
     printed = printed_dates(sig, title, us)
-    shown = printed[0] if printed else None
+    # the nearest printed date that is not an update notice ("11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25"): the
+    # notice's day and clock time are the revision's, not the publication's
+    shown = next((p for p in printed if not _not_publication(p[1])), printed[0]) if printed else None
     stamps = []   # (source, datetime, precision, strong, clocked: the stamp states a time of day)
     for src, value, strong in sig.published:
         got = parse_timestamp(value) if not _NO_DAY.match(value) else None
@@ -601,7 +650,7 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         # a UTC (or zone-less) stamp a day off the printed date is the same instant seen from the page's own
         # time zone: no contradiction, the printed (local) day is the claim
         zone_day = shown is not None and not when.utcoffset() and abs((shown[0].date() - day).days) == 1
-        if shown is not None and shown[0].date() != day and not _UPDATED.search(shown[1]) and (
+        if shown is not None and shown[0].date() != day and not _not_publication(shown[1]) and (
                 not strong or (support == 0 and (not clocked or backed or zone_day))):
             # the printed date is the claim; a stamp that agrees with it gives its time
             if agree:
@@ -610,6 +659,10 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         return when, src, precision
     if shown is not None:
         return shown[0], "page-text", "day"
+    if titled is not None:
+        return titled, "title", "day"
+    if lead is not None:
+        return lead, "lead-dateline", "day"
     if found is not None:
         day = found[0].date()
         times = [got for got in map(parse_timestamp, sig.times) if got is not None]
@@ -687,7 +740,8 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     paragraphs, repeated = _drop_repeated_head(paragraphs, title, sig)
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
-    published, source, precision = choose_published(sig, title, doc.get("date"), url, us)
+    published, source, precision = choose_published(sig, title, doc.get("date"), url, us, lead_dateline(paragraphs, us),
+                                                    title_date(sig, us))
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
     site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),

@@ -195,8 +195,11 @@ def outlet_name(url: str | None, declared: list[str | None], other_urls: list[st
 
     if domain:
         # a name the site declares, else a weak one, that spells the site; a handle ("@politifact") is the
-        # site's written name when known
-        found = spelled(names) or spelled([n for n in weak_names if "_" not in n])
+        # site's written name when known. A company's name ("TAZ Verlags- und Vertriebs GmbH", a meta copyright
+        # tag trafilatura reads as the site name) names who runs the site, not the site: it comes last
+        declared_all = names + [n for n in weak_names if "_" not in n]
+        companies = [n for n in declared_all if _COMPANY.search(n)]
+        found = spelled([n for n in names if n not in companies]) or spelled([n for n in declared_all[len(names):] if n not in companies])
         if found is not None:
             return (mapped_name(url) or found) if found.islower() and " " not in found else found
         if (known := mapped_name(url)) is not None:
@@ -204,7 +207,7 @@ def outlet_name(url: str | None, declared: list[str | None], other_urls: list[st
         # the name the page prints for its site: its copyright line ("© THE NERVOUS BREAKDOWN"), a part of its
         # <title> ("Headline | ARTE Radio"; the headline itself is no candidate)
         found = spelled([n for n in (copyright_name(x) for x in lines) if n and not n.islower()]) \
-            or spelled([n for n in titles if n and n.strip()], whole=False)
+            or spelled([n for n in titles if n and n.strip()], whole=False) or _site_part(spelled(companies), url)
         if found is not None:
             return found
     others = {registrable_domain(u) for u in other_urls if u} - {domain, None}
@@ -235,6 +238,19 @@ def outlet_name(url: str | None, declared: list[str | None], other_urls: list[st
             continue  # the section the URL's path names ("Intelligencer" on nymag.com/intelligencer/…)
         return n
     return name_from_domain(domain)
+
+
+def _site_part(company: str | None, url: str | None) -> str | None:
+    """The fewest leading words of a company's name that spell the site ("TAZ Verlags- und Vertriebs GmbH" → "TAZ"),
+    else the company's name."""
+    if not company:
+        return None
+    words = company.split()
+    for k in range(1, len(words)):
+        part = " ".join(words[:k]).strip(" ,-–")
+        if part and not _COMPANY.search(part) and spells(part, url):
+            return part
+    return company
 
 
 def copyright_name(line: str) -> str | None:
