@@ -160,3 +160,17 @@ def test_russian_and_polish_reports_of_the_seed_event_join_its_story(drills):
     sid = seed.pop()
     assert story["pl-wp-6704007206165408a"] == (sid, "pl")
     assert story["ru-bfm-485801"] == (sid, "ru")
+
+
+def test_unrelated_reports_in_languages_the_embedding_was_not_trained_on_stay_apart(tmp_path):
+    """Ten unrelated real Norwegian, Swedish and Danish pages: USE v3 puts any two texts of such a language near
+    each other (cosine 0.8 or more), and five pairs of them were once merged into stories."""
+    pages = sorted((FIX / "untrained").glob("*.html.gz"))
+    assert len(pages) == 10
+    with open_store(str(tmp_path / "u.db")) as store:
+        ingest(iter_inputs([str(FIX / "untrained")], allow_private=False), store)
+        arts = list(store.articles())
+        assert {a.language for a in arts} >= {"no", "sv", "da"}
+        assert all(store.get_enrichment(a.id).embedding is None for a in arts if a.language in {"no", "sv", "da"})
+        stories = {store.article_state(a.id)["story_id"] for a in arts}
+    assert len(arts) == 10 and len(stories) == 10
