@@ -63,3 +63,17 @@ def test_small_blocks_standing_apart_below_the_article_are_not_the_articles():
     assert norm("Erfahre zudem,") not in body
     assert norm("Die Deutsche Bahn streicht den Zutritt zu ihrer DB Lounge") in body
     assert norm("Neues gastronomisches Konzept") in body
+
+
+def test_a_call_to_support_the_site_under_the_article_is_chrome():
+    # d007 and d295: "Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus." and "If you
+    # enjoyed reading this post – would you consider supporting our work?" close the article's block, prose to the
+    # line model; their wording is page chrome's, as the HTML body's own test (chrome.wording_chrome) reads it
+    body = _body("d007")
+    assert norm("Unterstützen Sie diese Form") not in body
+    assert norm("war 1938 der Auftakt zur bisher größten") in body
+    assert norm("Außer Kuscheleinheiten nichts gewesen.") in body
+    body = _body("d295")
+    assert norm("If you enjoyed reading this post") not in body
+    assert norm("Die verfassungsrechtswissenschaftliche Begleitung") in body
+    assert norm("eine besondere Vorbildfunktion.") in body

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..records import Article
 from .captions import caption_scores
+from .chrome import wording_chrome
 from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
 from .linefeatures import FEATURE_NAMES, context_features, line_features
@@ -285,6 +286,19 @@ def drop_after_article(body: list[bool], lines: list[Line], start: int) -> None:
                 body[i] = False
 
 
+# what page chrome says of itself, in many languages (chrome.wording_chrome, the HTML body's own test): calls to
+# subscribe, donate, share or follow, comment-form and comment-count labels, "Read more" headings, bylines and ad labels
+# standing alone, tag and category lines, download sizes. Datelines and credits are left to the date and caption readers
+WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download"})
+
+
+def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> None:
+    """Take out of the body mask (in place) the lines whose wording is page chrome's, but the lines in `keep`."""
+    for i, line in enumerate(lines):
+        if body[i] and i not in keep and wording_chrome(line.text) in WORDING_KINDS:
+            body[i] = False
+
+
 def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:
     """Title, outlet, date, URL, byline, captions and body of a plain-text page."""
     lines = split_lines(text)
@@ -316,6 +330,7 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
+    drop_wording(body, lines, drop)
     capt = caption_scores(lines, body)
     captions, paragraphs, boiler = [], [], []
     for i, line in enumerate(lines):
