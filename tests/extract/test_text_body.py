@@ -77,3 +77,16 @@ def test_a_call_to_support_the_site_under_the_article_is_chrome():
     assert norm("If you enjoyed reading this post") not in body
     assert norm("Die verfassungsrechtswissenschaftliche Begleitung") in body
     assert norm("eine besondere Vorbildfunktion.") in body
+
+
+def test_a_prose_paragraph_between_the_headline_and_the_body_is_the_articles():
+    # d275 and d026: the standfirst under the headline ("Und weiter geht's mit Folge Nr. 342 … mit Schweizer
+    # Einschlag.") and an abstract's first paragraph under its label ("Purpose of the Review") stand between the
+    # headline and the block the line model found; a prose line there is the article's opening, not chrome
+    body = _body("d275")
+    assert norm("mit Schweizer Einschlag") in body
+    assert norm("Nachtmodus ein") not in body
+    body = _body("d026")
+    assert norm("The purpose of the review is to summarise") in body
+    assert norm("The most commonly reported drugs are allopurinol") in body
+    assert norm("Instant access to the full article PDF.") not in body

@@ -260,6 +260,13 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
             body[i] = False
         # the article starts under its headline (what the date is looked for around)
         body_start = next((i for i in range(title_idx + 1, len(body)) if body[i]), body_start)
+        # a prose line between the headline and the body is the article's opening (a standfirst, a lead, an
+        # abstract under its label), which the line model doubts for lack of body around it; the date is still looked
+        # for around the first line the model itself took (moving that anchor cost a held page's date)
+        prose = feats[:, FEATURE_NAMES.index("prose")]
+        for i in range(title_idx + 1, body_start):
+            if prose[i] and i not in trailer and not (lines[i].links and lines[i].link_chars >= 0.6 * len(lines[i].text)):
+                body[i] = True
     drop_after_article(body, lines, start)
     return body, body_start, title_idx
 
