@@ -90,3 +90,11 @@ def test_a_prose_paragraph_between_the_headline_and_the_body_is_the_articles():
     assert norm("The purpose of the review is to summarise") in body
     assert norm("The most commonly reported drugs are allopurinol") in body
     assert norm("Instant access to the full article PDF.") not in body
+
+
+def test_a_photo_credit_line_in_the_body_is_a_caption():
+    # d274: "Photograph by Ed Marshall, Redonda Restoration Programme" stands between the article's paragraphs, prose
+    # to the line model; its wording is a credit's (chrome.wording_chrome), so it goes to the captions
+    a = extract_text((PAGES / "d274.txt").read_text(encoding="utf-8"), "d274.txt", ExtractOptions())
+    assert norm("Photograph by Ed Marshall") not in norm(a.text)
+    assert "Photograph by Ed Marshall, Redonda Restoration Programme" in a.captions

@@ -339,6 +339,10 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
     drop_wording(body, lines, drop)
     capt = caption_scores(lines, body)
+    # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
+    for i, line in enumerate(lines):
+        if body[i] and not capt[i] and i not in drop and wording_chrome(line.text) == "credit":
+            capt[i] = True
     captions, paragraphs, boiler = [], [], []
     for i, line in enumerate(lines):
         if body[i] and i not in drop:
