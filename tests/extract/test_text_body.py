@@ -63,3 +63,38 @@ def test_small_blocks_standing_apart_below_the_article_are_not_the_articles():
     assert norm("Erfahre zudem,") not in body
     assert norm("Die Deutsche Bahn streicht den Zutritt zu ihrer DB Lounge") in body
     assert norm("Neues gastronomisches Konzept") in body
+
+
+def test_a_call_to_support_the_site_under_the_article_is_chrome():
+    # d007 and d295: "Wenn Ihnen unser Artikel gefallen hat: Unterstützen Sie diese Form des Journalismus." and "If you
+    # enjoyed reading this post – would you consider supporting our work?" close the article's block, prose to the
+    # line model; their wording is page chrome's, as the HTML body's own test (chrome.wording_chrome) reads it
+    body = _body("d007")
+    assert norm("Unterstützen Sie diese Form") not in body
+    assert norm("war 1938 der Auftakt zur bisher größten") in body
+    assert norm("Außer Kuscheleinheiten nichts gewesen.") in body
+    body = _body("d295")
+    assert norm("If you enjoyed reading this post") not in body
+    assert norm("Die verfassungsrechtswissenschaftliche Begleitung") in body
+    assert norm("eine besondere Vorbildfunktion.") in body
+
+
+def test_a_prose_paragraph_between_the_headline_and_the_body_is_the_articles():
+    # d275 and d026: the standfirst under the headline ("Und weiter geht's mit Folge Nr. 342 … mit Schweizer
+    # Einschlag.") and an abstract's first paragraph under its label ("Purpose of the Review") stand between the
+    # headline and the block the line model found; a prose line there is the article's opening, not chrome
+    body = _body("d275")
+    assert norm("mit Schweizer Einschlag") in body
+    assert norm("Nachtmodus ein") not in body
+    body = _body("d026")
+    assert norm("The purpose of the review is to summarise") in body
+    assert norm("The most commonly reported drugs are allopurinol") in body
+    assert norm("Instant access to the full article PDF.") not in body
+
+
+def test_a_photo_credit_line_in_the_body_is_a_caption():
+    # d274: "Photograph by Ed Marshall, Redonda Restoration Programme" stands between the article's paragraphs, prose
+    # to the line model; its wording is a credit's (chrome.wording_chrome), so it goes to the captions
+    a = extract_text((PAGES / "d274.txt").read_text(encoding="utf-8"), "d274.txt", ExtractOptions())
+    assert norm("Photograph by Ed Marshall") not in norm(a.text)
+    assert "Photograph by Ed Marshall, Redonda Restoration Programme" in a.captions

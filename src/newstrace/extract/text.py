@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..records import Article
 from .captions import caption_scores
+from .chrome import wording_chrome
 from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
 from .linefeatures import FEATURE_NAMES, context_features, line_features
@@ -259,6 +260,13 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
             body[i] = False
         # the article starts under its headline (what the date is looked for around)
         body_start = next((i for i in range(title_idx + 1, len(body)) if body[i]), body_start)
+        # a prose line between the headline and the body is the article's opening (a standfirst, a lead, an
+        # abstract under its label), which the line model doubts for lack of body around it; the date is still looked
+        # for around the first line the model itself took (moving that anchor cost a held page's date)
+        prose = feats[:, FEATURE_NAMES.index("prose")]
+        for i in range(title_idx + 1, body_start):
+            if prose[i] and i not in trailer and not (lines[i].links and lines[i].link_chars >= 0.6 * len(lines[i].text)):
+                body[i] = True
     drop_after_article(body, lines, start)
     return body, body_start, title_idx
 
@@ -283,6 +291,19 @@ def drop_after_article(body: list[bool], lines: list[Line], start: int) -> None:
         if apart and blocks[k][2] < ARTICLE_SHARE * blocks[main][2]:
             for i in range(blocks[k][0], blocks[k][1] + 1):
                 body[i] = False
+
+
+# what page chrome says of itself, in many languages (chrome.wording_chrome, the HTML body's own test): calls to
+# subscribe, donate, share or follow, comment-form and comment-count labels, "Read more" headings, bylines and ad labels
+# standing alone, tag and category lines, download sizes. Datelines and credits are left to the date and caption readers
+WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download"})
+
+
+def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> None:
+    """Take out of the body mask (in place) the lines whose wording is page chrome's, but the lines in `keep`."""
+    for i, line in enumerate(lines):
+        if body[i] and i not in keep and wording_chrome(line.text) in WORDING_KINDS:
+            body[i] = False
 
 
 def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:
@@ -316,7 +337,12 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
+    drop_wording(body, lines, drop)
     capt = caption_scores(lines, body)
+    # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
+    for i, line in enumerate(lines):
+        if body[i] and not capt[i] and i not in drop and wording_chrome(line.text) == "credit":
+            capt[i] = True
     captions, paragraphs, boiler = [], [], []
     for i, line in enumerate(lines):
         if body[i] and i not in drop:
