@@ -1,6 +1,6 @@
-"""trafilatura without the metadata newstrace never reads (extract/lean_trafilatura.py), and htmldate asked only where
-its day may count (html.choose_published): the same fields and the same articles as before, on real pages
-(tests/fixtures/extract, see its README)."""
+"""trafilatura without the metadata newstrace never reads and with elements of one class (extract/lean_trafilatura.py),
+and htmldate asked only where its day may count (html.choose_published): the same trees, fields and articles as
+before, on real pages (tests/fixtures/extract, see its README)."""
 from __future__ import annotations
 
 import gzip
@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 from trafilatura.utils import load_html
 
 from newstrace.extract import extract_document, lean_trafilatura
@@ -20,11 +21,35 @@ PAGES = sorted(FIX.glob("pages/*.html.gz")) + sorted(FIX.glob("unseen/*.html.gz"
 
 
 def _tree(path: Path):
-    return load_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+    return lean_trafilatura.load_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
 
 
 def test_the_lean_path_is_taken_with_this_trafilatura():
     assert lean_trafilatura.LEAN
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
+def test_load_html_parses_as_trafilatura_does(path):
+    html = gzip.decompress(path.read_bytes()).decode("utf-8", "replace")
+    ours, theirs = lean_trafilatura.load_html(html), load_html(html)
+    assert etree.tostring(ours) == etree.tostring(theirs)
+    assert {type(el) for el in ours.iter()} == {HtmlElement}   # (no FormElement, InputElement...: one class, looked up in C)
+
+
+@pytest.mark.parametrize("html", [
+    "",
+    "just some words, no markup at all",
+    "<p>a paragraph alone</p>",
+    "<?xml version='1.0' encoding='utf-8'?><html><body><p>declared encoding</p></body></html>",
+    "<!DOCTYPE html PUBLIC '-//W3C//DTD XHTML 1.0 Strict//EN'>\n<html><body><p>x</p></body></html>",
+    "<html/>\n<body><p>self-closed html</p></body>",
+    "<html><body><form><label>Name <input name=n></label><select><option>1</select><textarea>t</textarea></form></body></html>",
+])
+def test_load_html_on_odd_inputs_as_trafilatura(html):
+    ours, theirs = lean_trafilatura.load_html(html), load_html(html)
+    assert (ours is None) == (theirs is None)
+    if ours is not None:
+        assert etree.tostring(ours) == etree.tostring(theirs)
 
 
 def _published(tree, lean, htmldate_day):
@@ -37,11 +62,13 @@ def _published(tree, lean, htmldate_day):
 
 @pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
 def test_same_fields_as_bare_extraction_and_the_same_date_claimed(path):
-    """The fields newstrace reads are bare_extraction's; the page's tree is left as it was (htmldate may read it after
-    the text was extracted); the claimed date is the same whether htmldate's day is given or asked for."""
+    """The fields newstrace reads are bare_extraction's (on trafilatura's own tree); the page's tree is left as it was
+    (htmldate may read it after the text was extracted); the claimed date is the same whether htmldate's day is given
+    or asked for."""
     tree = _tree(path)
     before = etree.tostring(tree)
-    doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_images=False)
+    doc = trafilatura.bare_extraction(load_html(gzip.decompress(path.read_bytes()).decode("utf-8", "replace")),
+                                      with_metadata=True, include_comments=False, include_images=False)
     lean = lean_trafilatura.extract(tree)
     assert (doc is None) == (lean is None)
     if doc is None:

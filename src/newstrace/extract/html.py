@@ -14,7 +14,6 @@ from functools import cached_property
 from typing import Callable
 
 from lxml import etree
-from trafilatura.utils import load_html
 
 from ..records import Article
 from . import chrome, lean_trafilatura
@@ -669,7 +668,7 @@ _SHELL_CHARS = 200
 
 def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     """Main text and metadata of an HTML page."""
-    tree = load_html(html)
+    tree = lean_trafilatura.load_html(html)
     if tree is None:
         raise ValueError("not parseable as HTML")
     sig = read_signals(tree)

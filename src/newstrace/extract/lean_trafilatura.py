@@ -1,11 +1,16 @@
-"""trafilatura's `bare_extraction(tree, with_metadata=True, include_comments=False)` for the fields newstrace reads.
+"""trafilatura's `load_html` and `bare_extraction(tree, with_metadata=True, include_comments=False)`, leaner, for the
+fields newstrace reads.
 
+`load_html` parses as trafilatura's does (the same parser settings and repairs), with one difference: lxml.html's
+parser looks up a Python class for every element object Python touches (a form element is a FormElement, an input an
+InputElement...), a call into Python costing 5% of the whole extraction; nothing in newstrace, trafilatura or htmldate
+uses those classes, and the parser here gives every element lxml.html's HtmlElement, looked up in C.
 `bare_extraction` also finds a page's categories, tags and license (a tenth of its time, which nobody here reads)
 and always runs htmldate, whose day `html.choose_published` needs only on some pages. `extract(tree)` runs the same
 steps as bare_extraction in the same order on the same tree, leaving those out, and asks htmldate when `date` is
-first read. trafilatura gives no public switch for this, so its internals are called: where they are missing (another
-trafilatura version), bare_extraction itself is used (`tests/extract/test_lean_trafilatura.py` checks that both
-give the same fields on real pages).
+first read. trafilatura gives no public switch for either, so its internals are called: where they are missing
+(another trafilatura version), its own functions are used (`tests/extract/test_lean_trafilatura.py` checks that both
+give the same trees and fields on real pages).
 """
 from __future__ import annotations
 
@@ -14,21 +19,55 @@ from datetime import datetime
 from html import unescape
 
 import trafilatura
+from trafilatura.utils import load_html as trafilatura_load_html
 
 try:
     from htmldate import find_date
+    from lxml.etree import ElementDefaultClassLookup
+    from lxml.html import HtmlComment, HtmlElement, HtmlEntity, HtmlProcessingInstruction, fromstring
     from trafilatura.core import trafilatura_sequence
     from trafilatura.metadata import (META_URL, examine_meta, extract_author, extract_meta_json, extract_sitename,
                                       extract_title, extract_url)
     from trafilatura.settings import Extractor
-    from trafilatura.utils import line_processing
+    from trafilatura.utils import HTML_PARSER, is_dubious_html, line_processing, repair_faulty_html
     from trafilatura.xml import xmltotxt
     _OPTIONS = Extractor(with_metadata=True, comments=False, images=False)
     LEAN = not _OPTIONS.max_tree_size and not _OPTIONS.lang and not _OPTIONS.dedup
-except (ImportError, AttributeError, TypeError):   # another trafilatura: its bare_extraction is used
+    _PARSER = HTML_PARSER.copy()   # (its settings: no comments, no processing instructions...)
+    _PARSER.set_element_class_lookup(ElementDefaultClassLookup(element=HtmlElement, comment=HtmlComment,
+                                                               pi=HtmlProcessingInstruction, entity=HtmlEntity))
+except (ImportError, AttributeError, TypeError):   # another trafilatura: its load_html and bare_extraction are used
     LEAN = False
 
 FIELDS = ("text", "title", "author", "url", "sitename", "date")   # what newstrace reads
+
+
+def _parse_bytes(html: str):
+    try:
+        return fromstring(html.encode("utf8", "surrogatepass"), parser=_PARSER)
+    except Exception:  # noqa: BLE001  (as trafilatura: no tree)
+        return None
+
+
+def load_html(html: str):
+    """The page's tree as trafilatura.utils.load_html parses a string (None where it finds no HTML)."""
+    if not LEAN:
+        return trafilatura_load_html(html)
+    beginning = html[:50].lower()
+    dubious = is_dubious_html(beginning)
+    html = repair_faulty_html(html, beginning)
+    tree, fallback = None, False
+    try:
+        tree = fromstring(html, parser=_PARSER)
+    except ValueError:   # "Unicode strings with encoding declaration are not supported."
+        tree, fallback = _parse_bytes(html), True
+    except Exception:  # noqa: BLE001
+        pass
+    if (tree is None or len(tree) < 1) and not fallback:
+        tree = _parse_bytes(html)
+    if tree is not None and dubious and len(tree) < 2:   # not HTML at all
+        tree = None
+    return tree
 
 
 def _trim(value: str | None) -> str | None:
