@@ -11,13 +11,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from functools import cached_property
+from typing import Callable
 
-import trafilatura
 from lxml import etree
-from trafilatura.utils import load_html
 
 from ..records import Article
-from . import chrome
+from . import chrome, lean_trafilatura
 from .byline import clean_authors, is_placeholder, site_keys
 from .dates import date_from_url, date_line, find_dates, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs, jsonld_documents
@@ -557,8 +556,8 @@ def title_date(sig: PageSignals, us: bool) -> datetime | None:
     return None
 
 
-def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | None, url: str | None,
-                     us: bool, lead: datetime | None = None, titled: datetime | None = None
+def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | None | Callable[[], str | None],
+                     url: str | None, us: bool, lead: datetime | None = None, titled: datetime | None = None
                      ) -> tuple[datetime | None, str | None, str | None]:
     """(claimed publication time, its source, its precision) from the page's signals.
 
@@ -580,6 +579,7 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     checked against the page's modification stamps (it falls back on them): an earlier <time> element or URL
     date is the publication then; and against stamps giving a year and month alone (it fills in a day): a
     <time> element of that month gives the day; a <time> element of htmldate's day gives its time and offset.
+    htmldate's day may be given as a function, called only where it may count.
     """
     printed = printed_dates(sig, title, us)
     # the nearest printed date that is not an update notice ("11.2.2025 | 23:55 | Uppfært 12.2.2025 7:25"): the
@@ -607,7 +607,12 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         kept = [x for x in stamps if not (x[2] == "minute" and x[1] in revised and earliest is not None and x[1] > earliest
                                           and x[1].replace(tzinfo=None) != earliest.replace(tzinfo=None))]
         stamps = kept or stamps
-    found = parse_timestamp(htmldate_day) if htmldate_day else None
+    found = None
+    if (shown is not None and shown[0].day <= 12) or (shown is None and not stamps):
+        # htmldate's day counts where it may settle the printed date's day/month order (a day up to 12) and
+        # where nothing else dates the page (given as a function, htmldate runs only then)
+        day = htmldate_day() if callable(htmldate_day) else htmldate_day
+        found = parse_timestamp(day) if day else None
     url_day = date_from_url(url)
     if shown is not None and found is not None:
         sd, fd = shown[0], found[0]
@@ -716,13 +721,12 @@ _SHELL_CHARS = 200
 
 def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     """Main text and metadata of an HTML page."""
-    tree = load_html(html)
+    tree = lean_trafilatura.load_html(html)
     if tree is None:
         raise ValueError("not parseable as HTML")
     sig = read_signals(tree)
-    doc = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False, include_images=False)
-    doc = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
-    if not doc:
+    doc = lean_trafilatura.extract(tree)
+    if doc is None:
         # trafilatura returns no metadata for a page where it finds no text: ask htmldate for the day it would have given
         doc = {"date": _htmldate_day(html)}
     text = doc.get("text") or ""
@@ -740,8 +744,8 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     paragraphs, repeated = _drop_repeated_head(paragraphs, title, sig)
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
-    published, source, precision = choose_published(sig, title, doc.get("date"), url, us, lead_dateline(paragraphs, us),
-                                                    title_date(sig, us))
+    published, source, precision = choose_published(sig, title, lambda: doc.get("date"), url, us,
+                                                    lead_dateline(paragraphs, us), title_date(sig, us))
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
     site_keys_ = site_keys(sig.meta.get("og:site_name"), sig.ld.get("publisher"), sig.meta.get("application-name"),
@@ -776,7 +780,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     body = "\n\n".join(paragraphs)
     kept = set(paragraphs) | caption_set | {title}
     boilerplate = [l for l in sig.lines if l not in kept]
-    language = detect_language(body) or doc.get("language") or sig.lang
+    language = detect_language(body) or sig.lang   # (trafilatura names no language when not asked to check one)
     return Article(id="", origin=origin, title=title, text=body, paragraphs=paragraphs,
                    outlet=outlet, url=url, author=author, published=published, published_source=source,
                    published_precision=precision, language=language, captions=captions, boilerplate=boilerplate)
