@@ -127,6 +127,26 @@ def test_the_seeds_beside_a_one_word_file_and_a_readme_store_exactly_the_seeds(t
     assert sorted(a["outlet"] for a in json.loads(run("articles", "--json", "--db", db).stdout)) == ["London Daily", "The Moscow Times"]
 
 
+def test_files_in_a_folder_that_are_not_inputs_are_counted_by_kind_not_silently_dropped(tmp_path):
+    # a folder of another format (fundus's test data: one .json of expected fields and a meta.info per country
+    # beside the pages) read 258 pages and said nothing of its 223 other files
+    d = tmp_path / "in"
+    shutil.copytree(SEEDS, d)
+    (d / "expected.json").write_text('{"V1": {"title": "Not an article file"}}')
+    (d / "sub").mkdir()
+    (d / "sub" / "meta.info").write_text("{}")
+    (d / "sub" / "more.json").write_text("{}")
+    (d / "notes.md").write_text("# Notes\n")
+    (d / ".DS_Store").write_bytes(b"\0\1")   # hidden: not the user's content
+    db = str(tmp_path / "s.db")
+    r = run("ingest", str(d), "--db", db)
+    assert r.exit_code == 0, r.output
+    assert "4 file(s) in the folders are not article inputs and were not read: 2 .json, 1 .info, 1 .md" in r.output
+    assert len(json.loads(run("articles", "--json", "--db", db).stdout)) == 2
+    one = run("ingest", str(d / MT), "--db", db)   # a file named alone: nothing was left aside
+    assert one.exit_code == 0 and "not article inputs" not in one.output
+
+
 def test_batch_without_spark_names_the_extra_to_install(monkeypatch, tmp_path):
     monkeypatch.setitem(sys.modules, "pyspark", None)   # what `import pyspark` meets where the extra is not installed
     r = run("batch", str(SEEDS), "--out", str(tmp_path / "out"))

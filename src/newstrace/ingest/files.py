@@ -87,8 +87,8 @@ def iter_path(spec: str, fetcher: "Fetcher | None" = None, known: "Known | None"
     yield from _route_file(p, fetcher, known)
 
 
-def _folder_files(p: Path) -> list[Path]:
-    """The files of a folder that are inputs, in name order.
+def _folder_files(p: Path, skipped: list[Path] | None = None) -> list[Path]:
+    """The files of a folder that are inputs, in name order (the others are added to `skipped`).
 
     The documented types only (a README.md or notes.csv beside the articles is not an article); symlinked
     folders are not followed (no loops); a FIFO, a broken link or a link loop named like an article is kept,
@@ -102,7 +102,30 @@ def _folder_files(p: Path) -> list[Path]:
         feed = is_feed_file(f) if _not_regular(f) is None else f.name.lower().endswith(FEED_SUFFIXES)
         if media_type_for(f.name) is not None or is_warc_name(f.name) or feed:
             out.append(f)
+        elif skipped is not None:
+            skipped.append(f)
     return out
+
+
+def skipped_in_folders(specs: list[str]) -> dict[str, int]:
+    """Files inside the named folders that are not inputs, counted by suffix ("(none)" without one), commonest first.
+
+    A folder is read for the documented types only, so that a README beside the articles is not taken for one; a
+    user who points at a folder of another format (one .json per article) must still learn that nothing was read
+    from it. Never raises: a folder it cannot list was reported by the ingest itself."""
+    skipped: list[Path] = []
+    for spec in specs:
+        p = Path(spec)
+        try:
+            if spec != "-" and p.is_dir():
+                _folder_files(p, skipped)
+        except OSError:
+            continue
+    counts: dict[str, int] = {}
+    for f in skipped:
+        suffix = f.suffix.lower() or "(none)"
+        counts[suffix] = counts.get(suffix, 0) + 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 # JSONL files over this size are not read through to count their records: the count is estimated from their start
