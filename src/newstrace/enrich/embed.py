@@ -150,7 +150,10 @@ def terms_of(article: Article, enrichment: Enrichment | None = None) -> dict[str
 
 
 def embedding_text(article: Article) -> str:
-    """What the dense model reads: title then body, cut where the model would cut anyway."""
+    """What the dense model reads: title then body, cut where the model would cut anyway (nothing for text in a
+    language it was not trained on, whose vector `embed` drops: not worth encoding)."""
+    if not trained_on(article.language):
+        return ""
     return f"{article.title or ''}\n{article.text or ''}"[:MAX_CHARS]
 
 

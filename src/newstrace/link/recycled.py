@@ -200,17 +200,10 @@ def _other_days(own: set[tuple[int, int]], mid: str, store: Store) -> bool:
     theirs = day_months(lead(other)) if other is not None else set()
     if not theirs:
         return False
-    near = {date(2000, m, d).toordinal() for m, d in own if _valid(m, d)}
-    return not any(abs(date(2000, m, d).toordinal() - x) <= 1 or abs(date(2000, m, d).toordinal() - x) >= 365
-                   for m, d in theirs if _valid(m, d) for x in near)
-
-
-def _valid(month: int, day: int) -> bool:
-    try:
-        date(2000, month, day)
-    except ValueError:
-        return False
-    return True
+    # days of the leap year 2000 (day_months gives real days, 29 February included); within a day of each other,
+    # across the turn of the year too
+    ours, others = ({date(2000, m, d).toordinal() for m, d in days} for days in (own, theirs))
+    return not any(min(abs(x - y), 366 - abs(x - y)) <= 1 for x in ours for y in others)
 
 
 def _sigmoid(z: float) -> float:
