@@ -726,9 +726,10 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         raise ValueError("not parseable as HTML")
     sig = read_signals(tree)
     doc = lean_trafilatura.extract(tree)
-    if doc is None:
-        # trafilatura returns no metadata for a page where it finds no text: ask htmldate for the day it would have given
-        doc = {"date": _htmldate_day(html)}
+    # htmldate's day, asked only where choose_published needs it; trafilatura returns no metadata for a page where it
+    # finds no text: htmldate is then asked for the day it would have given
+    htmldate_day = (lambda: doc.get("date")) if doc is not None else (lambda: _htmldate_day(html))
+    doc = doc if doc is not None else {}
     text = doc.get("text") or ""
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     if sum(map(len, paragraphs)) < _SHELL_CHARS:
@@ -744,7 +745,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     paragraphs, repeated = _drop_repeated_head(paragraphs, title, sig)
     # month-first numeric dates only on US-English pages
     us = sig.lang_tag in ("en-us", "en_us") or (sig.lang == "en" and bool(url) and url.split("://", 1)[-1].split("/", 1)[0].endswith((".com", ".us")))
-    published, source, precision = choose_published(sig, title, lambda: doc.get("date"), url, us,
+    published, source, precision = choose_published(sig, title, htmldate_day, url, us,
                                                     lead_dateline(paragraphs, us), title_date(sig, us))
     domain = registrable_domain(url)
     # the site's names as it states them (trafilatura's guessed site name may be a headline: left out)
