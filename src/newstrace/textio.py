@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import codecs
+import html
 import re
+from typing import Any
 
 
 class UnreadableInput(ValueError):
@@ -117,8 +119,60 @@ def _encodes(text: str) -> bool:
 
 
 def clean_record(rec: dict) -> dict:
-    """An article record (a JSONL line) with its text values made safe to store (clean_text)."""
-    return {k: clean_text(v) if isinstance(v, str) else v for k, v in rec.items()}
+    """An article record (a JSONL line) in DESIGN.md's keys (`record_fields`), its text values made safe to store."""
+    return {k: clean_text(v) if isinstance(v, str) else v for k, v in record_fields(rec).items()}
+
+
+# Other tools' names for a record's fields, tried in order where the record's own key is absent or empty: news-please
+# (maintext, date_publish, authors; description when it kept no main text), newspaper (publish_date, authors) and
+# schema.org's NewsArticle as JSON-LD writes it (articleBody, headline, datePublished, author, publisher, inLanguage).
+# A user's archive from those tools is read as it is, not taken for headline-only records or refused.
+FIELD_ALIASES = {
+    "text": ("maintext", "articleBody", "body", "content"),
+    "title": ("headline", "title_page", "title_rss"),
+    "published": ("date_publish", "datePublished", "publish_date", "published_at", "pubDate"),
+    "author": ("authors",),
+    "outlet": ("publisher",),
+    "language": ("inLanguage",),
+    "url": ("mainEntityOfPage",),
+}
+# JSON-LD writes its text as HTML does ("Opera&ccedil;&atilde;o"): a value taken from an alias is unescaped when it
+# holds character references.
+_ENTITY = re.compile(r"&(?:#\d{1,7}|#x[0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def record_fields(rec: dict) -> dict:
+    """The record with DESIGN.md's keys filled from the first alias that holds a value (FIELD_ALIASES); its own
+    keys and every other key are kept as they are. Names given as objects or lists ({"name": …}) become text."""
+    out = dict(rec)
+    for key, aliases in FIELD_ALIASES.items():
+        if key == "text" and "maintext" in rec:
+            aliases = (*aliases, "description")   # news-please keeps the page's description when it found no main text
+        sep = "\n\n" if key == "text" else ", "
+        names = ("@id", "url") if key == "url" else ("name",)
+        value = _named(out.get(key), sep, names)
+        for alias in aliases:
+            if value:
+                break
+            value = _named(rec.get(alias), sep, names)
+            if isinstance(value, str) and _ENTITY.search(value):
+                value = html.unescape(value)
+        if value:
+            out[key] = value
+    return out
+
+
+def _named(value: Any, sep: str = ", ", names: tuple[str, ...] = ("name",)) -> Any:
+    """A field value as text: an object's first of `names`, a list's items joined by `sep`; other values as they
+    are (empty: None)."""
+    if isinstance(value, dict):
+        value = next((value[n] for n in names if isinstance(value.get(n), str) and value[n].strip()), None)
+    elif isinstance(value, list):
+        parts = [_named(v, sep, names) for v in value]
+        value = sep.join(n.strip() for n in parts if isinstance(n, str) and n.strip()) or None
+    if isinstance(value, str) and not value.strip():
+        return None
+    return value
 
 
 _VISIBLE = re.compile(r"[^\s\x00-\x1f\x7f\u200b-\u200f\u2028-\u202f\u205f-\u206f\ufeff\ufffd]")

@@ -51,17 +51,14 @@ def _chunks(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
 
 def expand_inputs(specs: list[str]) -> list[str]:
     """Input units to spread over tasks: each file of a folder on its own (same selection as `ingest`), URLs as given."""
-    from ..ingest.files import is_feed_file, is_warc_name, media_type_for
+    from ..ingest.files import folder_inputs
     out: list[str] = []
     for spec in specs:
         p = Path(spec)
         if "://" in spec or not p.is_dir():
             out.append(spec)
             continue
-        for f in sorted(p.rglob("*")):
-            if f.is_file() and not any(part.startswith(".") for part in f.relative_to(p).parts) \
-                    and (media_type_for(f.name) is not None or is_warc_name(f.name) or is_feed_file(f)):
-                out.append(str(f))
+        out.extend(str(f) for f in folder_inputs(p))
     return out
 
 

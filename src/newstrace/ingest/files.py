@@ -22,8 +22,12 @@ if TYPE_CHECKING:
     from .feeds import Known
     from .fetch import Fetcher
 
-SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom", ".xml")
+SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json", ".warc", ".warc.gz", ".rss",
+                      ".atom", ".xml")
 JSONL_MEDIA_TYPE = "application/x-article+json"
+# A .json file: one article record or a list of them (news-please writes one file per article). Read whole, then each
+# record goes on as a JSONL line would; in a folder only a file that holds article records counts as an input.
+JSON_FILE_TYPE = "application/json"
 # Largest input read into memory ($NEWSTRACE_MAX_INPUT_MB): one file, one decompressed .gz, one JSONL line. A larger
 # one is quarantined with its first QUARANTINE_SAMPLE bytes, so a gzip bomb costs neither memory nor disk.
 MAX_INPUT_BYTES = max(1, int(os.environ.get("NEWSTRACE_MAX_INPUT_MB") or 64)) * 1024 * 1024
@@ -43,6 +47,8 @@ def media_type_for(name: str) -> str | None:
         return "text/plain"
     if n.endswith((".jsonl", ".ndjson")):
         return JSONL_MEDIA_TYPE
+    if n.endswith(".json"):
+        return JSON_FILE_TYPE
     return None
 
 
@@ -81,13 +87,13 @@ def iter_path(spec: str, fetcher: "Fetcher | None" = None, known: "Known | None"
         yield Failure(origin=spec, reason="no such file or folder", stage="ingest")
         return
     if p.is_dir():
-        for f in _folder_files(p):
+        for f in folder_inputs(p):
             yield from _route_file(f, fetcher, known)
         return
     yield from _route_file(p, fetcher, known)
 
 
-def _folder_files(p: Path, skipped: list[Path] | None = None) -> list[Path]:
+def folder_inputs(p: Path, skipped: list[Path] | None = None) -> list[Path]:
     """The files of a folder that are inputs, in name order (the others are added to `skipped`).
 
     The documented types only (a README.md or notes.csv beside the articles is not an article); symlinked
@@ -100,7 +106,12 @@ def _folder_files(p: Path, skipped: list[Path] | None = None) -> list[Path]:
             continue
         # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
         feed = is_feed_file(f) if _not_regular(f) is None else f.name.lower().endswith(FEED_SUFFIXES)
-        if media_type_for(f.name) is not None or is_warc_name(f.name) or feed:
+        kind = media_type_for(f.name)
+        # a .json in a folder is an input when it holds article records (a tool's settings or another parser's
+        # expected output beside the pages is not), or when it cannot be read as JSON at all: that is reported
+        if kind == JSON_FILE_TYPE and _json_records(f) == 0:
+            kind = None
+        if kind is not None or is_warc_name(f.name) or feed:
             out.append(f)
         elif skipped is not None:
             skipped.append(f)
@@ -118,7 +129,7 @@ def skipped_in_folders(specs: list[str]) -> dict[str, int]:
         p = Path(spec)
         try:
             if spec != "-" and p.is_dir():
-                _folder_files(p, skipped)
+                folder_inputs(p, skipped)
         except OSError:
             continue
     counts: dict[str, int] = {}
@@ -142,7 +153,7 @@ def count_inputs(specs: list[str]) -> int | None:
             return None
         p = Path(spec)
         try:
-            files = _folder_files(p) if p.is_dir() else [p]
+            files = folder_inputs(p) if p.is_dir() else [p]
         except OSError:
             files = [p]
         for f in files:
@@ -160,6 +171,8 @@ def _count_file(p: Path) -> int | None:
         return 1
     if is_warc_name(p.name) or name.endswith(FEED_SUFFIXES):
         return None
+    if media_type_for(p.name) == JSON_FILE_TYPE:
+        return max(1, _json_records(p) or 0)
     if media_type_for(p.name) != JSONL_MEDIA_TYPE:
         return 1
     if name.endswith(".gz"):
@@ -231,7 +244,8 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
         mt = _sniff(p)
         if mt is None:
             yield Failure(origin=origin, reason=f"unsupported file type {p.suffix or '(no suffix)'!r} (supported: "
-                          ".txt .text .html .htm .xhtml .jsonl .ndjson, any of them .gz; .warc .warc.gz; RSS/Atom feeds)",
+                          ".txt .text .html .htm .xhtml .jsonl .ndjson .json, any of them .gz; .warc .warc.gz; RSS/Atom "
+                          "feeds)",
                           stage="ingest")
             return
     gz = p.name.lower().endswith(".gz")
@@ -256,6 +270,9 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
         return
     if len(data) > MAX_INPUT_BYTES:
         yield too_large(origin, data, "when decompressed" if gz else "")
+        return
+    if mt == JSON_FILE_TYPE:
+        yield from iter_json_file(data, origin, seen, "file-mtime")
         return
     try:
         _, encoding = decode(data, html=(mt == "text/html"))
@@ -301,6 +318,64 @@ def iter_jsonl(data: bytes, origin: str, seen: datetime, seen_source: str = "fil
     for n, line in enumerate(text.splitlines(), 1):
         if line.strip():
             yield jsonl_record(line, f"{origin}#line={n}", seen, seen_source)
+
+
+def _json_value(data: bytes) -> Any:
+    """The JSON value of a whole file's bytes; ValueError (with its message) when it is none."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    return json.loads(data.decode("utf-8"))
+
+
+def _is_record(value: Any) -> bool:
+    """Whether a JSON value is an article record: an object with text, HTML or a title (under any of its aliases)."""
+    if not isinstance(value, dict):
+        return False
+    rec = clean_record(value)
+    return any(isinstance(rec.get(k), str) and rec[k].strip() for k in ("text", "html", "title"))
+
+
+def _json_records(p: Path) -> int | None:
+    """Article records in a .json file (0: valid JSON without any), None when it cannot be read or parsed."""
+    try:
+        if p.stat().st_size > MAX_INPUT_BYTES:
+            return None
+        with (gzip.open(p, "rb") if p.name.lower().endswith(".gz") else p.open("rb")) as fh:
+            value = _json_value(fh.read(MAX_INPUT_BYTES + 1))
+    except (OSError, EOFError, zlib.error, ValueError):
+        return None
+    items = value if isinstance(value, list) else [value]
+    return sum(1 for v in items if _is_record(v))
+
+
+def iter_json_file(data: bytes, origin: str, seen: datetime, seen_source: str = "file-mtime") -> Iterator[RawDocument | Failure]:
+    """The article record(s) of a whole .json file: one object, or a list of them (`origin#item=N`)."""
+    if not data.strip():
+        yield Failure(origin=origin, reason="empty input", stage="ingest")
+        return
+    try:
+        value = _json_value(data)
+    except UnicodeDecodeError as e:
+        yield Failure(origin=origin, reason=f"bad encoding: not valid UTF-8 ({e.reason} at byte {e.start})", stage="ingest",
+                      data=data, id=content_id(data))
+        return
+    except ValueError as e:
+        yield Failure(origin=origin, reason=f"not JSON: {getattr(e, 'msg', e)}" + (f" at line {e.lineno} column {e.colno}"
+                      if hasattr(e, "lineno") else ""), stage="ingest", data=data, id=content_id(data))
+        return
+    if isinstance(value, dict):
+        yield jsonl_record(json.dumps(value, ensure_ascii=False), origin, seen, seen_source)
+    elif isinstance(value, list) and value:
+        for n, item in enumerate(value, 1):
+            where = f"{origin}#item={n}"
+            if isinstance(item, dict):
+                yield jsonl_record(json.dumps(item, ensure_ascii=False), where, seen, seen_source)
+            else:
+                raw = json.dumps(item, ensure_ascii=False).encode("utf-8")
+                yield Failure(origin=where, reason="list item is not a JSON object", stage="ingest", data=raw, id=content_id(raw))
+    else:
+        yield Failure(origin=origin, reason="JSON file holds neither an article object nor a list of them", stage="ingest",
+                      data=data, id=content_id(data))
 
 
 def _bounded_lines(stream: BinaryIO) -> Iterator[tuple[bytes, bool]]:
@@ -351,7 +426,8 @@ def jsonl_record(line: str, where: str, seen: datetime, seen_source: str) -> Raw
     rec = clean_record(rec)
     # a headline-only record (wire flashes, corpora that keep the first sentence as the title) is still a report
     if not any(isinstance(rec.get(k), str) and rec[k].strip() for k in ("text", "html", "title")):
-        return Failure(origin=where, reason="record has no 'text', 'html' or 'title'", stage="ingest", data=raw, id=content_id(raw))
+        return Failure(origin=where, reason="record has no 'text', 'html' or 'title' (nor news-please's 'maintext', schema.org's "
+                       "'articleBody' or 'headline')", stage="ingest", data=raw, id=content_id(raw))
     hints = {k: rec.get(k) for k in ("id", "url", "outlet", "title", "published", "author", "language") if rec.get(k) is not None}
     return RawDocument(id=record_id(rec), origin=where, data=raw, media_type=JSONL_MEDIA_TYPE,
                        first_seen=seen, first_seen_source=seen_source, hints=hints)

@@ -8,7 +8,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from ..ingest.files import JSONL_MEDIA_TYPE, iter_jsonl, media_type_for
+from ..ingest.files import JSON_FILE_TYPE, JSONL_MEDIA_TYPE, iter_json_file, iter_jsonl, media_type_for
 from ..records import Article, Failure, RawDocument, content_id, utcnow
 from ..store import Store
 from ..textio import UnreadableInput, decode_text
@@ -59,7 +59,7 @@ def raw_from_upload(name: str, data: bytes, limit: int = MAX_UPLOAD_BYTES) -> Ra
         raise InputError(413, f"{name}: file too large ({len(data)} bytes; the limit is {limit})")
     media_type = media_type_for(name or "")
     if media_type is None or (name or "").lower().endswith(".gz"):
-        raise InputError(415, f"{name or 'upload'}: unsupported file type; send .txt, .html, .htm or .jsonl")
+        raise InputError(415, f"{name or 'upload'}: unsupported file type; send .txt, .html, .htm, .jsonl or .json")
     try:
         decode_text(data, html=(media_type == "text/html"))
     except UnreadableInput as e:
@@ -67,6 +67,8 @@ def raw_from_upload(name: str, data: bytes, limit: int = MAX_UPLOAD_BYTES) -> Ra
     origin = f"upload:{name}"
     if media_type == JSONL_MEDIA_TYPE:
         return list(iter_jsonl(data, origin, utcnow(), "ingest-time"))
+    if media_type == JSON_FILE_TYPE:
+        return list(iter_json_file(data, origin, utcnow(), "ingest-time"))
     return RawDocument(id=content_id(data), origin=origin, data=data, media_type=media_type, first_seen=utcnow(),
                        first_seen_source="ingest-time")
 

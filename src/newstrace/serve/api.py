@@ -178,7 +178,7 @@ async def check_text(request: Request, body: CheckIn, store: Store = Depends(get
 
 @router.post("/check/upload", response_model=list[dict[str, Any]], responses=CHECK_ERRORS, dependencies=[Depends(require_token)])
 async def check_upload(request: Request,
-                       file: UploadFile = File(..., description=".txt, .html, .htm or .jsonl, at most 256 KB (the server's check limit)"),
+                       file: UploadFile = File(..., description=".txt, .html, .htm, .jsonl or .json, at most 256 KB (the server's check limit)"),
                        store: Store = Depends(get_store)) -> list[dict[str, Any]]:
     """The `check` verdict of each article in an uploaded file; nothing is stored."""
     limit = request.app.state.check_limits.max_bytes
@@ -206,7 +206,7 @@ def ingest_records(body: IngestIn, store: Store = Depends(get_store)) -> dict[st
 
 @router.post("/ingest/upload", response_model=IngestOut, dependencies=[Depends(require_token)],
              responses=_errors(400, 401, 403, 411, 413, 415, 422))
-async def ingest_upload(file: UploadFile = File(..., description=".txt, .html, .htm or .jsonl, at most 5 MB"),
+async def ingest_upload(file: UploadFile = File(..., description=".txt, .html, .htm, .jsonl or .json, at most 5 MB"),
                         store: Store = Depends(get_store)) -> dict[str, Any]:
     """Store the article(s) of an uploaded file through the full pipeline."""
     data = await file.read(actions.MAX_UPLOAD_BYTES + 1)
