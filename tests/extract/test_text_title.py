@@ -85,3 +85,24 @@ def test_the_pair_features_equal_the_headline_features_read_against_each_block()
             assert [p for p in pairs[k:k + len(cands)]] == [(c, start) for c in cands]
             assert np.allclose(X[k:k + len(cands), :Xb.shape[1]], Xb) and np.allclose(X[k:k + len(cands), Xb.shape[1]:], bf)
             k += len(cands)
+
+
+def test_a_headline_that_ends_with_a_shorter_line_of_the_page_is_not_cut_to_it():
+    # d221: the headline "Keine Spiel-Talstraße zur Bunten Republik Neustadt" ends with the masthead's second line
+    # ("zur Bunten Republik Neustadt", far above it); d254: "Burgenland: Best of Ruster Ausbruch DAC" ends with a
+    # subhead of its article. Neither is a breadcrumb or a dateline joined to the headline by a separator
+    assert _title("d221") == "Keine Spiel-Talstraße zur Bunten Republik Neustadt"
+    assert _title("d254") == "Burgenland: Best of Ruster Ausbruch DAC"
+
+
+def test_a_breadcrumb_or_dateline_joined_to_the_headline_still_yields_to_the_headline():
+    lines = split_lines("Home › Politik › Der Bundestag beschließt das Gesetz\nDer Bundestag beschließt das Gesetz\nText\n")
+    assert _clean_echo(lines, [0, 1], 0, 2) == 1
+    lines = split_lines("08.11.2021 | Der Bundestag beschließt das Gesetz\nanderes\nDer Bundestag beschließt das Gesetz\n")
+    assert _clean_echo(lines, [0, 2], 2, 3) == 2 and _clean_echo(lines, [0, 2], 0, 3) == 2
+    # a breadcrumb whose separators the dump lost: the headline stands between it and the article
+    lines = split_lines("Accueil à la une Parité hommes-femmes en Tunisie\nParité hommes-femmes en Tunisie\nTexte\n")
+    assert _clean_echo(lines, [0, 1], 0, 2) == 1
+    # without a separator, a shorter line above the pick is not its headline
+    lines = split_lines("zur Bunten Republik Neustadt\nKeine Spiel-Talstraße zur Bunten Republik Neustadt\nText\n")
+    assert _clean_echo(lines, [0, 1], 1, 2) == 1

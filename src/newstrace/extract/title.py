@@ -320,7 +320,7 @@ def pick_layout(lines: list[Line], feats: np.ndarray, probs: list[float], anchor
             scores = ((X - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"])
             h, start = pairs[int(np.argmax(scores))]
             cands = sorted({c for c, s in pairs if s == start})
-            return _clean_echo(lines, cands, h), start
+            return _clean_echo(lines, cands, h, start), start
     return pick_title(lines, feats, probs, anchors, url, model), anchors[1]
 
 
@@ -337,13 +337,37 @@ def pick_title(lines: list[Line], feats: np.ndarray, probs: list[float], anchors
         scores = ((X - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"])
     else:
         scores = X @ np.asarray(DEFAULT_WEIGHTS)
-    return _clean_echo(lines, cands, cands[int(np.argmax(scores))])
+    return _clean_echo(lines, cands, cands[int(np.argmax(scores))], anchors[1])
 
 
 _ELLIPSIS = ("…", "...")
+_ECHO_SEP = set("›»>→|/\\·•–—-:")
 
 
-def _clean_echo(lines: list[Line], cands: list[int], best: int) -> int:
+def _joined(rest: str) -> bool:
+    """Whether what a line holds beside a shorter candidate is joined to it by a separator ("Home › Politik ›",
+    "08.11.2021 |", "- Site") or is a date."""
+    return bool(rest) and (rest[0] in _ECHO_SEP or rest[-1] in _ECHO_SEP or date_line(rest) is not None)
+
+
+def _echo_of(lines: list[Line], best: int, inner: int, start: int | None) -> bool:
+    """Whether the line `best` is the line `inner` with a breadcrumb, date or site name joined to it ("Home › Politics ›
+    <inner>", "08.11.2021 | <inner>", "<inner> - Site"). Without a separator between them ("Accueil à la une <inner>",
+    a breadcrumb whose separators the dump lost), only an `inner` between the pick and the article's start is the
+    headline: a line that merely ends or starts with a shorter line found elsewhere is a longer headline ("Keine
+    Spiel-Talstraße zur Bunten Republik Neustadt" holds the masthead fragment "zur Bunten Republik Neustadt" above it,
+    "Burgenland: Best of Ruster Ausbruch DAC" a subhead of its article below)."""
+    picked, text = lines[best].text, lines[inner].text
+    if picked.endswith(text):
+        rest = picked[:-len(text)].strip()
+    elif picked.startswith(text):
+        rest = picked[len(text):].strip()
+    else:
+        return False
+    return _joined(rest) or (start is not None and best < inner < start)
+
+
+def _clean_echo(lines: list[Line], cands: list[int], best: int, start: int | None = None) -> int:
     """The headline's own line when the pick is an echo of it: a breadcrumb or dateline that ends or starts with
     another candidate ("Home › Politics › <headline>", "08.11.2021 | <headline>"), or a teaser cut short with an
     ellipsis where the full line stands nearby."""
@@ -358,8 +382,7 @@ def _clean_echo(lines: list[Line], cands: list[int], best: int) -> int:
                       and not lines[i].text[len(stem):].lstrip().startswith(_ELLIPSIS)]
             if longer:
                 return min(longer, key=lambda i: abs(i - best))
-    inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked)
-             and (picked.endswith(lines[i].text) or picked.startswith(lines[i].text))]
+    inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked) and _echo_of(lines, best, i, start)]
     if inner:
         return max(inner, key=lambda i: (len(lines[i].text), -abs(i - best)))
     return best
