@@ -85,3 +85,44 @@ def test_the_pair_features_equal_the_headline_features_read_against_each_block()
             assert [p for p in pairs[k:k + len(cands)]] == [(c, start) for c in cands]
             assert np.allclose(X[k:k + len(cands), :Xb.shape[1]], Xb) and np.allclose(X[k:k + len(cands), Xb.shape[1]:], bf)
             k += len(cands)
+
+
+def test_a_headline_that_ends_with_a_shorter_line_of_the_page_is_not_cut_to_it():
+    # d221: the headline "Keine Spiel-Talstraße zur Bunten Republik Neustadt" ends with the masthead's second line
+    # ("zur Bunten Republik Neustadt", far above it); d254: "Burgenland: Best of Ruster Ausbruch DAC" ends with a
+    # subhead of its article. Neither is a breadcrumb or a dateline joined to the headline by a separator
+    assert _title("d221") == "Keine Spiel-Talstraße zur Bunten Republik Neustadt"
+    assert _title("d254") == "Burgenland: Best of Ruster Ausbruch DAC"
+
+
+def test_a_breadcrumb_or_dateline_joined_to_the_headline_still_yields_to_the_headline():
+    lines = split_lines("Home › Politik › Der Bundestag beschließt das Gesetz\nDer Bundestag beschließt das Gesetz\nText\n")
+    assert _clean_echo(lines, [0, 1], 0, 2) == 1
+    lines = split_lines("08.11.2021 | Der Bundestag beschließt das Gesetz\nanderes\nDer Bundestag beschließt das Gesetz\n")
+    assert _clean_echo(lines, [0, 2], 2, 3) == 2 and _clean_echo(lines, [0, 2], 0, 3) == 2
+    # a breadcrumb whose separators the dump lost: the headline stands between it and the article
+    lines = split_lines("Accueil à la une Parité hommes-femmes en Tunisie\nParité hommes-femmes en Tunisie\nTexte\n")
+    assert _clean_echo(lines, [0, 1], 0, 2) == 1
+    # without a separator, a shorter line above the pick is not its headline
+    lines = split_lines("zur Bunten Republik Neustadt\nKeine Spiel-Talstraße zur Bunten Republik Neustadt\nText\n")
+    assert _clean_echo(lines, [0, 1], 1, 2) == 1
+
+
+def test_the_headline_is_the_line_its_date_or_byline_line_stands_under():
+    # d082: the headline over "Arne Sjöström | 29. Dezember 202230. Dezember 2022 | HR-Welt" lost to that meta line;
+    # d086: to the first line of the minutes under "26/12/2019 von revamp-it Webteam"; d223: to the subtitle under it
+    # (the author lines follow the subtitle). Each headline has its date or byline line within a few lines under it
+    assert _title("d082") == "Fünf HR-Trends 2023"
+    assert _title("d086") == "Protokoll der Vorstandssitzung vom 10. Oktober 2019"
+    assert _title("d223") == "The Effect of Influenza Vaccination for the Elderly on Hospitalization and Mortality"
+
+
+def test_a_date_line_heading_the_post_title_counts_for_the_title_under_it():
+    from newstrace.extract.title import _meta_below, _meta_line
+    # d115 (a blog): "Wednesday, October 16, 2019" stands over the post title; the site name three lines above it
+    # is not the headline that date belongs to
+    texts = [l.text for l in split_lines((PAGES / "d115.txt").read_text(encoding="utf-8"))]
+    assert texts[3] == "Wednesday, October 16, 2019" and _meta_line(texts[3])
+    assert _meta_below(0, texts, lambda j: 0 <= j < len(texts) and _meta_line(texts[j])) == 0.0
+    assert _meta_below(2, texts, lambda j: 0 <= j < len(texts) and _meta_line(texts[j])) == 1.0
+    assert _title("d115") == "Meta-Programming In Emacs Using Defadvice"

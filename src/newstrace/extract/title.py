@@ -5,7 +5,7 @@ length and word count, final punctuation, capitalisation, overlap with the URL's
 next to it, the body model's probabilities for the line and the line after it, whether it reads as a byline (a
 list of names, "Von …", "Text & Fotos: …"), and the shape of the lines just above and below it (a byline, a
 dateline, another title-like line, a sentence: what separates a headline from the kicker above it and the
-standfirst under it). The weights are
+standfirst under it), and how far under it the nearest meta line (a date or a byline) stands. The weights are
 fitted on the development pages' gold titles (tools/train_text_extractor.py --title); hand-set
 weights serve when none are shipped.
 
@@ -23,7 +23,7 @@ from collections import Counter
 
 import numpy as np
 
-from .dates import date_line
+from .dates import date_line, find_dates
 from .linefeatures import FEATURE_NAMES
 from .markup import Line
 
@@ -41,10 +41,11 @@ TITLE_FEATURES = ["bias", "h1", "heading", "repeated", "closeness", "in_body", "
                   "body_overlap", "lead_overlap", "code_like", "no_words",
                   "name_like", "overlap_x_words",
                   "prev_name", "prev_titlelike", "prev_period", "prev_loglen", "prev_dated",
-                  "next_name", "next_titlelike", "next_period", "next_loglen", "next_dated"]
+                  "next_name", "next_titlelike", "next_period", "next_loglen", "next_dated",
+                  "meta_below"]
 DEFAULT_WEIGHTS = [0.0, 4.0, 2.0, 1.0, 2.5, -1.0, 1.0, -1.5, -1.5, -2.0, -1.5, 0.3, 4.0, 0.8, -1.0, 0.0, 0.0, 0.0,
                    0.5, 0.0, 0.5, -1.0, 0.3, 0.0, 1.0, -1.0, 0.0, 0.0, 1.0, -0.5, 1.0, 0.5,
-                   2.0, 1.0, -2.0, -1.0, -1.0, 1.0] + [0.0] * 10
+                   2.0, 1.0, -2.0, -1.0, -1.0, 1.0] + [0.0] * 10 + [1.0]
 # characters of program text (script residue, CSS, template code) that headlines rarely hold
 _CODE = re.compile(r"[{};=<>$\\]|\(\)|\w\.\w+\(|\b\w+_\w+\b")
 _CODE_HINT = re.compile(r"[{};=<>$\\(_]")   # every _CODE match holds one of these
@@ -111,6 +112,31 @@ def _name_like(t: str) -> bool:
     names = [w for w in words if w.lower() not in _CONNECTOR]
     has_join = "," in t or any(w.lower() in ("und", "and", "&", "et", "y") for w in words)
     return has_join and len(names) >= 3 and all(w[:1].isupper() for w in names)
+
+
+META_BELOW = 4   # lines under a candidate where its meta line is looked for (3-5 gave the same CV figure)
+
+
+def _meta_line(t: str) -> bool:
+    """A short line that states a date anywhere ("1.11.23 20:19 von Lars Sobiraj Lesezeit: 4 Min.", "by oz on
+    December 4, 2006", "Arne Sjöström | 29. Dezember 2022 | HR-Welt") or reads as a byline: what stands under a
+    headline, above its standfirst or its body."""
+    if len(t) > 140:
+        return False
+    return bool(_YEAR.search(t) and find_dates(t)) or _name_like(t)
+
+
+def _meta_below(i: int, texts: list[str], meta_of) -> float:
+    """1/distance from line i to the first meta line in the META_BELOW lines under it (0 when none), unless that line
+    is a header: not right under i, and a short title-like line that is no meta line stands right under it."""
+    for k in range(1, META_BELOW + 1):
+        if meta_of(i + k):
+            if k > 1 and i + k + 1 < len(texts) and not meta_of(i + k + 1):
+                t = texts[i + k + 1]
+                if 3 <= len(t.split()) <= 12 and not t.endswith("."):
+                    return 0.0
+            return 1.0 / k
+    return 0.0
 
 
 def _slug_tokens(url: str | None) -> set[str]:
@@ -187,15 +213,29 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
     body_overlap, lead_overlap = _overlap(cands, ctexts, lines, p)
     code_like = np.fromiter((len(_CODE.findall(t)) / max(1, len(t.split())) if _CODE_HINT.search(t) else 0.0
                              for t in ctexts), dtype=float, count=m)
+    meta: dict[int, bool] = {}
+
+    def meta_of(j: int) -> bool:
+        if not 0 <= j < n:
+            return False
+        if j not in meta:
+            meta[j] = _meta_line(texts[j])
+        return meta[j]
+
     def nb(j: int) -> tuple:
         if not 0 <= j < n:
             return (0.0, 0.0, 0.0, 0.0)
         t = texts[j]
         w = len(t.split())
-        return (float(_name_like(t)), float(3 <= w <= 25 and not t.endswith(".")), float(t.endswith(".")),
+        return (float(_name_like(t)), float(3 <= w <= 25 and not t.endswith(".") and not meta_of(j)), float(t.endswith(".")),
                 np.log1p(len(t)) / 5)
     # candidates mostly stand in runs: each line's shape is read once, as a candidate and as a neighbour
     shapes = {j: nb(j) for j in {k for i in cands for k in (i - 1, i, i + 1)}}
+    # a headline is followed by its meta line (date, byline) within a few lines; a kicker above it and a standfirst
+    # under it stand farther from that line: 1/distance to the nearest one under the candidate. A meta line with a
+    # short title-like line right under it heads that line (a blog's date header over its post title), so it counts
+    # only for the candidate just above it
+    meta_below = np.fromiter((_meta_below(i, texts, meta_of) for i in cands), dtype=float, count=m)
     prev_nb = np.array([shapes[i - 1] for i in cands], dtype=float).reshape(m, 4)
     next_nb = np.array([shapes[i + 1] for i in cands], dtype=float).reshape(m, 4)
     X = np.column_stack([
@@ -208,7 +248,7 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         np.where(d1 >= 1, np.exp(-(d1 - 1) / 4), 0.0), d1 < 1, contained, c == nearest_first,
         body_overlap, lead_overlap, np.minimum(code_like, 1.0), nw == 0,
         np.fromiter((shapes[i][0] for i in cands), dtype=float, count=m), body_overlap * np.minimum(nw, 6) / 6,
-        prev_nb, dated[c + 1], next_nb, dated[c + 3],
+        prev_nb, dated[c + 1], next_nb, dated[c + 3], meta_below,
     ]).astype(float)
     return X
 
@@ -320,7 +360,7 @@ def pick_layout(lines: list[Line], feats: np.ndarray, probs: list[float], anchor
             scores = ((X - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"])
             h, start = pairs[int(np.argmax(scores))]
             cands = sorted({c for c, s in pairs if s == start})
-            return _clean_echo(lines, cands, h), start
+            return _clean_echo(lines, cands, h, start), start
     return pick_title(lines, feats, probs, anchors, url, model), anchors[1]
 
 
@@ -337,13 +377,37 @@ def pick_title(lines: list[Line], feats: np.ndarray, probs: list[float], anchors
         scores = ((X - np.asarray(model["mean"])) / np.asarray(model["scale"])) @ np.asarray(model["coef"])
     else:
         scores = X @ np.asarray(DEFAULT_WEIGHTS)
-    return _clean_echo(lines, cands, cands[int(np.argmax(scores))])
+    return _clean_echo(lines, cands, cands[int(np.argmax(scores))], anchors[1])
 
 
 _ELLIPSIS = ("…", "...")
+_ECHO_SEP = set("›»>→|/\\·•–—-:")
 
 
-def _clean_echo(lines: list[Line], cands: list[int], best: int) -> int:
+def _joined(rest: str) -> bool:
+    """Whether what a line holds beside a shorter candidate is joined to it by a separator ("Home › Politik ›",
+    "08.11.2021 |", "- Site") or is a date."""
+    return bool(rest) and (rest[0] in _ECHO_SEP or rest[-1] in _ECHO_SEP or date_line(rest) is not None)
+
+
+def _echo_of(lines: list[Line], best: int, inner: int, start: int | None) -> bool:
+    """Whether the line `best` is the line `inner` with a breadcrumb, date or site name joined to it ("Home › Politics ›
+    <inner>", "08.11.2021 | <inner>", "<inner> - Site"). Without a separator between them ("Accueil à la une <inner>",
+    a breadcrumb whose separators the dump lost), only an `inner` between the pick and the article's start is the
+    headline: a line that merely ends or starts with a shorter line found elsewhere is a longer headline ("Keine
+    Spiel-Talstraße zur Bunten Republik Neustadt" holds the masthead fragment "zur Bunten Republik Neustadt" above it,
+    "Burgenland: Best of Ruster Ausbruch DAC" a subhead of its article below)."""
+    picked, text = lines[best].text, lines[inner].text
+    if picked.endswith(text):
+        rest = picked[:-len(text)].strip()
+    elif picked.startswith(text):
+        rest = picked[len(text):].strip()
+    else:
+        return False
+    return _joined(rest) or (start is not None and best < inner < start)
+
+
+def _clean_echo(lines: list[Line], cands: list[int], best: int, start: int | None = None) -> int:
     """The headline's own line when the pick is an echo of it: a breadcrumb or dateline that ends or starts with
     another candidate ("Home › Politics › <headline>", "08.11.2021 | <headline>"), or a teaser cut short with an
     ellipsis where the full line stands nearby."""
@@ -358,8 +422,7 @@ def _clean_echo(lines: list[Line], cands: list[int], best: int) -> int:
                       and not lines[i].text[len(stem):].lstrip().startswith(_ELLIPSIS)]
             if longer:
                 return min(longer, key=lambda i: abs(i - best))
-    inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked)
-             and (picked.endswith(lines[i].text) or picked.startswith(lines[i].text))]
+    inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked) and _echo_of(lines, best, i, start)]
     if inner:
         return max(inner, key=lambda i: (len(lines[i].text), -abs(i - best)))
     return best
