@@ -31,6 +31,10 @@ CASES = [
     ("d237", ["Zeit für große Gefühle?", "Im Januar sind Sie verträumt"], ["Auch lesen:"]),
     ("d180", ["wurden Dachboden-Schätze der Kirche St. Johannes versteigert"], []),
     ("d061", ["Pour le néolibéralisme, la retraite"], ["Pour lire la suite", "Pour accéder en illimité"]),
+    # the lead in a teaser element, found once the kicker over the headline that trafilatura kept ("OSV-Bericht",
+    # "Zweite Tarifrunde des Öffentlichen Dienstes der Länder beginnt am Montag") and the headline are dropped
+    ("d002", ["Wochen kolportiert wurde, ist", "verschoben werden müssen."], ["OSV-Bericht"]),
+    ("d071", ["Potsdam die bisherige Sprachlosigkeit", "Verhandlungsort wollen am"], ["Foto: GdP/Hagen Immel"]),
     # a lead trafilatura drops (a bold paragraph), found as the printed line that starts as the page's meta description
     ("d000", ["Entwurf der Europäischen Kommission für einen", "denn die Entsorgung"], ["Quelle: jorisvo / Fotolia.com"]),
     # inside chrome elements: an author box, image captions, a comment and a <template>

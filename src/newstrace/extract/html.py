@@ -693,10 +693,15 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
 
 
 def _drop_repeated_head(paragraphs: list[str], title: str | None, sig: PageSignals) -> tuple[list[str], list[str]]:
-    """The body without the headline repeated at its top. (A standfirst stays: it is the article's lede, and the
-    development pages' annotators count it as main text.)"""
+    """The body without the headline repeated at its top, nor the kicker printed over it (a short line that is no
+    sentence: "OSV-Bericht", "Zweite Tarifrunde … beginnt am Montag"), so the body opens where the article does (and
+    a lead trafilatura pruned is found before it: chrome.find_lead). (A standfirst stays: it is the article's lede,
+    and the development pages' annotators count it as main text.)"""
     heads = {_norm(x) for x in (title, sig.ld.get("headline"), sig.meta.get("og:title")) if x}
     dropped: list[str] = []
+    if len(paragraphs) > 3 and _norm(paragraphs[1]) in heads and _norm(paragraphs[0]) not in heads \
+            and len(paragraphs[0]) <= 100 and not paragraphs[0].rstrip().endswith((".", "!", "?", ":", '"', "“", "”")):
+        dropped.append(paragraphs.pop(0))
     while paragraphs and len(dropped) < 3 and len(paragraphs) > 2:
         p = _norm(paragraphs[0])
         if p in heads:
