@@ -55,6 +55,11 @@ CASES = [
     ("d242", ["In dem nun gestarteten Projekt soll die Erprobung"], ["Pressekontakt", "presse@bsi.bund.de", "Tel.: 0228-999582-5777"]),
     # a download's file type and size
     ("d098", ["für Substitute für Tabakwaren.", "Beteiligte, die erstmals"], ["PDF"]),
+    # a closing run of links to other articles, each after a list mark ("-La angustia …"), with the heading over them
+    # ("MEDELLÍN"), and links to other articles set in the text in brackets ("(También puede leer: …)")
+    ("d140", ["enmarcado en 6 ejes temáticos relacionados", "El debate fue organizado por estudiantes"],
+     ["llenó de empresas de webcam", "graban a una pareja teniendo sexo", "MEDELLÍN", "También puede leer",
+      "Le puede interesar"]),
     # a closing run of links to other articles
     ("d024", ["Wusstest ihr, dass die stressabbauende Wirkung von Thermalwasser"],
      ["Ein Roadtrip entlang der Route 66 im Thermen- & Vulkanland", "Herbstlicher Wochenend-Ausflug in die Südoststeiermark"]),
@@ -88,6 +93,8 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("Startseite > Politik > Inland", "label"),
     ("Von Max Mustermann", "label"),
     ("By Jane Doe and John Roe", "label"),
+    ("(También puede leer: Quintero dijo que en Antioquia también planearían asesinar a Petro)", "related"),
+    ("(Le puede interesar: Buscan responsables de bus quemado en Anorí, Antioquia)", "related"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind
@@ -100,6 +107,7 @@ def test_chrome_wording(text, kind):
     "Comments from residents were mostly positive, the council said.",
     "By Monday the river had risen by two metres.",
     "Home owners along the river were told to leave.",
+    "(Lea el informe completo, publicado el martes por la fiscalía, que detalla las cifras de homicidios en la región.)",
 ])
 def test_body_wording_is_not_chrome(text):
     assert wording_chrome(text) is None

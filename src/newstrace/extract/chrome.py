@@ -158,7 +158,8 @@ _RELATED_HEAD = re.compile(
     r"latest (?:articles|news|posts|stories)|most (?:popular|read|viewed)|recent (?:posts|articles)|popular (?:posts|articles|videos)|"
     r"more stories|(?:previous|next) (?:post|article)|back to top|"
     r"vous aimerez aussi|dans la même rubrique|à lire également|sur le même thème|(?:article )?(?:précédent|suivant)|"
-    r"veja também|leia também|noticias para ti|artículos relacionados|notizie correlate|articoli correlati)\b", re.I)
+    r"veja também|leia também|noticias para ti|artículos relacionados|notizie correlate|articoli correlati|"
+    r"también (?:puede|podría) (?:leer|interesar)|lea (?:además|también))\b", re.I)
 # words that are a heading over links or sources only when they are the whole heading ("Related", "Quellen:")
 _RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
@@ -233,6 +234,8 @@ def wording_chrome(p: str) -> str | None:
     n = len(t)
     if n <= 80 and (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
         return "related"
+    if n <= 200 and t[:1] in "([" and t[-1:] in ")]" and _RELATED_HEAD.match(t[1:].lstrip()):
+        return "related"   # a link to another article set in the text: "(También puede leer: …)", "[Lesen Sie auch: …]"
     if n <= 160 and _COMMENTS.match(t):
         return "comments"
     if n <= 40 and _SHARE.match(t):
@@ -307,12 +310,20 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             dropped += keep[j:]
             keep = keep[:j]
             break
-    # a run of links closing the body (headlines of other articles, each paragraph a link's whole text)
+    # a run of links closing the body (headlines of other articles, each paragraph a link's whole text, or the
+    # link after a list mark the page prints: "-La angustia que vive …"), and a short heading over two or more
+    # of them ("MEDELLÍN", the section they come from)
+    run = 0
     while len(keep) > 2 and len(keep[-1]) < 150:
         if anchors is None:
             anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
-        if _body_text(keep[-1]) not in anchors:
+        t = _body_text(keep[-1])
+        if t not in anchors and not ((u := t.lstrip("-–—•·*>»")) and u in anchors):
             break
+        dropped.append(keep.pop())
+        run += 1
+    if run >= 2 and len(keep) > 2 and len(keep[-1]) <= 40 and len(keep[-1].split()) <= 4 \
+            and not keep[-1].rstrip().endswith((".", "!", "?", ",", ";")):
         dropped.append(keep.pop())
     if not keep:
         return paragraphs, []
