@@ -31,6 +31,9 @@ CASES = [
     ("d237", ["Zeit für große Gefühle?", "Im Januar sind Sie verträumt"], ["Auch lesen:"]),
     ("d180", ["wurden Dachboden-Schätze der Kirche St. Johannes versteigert"], []),
     ("d061", ["Pour le néolibéralisme, la retraite"], ["Pour lire la suite", "Pour accéder en illimité"]),
+    # the offer box closing a paywalled body: the short lines after the call to subscribe
+    ("d061", ["Pour réaliser ce programme"], ["créez votre compte", "1€ * le 1er mois puis 12€ par mois",
+                                              "Accès à tous les articles d’AOC par renouvellement mensuel"]),
     # the lead in a teaser element, found once the kicker over the headline that trafilatura kept ("OSV-Bericht",
     # "Zweite Tarifrunde des Öffentlichen Dienstes der Länder beginnt am Montag") and the headline are dropped
     ("d002", ["Wochen kolportiert wurde, ist", "verschoben werden müssen."], ["OSV-Bericht"]),
@@ -43,6 +46,12 @@ CASES = [
     ("d249", ["Für den Mürbeteig:"], ["Für dieses Rezept gibt es noch", "Tipp falls bei euch"]),
     # an article wrapper whose class names chrome ("node--promoted", WordPress "tag-…") keeps its body
     ("d123", ["meldet für 2021 einen Umsatz von 64,2", "Joint Venture Cheval des Andes"], []),
+    # a consent dialog's switches (class "sp-dsgvo-…"), inside the article's wrapper
+    ("d123", ["meldet für 2021 einen Umsatz von 64,2"], ["Switch zum Einwilligen bzw. Ablehnen des Dienstes Youtube",
+                                                         "Analyse / Statistik (1 Dienst)"]),
+    # "Diese Artikel könnten euch auch interessieren:" and the links under it
+    ("d128", ["Fairer Strick Made in Europe", "Was wäre Wintermode ohne kuschelige Knitwear"],
+     ["Diese Artikel könnten euch auch interessieren", "Fairer Strick ist schick – Kuschelige Fair Fashion Pullover"]),
     ("d222", ["Une cible,", "En réaction à la candidature"], ["Image illustrative"]),
     # wording: "Read more" headings and the links under them, copyright and credit lines, a post's meta line
     ("d215", ["GmbH hat sich bei der Ausschreibung"], ["Schon gelesen?", "Luftwaffe hat mit dem Training auf den H145 von NHV begonnen"]),
@@ -95,6 +104,14 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("By Jane Doe and John Roe", "label"),
     ("(También puede leer: Quintero dijo que en Antioquia también planearían asesinar a Petro)", "related"),
     ("(Le puede interesar: Buscan responsables de bus quemado en Anorí, Antioquia)", "related"),
+    ("Diese Artikel könnten euch auch interessieren:", "related"),
+    # a byline beside a date, an update notice, a separator (lines of the development pages)
+    ("By Evan Symon, August 14, 2020 2:30 pm", "date"),
+    ("11.12.2019 - Amelie Loevenich", "date"),
+    ("Latest update May 6th, 2022 12:49 AM", "date"),
+    ("Article mis à jour le 7 janvier 2020.", "date"),
+    ("+++", "mark"),
+    ("_____________________", "mark"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind
@@ -108,6 +125,10 @@ def test_chrome_wording(text, kind):
     "By Monday the river had risen by two metres.",
     "Home owners along the river were told to leave.",
     "(Lea el informe completo, publicado el martes por la fiscalía, que detalla las cifras de homicidios en la región.)",
+    # dated entries of a list and notices, not bylines (d086, d206)
+    "– 2. November 2019: Forum Neustart Schweiz, Basel",
+    "Einsendeschluss: 03.11.2019 (Poststempel)",
+    "Am 12. Mai 2021 starb Max Muster in Bern.",
 ])
 def test_body_wording_is_not_chrome(text):
     assert wording_chrome(text) is None

@@ -3,11 +3,12 @@
 Three general signs, read from the page before trafilatura prunes it:
 - where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
   (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
-  author box, caption, credit, tags, breadcrumb, sidebar, affiliate...), an element that is not the article's own
-  wrapper (one holding half the body or more);
+  author box, caption, credit, tags, breadcrumb, sidebar, affiliate, a cookie or consent dialog...), an element that
+  is not the article's own wrapper (one holding half the body or more);
 - what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
   "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
-  meta line), the links listed after a "Read more" heading, and a run of links closing the body;
+  meta line, an update notice, a byline beside a date, a separator such as "+++"), the links listed after a "Read
+  more" heading, a run of links closing the body, and the short lines of an offer box after a call to subscribe;
 - the lead: a standfirst set between the headline and the body in an element named as one (teaser text,
   excerpt, chapo, intro, abstract...), which trafilatura prunes with other teasers.
 """
@@ -19,7 +20,7 @@ from itertools import accumulate
 
 from lxml import etree
 
-from .dates import date_line
+from .dates import UPDATED, calendar_words, date_line
 
 class _Words:
     """Words in class values, found at the start of a word of the attribute ("post-tags", "relatedPosts",
@@ -57,7 +58,8 @@ _CHROME_NAME = _Words(
     "biography caption* credit credits copyright* bildunterschrift* "
     "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
     "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
-    "mostpopular* most-popular* didascalia* dida wp-embedded-content*")
+    "mostpopular* most-popular* didascalia* dida wp-embedded-content* "
+    "cookie* consent* gdpr* dsgvo*")
 # class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
 _LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
                     "documentdescription* deck dek subtitle*")
@@ -153,7 +155,7 @@ _RELATED_HEAD = re.compile(
     # lists of other articles and the links between posts, as blog and CMS templates label them
     r"ähnliche (?:beiträge|artikel|posts|themen)|verwandte (?:artikel|beiträge|links|themen)|(?:am )?meist(?:en)? gelesen|"
     r"am häufigsten gelesen|neueste (?:beiträge|artikel|meldungen)|letzte (?:beiträge|meldungen|artikel)|beliebte beiträge|"
-    r"auch interessant|das könnte (?:dich|sie) (?:auch )?(?:noch )?interessieren|weiterführende links|alle (?:meldungen|artikel|beiträge)|"
+    r"auch interessant|(?:das|dies(?:e[rs]?)?(?: \w+)?) könnten? (?:dich|sie|euch) (?:auch )?(?:noch )?interessieren|weiterführende links|alle (?:meldungen|artikel|beiträge)|"
     r"(?:vorherige[rs]?|nächste[rs]?) (?:beitrag|artikel)|zurück zu(?:r|m)? |nach oben|zum seitenanfang|"
     r"latest (?:articles|news|posts|stories)|most (?:popular|read|viewed)|recent (?:posts|articles)|popular (?:posts|articles|videos)|"
     r"more stories|(?:previous|next) (?:post|article)|back to top|"
@@ -228,10 +230,31 @@ _META_LINE = re.compile(r"^(?:(?:categor(?:y|ies)|tags|tagged|filed under|posted
                         r"lesezeit\s*:?\s*\d+)", re.I)
 
 
+# the words of a byline set beside a date ("By Evan Symon, August 14, 2020 2:30 pm", "11.12.2019 - Amelie Loevenich")
+_BYLINE_LABELS = frozenset("by von par por di door av on am um at le el il da de posted published publié publicado "
+                           "veröffentlicht geschrieben written pm uhr th st nd rd".split())
+_LETTERS = re.compile(r"[^\W\d_]+", re.U)
+
+
+def _dated_byline(t: str) -> bool:
+    """A date and a name alone: one to four capitalised words beside the date, labels and month names apart."""
+    if date_line(t, max_other_words=6) is None:
+        return False
+    # a colon past a leading label is a list's entry or a notice ("2. November 2019: Forum Neustart Schweiz, Basel",
+    # "Einsendeschluss: 03.11.2019"), not a byline (times of day apart)
+    if ":" in re.sub(r"\d:\d", "", re.sub(r"^(?i:by|von|autor(?:in)?|author|text)\s*:", "", t)):
+        return False
+    months = calendar_words()
+    words = [w for w in _LETTERS.findall(t) if w.lower() not in _BYLINE_LABELS and w.lower().rstrip(".") not in months]
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
 def wording_chrome(p: str) -> str | None:
     """Which kind of chrome a paragraph's wording is, or None."""
     t = " ".join(p.split()).strip("-|–• ")
     n = len(t)
+    if not any(c.isalnum() for c in t):
+        return "mark"   # a separator printed as text: "*", "+++", "____", "."
     if n <= 80 and (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
         return "related"
     if n <= 200 and t[:1] in "([" and t[-1:] in ")]" and _RELATED_HEAD.match(t[1:].lstrip()):
@@ -249,6 +272,10 @@ def wording_chrome(p: str) -> str | None:
         if _META_LINE.match(t):
             return "meta"
         if n <= 60 and date_line(t, max_other_words=1) is not None:
+            return "date"
+        # an update notice ("Latest update May 6th, 2022 12:49 AM", "Article mis à jour le 7 janvier 2020."), a date
+        # with the byline's name
+        if UPDATED.search(t) and date_line(t, max_other_words=4) is not None or _dated_byline(t):
             return "date"
     if n > 200:
         return None
@@ -280,6 +307,7 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     anchors = None
     keep, dropped = [], []
     after_related = False
+    cta_at = None
     placed = [False] * len(paragraphs)
     if regions:
         # chrome elements that would take most of the body are the article's own parts, under a class that names
@@ -300,7 +328,18 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             if sp in anchors:
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
+        if kind == "cta" and keep and cta_at is None:
+            cta_at = i
         (dropped if kind else keep).append(p)
+    keep_set = set(keep)
+    # the offer box closing a paywalled body: short lines after a call to subscribe ("Pour lire la suite…",
+    # "créez votre compte", "1€ * le 1er mois puis 12€ par mois")
+    if cta_at is not None:
+        rest = [p for p in paragraphs[cta_at + 1:] if p in keep_set]
+        if rest and len(rest) <= 12 and all(len(p) < 120 for p in rest) and sum(map(len, rest)) <= 800:
+            drop = set(rest)
+            dropped += [p for p in keep if p in drop]
+            keep = [p for p in keep if p not in drop]
     # a box closing the body under its own heading: the author's biography, a press release's contact block (a few
     # short paragraphs after "Über den Autor", "Pressekontakt", "About the author", "Media contact")
     for j in range(max(1, len(keep) - 9), len(keep)):
