@@ -111,6 +111,13 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("Latest update May 6th, 2022 12:49 AM", "date"),
     ("Article mis à jour le 7 janvier 2020.", "date"),
     ("+++", "mark"),
+    # a skip link, an embedded Instagram post's stand-in, image credits, an agency's tag (lines of the development pages)
+    ("Hauptinhalt", "label"),
+    ("Sieh dir diesen Beitrag auf Instagram an", "label"),
+    ("Image credit: www.apple.com/in/", "credit"),
+    ("Bildquelle: Peter Ferstl", "credit"),
+    ("Photocredits MYMARINI: Christin Schwarzer", "credit"),
+    ("(dr/spot)", "credit"),
     ("_____________________", "mark"),
 ])
 def test_chrome_wording(text, kind):
@@ -129,6 +136,8 @@ def test_chrome_wording(text, kind):
     "– 2. November 2019: Forum Neustart Schweiz, Basel",
     "Einsendeschluss: 03.11.2019 (Poststempel)",
     "Am 12. Mai 2021 starb Max Muster in Bern.",
+    "(siehe oben)",
+    "(2021)",
 ])
 def test_body_wording_is_not_chrome(text):
     assert wording_chrome(text) is None

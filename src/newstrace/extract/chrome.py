@@ -168,7 +168,13 @@ _RELATED_WORD = re.compile(
     r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
 # a label alone: an advertisement's, an image's "click to enlarge"
 _LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?: content)?|gesponsert|publicité|publicidad|"
-                    r"pubblicità|paid content|contenido patrocinado|enlaces patrocinados)$|"
+                    r"pubblicità|paid content|contenido patrocinado|enlaces patrocinados|"
+                    # a skip link ("Hauptinhalt", "Skip to main content") and an embedded post's stand-in text
+                    r"hauptinhalt|(?:direkt )?zum (?:haupt)?inhalt(?: springen| wechseln)?|skip to (?:the )?(?:main )?content|"
+                    r"skip to main|aller au contenu(?: principal)?|saltar al contenido(?: principal)?|vai al contenuto|"
+                    r"(?:sieh|seht|sehen sie) (?:dir|euch|sich) diesen beitrag auf instagram an|view this post on instagram|"
+                    r"voir cette publication sur instagram|ver esta publicación en instagram|"
+                    r"visualizza questo post su instagram)$|"
                     r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen", re.I)
 # a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
 _BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
@@ -216,7 +222,10 @@ _SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitt
                          "reddit drucken print share teilen: partager compartir condividi".split())
 _CREDIT = re.compile(
     r"\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
-    r"illustration|image illustrative)\s*:|"
+    r"illustration|image illustrative|(?:image|photo|picture|foto)\s?credits?|photocredits?|bildquelle|bildnachweis|"
+    r"fotonachweis|fotoquelle)\s*:|(?:photocredits?|bildnachweis|fotonachweis)\b|"
+    # an agency's or editor's tag closing a report: "(dpa)", "(dr/spot)", "(AFP/red)"
+    r"\((?=[^)]*[^\W\d_]{2})[\w.]{2,12}(?:\s?/\s?[\w.]{1,12}){0,3}\)$|"
     r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
     r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
