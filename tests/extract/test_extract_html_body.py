@@ -44,6 +44,8 @@ CASES = [
     ("d057", ["Ich freue mich wie ein kleines Kind."], ["Ich mag jede Art von Fotografie"]),
     ("d212", ["Der Traum vieler Vanlife- und"], ["Das Wasser aus Bächen und Flüssen", "Die Alstadt Stockholms", "Weitere Tourentipps"]),
     ("d249", ["Für den Mürbeteig:"], ["Für dieses Rezept gibt es noch", "Tipp falls bei euch"]),
+    # an infobox beside the article (the same box printed twice: "Das Zentralkomitee der deutschen Katholiken (ZdK) ist …")
+    ("d006", ["votierten 41 Delegierte.", "Stil des ZdK-Präsidiums."], ["Zentralkomitee der"]),
     # an article wrapper whose class names chrome ("node--promoted", WordPress "tag-…") keeps its body
     ("d123", ["meldet für 2021 einen Umsatz von 64,2", "Joint Venture Cheval des Andes"], []),
     # a consent dialog's switches (class "sp-dsgvo-…"), inside the article's wrapper

@@ -3,7 +3,7 @@
 Three general signs, read from the page before trafilatura prunes it:
 - where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
   (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
-  author box, caption, credit, tags, breadcrumb, sidebar, affiliate, a cookie or consent dialog...), an element that
+  author box, caption, credit, tags, breadcrumb, sidebar, infobox, affiliate, a cookie or consent dialog...), an element that
   is not the article's own wrapper (one holding half the body or more);
 - what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
   "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
@@ -58,7 +58,7 @@ _CHROME_NAME = _Words(
     "biography caption* credit credits copyright* bildunterschrift* "
     "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
     "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
-    "mostpopular* most-popular* didascalia* dida wp-embedded-content* "
+    "mostpopular* most-popular* didascalia* dida wp-embedded-content* infobox* "
     "cookie* consent* gdpr* dsgvo*")
 # class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
 _LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
