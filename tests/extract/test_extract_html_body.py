@@ -158,3 +158,13 @@ def test_an_article_whose_paragraphs_carry_a_chrome_class_keeps_its_text():
             f"<div class='paywall-bar'><p>Subscribe to read more: one year for $5</p></div></body></html>")
     a = extract_html(page, "t.html", ExtractOptions())
     assert "John Muir set off" in a.text and all(f"Section {i}: the sleeping bag" in a.text for i in range(8))
+
+
+def test_a_closing_box_about_the_authors_in_the_plural_is_left_out():
+    """makronom.de (d134) closes its article with "Zu den AutorInnen:" and the authors' biographies, which stayed in
+    the body (the heading spelled for one author, "Zum Autor", was known). The gold's main text stays."""
+    body = _body("d134")
+    assert norm("Es besteht ein direkter Zusammenhang") in body
+    assert norm("zwischen Rohstoffnutzung und Auswirkungen") in body
+    assert norm("Zu den AutorInnen") not in body
+    assert norm("Clara Löw arbeitet als Wissenschaftlerin zur Circular Economy") not in body

@@ -186,6 +186,8 @@ _DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub
 # the heading of a box that closes an article: the author's biography, a press release's contact block
 _CLOSING_BOX = re.compile(
     r"(?:über (?:den autor|die autorin|die autoren|uns)|zur person|(?:der|die) autor(?:in)?|zu(?:m|r) autor(?:in)?|"
+    # the authors in the plural and its gender-inclusive spellings ("Zu den AutorInnen", "Über die Autor*innen")
+    r"(?:über die|zu den|die) autor(?:en|innen|\*innen|:innen|_innen)|"
     r"about (?:the )?authors?|about us|(?:press|media) (?:contact|enquiries|inquiries)|"
     r"(?:presse|medien)?kontakt(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
     r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
