@@ -168,3 +168,19 @@ def test_a_closing_box_about_the_authors_in_the_plural_is_left_out():
     assert norm("zwischen Rohstoffnutzung und Auswirkungen") in body
     assert norm("Zu den AutorInnen") not in body
     assert norm("Clara Löw arbeitet als Wissenschaftlerin zur Circular Economy") not in body
+
+
+@pytest.mark.parametrize("key,first,gone", [
+    # nnz-online.de: a time, a date, a kicker and the headline above the article (the time and the kicker stayed)
+    ("d010", "In Nord wurde am Freitag die neue Spiel- und Freizeitanlage",
+     ["Mo, 11:41 Uhr", "Stadt eröffnet Nordpark-Anlage", "Ein Quantensprung für Nordhausen Nord"]),
+    # 1000things.at: a category's name and the headline (both stayed)
+    ("d024", "Was hilft am besten gegen die niedrigen Temperaturen?", ["- Erholung", "6 Wellnessoasen für eure Auszeit"]),
+])
+def test_the_lines_printed_over_the_headline_go_with_it(key, first, gone):
+    html = gzip.decompress((PAGES / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, f"{key}.html", ExtractOptions())
+    assert a.paragraphs[0].startswith(first)
+    body = norm(a.text)
+    for s in gone:
+        assert norm(s) not in body, s

@@ -682,20 +682,30 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     return (url_day, "url", "day") if url_day is not None else (None, None, None)
 
 
+_SENTENCE_ENDS = (".", "!", "?", ":", '"', "“", "”", "»", "«")
+
+
 def _drop_repeated_head(paragraphs: list[str], title: str | None, sig: PageSignals) -> tuple[list[str], list[str]]:
-    """The body without the headline repeated at its top, nor the kicker printed over it (a short line that is no
-    sentence: "OSV-Bericht", "Zweite Tarifrunde … beginnt am Montag"), so the body opens where the article does (and
+    """The body without the headline repeated at its top, nor what is printed over it (short lines that are no
+    sentences: a kicker, "OSV-Bericht", "Zweite Tarifrunde … beginnt am Montag", a time "Mo, 11:41 Uhr"; captions),
+    so the body opens where the article does (and
     a lead trafilatura pruned is found before it: chrome.find_lead). (A standfirst stays: it is the article's lede,
     and the development pages' annotators count it as main text.)"""
     heads = {_norm(x) for x in (title, sig.ld.get("headline"), sig.meta.get("og:title")) if x}
     dropped: list[str] = []
-    if len(paragraphs) > 3 and _norm(paragraphs[1]) in heads and _norm(paragraphs[0]) not in heads \
-            and len(paragraphs[0]) <= 100 and not paragraphs[0].rstrip().endswith((".", "!", "?", ":", '"', "“", "”")):
-        dropped.append(paragraphs.pop(0))
-    while paragraphs and len(dropped) < 3 and len(paragraphs) > 2:
+    # the headline among the first paragraphs, under lines that are no sentences (a kicker, a time, a section's name)
+    # or captions: those go with it
+    at = next((i for i in range(1, min(4, len(paragraphs) - 2)) if _norm(paragraphs[i]) in heads), None)
+    if at is not None and all(p in sig.captions or len(p) <= 100 and not p.rstrip().endswith(_SENTENCE_ENDS)
+                              for p in paragraphs[:at]):
+        dropped += paragraphs[:at]
+        del paragraphs[:at]
+    repeats = 0
+    while paragraphs and repeats < 3 and len(paragraphs) > 2:
         p = _norm(paragraphs[0])
         if p in heads:
             dropped.append(paragraphs.pop(0))
+            repeats += 1
         else:
             break
     return paragraphs, dropped
