@@ -31,14 +31,29 @@ CASES = [
     ("d237", ["Zeit für große Gefühle?", "Im Januar sind Sie verträumt"], ["Auch lesen:"]),
     ("d180", ["wurden Dachboden-Schätze der Kirche St. Johannes versteigert"], []),
     ("d061", ["Pour le néolibéralisme, la retraite"], ["Pour lire la suite", "Pour accéder en illimité"]),
+    # the offer box closing a paywalled body: the short lines after the call to subscribe
+    ("d061", ["Pour réaliser ce programme"], ["créez votre compte", "1€ * le 1er mois puis 12€ par mois",
+                                              "Accès à tous les articles d’AOC par renouvellement mensuel"]),
+    # the lead in a teaser element, found once the kicker over the headline that trafilatura kept ("OSV-Bericht",
+    # "Zweite Tarifrunde des Öffentlichen Dienstes der Länder beginnt am Montag") and the headline are dropped
+    ("d002", ["Wochen kolportiert wurde, ist", "verschoben werden müssen."], ["OSV-Bericht"]),
+    ("d071", ["Potsdam die bisherige Sprachlosigkeit", "Verhandlungsort wollen am"], ["Foto: GdP/Hagen Immel"]),
     # a lead trafilatura drops (a bold paragraph), found as the printed line that starts as the page's meta description
     ("d000", ["Entwurf der Europäischen Kommission für einen", "denn die Entsorgung"], ["Quelle: jorisvo / Fotolia.com"]),
     # inside chrome elements: an author box, image captions, a comment and a <template>
     ("d057", ["Ich freue mich wie ein kleines Kind."], ["Ich mag jede Art von Fotografie"]),
     ("d212", ["Der Traum vieler Vanlife- und"], ["Das Wasser aus Bächen und Flüssen", "Die Alstadt Stockholms", "Weitere Tourentipps"]),
     ("d249", ["Für den Mürbeteig:"], ["Für dieses Rezept gibt es noch", "Tipp falls bei euch"]),
+    # an infobox beside the article (the same box printed twice: "Das Zentralkomitee der deutschen Katholiken (ZdK) ist …")
+    ("d006", ["votierten 41 Delegierte.", "Stil des ZdK-Präsidiums."], ["Zentralkomitee der"]),
     # an article wrapper whose class names chrome ("node--promoted", WordPress "tag-…") keeps its body
     ("d123", ["meldet für 2021 einen Umsatz von 64,2", "Joint Venture Cheval des Andes"], []),
+    # a consent dialog's switches (class "sp-dsgvo-…"), inside the article's wrapper
+    ("d123", ["meldet für 2021 einen Umsatz von 64,2"], ["Switch zum Einwilligen bzw. Ablehnen des Dienstes Youtube",
+                                                         "Analyse / Statistik (1 Dienst)"]),
+    # "Diese Artikel könnten euch auch interessieren:" and the links under it
+    ("d128", ["Fairer Strick Made in Europe", "Was wäre Wintermode ohne kuschelige Knitwear"],
+     ["Diese Artikel könnten euch auch interessieren", "Fairer Strick ist schick – Kuschelige Fair Fashion Pullover"]),
     ("d222", ["Une cible,", "En réaction à la candidature"], ["Image illustrative"]),
     # wording: "Read more" headings and the links under them, copyright and credit lines, a post's meta line
     ("d215", ["GmbH hat sich bei der Ausschreibung"], ["Schon gelesen?", "Luftwaffe hat mit dem Training auf den H145 von NHV begonnen"]),
@@ -51,6 +66,11 @@ CASES = [
     ("d242", ["In dem nun gestarteten Projekt soll die Erprobung"], ["Pressekontakt", "presse@bsi.bund.de", "Tel.: 0228-999582-5777"]),
     # a download's file type and size
     ("d098", ["für Substitute für Tabakwaren.", "Beteiligte, die erstmals"], ["PDF"]),
+    # a closing run of links to other articles, each after a list mark ("-La angustia …"), with the heading over them
+    # ("MEDELLÍN"), and links to other articles set in the text in brackets ("(También puede leer: …)")
+    ("d140", ["enmarcado en 6 ejes temáticos relacionados", "El debate fue organizado por estudiantes"],
+     ["llenó de empresas de webcam", "graban a una pareja teniendo sexo", "MEDELLÍN", "También puede leer",
+      "Le puede interesar"]),
     # a closing run of links to other articles
     ("d024", ["Wusstest ihr, dass die stressabbauende Wirkung von Thermalwasser"],
      ["Ein Roadtrip entlang der Route 66 im Thermen- & Vulkanland", "Herbstlicher Wochenend-Ausflug in die Südoststeiermark"]),
@@ -84,6 +104,23 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("Startseite > Politik > Inland", "label"),
     ("Von Max Mustermann", "label"),
     ("By Jane Doe and John Roe", "label"),
+    ("(También puede leer: Quintero dijo que en Antioquia también planearían asesinar a Petro)", "related"),
+    ("(Le puede interesar: Buscan responsables de bus quemado en Anorí, Antioquia)", "related"),
+    ("Diese Artikel könnten euch auch interessieren:", "related"),
+    # a byline beside a date, an update notice, a separator (lines of the development pages)
+    ("By Evan Symon, August 14, 2020 2:30 pm", "date"),
+    ("11.12.2019 - Amelie Loevenich", "date"),
+    ("Latest update May 6th, 2022 12:49 AM", "date"),
+    ("Article mis à jour le 7 janvier 2020.", "date"),
+    ("+++", "mark"),
+    # a skip link, an embedded Instagram post's stand-in, image credits, an agency's tag (lines of the development pages)
+    ("Hauptinhalt", "label"),
+    ("Sieh dir diesen Beitrag auf Instagram an", "label"),
+    ("Image credit: www.apple.com/in/", "credit"),
+    ("Bildquelle: Peter Ferstl", "credit"),
+    ("Photocredits MYMARINI: Christin Schwarzer", "credit"),
+    ("(dr/spot)", "credit"),
+    ("_____________________", "mark"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind
@@ -96,6 +133,13 @@ def test_chrome_wording(text, kind):
     "Comments from residents were mostly positive, the council said.",
     "By Monday the river had risen by two metres.",
     "Home owners along the river were told to leave.",
+    "(Lea el informe completo, publicado el martes por la fiscalía, que detalla las cifras de homicidios en la región.)",
+    # dated entries of a list and notices, not bylines (d086, d206)
+    "– 2. November 2019: Forum Neustart Schweiz, Basel",
+    "Einsendeschluss: 03.11.2019 (Poststempel)",
+    "Am 12. Mai 2021 starb Max Muster in Bern.",
+    "(siehe oben)",
+    "(2021)",
 ])
 def test_body_wording_is_not_chrome(text):
     assert wording_chrome(text) is None
@@ -114,3 +158,29 @@ def test_an_article_whose_paragraphs_carry_a_chrome_class_keeps_its_text():
             f"<div class='paywall-bar'><p>Subscribe to read more: one year for $5</p></div></body></html>")
     a = extract_html(page, "t.html", ExtractOptions())
     assert "John Muir set off" in a.text and all(f"Section {i}: the sleeping bag" in a.text for i in range(8))
+
+
+def test_a_closing_box_about_the_authors_in_the_plural_is_left_out():
+    """makronom.de (d134) closes its article with "Zu den AutorInnen:" and the authors' biographies, which stayed in
+    the body (the heading spelled for one author, "Zum Autor", was known). The gold's main text stays."""
+    body = _body("d134")
+    assert norm("Es besteht ein direkter Zusammenhang") in body
+    assert norm("zwischen Rohstoffnutzung und Auswirkungen") in body
+    assert norm("Zu den AutorInnen") not in body
+    assert norm("Clara Löw arbeitet als Wissenschaftlerin zur Circular Economy") not in body
+
+
+@pytest.mark.parametrize("key,first,gone", [
+    # nnz-online.de: a time, a date, a kicker and the headline above the article (the time and the kicker stayed)
+    ("d010", "In Nord wurde am Freitag die neue Spiel- und Freizeitanlage",
+     ["Mo, 11:41 Uhr", "Stadt eröffnet Nordpark-Anlage", "Ein Quantensprung für Nordhausen Nord"]),
+    # 1000things.at: a category's name and the headline (both stayed)
+    ("d024", "Was hilft am besten gegen die niedrigen Temperaturen?", ["- Erholung", "6 Wellnessoasen für eure Auszeit"]),
+])
+def test_the_lines_printed_over_the_headline_go_with_it(key, first, gone):
+    html = gzip.decompress((PAGES / f"{key}.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, f"{key}.html", ExtractOptions())
+    assert a.paragraphs[0].startswith(first)
+    body = norm(a.text)
+    for s in gone:
+        assert norm(s) not in body, s

@@ -85,10 +85,15 @@ def test_jsonl_record_with_a_url_gets_its_outlet():
 
 
 def test_a_declared_name_that_is_the_author_or_the_urls_section_names_no_site():
-    # a personal page whose site name is its author's: the name spelled out of the domain
+    # a personal page whose site name is its author's: the name spelled out of the domain (read without outlets.json,
+    # which learned the name the site prints in its copyright line, "Internetchemie ChemLin")
+    from newstrace.extract.outlet import outlet_choice
+    assert outlet_choice("https://www.internetchemie.info/news/x.php", [], weak=["Andreas Jaeck"],
+                         authors=["Andreas Jaeck"], learned=False) == ("Internetchemie", "domain")
+    assert outlet_choice("https://www.internetchemie.info/news/x.php", [], weak=["Andreas Jaeck"],
+                         learned=False) == ("Andreas Jaeck", "named")
     assert outlet_name("https://www.internetchemie.info/news/x.php", [], weak=["Andreas Jaeck"],
-                       authors=["Andreas Jaeck"]) == "Internetchemie"
-    assert outlet_name("https://www.internetchemie.info/news/x.php", [], weak=["Andreas Jaeck"]) == "Andreas Jaeck"
+                       authors=["Andreas Jaeck"]) == "Internetchemie ChemLin"
     # nymag.com/intelligencer/…: og:site_name, JSON-LD publisher and application-name all say "Intelligencer",
     # the section the URL's path names
     assert outlet_name("https://nymag.com/intelligencer/2020/05/x.html", ["Intelligencer", "Intelligencer"],
@@ -117,3 +122,36 @@ def test_a_rights_notice_glued_to_the_site_name_is_no_part_of_it():
     rights reserved")."""
     assert outlet_name("http://politics.people.com.cn/n1/2024/0424/c1024-40222633.html", [], weak=["人民网版权所有"]) == "人民网"
     assert outlet_name("https://www.example-news.com/a", [], weak=["Example News All rights reserved."]) == "Example News"
+
+
+def test_a_site_address_given_as_its_name_is_the_last_resort():
+    """springer.com: d097 (www.springer.com/gp/…) declares og:site_name "www.springer.com", its address as typed; d026
+    (link.springer.com/…) prints "… | SpringerLink" in its <title>. The site was named two ways (the address was the
+    outlet of d097)."""
+    from newstrace.extract.outlet import is_hostname, outlet_choice
+    [raw] = list(iter_inputs([str(PAGES / "d097.html.gz")]))
+    assert extract_document(raw).outlet == "SpringerLink"   # learned into outlets.json from d026
+    [raw] = list(iter_inputs([str(PAGES / "d026.html.gz")]))
+    assert extract_document(raw).outlet == "SpringerLink"
+    # one page seen, nothing learned: a name the page prints, else the name spelled out of the domain, never the address
+    url = "https://www.springer.com/gp/acht-produkte-mit-sustainable-award-in-finance-praemiert/19837156"
+    assert outlet_choice(url, ["www.springer.com"], learned=False) == ("Springer", "domain")
+    assert outlet_choice(url, ["www.springer.com"], titles=["Acht Produkte | SpringerLink"], learned=False) \
+        == ("SpringerLink", "printed")
+    assert [is_hostname(n, url) for n in ("www.springer.com", "springer.com", "SpringerLink", "Springer.com")] \
+        == [True, True, False, False]
+    # a site's address given with its scheme and another suffix (a tafelblog.de page: "http://www.tafelblog.com")
+    assert is_hostname("http://www.tafelblog.com", "https://www.tafelblog.de/x")
+
+
+def test_learn_outlets_learns_a_real_name_over_an_address(tmp_path):
+    """tools/learn_outlets.py on the two springer.com pages: the name d026 gives the site ("SpringerLink", the site's
+    part of its <title>; its og:site_name is the journal's, "Current Rheumatology Reports"), not d097's address
+    (nothing was learned for springer.com)."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parents[2]
+    out = tmp_path / "outlets.json"
+    subprocess.run([sys.executable, str(root / "tools" / "learn_outlets.py"), str(PAGES / "d026.html.gz"),
+                    str(PAGES / "d097.html.gz"), "--out", str(out)], check=True, capture_output=True, timeout=300)
+    assert json.loads(out.read_text(encoding="utf-8")) == {"springer.com": "SpringerLink"}

@@ -3,11 +3,12 @@
 Three general signs, read from the page before trafilatura prunes it:
 - where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
   (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
-  author box, caption, credit, tags, breadcrumb, sidebar, affiliate...), an element that is not the article's own
-  wrapper (one holding half the body or more);
+  author box, caption, credit, tags, breadcrumb, sidebar, infobox, affiliate, a cookie or consent dialog...), an element that
+  is not the article's own wrapper (one holding half the body or more);
 - what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
   "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
-  meta line), the links listed after a "Read more" heading, and a run of links closing the body;
+  meta line, an update notice, a byline beside a date, a separator such as "+++"), the links listed after a "Read
+  more" heading, a run of links closing the body, and the short lines of an offer box after a call to subscribe;
 - the lead: a standfirst set between the headline and the body in an element named as one (teaser text,
   excerpt, chapo, intro, abstract...), which trafilatura prunes with other teasers.
 """
@@ -15,11 +16,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from itertools import accumulate
 
 from lxml import etree
 
-from .dates import date_line
+from .dates import UPDATED, calendar_words, date_line
 
 class _Words:
     """Words in class values, found at the start of a word of the attribute ("post-tags", "relatedPosts",
@@ -57,7 +59,8 @@ _CHROME_NAME = _Words(
     "biography caption* credit credits copyright* bildunterschrift* "
     "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
     "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
-    "mostpopular* most-popular* didascalia* dida wp-embedded-content*")
+    "mostpopular* most-popular* didascalia* dida wp-embedded-content* infobox* "
+    "cookie* consent* gdpr* dsgvo*")
 # class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
 _LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
                     "documentdescription* deck dek subtitle*")
@@ -153,19 +156,26 @@ _RELATED_HEAD = re.compile(
     # lists of other articles and the links between posts, as blog and CMS templates label them
     r"ähnliche (?:beiträge|artikel|posts|themen)|verwandte (?:artikel|beiträge|links|themen)|(?:am )?meist(?:en)? gelesen|"
     r"am häufigsten gelesen|neueste (?:beiträge|artikel|meldungen)|letzte (?:beiträge|meldungen|artikel)|beliebte beiträge|"
-    r"auch interessant|das könnte (?:dich|sie) (?:auch )?(?:noch )?interessieren|weiterführende links|alle (?:meldungen|artikel|beiträge)|"
+    r"auch interessant|(?:das|dies(?:e[rs]?)?(?: \w+)?) könnten? (?:dich|sie|euch) (?:auch )?(?:noch )?interessieren|weiterführende links|alle (?:meldungen|artikel|beiträge)|"
     r"(?:vorherige[rs]?|nächste[rs]?) (?:beitrag|artikel)|zurück zu(?:r|m)? |nach oben|zum seitenanfang|"
     r"latest (?:articles|news|posts|stories)|most (?:popular|read|viewed)|recent (?:posts|articles)|popular (?:posts|articles|videos)|"
     r"more stories|(?:previous|next) (?:post|article)|back to top|"
     r"vous aimerez aussi|dans la même rubrique|à lire également|sur le même thème|(?:article )?(?:précédent|suivant)|"
-    r"veja também|leia também|noticias para ti|artículos relacionados|notizie correlate|articoli correlati)\b", re.I)
+    r"veja também|leia também|noticias para ti|artículos relacionados|notizie correlate|articoli correlati|"
+    r"también (?:puede|podría) (?:leer|interesar)|lea (?:además|también))\b", re.I)
 # words that are a heading over links or sources only when they are the whole heading ("Related", "Quellen:")
 _RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
     r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
 # a label alone: an advertisement's, an image's "click to enlarge"
 _LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?: content)?|gesponsert|publicité|publicidad|"
-                    r"pubblicità|paid content|contenido patrocinado|enlaces patrocinados)$|"
+                    r"pubblicità|paid content|contenido patrocinado|enlaces patrocinados|"
+                    # a skip link ("Hauptinhalt", "Skip to main content") and an embedded post's stand-in text
+                    r"hauptinhalt|(?:direkt )?zum (?:haupt)?inhalt(?: springen| wechseln)?|skip to (?:the )?(?:main )?content|"
+                    r"skip to main|aller au contenu(?: principal)?|saltar al contenido(?: principal)?|vai al contenuto|"
+                    r"(?:sieh|seht|sehen sie) (?:dir|euch|sich) diesen beitrag auf instagram an|view this post on instagram|"
+                    r"voir cette publication sur instagram|ver esta publicación en instagram|"
+                    r"visualizza questo post su instagram)$|"
                     r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen", re.I)
 # a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
 _BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
@@ -177,6 +187,8 @@ _DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub
 # the heading of a box that closes an article: the author's biography, a press release's contact block
 _CLOSING_BOX = re.compile(
     r"(?:über (?:den autor|die autorin|die autoren|uns)|zur person|(?:der|die) autor(?:in)?|zu(?:m|r) autor(?:in)?|"
+    # the authors in the plural and its gender-inclusive spellings ("Zu den AutorInnen", "Über die Autor*innen")
+    r"(?:über die|zu den|die) autor(?:en|innen|\*innen|:innen|_innen)|"
     r"about (?:the )?authors?|about us|(?:press|media) (?:contact|enquiries|inquiries)|"
     r"(?:presse|medien)?kontakt(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
     r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
@@ -213,7 +225,10 @@ _SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitt
                          "reddit drucken print share teilen: partager compartir condividi".split())
 _CREDIT = re.compile(
     r"\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
-    r"illustration|image illustrative)\s*:|"
+    r"illustration|image illustrative|(?:image|photo|picture|foto)\s?credits?|photocredits?|bildquelle|bildnachweis|"
+    r"fotonachweis|fotoquelle)\s*:|(?:photocredits?|bildnachweis|fotonachweis)\b|"
+    # an agency's or editor's tag closing a report: "(dpa)", "(dr/spot)", "(AFP/red)"
+    r"\((?=[^)]*[^\W\d_]{2})[\w.]{2,12}(?:\s?/\s?[\w.]{1,12}){0,3}\)$|"
     r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
     r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
@@ -227,12 +242,40 @@ _META_LINE = re.compile(r"^(?:(?:categor(?:y|ies)|tags|tagged|filed under|posted
                         r"lesezeit\s*:?\s*\d+)", re.I)
 
 
+# the words of a byline set beside a date ("By Evan Symon, August 14, 2020 2:30 pm", "11.12.2019 - Amelie Loevenich")
+_BYLINE_LABELS = frozenset("by von par por di door av on am um at le el il da de posted published publié publicado "
+                           "veröffentlicht geschrieben written pm uhr th st nd rd".split())
+_LETTERS = re.compile(r"[^\W\d_]+", re.U)
+
+
+@lru_cache(maxsize=1)
+def _calendar_words() -> frozenset[str]:
+    return frozenset(calendar_words())
+
+
+def _dated_byline(t: str) -> bool:
+    """A date and a name alone: one to four capitalised words beside the date, labels and month names apart."""
+    if date_line(t, max_other_words=6) is None:
+        return False
+    # a colon past a leading label is a list's entry or a notice ("2. November 2019: Forum Neustart Schweiz, Basel",
+    # "Einsendeschluss: 03.11.2019"), not a byline (times of day apart)
+    if ":" in re.sub(r"\d:\d", "", re.sub(r"^(?i:by|von|autor(?:in)?|author|text)\s*:", "", t)):
+        return False
+    months = _calendar_words()
+    words = [w for w in _LETTERS.findall(t) if w.lower() not in _BYLINE_LABELS and w.lower().rstrip(".") not in months]
+    return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
+
+
 def wording_chrome(p: str) -> str | None:
     """Which kind of chrome a paragraph's wording is, or None."""
     t = " ".join(p.split()).strip("-|–• ")
     n = len(t)
+    if not any(c.isalnum() for c in t):
+        return "mark"   # a separator printed as text: "*", "+++", "____", "."
     if n <= 80 and (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
         return "related"
+    if n <= 200 and t[:1] in "([" and t[-1:] in ")]" and _RELATED_HEAD.match(t[1:].lstrip()):
+        return "related"   # a link to another article set in the text: "(También puede leer: …)", "[Lesen Sie auch: …]"
     if n <= 160 and _COMMENTS.match(t):
         return "comments"
     if n <= 40 and _SHARE.match(t):
@@ -246,6 +289,10 @@ def wording_chrome(p: str) -> str | None:
         if _META_LINE.match(t):
             return "meta"
         if n <= 60 and date_line(t, max_other_words=1) is not None:
+            return "date"
+        # an update notice ("Latest update May 6th, 2022 12:49 AM", "Article mis à jour le 7 janvier 2020."), a date
+        # with the byline's name
+        if UPDATED.search(t) and date_line(t, max_other_words=4) is not None or _dated_byline(t):
             return "date"
     if n > 200:
         return None
@@ -277,6 +324,7 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     anchors = None
     keep, dropped = [], []
     after_related = False
+    cta_at = None
     placed = [False] * len(paragraphs)
     if regions:
         # chrome elements that would take most of the body are the article's own parts, under a class that names
@@ -297,7 +345,18 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             if sp in anchors:
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
+        if kind == "cta" and keep and cta_at is None:
+            cta_at = i
         (dropped if kind else keep).append(p)
+    keep_set = set(keep)
+    # the offer box closing a paywalled body: short lines after a call to subscribe ("Pour lire la suite…",
+    # "créez votre compte", "1€ * le 1er mois puis 12€ par mois")
+    if cta_at is not None:
+        rest = [p for p in paragraphs[cta_at + 1:] if p in keep_set]
+        if rest and len(rest) <= 12 and all(len(p) < 120 for p in rest) and sum(map(len, rest)) <= 800:
+            drop = set(rest)
+            dropped += [p for p in keep if p in drop]
+            keep = [p for p in keep if p not in drop]
     # a box closing the body under its own heading: the author's biography, a press release's contact block (a few
     # short paragraphs after "Über den Autor", "Pressekontakt", "About the author", "Media contact")
     for j in range(max(1, len(keep) - 9), len(keep)):
@@ -307,12 +366,20 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             dropped += keep[j:]
             keep = keep[:j]
             break
-    # a run of links closing the body (headlines of other articles, each paragraph a link's whole text)
+    # a run of links closing the body (headlines of other articles, each paragraph a link's whole text, or the
+    # link after a list mark the page prints: "-La angustia que vive …"), and a short heading over two or more
+    # of them ("MEDELLÍN", the section they come from)
+    run = 0
     while len(keep) > 2 and len(keep[-1]) < 150:
         if anchors is None:
             anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
-        if _body_text(keep[-1]) not in anchors:
+        t = _body_text(keep[-1])
+        if t not in anchors and not ((u := t.lstrip("-–—•·*>»")) and u in anchors):
             break
+        dropped.append(keep.pop())
+        run += 1
+    if run >= 2 and len(keep) > 2 and len(keep[-1]) <= 40 and len(keep[-1].split()) <= 4 \
+            and not keep[-1].rstrip().endswith((".", "!", "?", ",", ";")):
         dropped.append(keep.pop())
     if not keep:
         return paragraphs, []

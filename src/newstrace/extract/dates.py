@@ -325,3 +325,13 @@ def short_year_date_line(line: str, us_order: bool = False, max_other_words: int
     rest = _NUM_DMY2.sub(" ", line)
     words = [w for w in _ALPHA_WORD.findall(rest) if w.lower() not in _month_table()]
     return hits[0][1] if len(words) <= max_other_words else None
+
+
+# an update notice in the 32 languages whose dates dates.py reads, and Icelandic ("Uppfært 12.2.2025 7:25")
+UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|mise à jour|actualizad[oa]|actualización|"
+                      r"aggiornat[oa]|aggiornamento|bijgewerkt|geüpdatet|uppdatera\w*|opdateret|oppdatert|päivitetty|"
+                      r"zaktualizowano|aktualizacja|обновл\w*|оновлено|last edited|atualizad[oa]|atualização|güncellen\w*|"
+                      r"güncelleme|aktualizováno|aktualizované|aktualizace|frissítve|actualizat[aă]?|actualitzad?[at]|"
+                      r"ενημερώθηκε|ενημέρωση|актуализиран[оа]?|ažuriran[oa]?|ажурирано|posodobljeno|diperbarui|"
+                      r"atnaujinta|atjaunināts|atjaunots|uuendatud|cập nhật|eguneratua|uppfært)\b|"
+                      r"\b(?:akt|aktual|upd|act|atual|ažur)\.\s*:?|(?:更新|修正|수정)", re.I)

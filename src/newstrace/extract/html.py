@@ -18,7 +18,7 @@ from lxml import etree
 from ..records import Article
 from . import chrome, lean_trafilatura
 from .byline import clean_authors, is_placeholder, site_keys
-from .dates import date_from_url, date_line, find_dates, parse_timestamp, short_year_date_line
+from .dates import UPDATED, date_from_url, date_line, find_dates, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs, jsonld_documents
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
@@ -386,16 +386,6 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
     return None, "none"
 
 
-# an update notice in the 32 languages whose dates dates.py reads, and Icelandic ("Uppfært 12.2.2025 7:25")
-_UPDATED = re.compile(r"\b(?:updated?|modified|aktualisiert|geändert|mis à jour|mise à jour|actualizad[oa]|actualización|"
-                      r"aggiornat[oa]|aggiornamento|bijgewerkt|geüpdatet|uppdatera\w*|opdateret|oppdatert|päivitetty|"
-                      r"zaktualizowano|aktualizacja|обновл\w*|оновлено|last edited|atualizad[oa]|atualização|güncellen\w*|"
-                      r"güncelleme|aktualizováno|aktualizované|aktualizace|frissítve|actualizat[aă]?|actualitzad?[at]|"
-                      r"ενημερώθηκε|ενημέρωση|актуализиран[оа]?|ažuriran[oa]?|ажурирано|posodobljeno|diperbarui|"
-                      r"atnaujinta|atjaunināts|atjaunots|uuendatud|cập nhật|eguneratua|uppfært)\b|"
-                      r"\b(?:akt|aktual|upd|act|atual|ažur)\.\s*:?|(?:更新|修正|수정)", re.I)
-
-
 # the day of a newspaper's print edition ("Ausgabe vom 26.04.2024"), which a daily prints by an article it put online
 # the evening before: the issue's day, not the publication's
 _EDITION = re.compile(r"\b(?:ausgabe|edition|édition|edición|edizione|editie|uitgave|utgave|wydanie|vydání|выпуск)\b", re.I)
@@ -403,7 +393,7 @@ _EDITION = re.compile(r"\b(?:ausgabe|edition|édition|edición|edizione|editie|u
 
 def _not_publication(line: str) -> bool:
     """Whether a printed date line is an update notice or a print edition's day, not the publication's."""
-    return bool(_UPDATED.search(line) or _EDITION.search(line))
+    return bool(UPDATED.search(line) or _EDITION.search(line))
 
 
 def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetime, str] | None:
@@ -692,15 +682,30 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     return (url_day, "url", "day") if url_day is not None else (None, None, None)
 
 
+_SENTENCE_ENDS = (".", "!", "?", ":", '"', "“", "”", "»", "«")
+
+
 def _drop_repeated_head(paragraphs: list[str], title: str | None, sig: PageSignals) -> tuple[list[str], list[str]]:
-    """The body without the headline repeated at its top. (A standfirst stays: it is the article's lede, and the
-    development pages' annotators count it as main text.)"""
+    """The body without the headline repeated at its top, nor what is printed over it (short lines that are no
+    sentences: a kicker, "OSV-Bericht", "Zweite Tarifrunde … beginnt am Montag", a time "Mo, 11:41 Uhr"; captions),
+    so the body opens where the article does (and
+    a lead trafilatura pruned is found before it: chrome.find_lead). (A standfirst stays: it is the article's lede,
+    and the development pages' annotators count it as main text.)"""
     heads = {_norm(x) for x in (title, sig.ld.get("headline"), sig.meta.get("og:title")) if x}
     dropped: list[str] = []
-    while paragraphs and len(dropped) < 3 and len(paragraphs) > 2:
+    # the headline among the first paragraphs, under lines that are no sentences (a kicker, a time, a section's name)
+    # or captions: those go with it
+    at = next((i for i in range(1, min(4, len(paragraphs) - 2)) if _norm(paragraphs[i]) in heads), None)
+    if at is not None and all(p in sig.captions or len(p) <= 100 and not p.rstrip().endswith(_SENTENCE_ENDS)
+                              for p in paragraphs[:at]):
+        dropped += paragraphs[:at]
+        del paragraphs[:at]
+    repeats = 0
+    while paragraphs and repeats < 3 and len(paragraphs) > 2:
         p = _norm(paragraphs[0])
         if p in heads:
             dropped.append(paragraphs.pop(0))
+            repeats += 1
         else:
             break
     return paragraphs, dropped

@@ -8,6 +8,7 @@ same way; then a name the page prints for its site that spells the domain (its c
 its <title>). A declared name that spells nothing is kept unless it is the page's author, the section the URL's
 path names, a name of the site that serves a page whose canonical URL is another's, or trafilatura's guess taken
 from the twitter:site handle; failing that, the name is spelled out of the domain ("nydailynews.com" → "NY Daily News").
+A declared name that is merely the site's address ("www.springer.com") is the last resort, spelled out the same way.
 Text pages read a masthead line at the top, or the name that the URL's domain spells.
 """
 from __future__ import annotations
@@ -171,18 +172,42 @@ def _clean_site_name(name: str) -> str:
     return _RIGHTS_TAIL.sub("", name).strip() or name
 
 
+def is_hostname(name: str | None, url: str | None) -> bool:
+    """The name is merely the site's address as typed ("www.springer.com", "taz.de", "http://www.tafelblog.com" for
+    a page of that site): in lower case, a web address whose host or domain label is the site's, not a name the
+    site styles for itself ("FAZ.NET", "Merkur.de")."""
+    domain = registrable_domain(url)
+    if not name or not domain or name != name.lower() or " " in name.strip():
+        return False
+    address = registrable_domain(name.strip())
+    return address is not None and (address == domain or domain_key(address) == domain_key(domain))
+
+
 def outlet_name(url: str | None, declared: list[str | None], other_urls: list[str | None] = (), title: str | None = None,
                 weak: list[str | None] = (), *, titles: list[str | None] = (), lines: list[str] = (),
                 handles: list[str | None] = (), authors: list[str | None] = ()) -> str | None:
+    """The outlet of a page (`outlet_choice`'s name)."""
+    return outlet_choice(url, declared, other_urls, title, weak, titles=titles, lines=lines, handles=handles,
+                         authors=authors)[0]
+
+
+def outlet_choice(url: str | None, declared: list[str | None], other_urls: list[str | None] = (), title: str | None = None,
+                  weak: list[str | None] = (), *, titles: list[str | None] = (), lines: list[str] = (),
+                  handles: list[str | None] = (), authors: list[str | None] = (),
+                  learned: bool = True) -> tuple[str | None, str | None]:
     """The outlet of a page: a name the site declares (`declared`, or a `weak` one: an app name, a guessed site name)
     that spells its domain (or a part of such a name), else the name kept for the domain in outlets.json, else a
     name the page prints (its copyright line among `lines`, the site's part of its <title>/og:title, `titles`) that
     spells the domain, else a short declared name that is neither the headline, nor another site's, nor the page's
     author (`authors`: the byline's names), nor the section the URL's path names (nor a weak name that is the site's social handle,
-    `handles`: trafilatura takes twitter:site for a site name), else the name spelled out of the domain."""
+    `handles`: trafilatura takes twitter:site for a site name), else the name spelled out of the domain. A declared
+    name that is merely the site's address ("www.springer.com", `is_hostname`) is the last resort: spelled out as a
+    name like the domain, it loses to every name the site gives itself, on this page or (outlets.json) on others.
+    Returns (name, how it was found: "declared", "learned" (outlets.json; not asked unless `learned`), "printed"
+    (copyright line, <title>), "company", "named" (a declared name that does not spell the site), "domain")."""
     domain = registrable_domain(url)
-    names = [_clean_site_name(d) for d in declared if d and d.strip()]
-    weak_names = [_clean_site_name(d) for d in weak if d and d.strip()]
+    names = [n for n in (_clean_site_name(d) for d in declared if d and d.strip()) if not is_hostname(n, url)]
+    weak_names = [n for n in (_clean_site_name(d) for d in weak if d and d.strip()) if not is_hostname(n, url)]
     handle_names = [_clean_site_name(d) for d in handles if d and d.strip()]
 
     def spelled(candidates: list[str], whole: bool = True) -> str | None:
@@ -200,16 +225,19 @@ def outlet_name(url: str | None, declared: list[str | None], other_urls: list[st
         declared_all = names + [n for n in weak_names if "_" not in n]
         companies = [n for n in declared_all if _COMPANY.search(n)]
         found = spelled([n for n in names if n not in companies]) or spelled([n for n in declared_all[len(names):] if n not in companies])
+        known = mapped_name(url) if learned else None
         if found is not None:
-            return (mapped_name(url) or found) if found.islower() and " " not in found else found
-        if (known := mapped_name(url)) is not None:
-            return known
+            return (known, "learned") if known and found.islower() and " " not in found else (found, "declared")
+        if known is not None:
+            return known, "learned"
         # the name the page prints for its site: its copyright line ("© THE NERVOUS BREAKDOWN"), a part of its
         # <title> ("Headline | ARTE Radio"; the headline itself is no candidate)
         found = spelled([n for n in (copyright_name(x) for x in lines) if n and not n.islower()]) \
-            or spelled([n for n in titles if n and n.strip()], whole=False) or _site_part(spelled(companies), url)
+            or spelled([n for n in titles if n and n.strip()], whole=False)
         if found is not None:
-            return found
+            return found, "printed"
+        if (found := _site_part(spelled(companies), url)) is not None:
+            return found, "company"
     others = {registrable_domain(u) for u in other_urls if u} - {domain, None}
     nt = _fold(title or "")
     title_words = {_fold(w) for w in re.findall(r"\w+", title or "")}
@@ -236,8 +264,8 @@ def outlet_name(url: str | None, declared: list[str | None], other_urls: list[st
             continue  # the page's author given as the site's name (a personal site, a producer's page)
         if section and f == section:
             continue  # the section the URL's path names ("Intelligencer" on nymag.com/intelligencer/…)
-        return n
-    return name_from_domain(domain)
+        return n, "named"
+    return name_from_domain(domain), "domain"
 
 
 def _site_part(company: str | None, url: str | None) -> str | None:
