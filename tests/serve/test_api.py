@@ -213,3 +213,17 @@ def test_served_process_enforces_the_token(tmp_path):
         r = httpx.post(base + "/api/ingest", json={"articles": [rec]}, headers={"Authorization": "Bearer tok-123"}, timeout=300)
         assert r.status_code == 200 and len(r.json()["failed"]) == 1
         assert httpx.get(base + "/api/quarantine").json()["total"] == 1
+
+
+def test_a_news_please_json_upload_is_stored_as_its_article(tmp_path):
+    """A .json file as news-please writes it goes through /api/ingest/upload like a .jsonl (before: 415)."""
+    from pathlib import Path
+    sample = Path(__file__).resolve().parents[1] / "fixtures" / "json_records" / "newsplease-sample.json"
+    with open_store(str(tmp_path / "up.db")) as s, TestClient(create_app(s), base_url=LOCAL) as c:
+        r = c.post("/api/ingest/upload", files={"file": ("rt.json", sample.read_bytes(), "application/json")})
+        assert r.status_code == 200, r.text
+        assert len(r.json()["added"]) == 1
+        (a,) = list(s.articles())
+        assert a.title.startswith("Moscow to Kiev") and a.text.startswith("Russia has called on Ukraine")
+        r = c.post("/api/ingest/upload", files={"file": ("list.json", b'["not an object"]', "application/json")})
+        assert r.status_code == 200 and r.json()["added"] == [] and "list item is not a JSON object" in r.text
