@@ -108,3 +108,13 @@ def test_markup_identifiers_are_told_from_words():
     for t in ("Mr. Smith said.", "z.B. Haus", "Tweets von @hertha_blog", "— Sebastin Rothe (@port_noy)", "#Faktenfuchs",
               "www.dwds.de", "m.hertha-blog.de, optimiert für mobile Endgeräte!", "U.S. News"):
         assert not markup_identifier(t), t
+
+
+def test_an_embeds_consent_placeholder_is_not_the_articles():
+    # d196: an Instagram post in the article is printed as its consent placeholder ("Empfohlener redaktioneller
+    # Inhalt", "An dieser Stelle findet Ihr einen externen Inhalt von Instagram, der den Artikel ergänzt …", "Ich bin
+    # damit einverstanden, dass mir externe Inhalte angezeigt werden …"), between two paragraphs of the article
+    _gone_and_kept("d196", gone=["Empfohlener redaktioneller Inhalt", "einen externen Inhalt von Instagram",
+                                 "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden"],
+                   kept=["Während Birkenstocks aber im Vergleich zum Crocs", "der gewisse Funfaktor fehle",
+                         "sagt Landowski, bringe man Crocs nicht mit den typischen Birkenstocks-Attributen"])
