@@ -21,6 +21,16 @@ page held out once) are out of sample, unlike eval_extract's and devscore's on t
 (devscore, in sample: 0.891, 0.730, 0.877); with the headline's meta-line feature (c4853ad) body F1 0.900, title
 0.757, date 0.850 (devscore: 0.901, 0.783, 0.873). A change of a point or two in title is within the folds' spread
 (0.68-0.81) and wants the fundus pages' confirmation.
+Measured and not kept (session 7): list-context line features, "under_colon" (a non-prose line at most 12 lines under
+a line ending with a colon, no prose between) and "enclosed" (a non-prose line with prose within three lines above and
+below), with a markup-identifier feature: --cv body F1 0.900 -> 0.906 (recall 0.877 -> 0.885), title 0.757 -> 0.747,
+date 0.850 -> 0.847; fundus text body 0.843 -> 0.844, title unchanged, date 0.810 -> 0.829; but the retrained headline
+ranker lost d115 (a hard-wrapped blog post whose body splits into two blocks: tests/extract/test_text_title.py).
+"under_colon" alone carries the gain (devscore body F1 0.902 -> 0.903) and the loss. A "wrapped" feature (a line that
+continues the sentence of the line above) mended d115 but lost d086's title and held body F1 (0.892 -> 0.887).
+Gap filling after the model (a run of at most 3-8 non-body lines between body lines, each at least p 0.2-0.45) gave
+devscore body F1 +0.002-0.005 but fundus text body precision 0.777 -> 0.760-0.775 (ads, video teasers, captions between
+news paragraphs), and nothing once held to runs between long lines with no repeated line.
 """
 from __future__ import annotations
 

@@ -85,3 +85,36 @@ def test_a_photo_credit_line_in_the_body_is_a_caption():
     a = extract_text((PAGES / "d274.txt").read_text(encoding="utf-8"), "d274.txt", ExtractOptions())
     assert norm("Photograph by Ed Marshall") not in norm(a.text)
     assert "Photograph by Ed Marshall, Redonda Restoration Programme" in a.captions
+
+
+
+def test_a_line_that_prints_a_markup_identifier_is_not_the_articles():
+    # d171: "filter_none WEITERE BEITRÄGE ZU DIESEM ARTIKEL" (an icon font's ligature name, then a teaser heading)
+    # stands between two paragraphs of the article; a line that holds a markup identifier is page chrome
+    _gone_and_kept("d171", gone=["WEITERE BEITRÄGE ZU"],
+                   kept=["übergibt der Verkäufer dem Käufer die", "Ein Eigentumsvorbehalt sollte schriftlich"])
+
+
+def test_markup_identifiers_are_told_from_words():
+    # the HTML comments and icon names a dump prints as lines (d086: "#masthead", ".entry-meta"; fundus and dev
+    # pages: "END CRITEO TAG", "HTML_TAG_START"), and lines of words that only look like them
+    from newstrace.extract.linefeatures import markup_identifier
+    lines = (PAGES / "d086.txt").read_text(encoding="utf-8").splitlines()
+    assert {".entry-meta", ".entry-header", ".entry-content"} <= {t for t in lines if markup_identifier(t)}
+    assert [t for t in lines if markup_identifier(t) and len(t.split()) >= 3] == []
+    for t in ("END CRITEO TAG", "end .entry-content", "HTML_TAG_START", "{{ selectedCountryName }}", "/abstract content",
+              "END OF ELEMENT article.breadcrumb ELEMENT article.text", "filter_none WEITERE BEITRÄGE ZU DIESEM ARTIKEL"):
+        assert markup_identifier(t), t
+    for t in ("Mr. Smith said.", "z.B. Haus", "Tweets von @hertha_blog", "— Sebastin Rothe (@port_noy)", "#Faktenfuchs",
+              "www.dwds.de", "m.hertha-blog.de, optimiert für mobile Endgeräte!", "U.S. News"):
+        assert not markup_identifier(t), t
+
+
+def test_an_embeds_consent_placeholder_is_not_the_articles():
+    # d196: an Instagram post in the article is printed as its consent placeholder ("Empfohlener redaktioneller
+    # Inhalt", "An dieser Stelle findet Ihr einen externen Inhalt von Instagram, der den Artikel ergänzt …", "Ich bin
+    # damit einverstanden, dass mir externe Inhalte angezeigt werden …"), between two paragraphs of the article
+    _gone_and_kept("d196", gone=["Empfohlener redaktioneller Inhalt", "einen externen Inhalt von Instagram",
+                                 "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden"],
+                   kept=["Während Birkenstocks aber im Vergleich zum Crocs", "der gewisse Funfaktor fehle",
+                         "sagt Landowski, bringe man Crocs nicht mit den typischen Birkenstocks-Attributen"])

@@ -203,6 +203,12 @@ _CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt
         "für abonnenten", "we need your help", "jetzt helfen", "make a contribution", "möchten sie weiterlesen",
         "ich bin abonnent", "folgt uns", "folge uns", "folgt mir", "folge mir", "nos siga", "follow blog via",
         "get a weekly summary")
+# an embed's consent placeholder, which stands where a video, post or graphic of another site would be ("Externer
+# Inhalt", "Empfohlener redaktioneller Inhalt", "An dieser Stelle findest du einen externen Inhalt von YouTube, …",
+# "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden"): a call to accept, like the ones above
+_EMBED_CONSENT = ("externer inhalt", "externen inhalt", "externe inhalte", "empfohlener redaktioneller inhalt",
+                  "dass mir inhalte von", "external content", "third-party content", "contenu externe",
+                  "contenido externo", "contenuto esterno", "externe inhoud")
 _COMMENTS = re.compile(
     r"^(?:keine kommentare|\d+ kommentare?|kommentare? ?\(?\d*\)?$|comments? ?\(?\d*\)?$|\d+ comments?|no comments|"
     r"leave a (?:comment|reply)|view comments|(?:schreibe|schreiben sie) einen kommentar|kommentar schreiben|"
@@ -299,7 +305,7 @@ def wording_chrome(p: str) -> str | None:
     low = t.lower()
     if _CREDIT.match(t) or any(w in low for w in _RIGHTS):
         return "credit"
-    if any(w in low for w in _CTA):
+    if any(w in low for w in _CTA) or any(w in low for w in _EMBED_CONSENT):
         return "cta"
     if _DOWNLOAD.search(t):
         return "download"

@@ -21,6 +21,17 @@ from .markup import Line
 _URL = re.compile(r"^<?(?:https?://|www\.)\S+$")
 _URL_HINT = re.compile(r"://|^www\.", re.M)
 _LIST_ITEM = attrgetter("list_item")
+# a markup identifier printed as a line (the HTML comments of a dump: ".entry-header", "end .entry-meta",
+# "#masthead .site-header", "END OF ELEMENT article.breadcrumb", "/abstract content", "{{ selectedCountryName }}")
+_MARKUP_IDENT = re.compile(r"(?:^|\s)(?:\.[a-z][\w-]*|#[a-z]+[-_][\w-]*)(?:$|\s|[.#/])"
+                           r"|\b(?:div|span|article|section|nav|header|footer|aside|main|ul|li|p|a)\.[a-z][\w-]*"
+                           r"|(?<![@\w./-])[a-z]+_[a-z][a-z_]*\b|\b[A-Z]+_[A-Z][A-Z_]*\b|\{\{|\}\}|\{\*|^/[a-z][\w ]*$"
+                           r"|^(?:end|begin|start|END|BEGIN|START)\b.*\b(?:tag|element|widget|form|signup|TAG|ELEMENT|WIDGET)\b")
+
+
+def markup_identifier(text: str) -> bool:
+    """Whether a short line reads as a markup identifier rather than words (never article text)."""
+    return len(text) <= 60 and _MARKUP_IDENT.search(text) is not None
 
 FEATURE_NAMES = [
     "bias", "loglen", "len<=3", "len<=15", "len<=40", "len<=80", "len<=150", "len>150",
