@@ -59,15 +59,10 @@ def _placeholder_folds() -> frozenset[str]:
     return frozenset(fold(p) for p in _PLACEHOLDERS)
 
 
-@lru_cache(maxsize=1)
-def _calendar() -> frozenset[str]:
-    return frozenset(calendar_words())
-
-
 def _cut_at_dates(name: str) -> str:
     """The name before a weekday, month, date label or number ("Malcolm Owen Monday" → "Malcolm Owen")."""
     words = name.split()
-    cal = _calendar()
+    cal = calendar_words()
     for i, w in enumerate(words):
         lw = w.lower().strip(".,:;()")
         if any(c.isdigit() for c in w):
@@ -205,7 +200,7 @@ def full_name(first: str, lines: list[str], sites: set[str]) -> str | None:
     if not _first_name_alone(first):
         return None
     pat = re.compile(rf"(?<![\w-]){re.escape(first)}\s+({_SURNAME})(?![\w-])", re.I)
-    cal = _calendar()
+    cal = calendar_words()
     found: dict[str, str | None] = {}   # folded surname → its spelling in a line not set in capitals
     for line in lines:
         if len(line) > 100:

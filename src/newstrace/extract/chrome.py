@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from functools import lru_cache
 from itertools import accumulate
 
 from lxml import etree
@@ -254,11 +253,6 @@ _BYLINE_LABELS = frozenset("by von par por di door av on am um at le el il da de
 _LETTERS = re.compile(r"[^\W\d_]+", re.U)
 
 
-@lru_cache(maxsize=1)
-def _calendar_words() -> frozenset[str]:
-    return frozenset(calendar_words())
-
-
 def _dated_byline(t: str) -> bool:
     """A date and a name alone: one to four capitalised words beside the date, labels and month names apart."""
     if date_line(t, max_other_words=6) is None:
@@ -267,7 +261,7 @@ def _dated_byline(t: str) -> bool:
     # "Einsendeschluss: 03.11.2019"), not a byline (times of day apart)
     if ":" in re.sub(r"\d:\d", "", re.sub(r"^(?i:by|von|autor(?:in)?|author|text)\s*:", "", t)):
         return False
-    months = _calendar_words()
+    months = calendar_words()
     words = [w for w in _LETTERS.findall(t) if w.lower() not in _BYLINE_LABELS and w.lower().rstrip(".") not in months]
     return 1 <= len(words) <= 4 and all(w[:1].isupper() for w in words)
 

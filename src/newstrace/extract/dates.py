@@ -42,7 +42,8 @@ def _month_table() -> dict[str, int]:
     return table
 
 
-def calendar_words() -> set[str]:
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
     """Month and weekday names and abbreviations (three letters or more, lower-cased) in every known language."""
     words = set(_month_table())
     for lang in _LANGS:
@@ -52,7 +53,7 @@ def calendar_words() -> set[str]:
             continue
         for key in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
             words.update(w.lower().rstrip(".") for w in info.get(key, []) if len(w.rstrip(".")) >= 3)
-    return words
+    return frozenset(words)
 
 
 _YEAR = re.compile(r"(?:19|20)\d\d")

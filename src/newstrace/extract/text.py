@@ -200,6 +200,11 @@ def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: 
             body[i] = False
 
 
+def _link_line(line: Line) -> bool:
+    """A line that is mostly link text: navigation, or a teaser for another page."""
+    return bool(line.links) and line.link_chars >= 0.6 * len(line.text)
+
+
 def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch: float,
                 trailer: set[int] = frozenset()) -> tuple[list[bool], tuple[int, int]]:
     """Body mask (smoothed model decisions plus markup rules) and two anchors for the headline search:
@@ -209,7 +214,7 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
         # markup signals the model cannot learn from plain dumps: a line that is mostly link text is
         # navigation or a teaser for another page, whatever its neighbours are; a line that prints a markup identifier
         # (an HTML comment such as ".entry-header" or "END CRITEO TAG", an icon font's ligature name) is not words
-        if i in trailer or (line.links and line.link_chars >= 0.6 * len(line.text)) or markup_identifier(line.text):
+        if i in trailer or _link_line(line) or markup_identifier(line.text):
             body[i] = False
     grow_prose(body, feats, probs, trailer)
     fill_inner(body, lines, feats, trailer)
@@ -266,7 +271,7 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
         # for around the first line the model itself took (moving that anchor cost a held page's date)
         prose = feats[:, FEATURE_NAMES.index("prose")]
         for i in range(title_idx + 1, body_start):
-            if prose[i] and i not in trailer and not (lines[i].links and lines[i].link_chars >= 0.6 * len(lines[i].text)):
+            if prose[i] and i not in trailer and not _link_line(lines[i]):
                 body[i] = True
     drop_after_article(body, lines, start)
     return body, body_start, title_idx
@@ -300,11 +305,16 @@ def drop_after_article(body: list[bool], lines: list[Line], start: int) -> None:
 WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download"})
 
 
-def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> None:
-    """Take out of the body mask (in place) the lines whose wording is page chrome's, but the lines in `keep`."""
+def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> dict[int, str]:
+    """Take out of the body mask (in place) the lines whose wording is page chrome's, but the lines in `keep`; returns
+    the chrome kind of every body line outside `keep` that has one (those left in: credits, datelines)."""
+    kinds = {}
     for i, line in enumerate(lines):
-        if body[i] and i not in keep and wording_chrome(line.text) in WORDING_KINDS:
-            body[i] = False
+        if body[i] and i not in keep and (kind := wording_chrome(line.text)) is not None:
+            kinds[i] = kind
+            if kind in WORDING_KINDS:
+                body[i] = False
+    return kinds
 
 
 def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: bool = False) -> Article:
@@ -338,11 +348,11 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
-    drop_wording(body, lines, drop)
+    kinds = drop_wording(body, lines, drop)
     capt = caption_scores(lines, body)
     # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
-    for i, line in enumerate(lines):
-        if body[i] and not capt[i] and i not in drop and wording_chrome(line.text) == "credit":
+    for i, kind in kinds.items():
+        if kind == "credit":
             capt[i] = True
     captions, paragraphs, boiler = [], [], []
     for i, line in enumerate(lines):

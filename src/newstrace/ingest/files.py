@@ -9,6 +9,7 @@ import stat
 import sys
 import zlib
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
@@ -327,25 +328,33 @@ def _json_value(data: bytes) -> Any:
     return json.loads(data.decode("utf-8"))
 
 
-def _is_record(value: Any) -> bool:
-    """Whether a JSON value is an article record: an object with text, HTML or a title (under any of its aliases)."""
-    if not isinstance(value, dict):
-        return False
-    rec = clean_record(value)
+def _has_article_field(rec: dict) -> bool:
+    """Whether a record (in DESIGN.md's keys, `clean_record`) holds text, HTML or a title: what makes it a report."""
     return any(isinstance(rec.get(k), str) and rec[k].strip() for k in ("text", "html", "title"))
 
 
 def _json_records(p: Path) -> int | None:
     """Article records in a .json file (0: valid JSON without any), None when it cannot be read or parsed."""
     try:
-        if p.stat().st_size > MAX_INPUT_BYTES:
-            return None
-        with (gzip.open(p, "rb") if p.name.lower().endswith(".gz") else p.open("rb")) as fh:
+        st = p.stat()
+    except OSError:
+        return None
+    return _json_records_of(str(p), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=1 << 17)   # a folder's passes go over it in one order: a cache smaller than the folder would keep nothing
+def _json_records_of(path: str, size: int, mtime_ns: int) -> int | None:
+    """`_json_records` of one version of a file: listing a folder, counting its inputs and reporting what was left
+    aside each ask, and a file is parsed once for them all."""
+    if size > MAX_INPUT_BYTES:
+        return None
+    try:
+        with (gzip.open(path, "rb") if path.lower().endswith(".gz") else open(path, "rb")) as fh:
             value = _json_value(fh.read(MAX_INPUT_BYTES + 1))
     except (OSError, EOFError, zlib.error, ValueError):
         return None
     items = value if isinstance(value, list) else [value]
-    return sum(1 for v in items if _is_record(v))
+    return sum(1 for v in items if isinstance(v, dict) and _has_article_field(clean_record(v)))
 
 
 def iter_json_file(data: bytes, origin: str, seen: datetime, seen_source: str = "file-mtime") -> Iterator[RawDocument | Failure]:
@@ -425,7 +434,7 @@ def jsonl_record(line: str, where: str, seen: datetime, seen_source: str) -> Raw
         return Failure(origin=where, reason="JSON line is not an object", stage="ingest", data=raw, id=content_id(raw))
     rec = clean_record(rec)
     # a headline-only record (wire flashes, corpora that keep the first sentence as the title) is still a report
-    if not any(isinstance(rec.get(k), str) and rec[k].strip() for k in ("text", "html", "title")):
+    if not _has_article_field(rec):
         return Failure(origin=where, reason="record has no 'text', 'html' or 'title' (nor news-please's 'maintext', schema.org's "
                        "'articleBody' or 'headline')", stage="ingest", data=raw, id=content_id(raw))
     hints = {k: rec.get(k) for k in ("id", "url", "outlet", "title", "published", "author", "language") if rec.get(k) is not None}
