@@ -25,7 +25,7 @@ from ..extract.dates import day_months
 from ..records import Article, Enrichment, MentionedDate, RecycledVerdict, iso
 from ..store import Store
 from .provenance import GAP, claimed_day, clip, text_evidence
-from .stories import StoryIndex, content_terms, members, relocate
+from .stories import StoryIndex, content_terms, members, relocate, replace_repost
 
 EVENT_Z = 0.0                      # story-model log-odds that far earlier reports cover the same event (even odds)
 EVENT_MARGIN = 2.0                 # ... and by how much they must beat the reports near the claimed date (log-odds; set on dev topics)
@@ -109,7 +109,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
             if sid == own_sid and (not verdict.get("is_recycled") or abs((day - claimed).days) <= GAP.days):
                 alone = False   # company in its own story: a report, or a re-post of events of its time
             if day < claimed - GAP:
-                if sid != own_sid and not alone:
+                if sid != own_sid and not may_join:
                     continue
                 if _other_days(own_days, mid, store):
                     continue   # it names other days for its events: a like report of another time, not this one's original
@@ -128,7 +128,7 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
 
     # (own-story sides were all read first: `alone` is settled once other stories' members are scored)
     olds = [(strength(v), sid, max(v)) for (side, sid), v in sides.items()
-            if side == "old" and (sid == own_sid or (alone and strength(v) >= JOIN_Z))]
+            if side == "old" and (sid == own_sid or strength(v) >= JOIN_Z)]
     nears = [strength(v) for (side, _), v in sides.items() if side == "near"]
     if not olds:
         return None
@@ -311,6 +311,10 @@ def _judge_all(store: Store, article_ids: list[str], changed: set[str]) -> list[
                 del joins["joins"]
             else:
                 verdict = judge(store, a, e, found, may_join=False).to_json()
+        elif verdict.get("is_recycled") and verdict.get("evidence_date"):
+            # dated by its text or its copies, and alone where the date prior left it: placed at its events' date
+            changed |= replace_repost(store, aid, date.fromisoformat(verdict["evidence_date"][:10]), content_terms(a, e),
+                                      e.embedding if e is not None else None)
         store.set_article_state(aid, recycled=verdict)
         if (bool(before.get("is_recycled")), before.get("evidence_date")) != (bool(verdict.get("is_recycled")), verdict.get("evidence_date")):
             flipped.append(aid)

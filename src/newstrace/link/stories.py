@@ -601,6 +601,34 @@ def relocate(store: Store, aid: str, target: str, day: date, terms: dict[str, fl
     return changed
 
 
+def replace_repost(store: Store, aid: str, day: date, terms: dict[str, float], embedding: list[float] | None) -> set[str]:
+    """Move a re-post that is alone in its story into the story it joins when placed at its events' `day`.
+
+    The date prior keeps a report claimed years after its event out of that event's story at first; once the
+    recycled check has dated its events (from its text, its copies or its story), it is judged as of then, on its
+    `content_terms`, like any article of that day: it joins the best story that reaches the join threshold.
+    Returns the stories changed (empty when it stays).
+    """
+    index = StoryIndex(store)
+    found = index.rep_of(aid)
+    a = store.get_article(aid, head=True)
+    if found is None or a is None:
+        return set()
+    sid, _ = found
+    own = index.story(sid)
+    if own is None or own.size > 1.5:   # company in its own story: that story, not the date, placed it
+        return set()
+    rep = index.represent(a, terms, embedding, published=datetime.combine(day, datetime.min.time()))
+    best, p = index.best(rep, exclude={sid})
+    if best is None or p < index.model.threshold:
+        return set()
+    with store.transaction():
+        changed = _move(index, aid, rep, sid, add(own, found[1], -1.0), best)
+        index.flush()
+        index.save_clock()
+    return changed
+
+
 def _merge(store: Store, index: StoryIndex, a: str, b: str) -> tuple[str, str]:
     """Merge the smaller story into the larger; returns (kept, removed)."""
     ra, rb = index.story(a), index.story(b)
