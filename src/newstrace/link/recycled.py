@@ -25,7 +25,7 @@ from ..extract.dates import day_months
 from ..records import Article, Enrichment, MentionedDate, RecycledVerdict, iso
 from ..store import Store
 from .provenance import GAP, claimed_day, clip, text_evidence
-from .stories import StoryIndex, content_terms, members, relocate, replace_repost
+from .stories import StoryIndex, content_terms, members, relocate
 
 EVENT_Z = 0.0                      # story-model log-odds that far earlier reports cover the same event (even odds)
 EVENT_MARGIN = 2.0                 # ... and by how much they must beat the reports near the claimed date (log-odds; set on dev topics)
@@ -302,19 +302,23 @@ def _judge_all(store: Store, article_ids: list[str], changed: set[str]) -> list[
         verdict = judge(store, a, e, found).to_json()
         joins = next((x for x in verdict.get("evidence") or [] if x.get("joins")), None)
         if joins is not None:
-            # A re-post of an event whose story it is not in: placed at its events' date it belongs there, or the
-            # evidence goes (a verdict cites only its own story's members and its copies).
-            moved = relocate(store, aid, joins["story_id"], date.fromisoformat(joins["date"]), content_terms(a, e),
-                             e.embedding if e is not None else None)
-            if moved:
-                changed |= moved
+            # A re-post of an event whose story it is not in: placed at its events' date it belongs there (or in a
+            # story of that event it fits better), or the evidence goes (a verdict cites only its own story's members
+            # and its copies).
+            moved, now = relocate(store, aid, date.fromisoformat(joins["date"]), content_terms(a, e),
+                                  e.embedding if e is not None else None, target=joins["story_id"])
+            changed |= moved
+            if now == joins["story_id"]:
                 del joins["joins"]
             else:
                 verdict = judge(store, a, e, found, may_join=False).to_json()
         elif verdict.get("is_recycled") and verdict.get("evidence_date"):
-            # dated by its text or its copies, and alone where the date prior left it: placed at its events' date
-            changed |= replace_repost(store, aid, date.fromisoformat(verdict["evidence_date"][:10]), content_terms(a, e),
-                                      e.embedding if e is not None else None)
+            # Dated by its text or its copies: placed at its events' date. A copy of a report belongs in that report's
+            # story; a re-post dated by its text only moves when alone where the date prior left it.
+            copy = next((x for x in verdict.get("evidence") or [] if x.get("kind") == "copy"), None)
+            original = store.article_state(copy["article_id"]).get("story_id") if copy and copy.get("article_id") else None
+            changed |= relocate(store, aid, date.fromisoformat(verdict["evidence_date"][:10]), content_terms(a, e),
+                                e.embedding if e is not None else None, target=original)[0]
         store.set_article_state(aid, recycled=verdict)
         if (bool(before.get("is_recycled")), before.get("evidence_date")) != (bool(verdict.get("is_recycled")), verdict.get("evidence_date")):
             flipped.append(aid)

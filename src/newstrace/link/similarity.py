@@ -47,7 +47,7 @@ DATE_SCALE = 60.0
 # later, an outlet's yearly report), and a report a year or more after another is far likelier to tell the next one
 # than the same one. YEAR_PRIOR log-odds per doubling of (1 + years past DATE_SCALE): a year 1.0x, four years 2.3x.
 # A re-post under a fresh date is not kept out by it for good: the recycled check judges it on content alone.
-YEAR_PRIOR = 1.5
+YEAR_PRIOR = 1.0
 _PUB_FAR = FEATURES.index("pub_far")
 _PUB_YEARS = FEATURES.index("pub_years")
 _EN_PAIRS = FEATURES.index("en_pairs")
