@@ -19,11 +19,15 @@ characters, and reduced to lemmas (simplemma) or stems (Snowball) where a langua
 """
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from ..records import Article, Enrichment
 from . import lang
@@ -36,6 +40,11 @@ DIM = 512                 # USE v3's vector size
 # fundus's pages; 0.19-0.27 for trained languages), so its vector is no evidence that two reports tell one story and
 # merged unrelated reports. An article in another language gets no embedding; its words, names and numbers remain.
 TRAINED_LANGUAGES = frozenset("ar de en es fr it ja ko nl pl pt ru th tr zh".split())
+# Each language's mean vector (`language_mean`), subtracted from both sides of a pair outside English
+# (link/similarity.py `features`): USE v3 puts every text of one language near a direction of its own, which raises
+# the cosine of unrelated reports in one language and lowers it across languages. Learned from dev texts by
+# tools/learn_embedding_means.py; "*" (the mean of the language means) serves languages with too few texts.
+MEANS_PATH = Path(__file__).resolve().parent.parent / "data" / "embedding_means.json"
 
 _WORD = re.compile(r"[^\W\d_][\w'\-]*")
 _TOKEN = _WORD
@@ -184,6 +193,22 @@ def encode(texts: list[str]) -> list[list[float]]:
             vecs = model().encode(texts[i:i + BATCH])
             out.extend([round(float(x), 5) for x in v] for v in vecs)
     return out
+
+
+@lru_cache(maxsize=1)
+def language_means() -> dict[str, np.ndarray]:
+    """Mean unit embedding per language (and "*"), as shipped; empty when no file is shipped (no centring)."""
+    try:
+        d = json.loads(MEANS_PATH.read_text())
+    except FileNotFoundError:
+        return {}
+    return {k: np.asarray(v, dtype=np.float64) for k, v in d["means"].items()}
+
+
+def language_mean(language: str | None) -> np.ndarray | None:
+    """The mean unit embedding of texts in `language` ("*" for a language without one), None when none is shipped."""
+    means = language_means()
+    return means.get((language or "").split("-")[0].lower(), means.get("*"))
 
 
 def trained_on(language: str | None) -> bool:

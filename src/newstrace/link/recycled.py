@@ -30,9 +30,9 @@ from .stories import StoryIndex, content_terms, members, relocate
 EVENT_Z = 0.0                      # story-model log-odds that far earlier reports cover the same event (even odds)
 EVENT_MARGIN = 2.0                 # ... and by how much they must beat the reports near the claimed date (log-odds; set on dev topics)
 # Log-odds a story the article is not in must reach for the article to count as a re-post of its event (and join it):
-# only an article with no contemporaries in its own story may, and it takes near-certainty. On the dev topics re-posts
-# without their original score 4.4-8.1 against their event's story; one outlet's report of a similar event three years
-# later (the pirates test) 3.8.
+# near-certainty, and beating its contemporaries (in its own story or any other) by EVENT_MARGIN. On the dev topics
+# re-posts without their original score 4.4-8.1 against their event's story; one outlet's report of a similar event
+# three years later (the pirates test) 3.8.
 JOIN_Z = 5.0
 TOP = 3                            # best members of one story side averaged
 
@@ -69,9 +69,9 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     """Far earlier reports of the same event, and none of it near the claimed date.
 
     Far-earlier members come from the article's own story: a story the index merely retrieves
-    (the same outlet's or topic's other events) is not evidence. One exception: an article alone in its
-    story (no member but itself, its copies and re-posts of other times' events) whose content matches a far-earlier
-    story with near-certainty (JOIN_Z) is a re-post of that story's event; the evidence then says
+    (the same outlet's or topic's other events) is not evidence. One exception: an article whose content matches a
+    far-earlier story with near-certainty (JOIN_Z, and by EVENT_MARGIN over its contemporaries, as below) is a re-post
+    of that story's event, even where its claimed date put it beside a like event of that time; the evidence then says
     `joins`, and the caller moves the article into that story (the date prior kept it out, since
     stories are placed by claimed date) or drops the evidence. Members near the claimed date come
     from its own story and the retrieved ones: contemporaries anywhere speak for the claimed date.
@@ -95,7 +95,6 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
     sids = ([own_sid] if own_sid else []) + [x for x in index.candidates(retrieval, exclude={own_sid} if own_sid else set())]
     sides: dict[tuple[str, str], list[tuple[float, str, date]]] = {}
     own_days = day_months(lead(article))
-    alone = may_join
     for sid in dict.fromkeys(sids):
         for mid, mrep in index.member_reps_shared(sid).items():
             if mid == article.id or mid in copy_ids or mrep.pub_n <= 0:
@@ -106,10 +105,8 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
                 if not verdict.get("evidence_date"):
                     continue
                 day = date.fromisoformat(verdict["evidence_date"][:10])   # a re-post counts at its events' date
-            if sid == own_sid and (not verdict.get("is_recycled") or abs((day - claimed).days) <= GAP.days):
-                alone = False   # company in its own story: a report, or a re-post of events of its time
             if day < claimed - GAP:
-                if sid != own_sid and not alone:
+                if sid != own_sid and not may_join:
                     continue
                 if _other_days(own_days, mid, store):
                     continue   # it names other days for its events: a like report of another time, not this one's original
@@ -126,9 +123,8 @@ def _event_evidence(store: Store, article: Article, enrichment: Enrichment | Non
         top = sorted(xs, reverse=True)[:TOP]
         return sum(x[0] for x in top) / len(top)
 
-    # (own-story sides were all read first: `alone` is settled once other stories' members are scored)
     olds = [(strength(v), sid, max(v)) for (side, sid), v in sides.items()
-            if side == "old" and (sid == own_sid or (alone and strength(v) >= JOIN_Z))]
+            if side == "old" and (sid == own_sid or strength(v) >= JOIN_Z)]
     nears = [strength(v) for (side, _), v in sides.items() if side == "near"]
     if not olds:
         return None
@@ -302,15 +298,23 @@ def _judge_all(store: Store, article_ids: list[str], changed: set[str]) -> list[
         verdict = judge(store, a, e, found).to_json()
         joins = next((x for x in verdict.get("evidence") or [] if x.get("joins")), None)
         if joins is not None:
-            # A re-post of an event whose story it is not in: placed at its events' date it belongs there, or the
-            # evidence goes (a verdict cites only its own story's members and its copies).
-            moved = relocate(store, aid, joins["story_id"], date.fromisoformat(joins["date"]), content_terms(a, e),
-                             e.embedding if e is not None else None)
-            if moved:
-                changed |= moved
+            # A re-post of an event whose story it is not in: placed at its events' date it belongs there (or in a
+            # story of that event it fits better), or the evidence goes (a verdict cites only its own story's members
+            # and its copies).
+            moved, now = relocate(store, aid, date.fromisoformat(joins["date"]), content_terms(a, e),
+                                  e.embedding if e is not None else None, target=joins["story_id"])
+            changed |= moved
+            if now == joins["story_id"]:
                 del joins["joins"]
             else:
                 verdict = judge(store, a, e, found, may_join=False).to_json()
+        elif verdict.get("is_recycled") and verdict.get("evidence_date"):
+            # Dated by its text or its copies: placed at its events' date. A copy of a report belongs in that report's
+            # story; a re-post dated by its text only moves when alone where the date prior left it.
+            copy = next((x for x in verdict.get("evidence") or [] if x.get("kind") == "copy"), None)
+            original = store.article_state(copy["article_id"]).get("story_id") if copy and copy.get("article_id") else None
+            changed |= relocate(store, aid, date.fromisoformat(verdict["evidence_date"][:10]), content_terms(a, e),
+                                e.embedding if e is not None else None, target=original)[0]
         store.set_article_state(aid, recycled=verdict)
         if (bool(before.get("is_recycled")), before.get("evidence_date")) != (bool(verdict.get("is_recycled")), verdict.get("evidence_date")):
             flipped.append(aid)

@@ -27,13 +27,15 @@ from typing import Iterable, Mapping
 
 import numpy as np
 
+from ..enrich.embed import language_mean
+
 NAMESPACES = ("w", "l", "c", "n", "y", "e", "d", "x", "g")
 # Terms kept per namespace in a story's sum: bounds a story's size in the index (average-link
 # scores change by less than the dropped tail weight).
 CENTROID_CAP = {"w": 400, "l": 150, "c": 150, "n": 120, "y": 30, "e": 150, "d": 30, "x": 150, "g": 20}
 WEIGHTS_PATH = Path(__file__).resolve().parent.parent / "data" / "story_weights.json"
 FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NAMESPACES]
-                 + ["emb", "pub_both", "pub_close", "emb_cross", "pub_far", "en_pairs"])
+                 + ["emb", "pub_both", "pub_close", "emb_cross", "pub_far", "en_pairs", "pub_years"])
 # Reports of one event are published within days of it. The dev sets cannot teach how far apart is too far
 # (the SemEval pairs carry no dates; ECB+'s dated records all belong to one event per topic), so the penalty
 # for claimed dates months apart is a prior, not a learned weight: log-odds minus DATE_PRIOR when every pair
@@ -41,7 +43,13 @@ FEATURES = tuple([f"cos_{ns}" for ns in NAMESPACES] + [f"both_{ns}" for ns in NA
 # re-post under a fresh date joins its event's story when its text matches that story closely.
 DATE_PRIOR = 2.0
 DATE_SCALE = 60.0
+# Beyond DATE_SCALE the odds keep falling with the gap: like events recur (the same drills near one border a year
+# later, an outlet's yearly report), and a report a year or more after another is far likelier to tell the next one
+# than the same one. YEAR_PRIOR log-odds per doubling of (1 + years past DATE_SCALE): a year 1.0x, four years 2.3x.
+# A re-post under a fresh date is not kept out by it for good: the recycled check judges it on content alone.
+YEAR_PRIOR = 1.0
 _PUB_FAR = FEATURES.index("pub_far")
+_PUB_YEARS = FEATURES.index("pub_years")
 _EN_PAIRS = FEATURES.index("en_pairs")
 
 
@@ -216,13 +224,14 @@ def features(a: Rep, b: Rep) -> np.ndarray:
             out[i] = _dot(va, vb) / pairs
         out[k + i] = a.has.get(ns, 0.0) * b.has.get(ns, 0.0) / pairs
     if a.emb is not None and b.emb is not None and a.emb.shape == b.emb.shape:  # a store from before issue 22 holds 384-dim vectors
-        out[2 * k] = float(np.dot(a.emb, b.emb)) / pairs
+        out[2 * k] = _emb_dot(a, b) / pairs
     if a.pub_n > 0 and b.pub_n > 0:
         share = a.pub_n * b.pub_n / pairs
         gap = abs(a.pub_sum / a.pub_n - b.pub_sum / b.pub_n)
         out[2 * k + 1] = share
         out[2 * k + 2] = share * math.exp(-gap / 7.0)   # reports of one event cluster within days
         out[2 * k + 4] = share * min(1.0, gap / DATE_SCALE)
+        out[2 * k + 6] = share * math.log2(1.0 + max(0.0, gap - DATE_SCALE) / 365.0)
     # Across languages the words cannot agree and the embedding is nearly all the evidence there is: its own weight
     # there (cos_g / both_g is the share of same-language pairs among those whose languages are known).
     out[2 * k + 3] = out[2 * k] * cross_share(out)
@@ -230,6 +239,23 @@ def features(a: Rep, b: Rep) -> np.ndarray:
     if ga and gb:
         out[2 * k + 5] = ga.get("en", 0.0) * gb.get("en", 0.0) / pairs
     return np.array(out)
+
+
+def _emb_dot(a: Rep, b: Rep) -> float:
+    """Sum of the member pairs' embedding products: of the vectors centred on their language's mean
+    (enrich/embed.py `language_mean`) unless both sides are English or a side's language is unknown or mixed.
+
+    Centred, unrelated reports in one language no longer share their language's direction, and reports of one story
+    in two languages no longer lose to it (the rated pairs' USE oracle F1 across languages 0.865 -> 0.882, in one
+    language 0.893 -> 0.897). English keeps the plain cosine its logistic was learned with on ECB+, where centring
+    cost held-out topics 0.941 -> 0.916. The sums stay plain: centring a sum is subtracting its count times the mean.
+    """
+    la, lb = language_of(a), language_of(b)
+    if la and lb and not la == lb == "en":
+        ma, mb = language_mean(la), language_mean(lb)
+        if ma is not None and mb is not None and ma.shape == a.emb.shape:
+            return float(np.dot(a.emb - a.emb_n * ma, b.emb - b.emb_n * mb))
+    return float(np.dot(a.emb, b.emb))
 
 
 def cross_share(f) -> float:
@@ -277,7 +303,7 @@ class Model:
         c = cross_share(f) if self.cross_weights is not None else 0.0
         if c > 0:
             z = (1.0 - c) * z + c * (float(np.dot(self.cross_weights, f)) + self.cross_bias)
-        return z - DATE_PRIOR * f[_PUB_FAR]
+        return z - DATE_PRIOR * f[_PUB_FAR] - YEAR_PRIOR * f[_PUB_YEARS]
 
     def probability(self, f: np.ndarray) -> float:
         """P(same event) from a feature vector."""

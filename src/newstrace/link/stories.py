@@ -574,31 +574,39 @@ def _move(index: StoryIndex, aid: str, rep: Rep, sid: str, rest: Rep, target: st
     return {sid, target}
 
 
-def relocate(store: Store, aid: str, target: str, day: date, terms: dict[str, float], embedding: list[float] | None) -> set[str]:
-    """Move a re-post into the story of its event, placed at its events' `day` instead of its claimed date.
+def relocate(store: Store, aid: str, day: date, terms: dict[str, float], embedding: list[float] | None,
+             target: str | None = None) -> tuple[set[str], str | None]:
+    """Re-place a re-post at its events' `day` instead of its claimed date; returns (stories changed, its story).
 
-    The caller (recycled) has found members of `target` that report the same event with near-certainty; the
-    move is made unless, seen at that day with `terms` (its `content_terms`: a re-post's words without the dates
-    its text resolved against the false claim), another story fits the article better.
-    Average link to a long-running story can stay below the join threshold for a single report, which is
-    why the best member match, not the average, decides. The stored representation then carries that day,
-    so later refinements judge it the same way. Returns the stories changed (empty when it stays).
+    The date prior keeps a report claimed years after its event out of that event's story at first. Once the
+    recycled check has dated its events, the article is judged as of that day on `terms` (its `content_terms`: a
+    re-post's words without the dates its text resolved against the false claim):
+    - with `target`, a story whose members report the same event with near-certainty (the caller found them), it
+      moves there unless another story fits it better, and then there if that one reaches the join threshold
+      (the event's reports may sit in two stories). Average link to a long-running story can stay below the join
+      threshold for a single report, which is why the members' match, not the average, admits it to `target`;
+    - without, and only when it is alone in its story (company there placed it, not the date), it joins the best
+      story that reaches the join threshold.
+    The stored representation then carries that day, so later refinements judge it the same way.
     """
     index = StoryIndex(store)
     found = index.rep_of(aid)
     a = store.get_article(aid, head=True)
-    if found is None or a is None or found[0] == target or index.story(target) is None:
-        return set()
+    if found is None or a is None or found[0] == target or (target is not None and index.story(target) is None):
+        return set(), None
     sid, _ = found
+    own = index.story(sid)
+    if own is None or (target is None and own.size > 1.5):
+        return set(), None
     rep = index.represent(a, terms, embedding, published=datetime.combine(day, datetime.min.time()))
-    best, _ = index.best(rep, exclude={sid}, extra=[target])
-    if best != target:
-        return set()
+    best, p = index.best(rep, exclude={sid}, extra=[target] if target else ())
+    if best is None or (best != target and p < index.model.threshold):
+        return set(), None
     with store.transaction():
-        changed = _move(index, aid, rep, sid, add(index.story(sid), found[1], -1.0), target)
+        changed = _move(index, aid, rep, sid, add(own, found[1], -1.0), best)
         index.flush()
         index.save_clock()
-    return changed
+    return changed, best
 
 
 def _merge(store: Store, index: StoryIndex, a: str, b: str) -> tuple[str, str]:
