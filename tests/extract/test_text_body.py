@@ -118,3 +118,36 @@ def test_an_embeds_consent_placeholder_is_not_the_articles():
                                  "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden"],
                    kept=["Während Birkenstocks aber im Vergleich zum Crocs", "der gewisse Funfaktor fehle",
                          "sagt Landowski, bringe man Crocs nicht mit den typischen Birkenstocks-Attributen"])
+
+
+def test_the_opening_paragraph_under_the_headline_is_kept_past_a_picture_label():
+    # d000: under the headline stand a picture's label ("zum Vergrößern anklicken"), its caption and credit, then the
+    # article's lead paragraph, then the body; the label is the first line the model took, and the lead stood past it
+    _gone_and_kept("d000", gone=["zum Vergrößern anklicken"],
+                   kept=["Der Entwurf der Europäischen Kommission für einen delegierten Rechtsakt",
+                         "Die Europäische Kommission schlägt vor, Atomkraft in die Taxonomie aufzunehmen"])
+
+
+def test_a_list_introduced_by_a_line_of_the_article_ending_with_a_colon_is_the_articles():
+    # d261: "Some of my personal favorites (other than Corgan) that are not on the list:" heads three names with their
+    # bands, under the post's first paragraphs
+    _gone_and_kept("d261", gone=[], kept=["Pepper Keenan, Corrosion of Conformity", "Keith Caputo, Life of Agony"])
+
+
+def test_a_short_sentence_closing_the_articles_block_is_kept():
+    # d112 and d187: "Ich hoffe euch gefällt der Relaunch." and "Hier ein Link zum Pocast, der auch nur 20 Minuten
+    # dauert." close a blog post, under its last paragraph; the share label under them stays out
+    _gone_and_kept("d112", gone=["1 Comment"], kept=["Ich hoffe euch gefällt der Relaunch."])
+    _gone_and_kept("d187", gone=["Teilen Sie dies mit:"], kept=["Hier ein Link zum Pocast, der auch nur 20 Minuten dauert."])
+
+
+def test_a_line_over_a_photo_credit_is_a_caption_unless_it_continues_the_paragraphs():
+    # d209 and d118: "Striking members of the UCU and other unions at University College last year." over
+    # "Photograph: Guy Smallman/Getty Images", and the iPhone caption over "© Jon Prosser & Renders by Rian", stand
+    # under page chrome (a video's markup, "Vergrößern"): captions. d111 and d080: a paragraph under another paragraph
+    # over "(Credit: Clayton Aldern / Grist)" and "Quelle: Accurec" is the text's, the credit the chart's below
+    _gone_and_kept("d209", gone=["Striking members of the UCU"],
+                   kept=["Thousands of academic staff at British universities"])
+    _gone_and_kept("d118", gone=["Eine kleine runde Aussparung für die Facetime-Kamera"], kept=[])
+    _gone_and_kept("d111", gone=[], kept=["The same can’t be said of gas-powered cars"])
+    _gone_and_kept("d080", gone=[], kept=["Accurec wird mit der HydroLiC-Technologie die geplanten Quoten"])
