@@ -151,3 +151,10 @@ def test_a_line_over_a_photo_credit_is_a_caption_unless_it_continues_the_paragra
     _gone_and_kept("d118", gone=["Eine kleine runde Aussparung für die Facetime-Kamera"], kept=[])
     _gone_and_kept("d111", gone=[], kept=["The same can’t be said of gas-powered cars"])
     _gone_and_kept("d080", gone=[], kept=["Accurec wird mit der HydroLiC-Technologie die geplanten Quoten"])
+
+
+def test_teaser_headlines_under_a_related_heading_are_not_the_articles():
+    # d146: under "Veja Também" stand five headlines of other reports, one of which ("Adolescente morta na fronteira
+    # foi vista com policial antes de desaparecer") the line model took for body; the report itself stays
+    _gone_and_kept("d146", gone=["Adolescente morta na fronteira foi vista com policial"],
+                   kept=["intrigante. Conforme a irmã", "no momento em que a menina teria", "Luana na mesma noite do"])
