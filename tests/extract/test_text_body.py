@@ -158,3 +158,11 @@ def test_teaser_headlines_under_a_related_heading_are_not_the_articles():
     # foi vista com policial antes de desaparecer") the line model took for body; the report itself stays
     _gone_and_kept("d146", gone=["Adolescente morta na fronteira foi vista com policial"],
                    kept=["intrigante. Conforme a irmã", "no momento em que a menina teria", "Luana na mesma noite do"])
+
+
+def test_a_code_listing_does_not_set_the_end_of_a_tutorial_apart():
+    # d252: a scraping tutorial's last paragraphs ("That is it. …", "There are also some caveats with scraping Google.")
+    # stand under a twelve-line code listing; the model doubts code lines either way (p 0.2-0.7), so they are no gap of
+    # chrome, and the paragraphs stay; the tags under them stay out
+    _gone_and_kept("d252", gone=["Web Scraping"],
+                   kept=["There are also some caveats with scraping Google", "Ever since Google Web Search API deprecation"])
