@@ -166,3 +166,11 @@ def test_a_code_listing_does_not_set_the_end_of_a_tutorial_apart():
     # chrome, and the paragraphs stay; the tags under them stay out
     _gone_and_kept("d252", gone=["Web Scraping"],
                    kept=["There are also some caveats with scraping Google", "Ever since Google Web Search API deprecation"])
+
+
+def test_an_ad_label_with_its_colon_and_a_share_line_with_its_full_stop_are_chrome():
+    # d111: "Advertisement:" stands between two paragraphs of the article; d170: "Teile diesen Beitrag auf Social
+    # Media." closes the report; both are chrome's wording (chrome.wording_chrome) with the colon or full stop
+    _gone_and_kept("d111", gone=["Advertisement:"], kept=["It’s a good-news bad-news story"])
+    _gone_and_kept("d170", gone=["Teile diesen Beitrag auf Social Media"],
+                   kept=["Insgesamt sehen wir also, dass die Geschwindigkeit der Ausbreitung"])
