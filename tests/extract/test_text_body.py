@@ -174,3 +174,11 @@ def test_an_ad_label_with_its_colon_and_a_share_line_with_its_full_stop_are_chro
     _gone_and_kept("d111", gone=["Advertisement:"], kept=["It’s a good-news bad-news story"])
     _gone_and_kept("d170", gone=["Teile diesen Beitrag auf Social Media"],
                    kept=["Insgesamt sehen wir also, dass die Geschwindigkeit der Ausbreitung"])
+
+
+def test_a_list_run_the_body_partly_took_is_the_articles_as_a_whole():
+    # d086: a board's minutes list its dates under "Termine" as lines opening with a dash ("– 9. November 2019: …"), one
+    # of four taken by the line model; d226: a tweet's steps open with "・", the first of three taken
+    _gone_and_kept("d086", gone=[], kept=["Mitgliederversammlung 2020: 1. Hälfte Mai, voraussichtlich in Basel, Daniel sucht nach Möglichkeiten",
+                                          "2. November 2019: Forum Neustart Schweiz, Basel"])
+    _gone_and_kept("d226", gone=[], kept=["・必ず顔も映るようにする。", "・必ず複数の男性で確保する。"])
