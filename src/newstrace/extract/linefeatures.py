@@ -29,9 +29,16 @@ _MARKUP_IDENT = re.compile(r"(?:^|\s)(?:\.[a-z][\w-]*|#[a-z]+[-_][\w-]*)(?:$|\s|
                            r"|^(?:end|begin|start|END|BEGIN|START)\b.*\b(?:tag|element|widget|form|signup|TAG|ELEMENT|WIDGET)\b")
 
 
+# what every identifier _MARKUP_IDENT finds holds: one of these characters, or an opening "end", "begin" or "start"
+_IDENT_CHAR = re.compile(r"[.#_{}/]")
+_IDENT_OPENING = ("end", "begin", "start", "END", "BEGIN", "START")
+
+
 def markup_identifier(text: str) -> bool:
     """Whether a short line reads as a markup identifier rather than words (never article text)."""
-    return len(text) <= 60 and _MARKUP_IDENT.search(text) is not None
+    # the cheap tests first: the regex search is slow, and most lines hold none of what it looks for
+    return (len(text) <= 60 and (_IDENT_CHAR.search(text) is not None or text.startswith(_IDENT_OPENING))
+            and _MARKUP_IDENT.search(text) is not None)
 
 FEATURE_NAMES = [
     "bias", "loglen", "len<=3", "len<=15", "len<=40", "len<=80", "len<=150", "len>150",
