@@ -182,3 +182,11 @@ def test_a_list_run_the_body_partly_took_is_the_articles_as_a_whole():
     _gone_and_kept("d086", gone=[], kept=["Mitgliederversammlung 2020: 1. Hälfte Mai, voraussichtlich in Basel, Daniel sucht nach Möglichkeiten",
                                           "2. November 2019: Forum Neustart Schweiz, Basel"])
     _gone_and_kept("d226", gone=[], kept=["・必ず顔も映るようにする。", "・必ず複数の男性で確保する。"])
+
+
+def test_a_search_appliance_comment_ends_a_list_the_article_introduces():
+    # d212: the article lists where to park a van overnight under "…: Neben klassischen Campingplätzen gibt es …";
+    # after the list, "googleoff: index" (an HTML comment telling a search appliance to skip what follows) opens a
+    # picture's credit and caption: the list is the article's, the caption is not
+    _gone_and_kept("d212", gone=["Das Wasser aus Bächen und Flüssen"],
+                   kept=["Husbil.se, Schwedens führende Seite für Wohnmobil-Enthusiasten"])
