@@ -24,6 +24,11 @@ def _has_credit(t: str) -> bool:
     return _CREDIT.search(t) is not None
 
 
+def _credit_line(t: str) -> bool:
+    """A short line that is a photo credit alone ("Photograph: Guy Smallman/Getty Images", "© WSNA")."""
+    return len(t) <= 80 and _has_credit(t) and not _SENTENCE.search(t)
+
+
 def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
     """For each line, whether it is a caption (only body lines can be); needs at least two independent signs."""
     inside = [i for i, b in enumerate(body) if b]   # a small share of a page's lines: look at those only
@@ -46,6 +51,11 @@ def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
             score += 1
         if _POSITION.search(t):
             score += 1
+        if i + 1 < len(lines) and _credit_line(lines[i + 1].text) and not (body[i - 1] and _SENT_END.search(lines[i - 1].text)):
+            # the photo's credit on the next line ("Photograph: Guy Smallman/Getty Images", "© WSNA"), the line not
+            # continuing a run of paragraphs (a paragraph over a picture's credit is the text's: the credit is for the
+            # picture below)
+            score += 2
         if score >= 1 and _SENT_END.search(t):   # a date alone never makes a caption: look only when needed
             hits = find_dates(t)
             if hits and len(t) - hits[-1][0] <= 30:

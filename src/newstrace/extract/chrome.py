@@ -174,7 +174,7 @@ _LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?:
                     r"skip to main|aller au contenu(?: principal)?|saltar al contenido(?: principal)?|vai al contenuto|"
                     r"(?:sieh|seht|sehen sie) (?:dir|euch|sich) diesen beitrag auf instagram an|view this post on instagram|"
                     r"voir cette publication sur instagram|ver esta publicación en instagram|"
-                    r"visualizza questo post su instagram)$|"
+                    r"visualizza questo post su instagram):?$|"
                     r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen", re.I)
 # a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
 _BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
@@ -223,8 +223,8 @@ _COMMENTS = re.compile(
 _SHARE = re.compile(
     r"^(?:teilen|share(?: this)?(?: (?:article|post|story|page))?|drucken|print(?: this)?|artikel (?:teilen|drucken|versenden)|"
     r"e-?mail|tweet|facebook|twitter|whatsapp|pinterest|linkedin|xing|telegram|copy link|link kopieren|partager|"
-    r"imprimer|compartir|imprimir|condividi|stampa|teilen mit|teile diesen beitrag(?: auf)?|(?:beitrag|artikel|seite) teilen|"
-    r"diesen (?:beitrag|artikel) teilen|share on \w+|gefällt mir|like this|permalink|twittern)[\s:|,]*$", re.I)
+    r"imprimer|compartir|imprimir|condividi|stampa|teilen mit|teile diesen beitrag(?: auf(?: social media)?)?|(?:beitrag|artikel|seite) teilen|"
+    r"diesen (?:beitrag|artikel) teilen|share on \w+|gefällt mir|like this|permalink|twittern)[\s:|,.]*$", re.I)
 # a line of share buttons ("teilen twittern E-Mail")
 _SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitter whatsapp pinterest linkedin xing telegram "
                          "reddit drucken print share teilen: partager compartir condividi".split())

@@ -22,16 +22,26 @@ _URL = re.compile(r"^<?(?:https?://|www\.)\S+$")
 _URL_HINT = re.compile(r"://|^www\.", re.M)
 _LIST_ITEM = attrgetter("list_item")
 # a markup identifier printed as a line (the HTML comments of a dump: ".entry-header", "end .entry-meta",
-# "#masthead .site-header", "END OF ELEMENT article.breadcrumb", "/abstract content", "{{ selectedCountryName }}")
+# "#masthead .site-header", "END OF ELEMENT article.breadcrumb", "/abstract content", "{{ selectedCountryName }}", a
+# search appliance's "googleoff: index")
 _MARKUP_IDENT = re.compile(r"(?:^|\s)(?:\.[a-z][\w-]*|#[a-z]+[-_][\w-]*)(?:$|\s|[.#/])"
                            r"|\b(?:div|span|article|section|nav|header|footer|aside|main|ul|li|p|a)\.[a-z][\w-]*"
                            r"|(?<![@\w./-])[a-z]+_[a-z][a-z_]*\b|\b[A-Z]+_[A-Z][A-Z_]*\b|\{\{|\}\}|\{\*|^/[a-z][\w ]*$"
-                           r"|^(?:end|begin|start|END|BEGIN|START)\b.*\b(?:tag|element|widget|form|signup|TAG|ELEMENT|WIDGET)\b")
+                           r"|^(?:end|begin|start|END|BEGIN|START)\b.*\b(?:tag|element|widget|form|signup|TAG|ELEMENT|WIDGET)\b"
+                           r"|^google(?:off|on): ?\w+$")
+
+
+# what every identifier _MARKUP_IDENT finds holds: one of these characters, or an opening "end", "begin", "start" or
+# "google"
+_IDENT_CHAR = re.compile(r"[.#_{}/]")
+_IDENT_OPENING = ("end", "begin", "start", "END", "BEGIN", "START", "google")
 
 
 def markup_identifier(text: str) -> bool:
     """Whether a short line reads as a markup identifier rather than words (never article text)."""
-    return len(text) <= 60 and _MARKUP_IDENT.search(text) is not None
+    # the cheap tests first: the regex search is slow, and most lines hold none of what it looks for
+    return (len(text) <= 60 and (_IDENT_CHAR.search(text) is not None or text.startswith(_IDENT_OPENING))
+            and _MARKUP_IDENT.search(text) is not None)
 
 FEATURE_NAMES = [
     "bias", "loglen", "len<=3", "len<=15", "len<=40", "len<=80", "len<=150", "len>150",

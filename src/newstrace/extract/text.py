@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..records import Article
 from .captions import caption_scores
-from .chrome import wording_chrome
+from .chrome import _RELATED_HEAD, _RELATED_WORD, wording_chrome
 from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
 from .linefeatures import FEATURE_NAMES, context_features, line_features, markup_identifier
@@ -270,14 +270,121 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
         # abstract under its label), which the line model doubts for lack of body around it; the date is still looked
         # for around the first line the model itself took (moving that anchor cost a held page's date)
         prose = feats[:, FEATURE_NAMES.index("prose")]
-        for i in range(title_idx + 1, body_start):
+        opening = next((i for i in range(title_idx + 1, len(body)) if body[i] and prose[i]), body_start)
+        for i in range(title_idx + 1, opening):
             if prose[i] and i not in trailer and not _link_line(lines[i]):
                 body[i] = True
-    drop_after_article(body, lines, start)
+    below = title_idx if title_idx is not None else body_start - 1
+    take_lists(body, lines, feats, probs, trailer, below)
+    fill_list_runs(body, lines, feats, probs, trailer, below)
+    grow_sentences(body, lines, feats, probs, trailer, below)
+    drop_after_article(body, lines, start, probs)
     return body, body_start, title_idx
 
 
-# an article is one region of the page: past a gap of more than ARTICLE_GAP lines of chrome under the article's block,
+# a list the article introduces: a line of the article ending with a colon ("Some of my personal favorites (other than
+# Corgan) that are not on the list:") heads the short lines under it, which the line model doubts (short, no sentence, no
+# prose around them). Its items run until a line the model is sure is chrome (p below LIST_P), a prose
+# line, a line worded as chrome or a markup identifier; at least LIST_MIN items (a label over one line, "Author of the
+# article:" over a name, is a label, not a list). 0.05-0.15 gave the same figures on the tune pages
+LIST_P = 0.1
+LIST_MIN = 2
+LIST_MAX = 40
+
+
+def _introduces(text: str) -> bool:
+    """A line that introduces what follows in the article's words: ends with a colon, three words or more, not chrome's
+    wording ("Teilen Sie dies mit:", "Lesen Sie auch:")."""
+    return text.endswith(":") and len(text.split()) >= 3 and wording_chrome(text) is None
+
+
+def take_lists(body: list[bool], lines: list[Line], feats: np.ndarray, probs: list[float], trailer: set[int],
+               below: int) -> None:
+    """Extend the body mask (in place) over the list items under a line of the article that introduces them (below the
+    headline `below`, right under a body line)."""
+    n = len(body)
+    if n < 3:
+        return
+    prose = feats[:, FEATURE_NAMES.index("prose")]
+    done = -1
+    for i in np.flatnonzero(feats[:, FEATURE_NAMES.index("ends_colon")]).tolist():   # the few lines ending with a colon
+        if i < below + 2 or i <= done or i >= n - 1 or not (body[i - 1] and (body[i] or probs[i] >= 0.5)
+                                                            and _introduces(lines[i].text)):
+            continue
+        j, run = i + 1, []
+        while j < n and len(run) < LIST_MAX and not body[j]:
+            u = lines[j]
+            if (j in trailer or probs[j] < LIST_P or prose[j] or len(u.text) > 200 or _link_line(u)
+                    or markup_identifier(u.text) or wording_chrome(u.text) is not None):
+                break
+            run.append(j)
+            j += 1
+        if len(run) >= LIST_MIN:
+            body[i] = True
+            for k in run:
+                body[k] = True
+            done = j
+
+
+# a list is the article's or not as a whole: in a run of two or more consecutive lines under the same list mark ("- ",
+# "• ", "1. " that markup.py reads, or a dash or bullet opening the line: "– 9. November 2019: …", "・必ず顔も…") of
+# which at least LIST_RUN_SHARE the body took, the other items are the article's too (but lines the model is sure are
+# chrome, p below LIST_P). 0.01-0.5 gave the same figures on the fundus pages; 0.25 took one list more on the tune pages
+LIST_RUN_SHARE = 0.25
+_BULLETS = frozenset("–—-•・·▪►✓✔")
+
+
+def fill_list_runs(body: list[bool], lines: list[Line], feats: np.ndarray, probs: list[float], trailer: set[int],
+                   below: int) -> None:
+    """Extend the body mask (in place) over the items of a list run that the body partly took (below the headline)."""
+    n = len(body)
+    listed = feats[:, FEATURE_NAMES.index("list")] > 0
+    marks = ["li" if listed[i] else (c if (c := lines[i].text[:1]) in _BULLETS else None) for i in range(n)]
+    i = max(0, below + 1)
+    while i < n:
+        m = marks[i]
+        j = i
+        while m is not None and j + 1 < n and marks[j + 1] == m:
+            j += 1
+        if j > i:
+            run = range(i, j + 1)
+            k = sum(body[x] for x in run)
+            if k and k >= LIST_RUN_SHARE * len(run):
+                for x in run:
+                    if x not in trailer and probs[x] >= LIST_P and not _link_line(lines[x]):
+                        body[x] = True
+        i = j + 1
+
+
+# a sentence closing a paragraph block of the article: a short line that ends like a sentence ("Ich hoffe euch gefällt
+# der Relaunch.", "Hier ein Link zum Podcast, der auch nur 20 Minuten dauert.") right under a body line, with at least
+# SENT_P from the line model (0.35-0.45 gave the same figures on the tune pages; 0.25 took in chrome)
+SENT_P = 0.35
+
+
+def grow_sentences(body: list[bool], lines: list[Line], feats: np.ndarray, probs: list[float], trailer: set[int],
+                   below: int) -> None:
+    """Extend the body mask (in place) over the short sentences standing right under a body line (below the headline
+    `below`; one line each, not a chain), unless worded as chrome."""
+    n = len(body)
+    if n < 2:
+        return
+    b = np.asarray(body, dtype=bool)
+    # the few candidates at once: not body, under a body line, ending like a sentence, SENT_P or more
+    cand = np.flatnonzero(~b[1:] & b[:-1] & (feats[1:, FEATURE_NAMES.index("ends_sentence")] > 0)
+                          & (np.asarray(probs[1:]) >= SENT_P)) + 1
+    add = []
+    for i in cand[cand > below].tolist():
+        t = lines[i].text
+        if i in trailer:
+            continue
+        if len(t.split()) >= 4 and not _link_line(lines[i]) and wording_chrome(t) is None:
+            add.append(i)
+    for i in add:
+        body[i] = True
+
+
+# an article is one region of the page: past a gap of ARTICLE_GAP or more lines of chrome under the article's block,
 # a block of less than ARTICLE_SHARE of the article's characters is other content (related teasers, a comment, an
 # author box, a newsletter form). 6-15 lines and 0.3-0.5 gave the same figures on the tune pages; a block as large
 # as the article is kept (a long article broken up by a gallery or an embedded widget)
@@ -285,15 +392,23 @@ ARTICLE_GAP = 10
 ARTICLE_SHARE = 0.3
 
 
-def drop_after_article(body: list[bool], lines: list[Line], start: int) -> None:
+# the gap counts the lines the line model is fairly sure are chrome (p below GAP_P): a run of lines it doubts either way
+# (a code listing, a table between two parts of a tutorial) does not set the rest of the article apart. 0.15-0.17 gave the
+# same figures on the tune and the fundus pages; 0.1-0.12 also kept a newsletter box
+GAP_P = 0.15
+
+
+def drop_after_article(body: list[bool], lines: list[Line], start: int, probs: list[float]) -> None:
     """Clear (in place) the small body blocks that stand apart below the article block, the one holding `start`."""
     blocks = mask_blocks(body, lines)
     main = next((k for k, b in enumerate(blocks) if b[0] <= start <= b[1]), None)
-    if main is None:
+    if main is None or main == len(blocks) - 1:
         return
+    sure = np.concatenate(([0], np.cumsum(np.asarray(probs) < GAP_P)))   # lines of sure chrome up to each line
     apart = False
     for k in range(main + 1, len(blocks)):
-        apart = apart or blocks[k][0] - blocks[k - 1][1] > ARTICLE_GAP
+        gap = sure[blocks[k][0]] - sure[blocks[k - 1][1] + 1]
+        apart = apart or gap >= ARTICLE_GAP
         if apart and blocks[k][2] < ARTICLE_SHARE * blocks[main][2]:
             for i in range(blocks[k][0], blocks[k][1] + 1):
                 body[i] = False
@@ -303,6 +418,36 @@ def drop_after_article(body: list[bool], lines: list[Line], start: int) -> None:
 # subscribe, donate, share or follow, comment-form and comment-count labels, "Read more" headings, bylines and ad labels
 # standing alone, tag and category lines, download sizes. Datelines and credits are left to the date and caption readers
 WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download"})
+
+
+# teasers for other articles under a "related" heading ("Mehr zum Thema", "Veja Também", "Lesen Sie auch"): the lines
+# the body took among the TEASER_LINES under the heading, up to the first prose line (where an article broken by the box
+# goes on), are the teasers' headlines. 3-12 lines gave the same figures on the tune pages; stopping only at a prose line
+# the model is sure of (p 0.8) also took the article's own paragraphs after the box on the fundus pages
+TEASER_LINES = 8
+
+
+def drop_teasers(body: list[bool], lines: list[Line], feats: np.ndarray) -> None:
+    """Take out of the body mask (in place) the teaser lines under a heading worded as a link to related articles."""
+    n = len(body)
+    if n < 2:
+        return
+    b = np.asarray(body, dtype=bool)
+    short = feats[:, [FEATURE_NAMES.index(f) for f in ("len<=3", "len<=15", "len<=40")]].any(axis=1)   # 40 characters or less
+    cb = np.concatenate(([0], np.cumsum(b)))
+    idx = np.arange(n)
+    # the few short lines with a body line among the TEASER_LINES under them
+    near = cb[np.minimum(n, idx + 1 + TEASER_LINES)] - cb[idx + 1] > 0
+    prose = feats[:, FEATURE_NAMES.index("prose")]
+    for i in np.flatnonzero(near & short).tolist():
+        t = lines[i].text.strip("-|–• ")
+        # chrome.wording_chrome's "related" test (its other tests come first only for longer lines)
+        if len(t.split()) > 5 or not (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
+            continue
+        for j in range(i + 1, min(n, i + 1 + TEASER_LINES)):
+            if prose[j]:
+                break
+            body[j] = False
 
 
 def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> dict[int, str]:
@@ -348,6 +493,7 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
+    drop_teasers(body, lines, feats)
     kinds = drop_wording(body, lines, drop)
     capt = caption_scores(lines, body)
     # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
