@@ -410,8 +410,11 @@ def _echo_of(lines: list[Line], best: int, inner: int, start: int | None) -> boo
 def _clean_echo(lines: list[Line], cands: list[int], best: int, start: int | None = None) -> int:
     """The headline's own line when the pick is an echo of it: a breadcrumb or dateline that ends or starts with
     another candidate ("Home › Politics › <headline>", "08.11.2021 | <headline>"), or a teaser cut short with an
-    ellipsis where the full line stands nearby."""
+    ellipsis where the full line stands nearby. A headline printed more than once above the article (a teaser in a
+    list, then the article's own heading) is read at its copy nearest above the article's start."""
     picked = lines[best].text
+    if start is not None and best < start:
+        best = max((i for i in cands if best <= i < start and lines[i].text == picked), default=best)
     if picked.endswith(_ELLIPSIS):
         stem = picked.rstrip("….").rstrip()
         if len(stem) >= 15:
