@@ -16,8 +16,9 @@ wins. A headline picked alone against the largest block lost whenever that block
 a newsletter form, or the article's first lines were not prose (code, lists), and the block's evidence also settles
 close calls between the headline and the standfirst or kicker next to it.
 
-Measured and not kept (session 8, issue 23; the ranker refitted on the dev pages' (candidate, block) rows over four
-differently salted 5-fold splits, 1,196 held-out page readings, exact title 0.753 as shipped; a point is ~12 readings):
+Measured and not kept (session 8, issue 23; tools/cv_title_ranker.py: the ranker refitted on the dev pages' (candidate,
+block) rows over four differently salted 5-fold splits, 1,196 held-out page readings, exact title 0.753 as shipped; a
+point is ~12 readings):
 - the line after a candidate longer by a fifth ("next_longer"), a shorter title-like line over it ("prev_shorter_tl"),
   a kicker of 1-4 words over it, the headline's exact copies on the page (case folded): 0.752 (train_text_extractor.py
   --cv 0.760 as before); with the neighbours read past empty lines and markup residue: 0.742 (--cv 0.750);
