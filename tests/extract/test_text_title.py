@@ -126,3 +126,10 @@ def test_a_date_line_heading_the_post_title_counts_for_the_title_under_it():
     assert _meta_below(0, texts, lambda j: 0 <= j < len(texts) and _meta_line(texts[j])) == 0.0
     assert _meta_below(2, texts, lambda j: 0 <= j < len(texts) and _meta_line(texts[j])) == 1.0
     assert _title("d115") == "Meta-Programming In Emacs Using Defadvice"
+
+
+def test_a_headline_printed_twice_is_read_at_its_copy_over_the_article():
+    # d033: the headline stands first in a list of teasers, then again over the article with the artist's name (a
+    # caption) just above it; the teaser copy scored best, and its ending "Alexandria Douziech" between it and the
+    # article read as the headline of a breadcrumb whose separators were lost
+    assert _title("d033") == "Meet Cultural Cultivation Artist Alexandria Douziech"

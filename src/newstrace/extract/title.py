@@ -15,6 +15,30 @@ features read against that start plus the block's own (size, share of the body, 
 wins. A headline picked alone against the largest block lost whenever that block was a sidebar, a comment thread or
 a newsletter form, or the article's first lines were not prose (code, lists), and the block's evidence also settles
 close calls between the headline and the standfirst or kicker next to it.
+
+Measured and not kept (session 8, issue 23; tools/cv_title_ranker.py: the ranker refitted on the dev pages' (candidate,
+block) rows over four differently salted 5-fold splits, 1,196 held-out page readings, exact title 0.753 as shipped; a
+point is ~12 readings):
+- the line after a candidate longer by a fifth ("next_longer"), a shorter title-like line over it ("prev_shorter_tl"),
+  a kicker of 1-4 words over it, the headline's exact copies on the page (case folded): 0.752 (train_text_extractor.py
+  --cv 0.760 as before); with the neighbours read past empty lines and markup residue: 0.742 (--cv 0.750);
+- the first line of 5+ words of the run that stands over the meta line ("heads_meta_run"): 0.750; retrained, dev title
+  0.783 -> 0.760, fundus text 0.563 -> 0.567;
+- kicker and standfirst shapes as interactions (a line of at most 4 words over a longer one; a line longer than the
+  title-like line over it): 0.752; the candidate worded as chrome (chrome.wording_chrome): 0.748 (dev 0.780, fundus 0.567);
+- the ranker's L2 at 1, 10, 30 (3 shipped): 0.745, 0.752, 0.742; WINDOW 100, 150: 0.753, 0.755; the share of a
+  candidate's words among the body's 20 commonest (headlines are telegraphic): 0.747; no single feature left out gains
+  more than 0.7 point (leaving out meta_below costs 2: 0.732);
+- gradient-boosted trees (pointwise): 0.740 alone, 0.763 averaged with the linear ranker (0.755 at WINDOW 100), but on the
+  fundus dumps, fitted on the same pages, 0.552 alone and 0.560 averaged against the linear ranker's 0.567;
+- rules after the pick: the line over a picked standfirst (5+ words, shorter, opening the header, within 2 of its score)
+  took tune 0.788 -> 0.798 but held 0.773 -> 0.753; the line under a picked label of at most 3 words took fundus text
+  0.567 -> 0.575 but lost two tune headlines that a longer line follows.
+What is left on the fundus dumps (title 0.567, 109 misses): in 45 the gold is no line of the dump (38 worded otherwise,
+6 with other quotes or dashes, 3 a kicker joined by a colon); in 19 the pick stands more than 10 lines from it; in 45
+within 10 lines: 14 above it (8 of at most 4 words: kickers, section labels), 31 below it (standfirsts, 21 of them
+nearer than the headline to the date or byline under both). The dev pages show the same two confusions, in both
+directions, which is why no layout feature tried separates them.
 """
 from __future__ import annotations
 
@@ -410,8 +434,11 @@ def _echo_of(lines: list[Line], best: int, inner: int, start: int | None) -> boo
 def _clean_echo(lines: list[Line], cands: list[int], best: int, start: int | None = None) -> int:
     """The headline's own line when the pick is an echo of it: a breadcrumb or dateline that ends or starts with
     another candidate ("Home › Politics › <headline>", "08.11.2021 | <headline>"), or a teaser cut short with an
-    ellipsis where the full line stands nearby."""
+    ellipsis where the full line stands nearby. A headline printed more than once above the article (a teaser in a
+    list, then the article's own heading) is read at its copy nearest above the article's start."""
     picked = lines[best].text
+    if start is not None and best < start:
+        best = max((i for i in cands if best <= i < start and lines[i].text == picked), default=best)
     if picked.endswith(_ELLIPSIS):
         stem = picked.rstrip("….").rstrip()
         if len(stem) >= 15:
