@@ -26,8 +26,12 @@ thirds, where defects were looked at) and `held` (the rest, never looked at page
   IT4Kids; a one-word name of 5+ letters beginning or ending a label: lernpfadprismen; one to three first letters
   of each word in order: ksta for "Kölner Stadt-Anzeiger": `_compounded`); the figures without these rules are
   printed beside; the rest are listed.
+- date misses out of reach: those whose gold day is the page's modification day (a revision, which newstrace does
+  not claim) and those whose gold day the page writes nowhere, read loosely (`written_days`: text, markup, scripts,
+  URL, both day orders, two-digit years): together they bound the date figure from above.
 Listings (--show) name tune pages only: held pages are never looked at one by one. A date miss whose gold day is
-the page's modification day is marked so (newstrace keeps the publication: a revision does not re-date a page).
+the page's modification day is marked so (newstrace keeps the publication: a revision does not re-date a page), and
+one whose gold day the page writes nowhere.
 """
 from __future__ import annotations
 
