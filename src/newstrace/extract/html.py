@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Callable
 
 from lxml import etree
@@ -138,10 +138,15 @@ def _published_stamps(tree, sig: PageSignals) -> list[tuple[str, str, bool]]:
     meta tags."""
     out = [("json-ld", sig.ld["datePublished"], True)] if sig.ld.get("datePublished") else []
     out += [("meta", sig.meta[k], True) for k in _PUB_META if sig.meta.get(k)]
+    @cache
+    def page_text() -> int:   # counted once, only when an element sits under something naming comments
+        body = tree.find(".//body")
+        return sum(len(t.strip()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS))
+
     # only the first outside the comments: a comment's <time pubdate> is when the comment was posted (WordPress
     # themes mark each so), and later ones are often teasers' times
     for el in _PUBLISHED_ELEMENTS(tree):
-        if _in_comments(el):
+        if _in_comments(el, page_text):
             continue
         v = el.get("datetime") or el.get("content")
         if v and v.strip():
@@ -182,16 +187,15 @@ _COMMENTS = etree.XPath("//body//*/@class[contains(translate(., 'COMENT', 'comen
                         "//body//*/@id[contains(translate(., 'COMENT', 'coment'), 'comment')]/..")
 
 
-def _in_comments(el) -> bool:
+def _in_comments(el, page_text: Callable[[], int]) -> bool:
     """Whether the element is printed inside the page's comments: an ancestor whose class or id names comments
-    and that holds less than half the page's text (a wrapper "has-comments" around the article is no comment)."""
+    and that holds less than half the page's text (`page_text()`: a wrapper "has-comments" around the article is
+    no comment)."""
     for anc in el.iterancestors():
         if anc.tag == "body":
             break
         if "comment" in f"{anc.get('class') or ''} {anc.get('id') or ''}".lower():
-            body = next((a for a in anc.iterancestors() if a.tag == "body"), None)
-            inside = sum(len(t.strip()) for t in anc.itertext(*_TEXT_TAGS))
-            if body is None or 2 * inside < sum(len(t.strip()) for t in body.itertext(*_TEXT_TAGS)):
+            if 2 * sum(len(t.strip()) for t in anc.itertext(*_TEXT_TAGS)) < page_text():
                 return True
     return False
 
