@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from newstrace.extract.options import ExtractOptions
+from newstrace.extract.linefeatures import html_source
 from newstrace.extract.text import extract_text
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
@@ -190,3 +191,16 @@ def test_a_search_appliance_comment_ends_a_list_the_article_introduces():
     # picture's credit and caption: the list is the article's, the caption is not
     _gone_and_kept("d212", gone=["Das Wasser aus Bächen und Flüssen"],
                    kept=["Husbil.se, Schwedens führende Seite für Wohnmobil-Enthusiasten"])
+
+
+def test_html_source_printed_as_text_is_not_body():
+    # fundus's Daily Mail page (text dump): stylesheet and script tags printed as text
+    # ("<link href=\"https://scripts.dailymail.co.uk/…\" … />") sat between the article's paragraphs and were kept
+    unseen = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+    a = extract_text((unseen / "uk_DailyMail_2024_04_27.txt").read_text(encoding="utf-8"), "dm.txt", ExtractOptions())
+    assert [p for p in a.paragraphs if p.startswith("<")] == []
+    assert "two batches of $1 bills printed in 2014 and 2016" in a.text
+    assert html_source('<script defer src="https://scripts.dailymail.co.uk/static/video_bundle--.js"></script>')
+    assert html_source("</h1>") and html_source("<h1>")
+    # a dev page's gold snippet: words in angle brackets are not markup
+    assert not html_source("<config files> are read first")

@@ -6,7 +6,7 @@ from pathlib import Path
 from newstrace.extract.markup import split_lines
 from newstrace.extract.options import ExtractOptions
 from newstrace.extract.text import extract_text
-from newstrace.extract.title import _clean_echo, _name_like
+from newstrace.extract.title import _clean_echo, _name_like, never_headline
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 
@@ -133,3 +133,26 @@ def test_a_headline_printed_twice_is_read_at_its_copy_over_the_article():
     # caption) just above it; the teaser copy scored best, and its ending "Alexandria Douziech" between it and the
     # article read as the headline of a breadcrumb whose separators were lost
     assert _title("d033") == "Meet Cultural Cultivation Artist Alexandria Douziech"
+
+
+UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+
+
+def test_lines_no_headline_is_are_not_headline_candidates():
+    # d244: the blog's meta line ("Veröffentlicht: 05.01.2020 | Autor: gnaddrig | Abgelegt unter: …") under the post
+    # title was picked over it; d185: a line of script residue was picked over a recipe's name
+    assert _title("d244") == "Scherenschnitt (3)"
+    assert never_headline("document.addEventListener('DOMContentLoaded', function() {")
+    assert never_headline("The gutted remains of the two buildings, which had about 140 apartments. "
+                          "Photograph: Eva Manez/Reuters")
+    # a headline that opens with a credit's word is still one (fundus's WAZ gold title)
+    assert not never_headline("Erstes Bild: So könnte die Duisburger Seilbahn aussehen")
+    assert not never_headline("Scherenschnitt (3)")
+
+
+def test_a_caption_closed_by_its_credit_is_not_the_headline():
+    # fundus's Guardian page (text dump): the photo's caption, which ends with "Photograph: Eva Manez/Reuters",
+    # stood nearer the body than the headline and won
+    text = (UNSEEN / "uk_TheGuardian_2024_02_24.txt").read_text(encoding="utf-8")
+    title = extract_text(text, "guardian.txt", ExtractOptions()).title
+    assert title == "Death toll in Valencia fire rises to 10 as remains of last missing person found"

@@ -20,7 +20,7 @@ from .captions import caption_scores
 from .chrome import _RELATED_HEAD, _RELATED_WORD, wording_chrome
 from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
-from .linefeatures import FEATURE_NAMES, context_features, line_features, markup_identifier
+from .linefeatures import FEATURE_NAMES, context_features, html_source, line_features, markup_identifier
 from .markup import Line, URL_RE, is_url_only, split_lines
 from .options import ExtractOptions
 from .byline import clean_authors, site_keys
@@ -214,7 +214,7 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
         # markup signals the model cannot learn from plain dumps: a line that is mostly link text is
         # navigation or a teaser for another page, whatever its neighbours are; a line that prints a markup identifier
         # (an HTML comment such as ".entry-header" or "END CRITEO TAG", an icon font's ligature name) is not words
-        if i in trailer or _link_line(line) or markup_identifier(line.text):
+        if i in trailer or _link_line(line) or markup_identifier(line.text) or html_source(line.text):
             body[i] = False
     grow_prose(body, feats, probs, trailer)
     fill_inner(body, lines, feats, trailer)

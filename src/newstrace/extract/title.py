@@ -47,8 +47,10 @@ from collections import Counter
 
 import numpy as np
 
+from .captions import _has_credit, _CREDIT
+from .chrome import wording_chrome
 from .dates import date_line, find_dates
-from .linefeatures import FEATURE_NAMES
+from .linefeatures import FEATURE_NAMES, markup_identifier
 from .markup import Line
 
 _SENT_BREAK = re.compile(r"[.!?。](?:[\"'”’»)]*)\s+\S")
@@ -179,9 +181,24 @@ def candidates(lines: list[Line], anchors: tuple[int, int]) -> list[int]:
     rng = sorted(set(range(max(0, lo_a - 20), min(n, lo_a + 8))) | set(range(max(0, hi_a - WINDOW), hi)))
     for i in rng + [i for i in range(hi, n // 2) if lines[i].heading == 1] + [i for i in range(hi, n // 2) if lines[i].heading == 1]:
         t = lines[i].text
-        if 5 <= len(t) <= 250 and "://" not in t and not (len(t) < 60 and _YEAR.search(t) and date_line(t)):
+        if 5 <= len(t) <= 250 and "://" not in t and not (len(t) < 60 and _YEAR.search(t) and date_line(t)) \
+                and not never_headline(t):
             out.append(i)
     return out
+
+
+_PROGRAM_END = ("{", ";", "(", ",")
+
+
+def never_headline(t: str) -> bool:
+    """A line no headline is: a markup identifier, program text, a line worded as page chrome, a caption closed by its
+    photo credit."""
+    if markup_identifier(t) or t.endswith(_PROGRAM_END) or wording_chrome(t) is not None:
+        return True
+    if _has_credit(t):
+        m = _CREDIT.search(t)
+        return m is not None and m.start() >= len(t) / 2
+    return False
 
 
 def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anchors: tuple[int, int], cands: list[int],
