@@ -50,7 +50,7 @@ import numpy as np
 from .captions import _has_credit, _CREDIT
 from .chrome import wording_chrome
 from .dates import date_line, find_dates
-from .linefeatures import FEATURE_NAMES, markup_identifier
+from .linefeatures import FEATURE_NAMES, markup_line
 from .markup import Line
 
 _SENT_BREAK = re.compile(r"[.!?。](?:[\"'”’»)]*)\s+\S")
@@ -191,9 +191,9 @@ _PROGRAM_END = ("{", ";", "(", ",")
 
 
 def never_headline(t: str) -> bool:
-    """A line no headline is: a markup identifier, program text, a line worded as page chrome, a caption closed by its
-    photo credit."""
-    if markup_identifier(t) or t.endswith(_PROGRAM_END) or wording_chrome(t) is not None:
+    """A line no headline is: a markup identifier, HTML source or other markup residue, program text, a line worded as
+    page chrome, a caption closed by its photo credit."""
+    if markup_line(t) or t.endswith(_PROGRAM_END) or wording_chrome(t) is not None:
         return True
     if _has_credit(t):
         m = _CREDIT.search(t)
