@@ -156,3 +156,11 @@ def test_a_caption_closed_by_its_credit_is_not_the_headline():
     text = (UNSEEN / "uk_TheGuardian_2024_02_24.txt").read_text(encoding="utf-8")
     title = extract_text(text, "guardian.txt", ExtractOptions()).title
     assert title == "Death toll in Valencia fire rises to 10 as remains of last missing person found"
+
+
+def test_a_line_a_separator_joins_to_the_next_is_not_the_headline():
+    # fundus's netzpolitik.org page (text dump): the column's byline "Kolumne von Carla Siepmann -" under the headline
+    # was picked over it; a line ending with a separator is joined to the line after it (no gold title ends so)
+    text = (UNSEEN / "de_NetzpolitikOrg_2024_04_28.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "np.txt", ExtractOptions()).title == "Breakpoint: Hilfe, die Fundis kommen!"
+    assert never_headline("Umbau des Weissen Hauses –")
