@@ -164,3 +164,9 @@ def test_a_line_a_separator_joins_to_the_next_is_not_the_headline():
     text = (UNSEEN / "de_NetzpolitikOrg_2024_04_28.txt").read_text(encoding="utf-8")
     assert extract_text(text, "np.txt", ExtractOptions()).title == "Breakpoint: Hilfe, die Fundis kommen!"
     assert never_headline("Umbau des Weissen Hauses –")
+
+
+def test_a_photo_credit_is_not_the_meta_line_a_headline_stands_over():
+    # d087: "Schweiz | Praxis | Video" over "Text & Fotos: Ivan Valetny" read as a headline over its byline and beat the
+    # headline "Bielersee-Winterhechte"; a credit under a line makes it a caption, if anything
+    assert _title("d087") == "Bielersee-Winterhechte"

@@ -47,7 +47,7 @@ from collections import Counter
 
 import numpy as np
 
-from .captions import _has_credit, _CREDIT
+from .captions import _CREDIT, _credit_line, _has_credit
 from .chrome import wording_chrome
 from .dates import date_line, find_dates
 from .linefeatures import FEATURE_NAMES, markup_line
@@ -146,10 +146,11 @@ META_BELOW = 4   # lines under a candidate where its meta line is looked for (3-
 def _meta_line(t: str) -> bool:
     """A short line that states a date anywhere ("1.11.23 20:19 von Lars Sobiraj Lesezeit: 4 Min.", "by oz on
     December 4, 2006", "Arne Sjöström | 29. Dezember 2022 | HR-Welt") or reads as a byline: what stands under a
-    headline, above its standfirst or its body."""
+    headline, above its standfirst or its body. A photo credit ("Foto: AFP/Philipp Guelland", "Text & Fotos: …") is no
+    meta line: the line over it is a caption, not a headline."""
     if len(t) > 140:
         return False
-    return bool(_YEAR.search(t) and find_dates(t)) or _name_like(t)
+    return bool(_YEAR.search(t) and find_dates(t)) or (_name_like(t) and not _credit_line(t))
 
 
 def _meta_below(i: int, texts: list[str], meta_of) -> float:
