@@ -170,3 +170,14 @@ def test_a_photo_credit_is_not_the_meta_line_a_headline_stands_over():
     # d087: "Schweiz | Praxis | Video" over "Text & Fotos: Ivan Valetny" read as a headline over its byline and beat the
     # headline "Bielersee-Winterhechte"; a credit under a line makes it a caption, if anything
     assert _title("d087") == "Bielersee-Winterhechte"
+
+
+def test_a_salutation_a_heading_or_a_cut_compound_is_no_list_of_names():
+    # d172: a sermon's salutation "Liebe Schwestern und Brüder," read as a byline, so the line over it, "Gnade sei mit
+    # euch und Friede…", was taken for the headline over its byline and left out of the body
+    a = extract_text((PAGES / "d172.txt").read_text(encoding="utf-8"), "d172.txt", ExtractOptions())
+    assert "Gnade sei mit euch und Friede…" in a.text
+    assert not _name_like("Liebe Schwestern und Brüder,")
+    assert not _name_like("Ukrainische Gegenoffensive: Ziele, Chancen, Risiken")   # fundus's DW page
+    assert not _name_like("Strom-, Gas- und DSL-Anbieter")                          # d220
+    assert _name_like("Von Christian Unger, Tobias Köberlein, Laura Wagener und Alexander Klay")

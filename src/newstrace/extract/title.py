@@ -135,6 +135,10 @@ def _name_like(t: str) -> bool:
         return False
     if _BY.match(t) and len(words) <= 8:
         return True
+    # a list of names has no colon inside it ("Ukrainische Gegenoffensive: Ziele, Chancen, Risiken"), does not run on
+    # after a comma ("Liebe Schwestern und Brüder,") and holds no word cut at a hyphen ("Strom-, Gas- und DSL-Anbieter")
+    if ":" in t or t.endswith(",") or "-," in t or "- " in t:
+        return False
     names = [w for w in words if w.lower() not in _CONNECTOR]
     has_join = "," in t or any(w.lower() in ("und", "and", "&", "et", "y") for w in words)
     return has_join and len(names) >= 3 and all(w[:1].isupper() for w in names)
