@@ -181,3 +181,11 @@ def test_a_salutation_a_heading_or_a_cut_compound_is_no_list_of_names():
     assert not _name_like("Ukrainische Gegenoffensive: Ziele, Chancen, Risiken")   # fundus's DW page
     assert not _name_like("Strom-, Gas- und DSL-Anbieter")                          # d220
     assert _name_like("Von Christian Unger, Tobias Köberlein, Laura Wagener und Alexander Klay")
+
+
+def test_an_authors_bare_name_over_a_dated_line_is_the_meta_line_under_the_headline():
+    # fundus's Media Indonesia page (text dump): headline, "Naufal Zuhdi", "20/1/2026 18:30", then the photo caption
+    # and the body; the author's name alone did not count as a byline, and the caption next to the body won
+    text = (UNSEEN / "id_MediaIndonesia_2026_01_20.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "mi.txt", ExtractOptions()).title == (
+        "Dari Petani hingga Pendidik Bangsa, Begini Pesan Kuat di Wisuda IGI School of Economics Jakarta 2025")

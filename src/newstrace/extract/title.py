@@ -154,7 +154,18 @@ def _meta_line(t: str) -> bool:
     meta line: the line over it is a caption, not a headline."""
     if len(t) > 140:
         return False
-    return bool(_YEAR.search(t) and find_dates(t)) or (_name_like(t) and not _credit_line(t))
+    return _dated(t) or (_name_like(t) and not _credit_line(t))
+
+
+def _dated(t: str) -> bool:
+    """A short line that states a date."""
+    return len(t) <= 140 and bool(_YEAR.search(t) and find_dates(t))
+
+
+def _bare_name(t: str) -> bool:
+    """Two to four capitalised words of letters, as a person's name is written."""
+    words = t.split()
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() and w.replace("-", "").replace(".", "").isalpha() for w in words)
 
 
 def _meta_below(i: int, texts: list[str], meta_of) -> float:
@@ -267,7 +278,9 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         if not 0 <= j < n:
             return False
         if j not in meta:
-            meta[j] = _meta_line(texts[j])
+            t = texts[j]
+            # an author's bare name ("Andrew Woodcock", "Thabo Mokone Parliamentary editor") over a dated line
+            meta[j] = _meta_line(t) or (_bare_name(t) and any(_dated(texts[k]) for k in range(j + 1, min(n, j + 3))))
         return meta[j]
 
     def nb(j: int) -> tuple:
