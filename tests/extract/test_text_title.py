@@ -189,3 +189,12 @@ def test_an_authors_bare_name_over_a_dated_line_is_the_meta_line_under_the_headl
     text = (UNSEEN / "id_MediaIndonesia_2026_01_20.txt").read_text(encoding="utf-8")
     assert extract_text(text, "mi.txt", ExtractOptions()).title == (
         "Dari Petani hingga Pendidik Bangsa, Begini Pesan Kuat di Wisuda IGI School of Economics Jakarta 2025")
+
+
+def test_a_caption_closed_by_a_bracketed_credit_is_not_the_headline():
+    # fundus's Les Echos page (text dump): the photo's caption "… au premier semestre. (Fred Scheiber/SIPA)" stood nearer
+    # the body than the headline and won
+    text = (UNSEEN / "fr_LesEchos_2024_07_18.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "le.txt", ExtractOptions()).title == (
+        "Europe : les ventes de voitures neuves ont progressé au premier semestre")
+    assert not never_headline("Wireshark: Besuchte URLs anzeigen (HTTP und HTTPS)")   # d127's headline

@@ -206,12 +206,16 @@ def candidates(lines: list[Line], anchors: tuple[int, int]) -> list[int]:
 _PROGRAM_END = ("{", ";", "(", ",")
 # a kicker, label or byline that a separator joins to the line after it ("Umbau des Weissen Hauses –", "Kolumne von X -")
 _JOINS_NEXT = (":", " –", " —", " -", " |", " /")
+# a photo credit in brackets closing a caption: a photographer and an agency joined by a slash ("(Fred Scheiber/SIPA)")
+_BRACKET_CREDIT = re.compile(r"\([^()]*[^\W\d_]\s?/\s?[^\W\d_][^()]*\)$")
 
 
 def never_headline(t: str) -> bool:
     """A line no headline is: a markup identifier, HTML source or other markup residue, program text, a line worded as
-    page chrome, a line a separator joins to the next one, a caption closed by its photo credit."""
+    page chrome, a line a separator joins to the next one, a caption closed by its photo credit (bracketed or not)."""
     if markup_line(t) or t.endswith(_PROGRAM_END) or t.endswith(_JOINS_NEXT) or wording_chrome(t) is not None:
+        return True
+    if t.endswith(")") and _BRACKET_CREDIT.search(t):
         return True
     if _has_credit(t):
         m = _CREDIT.search(t)
