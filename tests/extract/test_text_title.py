@@ -198,3 +198,12 @@ def test_a_caption_closed_by_a_bracketed_credit_is_not_the_headline():
     assert extract_text(text, "le.txt", ExtractOptions()).title == (
         "Europe : les ventes de voitures neuves ont progressé au premier semestre")
     assert not never_headline("Wireshark: Besuchte URLs anzeigen (HTTP und HTTPS)")   # d127's headline
+
+
+def test_a_short_kicker_yields_to_the_headline_right_under_it():
+    # fundus's n-tv page (text dump): the kicker "Neue Leipziger Schule" (echoed in the breadcrumb) was picked over the
+    # headline under it; a pick of at most three words with a headline-shaped line right under it is the kicker
+    text = (UNSEEN / "de_NTV_2023_04_28.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "ntv.txt", ExtractOptions()).title == "Judy Lybke, ganz und gar nicht eigenartig"
+    # d095: a two-word headline over a contact line ("Dr. Karin J. Schmitz Abteilung Öffentlichkeitsarbeit") stays
+    assert _title("d095") == "Effiziente Hybridbatterie"

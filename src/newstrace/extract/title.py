@@ -446,6 +446,7 @@ def pick_title(lines: list[Line], feats: np.ndarray, probs: list[float], anchors
 
 
 _ELLIPSIS = ("…", "...")
+KICKER_WORDS = 3
 _ECHO_SEP = set("›»>→|/\\·•–—-:")
 
 
@@ -472,6 +473,13 @@ def _echo_of(lines: list[Line], best: int, inner: int, start: int | None) -> boo
     return _joined(rest) or (start is not None and best < inner < start)
 
 
+def _headline_shaped(t: str) -> bool:
+    """Five words or more that open like a heading and read as one phrase: no sentence break, no closing period, no
+    meta line."""
+    return (len(t.split()) >= 5 and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“„«‘")
+            and not t.endswith(".") and _SENT_BREAK.search(t) is None and not _meta_line(t))
+
+
 def _clean_echo(lines: list[Line], cands: list[int], best: int, start: int | None = None) -> int:
     """The headline's own line when the pick is an echo of it: a breadcrumb or dateline that ends or starts with
     another candidate ("Home › Politics › <headline>", "08.11.2021 | <headline>"), or a teaser cut short with an
@@ -493,4 +501,8 @@ def _clean_echo(lines: list[Line], cands: list[int], best: int, start: int | Non
     inner = [i for i in cands if i != best and 15 <= len(lines[i].text) < len(picked) and _echo_of(lines, best, i, start)]
     if inner:
         return max(inner, key=lambda i: (len(lines[i].text), -abs(i - best)))
+    nxt = best + 1
+    if (len(picked.split()) <= KICKER_WORDS and nxt in cands and (start is None or nxt < start)
+            and _headline_shaped(lines[nxt].text)):
+        return nxt
     return best
