@@ -207,3 +207,10 @@ def test_a_short_kicker_yields_to_the_headline_right_under_it():
     assert extract_text(text, "ntv.txt", ExtractOptions()).title == "Judy Lybke, ganz und gar nicht eigenartig"
     # d095: a two-word headline over a contact line ("Dr. Karin J. Schmitz Abteilung Öffentlichkeitsarbeit") stays
     assert _title("d095") == "Effiziente Hybridbatterie"
+
+
+def test_a_standfirst_yields_to_the_shorter_headline_right_over_it():
+    # d209 and d234: headline, standfirst, byline, date; the standfirst, nearer the byline and the body, scored a little
+    # higher than the headline over it
+    assert _title("d209") == "Thousands of UK academics 'treated as second-class citizens'"
+    assert _title("d234") == "Coronavirus: £1,000 fine for falsely reporting a contact to force them to self-isolate"
