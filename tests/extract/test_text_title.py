@@ -214,3 +214,10 @@ def test_a_standfirst_yields_to_the_shorter_headline_right_over_it():
     # higher than the headline over it
     assert _title("d209") == "Thousands of UK academics 'treated as second-class citizens'"
     assert _title("d234") == "Coronavirus: £1,000 fine for falsely reporting a contact to force them to self-isolate"
+
+
+def test_a_label_or_a_year_joined_by_a_separator_is_not_the_headline_over_a_standfirst():
+    # d008 and d168: a long headline under "Symbolbild / Salzgitter Flachstahl AG" (a photo's label and credit) and
+    # "Best Cheap Homemade Halloween Costumes | 2020" (the page's title with its year) is no standfirst of theirs
+    assert _title("d008") == "Oranger Wasserstoff: Der Traum vom erneuerbaren Gas aus der Erdkruste"
+    assert _title("d168") == "90+ Costumes For Adults to DIY on the Cheap This Halloween"

@@ -478,10 +478,15 @@ def _echo_of(lines: list[Line], best: int, inner: int, start: int | None) -> boo
     return _joined(rest) or (start is not None and best < inner < start)
 
 
+_LABEL_SEP = re.compile(r"\s[|/]\s")
+
+
 def _headline_shaped(t: str) -> bool:
     """Five words or more that open like a heading and read as one phrase: no sentence break, no closing period, no
-    meta line."""
-    return (len(t.split()) >= 5 and (t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“„«‘")
+    meta line, no single word joined by a separator (a label or a year: "Symbolbild / Salzgitter AG", "… | 2020")."""
+    if len(t.split()) < 5 or any(len(part.split()) <= 1 for part in _LABEL_SEP.split(t)):
+        return False
+    return ((t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“„«‘")
             and not t.endswith(".") and _SENT_BREAK.search(t) is None and not _meta_line(t))
 
 
