@@ -221,3 +221,9 @@ def test_a_label_or_a_year_joined_by_a_separator_is_not_the_headline_over_a_stan
     # "Best Cheap Homemade Halloween Costumes | 2020" (the page's title with its year) is no standfirst of theirs
     assert _title("d008") == "Oranger Wasserstoff: Der Traum vom erneuerbaren Gas aus der Erdkruste"
     assert _title("d168") == "90+ Costumes For Adults to DIY on the Cheap This Halloween"
+
+
+def test_a_four_word_kicker_yields_to_the_headline_right_under_it():
+    # fundus's DW page (text dump): the topic label "Krieg in der Ukraine" over the headline was picked
+    text = (UNSEEN / "de_DW_2023_04_28.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "dw.txt", ExtractOptions()).title == "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken"
