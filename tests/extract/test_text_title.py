@@ -227,3 +227,9 @@ def test_a_four_word_kicker_yields_to_the_headline_right_under_it():
     # fundus's DW page (text dump): the topic label "Krieg in der Ukraine" over the headline was picked
     text = (UNSEEN / "de_DW_2023_04_28.txt").read_text(encoding="utf-8")
     assert extract_text(text, "dw.txt", ExtractOptions()).title == "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken"
+
+
+def test_an_abbreviations_period_does_not_break_a_headline_in_two_sentences():
+    # d111: "Despite everything, U.S. emissions dipped in 2019" over its standfirst; "U.S. emissions" read as two sentences,
+    # so the headline did not look like one and the standfirst under it stayed picked
+    assert _title("d111") == "Despite everything, U.S. emissions dipped in 2019"

@@ -482,13 +482,19 @@ def _echo_of(lines: list[Line], best: int, inner: int, start: int | None) -> boo
 _LABEL_SEP = re.compile(r"\s[|/]\s")
 
 
+def _sentence_break(t: str) -> bool:
+    """A sentence ends and another begins: an end mark and a space, then no lower-case letter (the period of "U.S.
+    emissions" or "z. B. mit" closes an abbreviation)."""
+    return any(not m.group(0)[-1].islower() for m in _SENT_BREAK.finditer(t))
+
+
 def _headline_shaped(t: str) -> bool:
     """Five words or more that open like a heading and read as one phrase: no sentence break, no closing period, no
     meta line, no single word joined by a separator (a label or a year: "Symbolbild / Salzgitter AG", "… | 2020")."""
     if len(t.split()) < 5 or any(len(part.split()) <= 1 for part in _LABEL_SEP.split(t)):
         return False
     return ((t[:1].isupper() or t[:1].isdigit() or t[:1] in "\"'“„«‘")
-            and not t.endswith(".") and _SENT_BREAK.search(t) is None and not _meta_line(t))
+            and not t.endswith(".") and not _sentence_break(t) and not _meta_line(t))
 
 
 def _clean_echo(lines: list[Line], cands: list[int], best: int, start: int | None = None,
