@@ -8,7 +8,8 @@ The shipped model (session 9) is `train_text_extractor.py --keep-title src/newst
 model refitted (identical to the one before), the headline ranker kept from the file, the date ranker refitted on the
 pipeline as it is (a refitted headline ranker scores the same by cross-validation, cv_title_ranker.py 0.767, but 1-3
 pages fewer of the dev and fundus headlines than the kept one; a date ranker refitted on the headlines and meta lines as
-they are now dated fundus's text dumps 0.813 -> 0.825, dev 0.873 unchanged).
+they are now dated fundus's text dumps 0.813 -> 0.825, dev 0.873 -> 0.877). Rerun it after a change of the headline pick
+or the body mask: the date ranker reads both.
 
 Labels: each line of a page's plain-text dump is article text when trafilatura's extraction of the
 same HTML page contains it; the gold `with`/`without` snippets override. Pages are split by a hash
