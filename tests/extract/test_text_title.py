@@ -233,3 +233,11 @@ def test_an_abbreviations_period_does_not_break_a_headline_in_two_sentences():
     # d111: "Despite everything, U.S. emissions dipped in 2019" over its standfirst; "U.S. emissions" read as two sentences,
     # so the headline did not look like one and the standfirst under it stayed picked
     assert _title("d111") == "Despite everything, U.S. emissions dipped in 2019"
+
+
+def test_a_phrase_opening_with_a_lower_case_word_is_not_the_headline():
+    # d070: the page's HTML comment "registration and loading of Ad slot is handled in Head configuration", printed over
+    # the headline, was picked; "iPhone 14: Warum sich das Warten wirklich lohnt" (d118's headline) stays a candidate
+    assert _title("d070") == "Ex-Nationalspieler in der Oberliga: Marcell Jansen kämpft um Piotr Trochowskis HSV-Comeback"
+    assert never_headline("registration and loading of Ad slot is handled in Head configuration")
+    assert not never_headline("iPhone 14: Warum sich das Warten wirklich lohnt")

@@ -227,6 +227,12 @@ def never_headline(t: str) -> bool:
     page chrome, a line a separator joins to the next one, a caption closed by its photo credit (bracketed or not)."""
     if markup_line(t) or t.endswith(_PROGRAM_END) or t.endswith(_JOINS_NEXT) or wording_chrome(t) is not None:
         return True
+    first = t.split(" ", 1)[0]
+    if len(first) >= 3 and first.isalpha() and first.islower() and t.count(" ") >= 3:
+        # a phrase of four words or more opening with a lower-case word: a sentence's tail cut off its line, or a
+        # developer's comment ("registration and loading of Ad slot is handled in Head configuration"); a brand
+        # written with a lower-case initial ("iPhone 14: …") has a capital inside its word
+        return True
     if t.endswith(")") and _BRACKET_CREDIT.search(t):
         return True
     if _has_credit(t):
