@@ -34,9 +34,10 @@ point is ~12 readings):
 - rules after the pick: the line over a picked standfirst (5+ words, shorter, opening the header, within 2 of its score)
   took tune 0.788 -> 0.798 but held 0.773 -> 0.753; the line under a picked label of at most 3 words took fundus text
   0.567 -> 0.575 but lost two tune headlines that a longer line follows.
-Session 9 (issue 23) cleaned the ranker's inputs instead of adding features (cv_title_ranker.py 0.753 -> 0.783, dev
-0.787 -> 0.807, fundus dumps 0.567 -> 0.623): lines no headline is are no candidates (never_headline: markup printed as
-text, program text, chrome wording, a line a separator joins to the next, a caption closed by its credit); the meta line
+Session 9 (issue 23) cleaned the ranker's inputs instead of adding features (cv_title_ranker.py 0.753 -> 0.782, dev
+0.787 -> 0.813, fundus dumps 0.567 -> 0.623): lines no headline is are no candidates (never_headline: markup printed as
+text, program text, chrome wording, a line a separator joins to the next, a caption closed by its credit, a phrase
+opening with a lower-case word); the meta line
 under a headline is read more exactly (a photo credit is none; a list of names has no colon inside, no closing comma, no
 word cut at a hyphen; an author's bare name over a dated line is one); after the pick, a kicker of up to 4 words yields to
 the headline-shaped line under it and a standfirst of 10+ words to the shorter headline-shaped line over it that scores
