@@ -64,7 +64,8 @@ def page_rows(data: Path, devscore: Path, cache: Path) -> list[tuple]:
 def exact(page: tuple, scores: np.ndarray) -> bool:
     k, g, lines, pairs, X, ys = page
     h, start = pairs[int(np.argmax(scores))]
-    h = _clean_echo(lines, sorted({c for c, s in pairs if s == start}), h, start)
+    score = {c: float(x) for (c, s), x in zip(pairs, scores) if s == start}
+    h = _clean_echo(lines, sorted(score), h, start, score)
     return T.norm(lines[h].text) == T.norm(g["title"])
 
 

@@ -5,6 +5,7 @@ import re
 from pathlib import Path
 
 from newstrace.extract.options import ExtractOptions
+from newstrace.extract.linefeatures import html_source, markup_residue
 from newstrace.extract.text import extract_text
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
@@ -190,3 +191,29 @@ def test_a_search_appliance_comment_ends_a_list_the_article_introduces():
     # picture's credit and caption: the list is the article's, the caption is not
     _gone_and_kept("d212", gone=["Das Wasser aus Bächen und Flüssen"],
                    kept=["Husbil.se, Schwedens führende Seite für Wohnmobil-Enthusiasten"])
+
+
+def test_html_source_printed_as_text_is_not_body():
+    # fundus's Daily Mail page (text dump): stylesheet and script tags printed as text
+    # ("<link href=\"https://scripts.dailymail.co.uk/…\" … />") sat between the article's paragraphs and were kept
+    unseen = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+    a = extract_text((unseen / "uk_DailyMail_2024_04_27.txt").read_text(encoding="utf-8"), "dm.txt", ExtractOptions())
+    assert [p for p in a.paragraphs if p.startswith("<")] == []
+    assert "two batches of $1 bills printed in 2014 and 2016" in a.text
+    assert html_source('<script defer src="https://scripts.dailymail.co.uk/static/video_bundle--.js"></script>')
+    assert html_source("</h1>") and html_source("<h1>")
+    # a dev page's gold snippet: words in angle brackets are not markup
+    assert not html_source("<config files> are read first")
+
+
+def test_template_includes_and_url_queries_printed_as_text_are_not_body():
+    # fundus's NRK page (text dump): the page's template comments print as lines of query strings ("include:
+    # /serum/render?id=1.16990757&amp;size=12&amp;perspective=RICH&amp;…"); 17 of them were kept between the paragraphs
+    unseen = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+    a = extract_text((unseen / "no_NRK_2024_08_05.txt").read_text(encoding="utf-8"), "nrk.txt", ExtractOptions())
+    assert [p[:40] for p in a.paragraphs if p.startswith("include: /serum/")] == []
+    assert "Kvalifiseringen i stavsprang ble av det dramatiske slaget for norske Lene Retzius." in a.text
+    assert markup_residue('[esi-debug] src="/account-navigation?context-uri=https%3A%2F%2Fwww.zeit.de%2Fnews"')
+    # words with a sign or a formula in them are words
+    assert not markup_residue("Lösung: m = 210 g, das Volumen mal die Dichte")
+    assert not markup_residue("益阳还引进各大电商等入驻村级便民服务点，构建“互联网+农产品直销基地”模式，为当地优质特产插上")

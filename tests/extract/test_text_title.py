@@ -6,7 +6,7 @@ from pathlib import Path
 from newstrace.extract.markup import split_lines
 from newstrace.extract.options import ExtractOptions
 from newstrace.extract.text import extract_text
-from newstrace.extract.title import _clean_echo, _name_like
+from newstrace.extract.title import _clean_echo, _name_like, never_headline
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 
@@ -133,3 +133,111 @@ def test_a_headline_printed_twice_is_read_at_its_copy_over_the_article():
     # caption) just above it; the teaser copy scored best, and its ending "Alexandria Douziech" between it and the
     # article read as the headline of a breadcrumb whose separators were lost
     assert _title("d033") == "Meet Cultural Cultivation Artist Alexandria Douziech"
+
+
+UNSEEN = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+
+
+def test_lines_no_headline_is_are_not_headline_candidates():
+    # d244: the blog's meta line ("Veröffentlicht: 05.01.2020 | Autor: gnaddrig | Abgelegt unter: …") under the post
+    # title was picked over it; d185: a line of script residue was picked over a recipe's name
+    assert _title("d244") == "Scherenschnitt (3)"
+    assert never_headline("document.addEventListener('DOMContentLoaded', function() {")
+    assert never_headline("The gutted remains of the two buildings, which had about 140 apartments. "
+                          "Photograph: Eva Manez/Reuters")
+    # a headline that opens with a credit's word is still one (fundus's WAZ gold title)
+    assert not never_headline("Erstes Bild: So könnte die Duisburger Seilbahn aussehen")
+    assert not never_headline("Scherenschnitt (3)")
+
+
+def test_a_caption_closed_by_its_credit_is_not_the_headline():
+    # fundus's Guardian page (text dump): the photo's caption, which ends with "Photograph: Eva Manez/Reuters",
+    # stood nearer the body than the headline and won
+    text = (UNSEEN / "uk_TheGuardian_2024_02_24.txt").read_text(encoding="utf-8")
+    title = extract_text(text, "guardian.txt", ExtractOptions()).title
+    assert title == "Death toll in Valencia fire rises to 10 as remains of last missing person found"
+
+
+def test_a_line_a_separator_joins_to_the_next_is_not_the_headline():
+    # fundus's netzpolitik.org page (text dump): the column's byline "Kolumne von Carla Siepmann -" under the headline
+    # was picked over it; a line ending with a separator is joined to the line after it (no gold title ends so)
+    text = (UNSEEN / "de_NetzpolitikOrg_2024_04_28.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "np.txt", ExtractOptions()).title == "Breakpoint: Hilfe, die Fundis kommen!"
+    assert never_headline("Umbau des Weissen Hauses –")
+
+
+def test_a_photo_credit_is_not_the_meta_line_a_headline_stands_over():
+    # d087: "Schweiz | Praxis | Video" over "Text & Fotos: Ivan Valetny" read as a headline over its byline and beat the
+    # headline "Bielersee-Winterhechte"; a credit under a line makes it a caption, if anything
+    assert _title("d087") == "Bielersee-Winterhechte"
+
+
+def test_a_salutation_a_heading_or_a_cut_compound_is_no_list_of_names():
+    # d172: a sermon's salutation "Liebe Schwestern und Brüder," read as a byline, so the line over it, "Gnade sei mit
+    # euch und Friede…", was taken for the headline over its byline and left out of the body
+    a = extract_text((PAGES / "d172.txt").read_text(encoding="utf-8"), "d172.txt", ExtractOptions())
+    assert "Gnade sei mit euch und Friede…" in a.text
+    assert not _name_like("Liebe Schwestern und Brüder,")
+    assert not _name_like("Ukrainische Gegenoffensive: Ziele, Chancen, Risiken")   # fundus's DW page
+    assert not _name_like("Strom-, Gas- und DSL-Anbieter")                          # d220
+    assert _name_like("Von Christian Unger, Tobias Köberlein, Laura Wagener und Alexander Klay")
+
+
+def test_an_authors_bare_name_over_a_dated_line_is_the_meta_line_under_the_headline():
+    # fundus's Media Indonesia page (text dump): headline, "Naufal Zuhdi", "20/1/2026 18:30", then the photo caption
+    # and the body; the author's name alone did not count as a byline, and the caption next to the body won
+    text = (UNSEEN / "id_MediaIndonesia_2026_01_20.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "mi.txt", ExtractOptions()).title == (
+        "Dari Petani hingga Pendidik Bangsa, Begini Pesan Kuat di Wisuda IGI School of Economics Jakarta 2025")
+
+
+def test_a_caption_closed_by_a_bracketed_credit_is_not_the_headline():
+    # fundus's Les Echos page (text dump): the photo's caption "… au premier semestre. (Fred Scheiber/SIPA)" stood nearer
+    # the body than the headline and won
+    text = (UNSEEN / "fr_LesEchos_2024_07_18.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "le.txt", ExtractOptions()).title == (
+        "Europe : les ventes de voitures neuves ont progressé au premier semestre")
+    assert not never_headline("Wireshark: Besuchte URLs anzeigen (HTTP und HTTPS)")   # d127's headline
+
+
+def test_a_short_kicker_yields_to_the_headline_right_under_it():
+    # fundus's n-tv page (text dump): the kicker "Neue Leipziger Schule" (echoed in the breadcrumb) was picked over the
+    # headline under it; a pick of at most three words with a headline-shaped line right under it is the kicker
+    text = (UNSEEN / "de_NTV_2023_04_28.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "ntv.txt", ExtractOptions()).title == "Judy Lybke, ganz und gar nicht eigenartig"
+    # d095: a two-word headline over a contact line ("Dr. Karin J. Schmitz Abteilung Öffentlichkeitsarbeit") stays
+    assert _title("d095") == "Effiziente Hybridbatterie"
+
+
+def test_a_standfirst_yields_to_the_shorter_headline_right_over_it():
+    # d209 and d234: headline, standfirst, byline, date; the standfirst, nearer the byline and the body, scored a little
+    # higher than the headline over it
+    assert _title("d209") == "Thousands of UK academics 'treated as second-class citizens'"
+    assert _title("d234") == "Coronavirus: £1,000 fine for falsely reporting a contact to force them to self-isolate"
+
+
+def test_a_label_or_a_year_joined_by_a_separator_is_not_the_headline_over_a_standfirst():
+    # d008 and d168: a long headline under "Symbolbild / Salzgitter Flachstahl AG" (a photo's label and credit) and
+    # "Best Cheap Homemade Halloween Costumes | 2020" (the page's title with its year) is no standfirst of theirs
+    assert _title("d008") == "Oranger Wasserstoff: Der Traum vom erneuerbaren Gas aus der Erdkruste"
+    assert _title("d168") == "90+ Costumes For Adults to DIY on the Cheap This Halloween"
+
+
+def test_a_four_word_kicker_yields_to_the_headline_right_under_it():
+    # fundus's DW page (text dump): the topic label "Krieg in der Ukraine" over the headline was picked
+    text = (UNSEEN / "de_DW_2023_04_28.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "dw.txt", ExtractOptions()).title == "Ukrainische Gegenoffensive: Ziele, Chancen, Risiken"
+
+
+def test_an_abbreviations_period_does_not_break_a_headline_in_two_sentences():
+    # d111: "Despite everything, U.S. emissions dipped in 2019" over its standfirst; "U.S. emissions" read as two sentences,
+    # so the headline did not look like one and the standfirst under it stayed picked
+    assert _title("d111") == "Despite everything, U.S. emissions dipped in 2019"
+
+
+def test_a_phrase_opening_with_a_lower_case_word_is_not_the_headline():
+    # d070: the page's HTML comment "registration and loading of Ad slot is handled in Head configuration", printed over
+    # the headline, was picked; "iPhone 14: Warum sich das Warten wirklich lohnt" (d118's headline) stays a candidate
+    assert _title("d070") == "Ex-Nationalspieler in der Oberliga: Marcell Jansen kämpft um Piotr Trochowskis HSV-Comeback"
+    assert never_headline("registration and loading of Ad slot is handled in Head configuration")
+    assert not never_headline("iPhone 14: Warum sich das Warten wirklich lohnt")

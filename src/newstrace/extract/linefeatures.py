@@ -43,6 +43,44 @@ def markup_identifier(text: str) -> bool:
     return (len(text) <= 60 and (_IDENT_CHAR.search(text) is not None or text.startswith(_IDENT_OPENING))
             and _MARKUP_IDENT.search(text) is not None)
 
+# HTML source printed as text (a template, a comment holding markup, an escaped embed code): a line opening with a tag
+# that writes attributes, closes an element or is a tag alone ("<link href=… />", "</script> <ins class=…>", "<h1>")
+_HTML_OPEN = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?>")
+_HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*>")
+
+
+def html_source(text: str) -> bool:
+    """Whether a line is HTML source rather than words: it opens with a tag that writes attributes or closes an
+    element, or is one tag alone."""
+    if not text.startswith("<"):
+        return False
+    m = _HTML_OPEN.match(text)
+    if m is None:
+        return False
+    return "=" in m.group(0) or "</" in text or "/>" in text or _HTML_TAG.fullmatch(text) is not None
+
+
+# a token of program text or of a URL's query: an assignment, an escaped entity, a percent-escape, braces, a path
+_CODE_TOKEN = re.compile(r"[=&%{}<>\\]|^/|\?\w")
+RESIDUE_SHARE = 0.6
+
+
+def markup_residue(text: str) -> bool:
+    """Whether most of a line's characters are in tokens of program text or URL queries ("include:
+    /serum/render?id=1.16990757&amp;size=12&amp;…", "[esi-debug] src=\"/account-navigation?context-uri=…\""): markup the
+    page printed as text. Only ASCII tokens count (a line of CJK text is one token)."""
+    if len(text) < 20 or not any(c in text for c in "=&%{}<>\\/?"):
+        return False
+    code = sum(len(t) for t in text.split() if t.isascii() and _CODE_TOKEN.search(t))
+    return code >= RESIDUE_SHARE * (len(text) - text.count(" "))
+
+
+def markup_line(text: str) -> bool:
+    """Whether a line is markup printed as text (an identifier, HTML source, program text or URL queries): never
+    article text, whatever its neighbours."""
+    return markup_identifier(text) or html_source(text) or markup_residue(text)
+
+
 FEATURE_NAMES = [
     "bias", "loglen", "len<=3", "len<=15", "len<=40", "len<=80", "len<=150", "len>150",
     "ends_sentence", "ends_colon", "ends_comma", "sent_breaks", "titlecase", "shortword", "digits", "punct",

@@ -20,7 +20,7 @@ from .captions import caption_scores
 from .chrome import _RELATED_HEAD, _RELATED_WORD, wording_chrome
 from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
-from .linefeatures import FEATURE_NAMES, context_features, line_features, markup_identifier
+from .linefeatures import FEATURE_NAMES, context_features, line_features, markup_identifier, markup_line
 from .markup import Line, URL_RE, is_url_only, split_lines
 from .options import ExtractOptions
 from .byline import clean_authors, site_keys
@@ -213,8 +213,9 @@ def locate_body(lines: list[Line], feats: np.ndarray, probs: list[float], switch
     for i, line in enumerate(lines):
         # markup signals the model cannot learn from plain dumps: a line that is mostly link text is
         # navigation or a teaser for another page, whatever its neighbours are; a line that prints a markup identifier
-        # (an HTML comment such as ".entry-header" or "END CRITEO TAG", an icon font's ligature name) is not words
-        if i in trailer or _link_line(line) or markup_identifier(line.text):
+        # (an HTML comment such as ".entry-header" or "END CRITEO TAG", an icon font's ligature name), HTML source or URL
+        # queries is not words
+        if i in trailer or _link_line(line) or markup_line(line.text):
             body[i] = False
     grow_prose(body, feats, probs, trailer)
     fill_inner(body, lines, feats, trailer)
@@ -255,6 +256,8 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     """(body mask, first body line, headline line or None): the body located, the headline and the article block
     picked together, what stands above the headline and small blocks standing apart below the article taken out of
     the body."""
+    # markup printed as text is never body: no pass that grows the body (prose, lists, sentences) takes it back
+    trailer = set(trailer) | {i for i, line in enumerate(lines) if markup_line(line.text)}
     body, anchors = locate_body(lines, feats, probs, model["switch"], trailer)
     body_start = next((i for i, b in enumerate(body) if b), 0)
     title_idx, start = pick_layout(lines, feats, probs, anchors, url, model.get("title"), body)
