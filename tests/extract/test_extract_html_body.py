@@ -184,3 +184,31 @@ def test_the_lines_printed_over_the_headline_go_with_it(key, first, gone):
     body = norm(a.text)
     for s in gone:
         assert norm(s) not in body, s
+
+
+@pytest.mark.parametrize("key,inside,outside", [
+    # falstaff.de: the header picture's caption opened the body ("Rust am Westufer des Neusiedler Sees." over
+    # "© WSNA", taken for the lead too, credit and all), and the lead ("Auf einen Blick: …"), printed with the
+    # headline in a block whose class names a sidebar, was left out
+    ("d254", ["Jahr 2020 ist dieses Juwel aus", "Die sanften Hänge des Ruster Hügellands"], ["© WSNA"]),
+    # watson.ch: the subheadings trafilatura left out between the paragraphs ("«Storming the Sazerac»"), and another
+    # article's teaser it kept, printed far below the article under the most-read list
+    ("d275", ["Storming the Sazerac", "mit Schweizer Einschlag"], ["Geht man auf die Anfänge", "Sechzig Jahre lang"]),
+    # holzwerken.net: a block's opening line, text set straight in a <div> before a <br>, whose next lines were kept
+    ("d106", ["Bei dünneren Plattenwerkstoffen", "Schnitten. Doch es geht auch einfacher..."], ["Sie sind aktuell nicht eingeloggt."]),
+    # weisser-ring.de: the list the closing paragraph announces ("So schützen Sie sich vor Einbrechern:")
+    ("d113", ["Wenn Sie Ihr Haus verlassen", "seit 2015 kontinuierlich"], ["Zurück zur Übersicht"]),
+], ids=["d254", "d275", "d106", "d113"])
+def test_where_the_page_prints_the_paragraphs(key, inside, outside):
+    """What the page's layout says about trafilatura's body (extract/layout.py); the snippets are the annotators'."""
+    body = _body(key)
+    for s in inside:
+        assert norm(s) in body, s
+    for s in outside:
+        assert norm(s) not in body, s
+
+
+def test_a_header_caption_is_not_the_first_paragraph():
+    html = gzip.decompress((PAGES / "d254.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d254.html", ExtractOptions())
+    assert a.paragraphs[0].startswith("Auf einen Blick: Jahrhundertelang war der edelsüße Ruster Ausbruch")

@@ -237,6 +237,9 @@ _CREDIT = re.compile(
     r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
     r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
+# a picture's credit anywhere in a line ("… gepflanzt (Foto: Stadt Nordhausen)", "… Sees. © WSNA", "Bildrechte: IMAGO")
+CAPTION_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte|bildrechte)s?\s*:|"
+                            r"©|\bgetty images\b|\bap photo\b|\(symbolfoto\))", re.I)
 # a post's meta line: segments split by | or · of which one is a comment count or a category/tag list
 # ("January 13, 2020 | categories: Python | View Comments")
 _META_SEGMENT = re.compile(r"^(?:categor(?:y|ies)|tags?|tagged|filed under|posted in|kategorien?|schlagworte?|schlagwörter|"
@@ -426,6 +429,11 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     if start is None:
         return None
     body = "".join(_body_text(p) for p in paragraphs)
+    nt = _squash(title or "")
+
+    def headed(a) -> bool:
+        return len(nt) >= 15 and nt in _squash(_text(a))
+
     for el in candidates:
         raw = _text(el)
         t = " ".join(raw.split())
@@ -437,9 +445,14 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
         links = sum(len(_squash(a.text_content())) for a in el.iter("a"))
         if links > 0.3 * len(st) or "http" in st:
             continue
-        # an author's description, a related article's teaser: inside chrome, no lead
+        # an author's description, a related article's teaser: inside chrome, no lead (a block that prints the
+        # headline too is the article's header, whatever its class names: "sidebar__item--header")
         near = [el] + [a for _, a in zip(range(3), el.iterancestors())]
-        if any(_NOT_LEAD.search(n) or _CHROME_NAME.at(n.lower()) for n in (a.get("class") or "" for a in near)):
+        if any((_NOT_LEAD.search(n) or _CHROME_NAME.at(n.lower())) and not headed(a)
+               for a, n in ((a, a.get("class") or "") for a in near)):
+            continue
+        # a picture's caption with its credit ("Rust am Westufer des Neusiedler Sees. © WSNA"), in a "description"
+        if wording_chrome(t) is not None or CAPTION_CREDIT.search(t):
             continue
         # where the page prints it: its first text line after the headline, a few lines before the body
         lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*TEXT_TAGS) if s and not s.isspace())), "")
@@ -454,3 +467,4 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
             if squashed[i].startswith(desc) and len(page_lines[i]) <= 1500:
                 return page_lines[i], 0
     return None
+
