@@ -82,9 +82,16 @@ class Names:
         self.distinct = list(dict.fromkeys(self.values))
         self.joined = "\n".join(self.distinct).lower()
         self.ends = list(accumulate(len(v) + 1 for v in self.distinct))
+        self.found: dict[int, list] = {}
 
     def find(self, words: _Words) -> list:
-        """The elements whose class holds one of the words, in document order."""
+        """The elements whose class holds one of the words, in document order (found once per page and words)."""
+        found = self.found.get(id(words))
+        if found is None:
+            found = self.found[id(words)] = self._find(words)
+        return found
+
+    def _find(self, words: _Words) -> list:
         hits = {self.distinct[bisect_right(self.ends, i)] for i in words.at(self.joined)} if self.joined else ()
         if not hits:
             return []

@@ -93,15 +93,15 @@ _LINE_SKIP = frozenset("script style noscript template svg iframe head object ca
 _HEADINGS = frozenset("h2 h3 h4 h5 h6".split())
 _PICTURES = ("img", "picture", "figure", "video", "iframe")
 _SENTENCE_END = (".", "!", "?", ":", '"', "“", "”", "»", "«", ")")
-_CHROME_LINE = "\0"   # stands for a chrome element's text, not read: a line no filter lets through
+_CHROME_LINE = "\x01"   # stands for a chrome element's text, not read: a line no filter lets through
 
 
-def _lines(box, chrome_elements: set) -> list[tuple[str, int, object]]:
-    """The lines a browser prints for an element, each as (text, characters of link text, its block element); a
-    chrome element inside is one line `_CHROME_LINE`, not walked."""
+def _lines(box, chrome_elements: set, last=None) -> list[tuple[str, int, object]]:
+    """The lines a browser prints for an element up to the end of `last`, each as (text, characters of link text,
+    its block element); a chrome element inside is one line `_CHROME_LINE`, not walked."""
     out: list[tuple[str, int, object]] = []
     cur: list[str] = []
-    state = [0, box]   # link characters of the current line, its block element
+    state = [0, box, False]   # link characters of the current line, its block element, past `last`
 
     def flush() -> None:
         t = " ".join("".join(cur).split())
@@ -112,7 +112,7 @@ def _lines(box, chrome_elements: set) -> list[tuple[str, int, object]]:
 
     def walk(el, in_link: bool) -> None:
         tag = el.tag if isinstance(el.tag, str) else ""
-        if not tag or tag in _LINE_SKIP:
+        if not tag or tag in _LINE_SKIP or state[2]:
             return
         if el in chrome_elements:
             flush()
@@ -136,6 +136,9 @@ def _lines(box, chrome_elements: set) -> list[tuple[str, int, object]]:
                 state[0] += len(child.tail.strip()) if link else 0
         if block:
             flush()
+        if el is last:
+            flush()
+            state[2] = True
 
     walk(box, False)
     flush()
@@ -203,8 +206,9 @@ def fill_holes(page: Page, paragraphs: list[str], known: set[str]) -> list[str]:
         return paragraphs
     chrome_elements = set(page.names.find(_CHROME_NAME)) | set(box.iter(*_TAGS))
     chrome_elements.discard(box)
-    lines = _lines(box, chrome_elements)
-    sq = [_squash(t) for t, _, _ in lines]
+    lines = _lines(box, chrome_elements, next((e for e in reversed(where) if e is not None), None))
+    # (squashed all at once: joined with a separator no line holds, as Page does)
+    sq = "".join("\0".join(t for t, _, _ in lines).split()).lower().split("\0")
     texts = [_body_text(p) for p in paragraphs]
     body, whole = "".join(texts), set(texts)
     set_aside = "\0".join(_squash(k) for k in known if k)
@@ -246,11 +250,9 @@ def fill_holes(page: Page, paragraphs: list[str], known: set[str]) -> list[str]:
         if covered[i] or previous < 0:
             continue
         gap += 1
-        if not sq[i] or sq[i] in set_aside or not _passes(t, links):
-            continue
         sentence = len(t) >= 60 and " " in t and t.endswith(_SENTENCE_END)
         heading = block.tag in _HEADINGS and 2 <= len(t.split()) <= 12 and not t.endswith(".")
-        if not (sentence or heading):
+        if not (sentence or heading) or sq[i] in set_aside or not _passes(t, links):
             continue
         chain = [block]
         for a in block.iterancestors():
