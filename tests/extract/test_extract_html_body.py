@@ -212,3 +212,14 @@ def test_a_header_caption_is_not_the_first_paragraph():
     html = gzip.decompress((PAGES / "d254.html.gz").read_bytes()).decode("utf-8", "replace")
     a = extract_html(html, "d254.html", ExtractOptions())
     assert a.paragraphs[0].startswith("Auf einen Blick: Jahrhundertelang war der edelsüße Ruster Ausbruch")
+
+
+def test_a_meta_box_inside_the_article_is_chrome():
+    """selbst.de (d156): a how-to's meta box (class "article-inline-box--meta": difficulty, cost, time) stayed in the
+    body, its short lines being parts of longer lines elsewhere ("Einfach" in "einfach"); the gold lists "Einfach"
+    as chrome. Short paragraphs are now counted as whole texts of the page, every one printed inside chrome."""
+    html = gzip.decompress((PAGES / "d156.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d156.html", ExtractOptions())
+    for line in ("Einfach", "25 - 100 €", "1-2 Tage"):
+        assert line not in a.paragraphs, line
+    assert any(p.startswith("Sie wollen Ihren Biomüll kompostieren") for p in a.paragraphs)

@@ -3,7 +3,8 @@
 Three general signs, read from the page before trafilatura prunes it:
 - where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
   (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
-  author box, caption, credit, tags, breadcrumb, sidebar, infobox, affiliate, a cookie or consent dialog...), an element that
+  author box, caption, credit, tags, breadcrumb, sidebar, infobox, affiliate, a cookie or consent dialog, a meta
+  box...), an element that
   is not the article's own wrapper (one holding half the body or more);
 - what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
   "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from itertools import accumulate
 
 from lxml import etree
@@ -59,7 +61,7 @@ _CHROME_NAME = _Words(
     "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
     "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
     "mostpopular* most-popular* didascalia* dida wp-embedded-content* infobox* "
-    "cookie* consent* gdpr* dsgvo*")
+    "cookie* consent* gdpr* dsgvo* meta*")
 # class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
 _LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
                     "documentdescription* deck dek subtitle*")
@@ -123,9 +125,10 @@ def _text(el) -> str:
     return "".join(el.itertext(*TEXT_TAGS))
 
 
-def chrome_regions(names: Names, paragraphs: list[str]) -> list[str]:
+def chrome_regions(names: Names, paragraphs: list[str], elements: list | None = None) -> list[str]:
     """The squashed texts of the page's chrome elements (outermost ones), leaving out any that holds half the body's
-    text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count)."""
+    text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count);
+    the elements themselves are added to `elements` when given."""
     found = names.find(_CHROME_NAME)
     tagged = list(names.body.iter(*_TAGS))
     if tagged:
@@ -144,6 +147,8 @@ def chrome_regions(names: Names, paragraphs: list[str]) -> list[str]:
             chosen.discard(el)   # a wrapper: the chrome elements inside it count on their own
             continue
         out.append(t)
+        if elements is not None:
+            elements.append(el)
     return out
 
 
@@ -328,7 +333,8 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording."""
     if len(paragraphs) < 2:
         return paragraphs, []
-    regions = "\0".join(chrome_regions(names, paragraphs))   # (a separator no paragraph holds: one count for all)
+    region_elements: list = []
+    regions = "\0".join(chrome_regions(names, paragraphs, region_elements))   # (a separator no paragraph holds)
     page = "".join(page_lines).replace(" ", "").lower() if regions else ""
     texts = [_body_text(p) for p in paragraphs]
     anchors = None
@@ -342,6 +348,13 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
         # and only its wording counts. ("paywall" alone marks the article's text behind the paywall, as Condé Nast
         # and Jyllands-Posten write it: only "paywall-…" elements, the barrier and its offers, are chrome)
         inside = [bool(sp) and 0 < (n := regions.count(sp)) and page.count(sp) <= n for sp in texts]
+        if any(sp and len(sp) < 20 and not x and sp in regions for sp, x in zip(texts, inside)):
+            # a short paragraph ("Einfach", a how-to's difficulty in its meta box) is a part of many a longer line:
+            # counted as a whole text of the page's (every one printed inside chrome)
+            nodes = Counter("".join(t.split()).lower() for el in region_elements for t in el.itertext(*TEXT_TAGS))
+            everywhere = Counter("".join(t.split()).lower() for t in page_lines)
+            inside = [x or (bool(sp) and len(sp) < 20 and 0 < nodes[sp] and everywhere[sp] <= nodes[sp])
+                      for sp, x in zip(texts, inside)]
         if sum(len(p) for p, x in zip(paragraphs, inside) if x) <= REGION_SHARE * sum(map(len, paragraphs)):
             placed = inside
     for i, (p, sp) in enumerate(zip(paragraphs, texts)):
