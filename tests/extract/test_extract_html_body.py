@@ -223,3 +223,25 @@ def test_a_meta_box_inside_the_article_is_chrome():
     for line in ("Einfach", "25 - 100 €", "1-2 Tage"):
         assert line not in a.paragraphs, line
     assert any(p.startswith("Sie wollen Ihren Biomüll kompostieren") for p in a.paragraphs)
+
+
+def test_a_closing_contact_block_without_a_heading_is_left_out():
+    """springer.com (d097): a press release closed by its contact, a name line and "tel … | e-mail" with no heading
+    over them, which stayed in the body (the contact block under "Pressekontakt" was known). The gold's text stays."""
+    html = gzip.decompress((PAGES / "d097.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d097.html", ExtractOptions())
+    assert "tel +49 611 7878 394 | karen.ehrhardt@springer.com" not in a.paragraphs
+    assert "Karen Ehrhardt-Dreier | Springer Nature | Communications" not in a.paragraphs
+    body = norm(a.text)
+    for s in ("Corona-Verordnung des Landes Hessen statt.", "AG sowie die Berlin Hyp", "Wiesbaden werden Fachzeitschriften,"):
+        assert norm(s) in body, s
+
+
+@pytest.mark.parametrize("text", ["Pressekontakte:", "Pressekontakt"])
+def test_the_heading_of_a_contact_block(text):
+    assert chrome_closing_box(text)
+
+
+def chrome_closing_box(text: str) -> bool:
+    from newstrace.extract.chrome import _CLOSING_BOX
+    return _CLOSING_BOX.match(text.strip("-|–•: ")) is not None

@@ -201,10 +201,13 @@ _CLOSING_BOX = re.compile(
     # the authors in the plural and its gender-inclusive spellings ("Zu den AutorInnen", "Über die Autor*innen")
     r"(?:über die|zu den|die) autor(?:en|innen|\*innen|:innen|_innen)|"
     r"about (?:the )?authors?|about us|(?:press|media) (?:contact|enquiries|inquiries)|"
-    r"(?:presse|medien)?kontakt(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
+    r"(?:presse|medien)?kontakte?(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
     r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
     r"für rückfragen|rückfragehinweis|contact(?: presse| médias)?|à propos de l'auteur|l'auteur|"
     r"sobre el autor|(?:contacto|contatto) (?:de )?(?:prensa|stampa)|informazioni sull'autore)$", re.I)
+# an e-mail address, or a phone number with its label or its country code ("Tel. 030 / 269 97- 361", "+41 31 370 70 00")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}|(?:\b(?:tel|phone|telefon|fon|fax|mobil)\b\.?:?\s*|\+\d)[\d /().–-]{6,}\d",
+                      re.I)
 # calls to subscribe, donate, follow or log in (lower case, anywhere in a short paragraph: plain substrings, which
 # a loop of `in` tests finds faster than one regex of alternatives)
 _CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt bestellen", "jetzt testen",
@@ -389,6 +392,15 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             dropped += keep[j:]
             keep = keep[:j]
             break
+    # a contact block closing the body without a heading: short lines that are no sentences (a name, an office, an
+    # address), one of them giving an e-mail address or a phone number ("tel +49 611 7878 394 | karen.…@springer.com")
+    run = 0
+    while run < min(8, len(keep) - 2) and len(keep[-1 - run]) <= 100 and not keep[-1 - run].rstrip().endswith((".", "!", "?")):
+        run += 1
+    if run and any(_CONTACT.search(p) for p in keep[len(keep) - run:]) \
+            and sum(map(len, keep[len(keep) - run:])) <= 0.2 * sum(map(len, keep)):
+        dropped += keep[len(keep) - run:]
+        keep = keep[:len(keep) - run]
     # a run of links closing the body (headlines of other articles, each paragraph a link's whole text, or the
     # link after a list mark the page prints: "-La angustia que vive …"), and a short heading over two or more
     # of them ("MEDELLÍN", the section they come from)
