@@ -245,3 +245,12 @@ def test_the_heading_of_a_contact_block(text):
 def chrome_closing_box(text: str) -> bool:
     from newstrace.extract.chrome import _CLOSING_BOX
     return _CLOSING_BOX.match(text.strip("-|–•: ")) is not None
+
+
+def test_what_closes_the_body_after_a_list_of_other_articles_is_left_out():
+    """peppermynta.de (d128): after "Diese Artikel könnten euch auch interessieren:" and its links, the site's offer
+    ("Kennt ihr schon unseren Brandfinder? …") stayed as the body's last paragraph; the gold lists it as chrome."""
+    body = _body("d128")
+    assert norm("Kennt ihr schon unseren Brandfinder?") not in body
+    assert norm("Was wäre Wintermode ohne kuschelige Knitwear") in body
+    assert norm("Fairer Strick Made in Europe") in body

@@ -343,6 +343,8 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     anchors = None
     keep, dropped = [], []
     after_related = False
+    related_at = None
+    after_heading = False
     cta_at = None
     placed = [False] * len(paragraphs)
     if regions:
@@ -371,9 +373,22 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             if sp in anchors:
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
+        if kind == "related" and after_heading:
+            related_at = i   # a link listed under the heading
+        after_heading = kind == "related" and bool(_RELATED_HEAD.match(" ".join(p.split()).strip("-|–• ")) or
+                                                   _RELATED_WORD.match(" ".join(p.split()).strip("-|–• ")))
         if kind == "cta" and keep and cta_at is None:
             cta_at = i
         (dropped if kind else keep).append(p)
+    # what closes the body after a list of other articles ("Diese Artikel könnten euch auch interessieren:" and its
+    # links) is no more the article's: at most two short paragraphs (the site's own offer, "Kennt ihr schon unseren
+    # Brandfinder? …")
+    if related_at is not None and related_at >= len(paragraphs) // 2:
+        rest = [p for p in paragraphs[related_at + 1:] if p in set(keep)]
+        if rest and len(rest) <= 2 and sum(map(len, rest)) <= 400:
+            drop = set(rest)
+            dropped += [p for p in keep if p in drop]
+            keep = [p for p in keep if p not in drop]
     keep_set = set(keep)
     # the offer box closing a paywalled body: short lines after a call to subscribe ("Pour lire la suite…",
     # "créez votre compte", "1€ * le 1er mois puis 12€ par mois")
