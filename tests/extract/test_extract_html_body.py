@@ -254,3 +254,12 @@ def test_what_closes_the_body_after_a_list_of_other_articles_is_left_out():
     assert norm("Kennt ihr schon unseren Brandfinder?") not in body
     assert norm("Was wäre Wintermode ohne kuschelige Knitwear") in body
     assert norm("Fairer Strick Made in Europe") in body
+
+
+def test_a_closing_paragraph_pointing_to_another_article_is_left_out():
+    """baumeister.de (d280): the body closed on another project's teaser ending "Mehr zu dem spannenden Umbau lesen
+    Sie hier: Holborn Community Center." (a link to that article); the gold lists it as chrome."""
+    body = _body("d280")
+    assert norm("Nicht aus den Siebzigern") not in body
+    for s in ("Am Südufer des Walensees", "Das Sportzentrum erhielt auch", "Im Bestand liegt der Schwerpunkt"):
+        assert norm(s) in body, s

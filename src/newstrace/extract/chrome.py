@@ -205,6 +205,10 @@ _CLOSING_BOX = re.compile(
     r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
     r"für rückfragen|rückfragehinweis|contact(?: presse| médias)?|à propos de l'auteur|l'auteur|"
     r"sobre el autor|(?:contacto|contatto) (?:de )?(?:prensa|stampa)|informazioni sull'autore)$", re.I)
+# the words pointing to another article at the end of a paragraph, before the link to it ("lesen Sie hier: …")
+_POINTER = re.compile(r"(?:(?:lesen|erfahren|finden) sie (?:hier|mehr|alles)|mehr (?:dazu|darüber) (?:hier|lesen)|"
+                      r"read (?:more|it|the full story) here|more on (?:this|that) here|à lire ici|lea (?:aquí|más))"
+                      r"[^:.!?]{0,40}:\s*([^:.!?]{3,120})[.!]?$", re.I)
 # an e-mail address, or a phone number with its label or its country code ("Tel. 030 / 269 97- 361", "+41 31 370 70 00")
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}|(?:\b(?:tel|phone|telefon|fon|fax|mobil)\b\.?:?\s*|\+\d)[\d /().–-]{6,}\d",
                       re.I)
@@ -407,6 +411,13 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             dropped += keep[j:]
             keep = keep[:j]
             break
+    # a closing paragraph that points to another article, ending on a link to it ("Nicht aus den Siebzigern … ist das
+    # folgende Projekt. … Mehr zu dem spannenden Umbau lesen Sie hier: Holborn Community Center.")
+    if len(keep) > 2 and len(keep[-1]) <= 500 and (m := _POINTER.search(" ".join(keep[-1].split()))):
+        if anchors is None:
+            anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
+        if _squash(m.group(1)) in anchors:
+            dropped.append(keep.pop())
     # a contact block closing the body without a heading: short lines that are no sentences (a name, an office, an
     # address), one of them giving an e-mail address or a phone number ("tel +49 611 7878 394 | karen.…@springer.com")
     run = 0
