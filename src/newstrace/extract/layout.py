@@ -167,7 +167,7 @@ def _passes(t: str, links: int) -> bool:
 
 
 _FOLLOWING_LIST = etree.XPath("following::*[self::ul or self::ol][1]")
-_FOLLOWING_TEXT = etree.XPath("following::text()")
+_FOLLOWING_TEXT = etree.XPath("following::text()[position() <= 40]")   # (more text nodes before it: no list right after)
 
 
 def announced_list(el) -> list[str]:
@@ -183,6 +183,8 @@ def announced_list(el) -> list[str]:
             break
         if t.strip() and not (not t.is_tail and holder.tag in _NO_TEXT):
             return []
+    else:
+        return []
     items = []
     for li in lst.iterchildren("li"):
         t = " ".join(_text(li).split())
@@ -206,7 +208,10 @@ def fill_holes(page: Page, paragraphs: list[str], known: set[str]) -> list[str]:
         return paragraphs
     chrome_elements = set(page.names.find(_CHROME_NAME)) | set(box.iter(*_TAGS))
     chrome_elements.discard(box)
-    lines = _lines(box, chrome_elements, next((e for e in reversed(where) if e is not None), None))
+    try:
+        lines = _lines(box, chrome_elements, next((e for e in reversed(where) if e is not None), None))
+    except RecursionError:   # (a page nested deeper than Python's stack: left as trafilatura read it)
+        return paragraphs
     # (squashed all at once: joined with a separator no line holds, as Page does)
     sq = "".join("\0".join(t for t, _, _ in lines).split()).lower().split("\0")
     texts = [_body_text(p) for p in paragraphs]
