@@ -4,12 +4,13 @@ Three general signs, read from the page before trafilatura prunes it:
 - where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
   (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
   author box, caption, credit, tags, breadcrumb, sidebar, infobox, affiliate, a cookie or consent dialog, a meta
-  box...), an element that
-  is not the article's own wrapper (one holding half the body or more);
+  box...), an element that is not the article's own wrapper (one holding half the body or more);
 - what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
   "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
   meta line, an update notice, a byline beside a date, a separator such as "+++"), the links listed after a "Read
-  more" heading, a run of links closing the body, and the short lines of an offer box after a call to subscribe;
+  more" heading and what closes the body after them, a run of links closing the body, a closing paragraph that ends
+  on a link to another article ("… lesen Sie hier: …"), a contact block closing the body, and the short lines of an
+  offer box after a call to subscribe;
 - the lead: a standfirst set between the headline and the body in an element named as one (teaser text,
   excerpt, chapo, intro, abstract...), which trafilatura prunes with other teasers.
 """
