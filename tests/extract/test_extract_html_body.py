@@ -121,6 +121,13 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("Photocredits MYMARINI: Christin Schwarzer", "credit"),
     ("(dr/spot)", "credit"),
     ("_____________________", "mark"),
+    # a stock picture's credit, a widget's stand-in while it loads, a byline of a label and a handle (d263, d214, d287,
+    # d010, d187)
+    ("Titelbild: Fachy Marín on Unsplash", "credit"),
+    ("featured image: Tetbir Salim via Unsplash", "credit"),
+    ("loading...", "label"),
+    ("Autor: red", "label"),
+    ("von zahlenzauberin", "label"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind

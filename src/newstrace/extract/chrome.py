@@ -188,10 +188,14 @@ _LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?:
                     r"(?:sieh|seht|sehen sie) (?:dir|euch|sich) diesen beitrag auf instagram an|view this post on instagram|"
                     r"voir cette publication sur instagram|ver esta publicación en instagram|"
                     r"visualizza questo post su instagram):?$|"
-                    r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen", re.I)
+                    r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen|"
+                    # a widget's stand-in while it loads
+                    r"(?:loading|wird geladen|lädt|chargement|cargando|caricamento)\s*(?:\.\.\.|…)?$", re.I)
 # a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
 _BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
 # a byline alone: a label and two to four capitalised names ("Von Max Mustermann", "By Jane Doe and John Roe")
+# (or a label and one short handle: "Autor: red", "von zahlenzauberin")
+_HANDLE_BYLINE = re.compile(r"^(?i:von|by|autor(?:in)?\s*:|author\s*:|text\s*:)\s*@?(?=[\w.-]*[a-zäöüß])[a-zäöüß0-9._-]{2,20}$")
 _BYLINE = re.compile(r"^(?i:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
                      r"(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+(?:\s*(?:,|und|and|&|et|y|e)\s*(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+)*$")
 # a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
@@ -251,7 +255,10 @@ _SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitt
 _CREDIT = re.compile(
     r"\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
     r"illustration|image illustrative|(?:image|photo|picture|foto)\s?credits?|photocredits?|bildquelle|bildnachweis|"
-    r"fotonachweis|fotoquelle)\s*:|(?:photocredits?|bildnachweis|fotonachweis)\b|"
+    r"fotonachweis|fotoquelle|titelbild|titelfoto|beitragsbild|aufmacherbild|headerbild|vorschaubild|bildrechte|"
+    r"symbolbild|symbolfoto)\s*:|(?:photocredits?|bildnachweis|fotonachweis)\b|"
+    # a stock picture's credit: "Titelbild: Fachy Marín on Unsplash", "Bild von X auf Pixabay"
+    r".{0,60}\b(?:on|via|auf|von|from|sur|en) (?:unsplash|pixabay|pexels|shutterstock|istock|adobe ?stock)\.?$|"
     # an agency's or editor's tag closing a report: "(dpa)", "(dr/spot)", "(AFP/red)"
     r"\((?=[^)]*[^\W\d_]{2})[\w.]{2,12}(?:\s?/\s?[\w.]{1,12}){0,3}\)$|"
     r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
@@ -303,7 +310,7 @@ def wording_chrome(p: str) -> str | None:
         return "comments"
     if n <= 40 and _SHARE.match(t):
         return "share"
-    if n <= 60 and (_LABEL.match(t) or _BREADCRUMB.match(t) or _BYLINE.match(t)):
+    if n <= 60 and (_LABEL.match(t) or _BREADCRUMB.match(t) or _BYLINE.match(t) or _HANDLE_BYLINE.match(t)):
         return "label"
     if n <= 80:
         words = t.lower().replace("|", " ").split()
