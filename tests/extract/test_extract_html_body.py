@@ -128,6 +128,10 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("loading...", "label"),
     ("Autor: red", "label"),
     ("von zahlenzauberin", "label"),
+    # an embedded post's signature, a gallery's link (d282, d159, d234)
+    ("— Elon Musk (@elonmusk) November 4, 2023", "label"),
+    ("— Minuto30.com (@minuto30com) May 5, 2022", "label"),
+    ("Show all 50", "label"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind

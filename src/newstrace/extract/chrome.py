@@ -189,8 +189,11 @@ _LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?:
                     r"voir cette publication sur instagram|ver esta publicación en instagram|"
                     r"visualizza questo post su instagram):?$|"
                     r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen|"
-                    # a widget's stand-in while it loads
-                    r"(?:loading|wird geladen|lädt|chargement|cargando|caricamento)\s*(?:\.\.\.|…)?$", re.I)
+                    # a widget's stand-in while it loads, a gallery's link ("Show all 50")
+                    r"(?:loading|wird geladen|lädt|chargement|cargando|caricamento)\s*(?:\.\.\.|…)?$|"
+                    r"(?:show all|view all|alle) \d+(?: (?:photos|pictures|images|bilder|fotos))?(?: anzeigen)?$", re.I)
+# the signature an embedded post prints under its text: "— Elon Musk (@elonmusk) November 4, 2023"
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}$")
 # a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
 _BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
 # a byline alone: a label and two to four capitalised names ("Von Max Mustermann", "By Jane Doe and John Roe")
@@ -311,6 +314,8 @@ def wording_chrome(p: str) -> str | None:
     if n <= 40 and _SHARE.match(t):
         return "share"
     if n <= 60 and (_LABEL.match(t) or _BREADCRUMB.match(t) or _BYLINE.match(t) or _HANDLE_BYLINE.match(t)):
+        return "label"
+    if n <= 140 and "(@" in t and _EMBED_SIGNATURE.match(p.strip()):
         return "label"
     if n <= 80:
         words = t.lower().replace("|", " ").split()
