@@ -274,3 +274,12 @@ def test_a_closing_paragraph_pointing_to_another_article_is_left_out():
     assert norm("Nicht aus den Siebzigern") not in body
     for s in ("Am Südufer des Walensees", "Das Sportzentrum erhielt auch", "Im Bestand liegt der Schwerpunkt"):
         assert norm(s) in body, s
+
+
+def test_a_syndicated_articles_note_over_it_is_its_opening():
+    """salon.com (d111): "This post originally appeared on Grist.", printed between the byline and the article,
+    was left out; the gold counts it as main text."""
+    html = gzip.decompress((PAGES / "d111.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d111.html", ExtractOptions())
+    assert a.paragraphs[0] == "This post originally appeared on Grist."
+    assert a.paragraphs[1].startswith("Just a week into the new year")

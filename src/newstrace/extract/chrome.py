@@ -213,6 +213,11 @@ _CLOSING_BOX = re.compile(
     r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
     r"für rückfragen|rückfragehinweis|contact(?: presse| médias)?|à propos de l'auteur|l'auteur|"
     r"sobre el autor|(?:contacto|contatto) (?:de )?(?:prensa|stampa)|informazioni sull'autore)$", re.I)
+# the note over a syndicated article, saying where it was first published
+_SOURCE_NOTE = re.compile(r"(?:this (?:post|article|story|piece) (?:was )?(?:originally|first) (?:appeared|published|ran)|"
+                          r"(?:dieser|der) (?:artikel|beitrag|text) (?:erschien|ist) (?:zuerst|ursprünglich|erstmals)|"
+                          r"(?:cet article|ce texte) a (?:d'abord|initialement|été initialement) (?:été )?publié|"
+                          r"este (?:artículo|texto) (?:fue publicado|apareció) originalmente)", re.I)
 # the words pointing to another article at the end of a paragraph, before the link to it ("lesen Sie hier: …")
 _POINTER = re.compile(r"(?:(?:lesen|erfahren|finden) sie (?:hier|mehr|alles)|mehr (?:dazu|darüber) (?:hier|lesen)|"
                       r"read (?:more|it|the full story) here|more on (?:this|that) here|à lire ici|lea (?:aquí|más))"
@@ -486,7 +491,7 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     first = _body_text(paragraphs[0])[:40]
     candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
     desc = _squash(description or "")[:60]
-    if not candidates and not (first and len(desc) >= 60):
+    if not candidates and not (first and len(desc) >= 60) and not (first and _SOURCE_NOTE.search("\n".join(page_lines))):
         return None
     squashed = _Lines(page_lines)
     head = -1
@@ -537,5 +542,13 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
         for i in range(max(head + 1, start - 15), start):
             if squashed[i].startswith(desc) and len(page_lines[i]) <= 1500:
                 return page_lines[i], 0
+    # a syndicated article's note over it ("This post originally appeared on Grist."), the opening of its text
+    for i in range(max(head + 1, start - 15), start):
+        if page_lines[i][:1] in "TtDdCcEe" and _SOURCE_NOTE.match(page_lines[i]):
+            for el in names.body.iter("p", "div", "span", "em", "i"):
+                t = " ".join(_text(el).split())
+                if t.startswith(page_lines[i]) and len(t) <= 300 and _squash(t) not in body:
+                    return t, 0
+            break
     return None
 
