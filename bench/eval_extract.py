@@ -26,8 +26,12 @@ thirds, where defects were looked at) and `held` (the rest, never looked at page
   IT4Kids; a one-word name of 5+ letters beginning or ending a label: lernpfadprismen; one to three first letters
   of each word in order: ksta for "Kölner Stadt-Anzeiger": `_compounded`); the figures without these rules are
   printed beside; the rest are listed.
+- date misses out of reach: those whose gold day is the page's modification day (a revision, which newstrace does
+  not claim) and those whose gold day the page writes nowhere, read loosely (`written_days`: text, markup, scripts,
+  URL, both day orders, two-digit years): together they bound the date figure from above.
 Listings (--show) name tune pages only: held pages are never looked at one by one. A date miss whose gold day is
-the page's modification day is marked so (newstrace keeps the publication: a revision does not re-date a page).
+the page's modification day is marked so (newstrace keeps the publication: a revision does not re-date a page), and
+one whose gold day the page writes nowhere.
 """
 from __future__ import annotations
 
@@ -98,6 +102,30 @@ def stamp_days(html: str) -> tuple[set[str], set[str]]:
     sig = read_signals(tree)
     days = lambda values: {g[0].date().isoformat() for g in map(parse_timestamp, values) if g is not None}  # noqa: E731
     return days([v for _, v, _ in sig.published]), days(sig.modified)
+
+
+# where a page writes dates: between tags, inside attribute values and script strings
+_CHUNK = re.compile(r'[<>"\n]')
+_LOOSE_ISO = re.compile(r"((?:19|20)\d\d)-([01]?\d)-([0-3]?\d)(?!\d)")
+
+
+def written_days(html: str, url: str) -> set[str]:
+    """Every day (ISO) the page writes somewhere, read loosely: dates in its text, markup and scripts (day-first
+    and month-first, two-digit years too, "2022-5-6" stamps) and in its URL. A gold day outside this set is one
+    no reading of the page can give (a date the annotators took from elsewhere)."""
+    import html as html_lib
+    from newstrace.extract.dates import find_dates, find_short_year_dates
+    text = html_lib.unescape(html)
+    days = set()
+    for m in _LOOSE_ISO.finditer(text):
+        try:
+            days.add(datetime(int(m.group(1)), int(m.group(2)), int(m.group(3))).date().isoformat())
+        except ValueError:
+            pass
+    for chunk in [*_CHUNK.split(text), url]:
+        for us in (False, True):
+            days.update(d.date().isoformat() for _, d in find_dates(chunk, us_order=us) + find_short_year_dates(chunk, us_order=us))
+    return days
 
 
 def revision_dated(html: str, ours: str | None) -> bool:
@@ -320,6 +348,11 @@ def main() -> None:
                         and gold[k]["date"] in modified_days(pages[k])]
             print(f"  date misses whose gold day is the page's modification day: "
                   f"{len(gold_rev)} (tune {sum(split_of(k) == 'tune' for k in gold_rev)}, held {sum(split_of(k) == 'held' for k in gold_rev)})")
+            # misses no reading of the page can mend: the gold day is written nowhere in it (text, markup, scripts, URL)
+            unwritten = [k for k in gold if str(res[k].get("published") or "")[:10] != gold[k]["date"]
+                         and gold[k]["date"] not in written_days(pages[k], gold[k]["url"])]
+            print(f"  date misses whose gold day the page writes nowhere (text, markup, scripts, URL): "
+                  f"{len(unwritten)} (tune {sum(split_of(k) == 'tune' for k in unwritten)}, held {sum(split_of(k) == 'held' for k in unwritten)})")
             revised = [k for k in gold if revision_dated(pages[k], res[k].get("published"))]
             print(f"  revision over publication: pages dated by a modification day after their publication stamp: "
                   f"{len(revised)} (tune {sum(split_of(k) == 'tune' for k in revised)}, held {sum(split_of(k) == 'held' for k in revised)})")
@@ -365,7 +398,8 @@ def main() -> None:
             for k in tune_only(gold):
                 if str(res[k].get("published") or "")[:10] != gold[k]["date"]:
                     # a gold day that is only the page's modification day (a revision: newstrace keeps the publication)
-                    revised = " [gold = the page's modification day]" if gold[k]["date"] in modified_days(pages[k]) else ""
+                    revised = " [gold = the page's modification day]" if gold[k]["date"] in modified_days(pages[k]) else (
+                        " [gold day written nowhere in the page]" if gold[k]["date"] not in written_days(pages[k], gold[k]["url"]) else "")
                     print(f"    DATE {k} [{split_of(k)}] gold={gold[k]['date']} ours={res[k].get('published')} ({res[k].get('published_source')}){revised}")
         if "body" in show:
             # tune pages only: held pages are never looked at one by one

@@ -172,3 +172,31 @@ def test_a_record_whose_title_is_its_dateline():
     assert a.title == "Riots Erupt Following Death of Brooklyn Teen Killed By Police"
     assert a.text.startswith("In the week following")
     assert a.published.date().isoformat() == "2013-03-17" and a.published_source == "text-dateline"
+
+
+def test_comments_do_not_date_a_page_without_stamps():
+    # zulang.wordpress.com, a blog post as a copy without its head's meta stamps (article:published_time
+    # 2015-12-12T05:00:37+00:00 taken out; the URL is /2015/12/12/): the theme prints the post's day as "Dez · 12"
+    # with no year. Its comments were dating it: the first <time pubdate datetime="2015-12-13T01:10:03+01:00"> is a
+    # comment's, and the comments' heading "6 Kommentare zu “3 Jahre legalisierte Genitalverstümmelung”" quotes the
+    # headline with that comment's "13 Dezember, 2015 um 01:10" under it. Neither is the post's date any more (the
+    # day comes from the headline's entry "12 Dezember, 2015" in the blog's list of recent posts).
+    a = _extract("d219-nostamps.html.gz")
+    assert a.published.date().isoformat() == "2015-12-12"
+    assert a.published_source != "time"
+
+
+def test_the_lines_outside_comments_keep_the_articles_own_dateline():
+    # neunzehn72.de, a blog post without stamps: "April 19, 2019" under the headline, and the first comment's date
+    # reads "April 19, 2019" too. The comment's copy is the later one: the post's dateline stays, and dates it.
+    from trafilatura.utils import load_html
+
+    from newstrace.extract.html import read_signals
+    [raw] = list(iter_inputs([str(PAGES / "d057.html.gz")]))
+    sig = read_signals(load_html(raw.data.decode("utf-8")))
+    lines = sig.byline_lines
+    head = lines.index("iMac 5K Lightroom Performance gelöst – Danke an die Community")
+    assert "April 19, 2019" in lines[head + 1:head + 5]
+    a = extract_document(raw)
+    assert a.published.date().isoformat() == "2019-04-19"
+    assert a.published_source == "page-text"

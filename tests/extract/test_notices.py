@@ -75,3 +75,57 @@ def test_a_jsonl_record_is_the_callers_article_and_is_kept():
     raw = RawDocument(id="x", origin="c.jsonl#line=1", data=data, media_type="application/x-article+json",
                       first_seen=datetime(2030, 1, 1, tzinfo=timezone.utc))
     assert extract_document(raw).text.startswith("We are sorry")
+
+
+def _record(rec: dict):
+    from datetime import datetime, timezone
+    from newstrace.extract import extract_document
+    from newstrace.records import RawDocument
+    raw = RawDocument(id="x", origin="crawl.jsonl#line=1", data=json.dumps(rec).encode(), media_type="application/x-article+json",
+                      first_seen=datetime(2030, 1, 1, tzinfo=timezone.utc))
+    return extract_document(raw)
+
+
+@pytest.mark.parametrize("rid,headline,notice_start", [
+    ("1484087779", "Two hurt in when snowmobile crashed into tree", "You have reached the limit"),
+    ("1484228769", "George, Leonard humataw sa Clippers", "Are you sure you want to log out?"),
+    ("1483892353", "Ask Amy: Older father hates Granddad assumptions", "We hope you have enjoyed"),
+])
+def test_a_record_whose_page_ended_in_a_notice_keeps_its_report_and_sets_the_notice_aside(rid, headline, notice_start):
+    """Before, the paywall or login wall a crawler copied after the headline was the record's text: every record of that
+    site shared it and read as one story (the rated pair 'snowmobile crashes into tree' was kept apart from its twin)."""
+    text = next(r["text"] for r in NOTICES if r["id"] == rid)
+    art = _record({"id": rid, "text": text})
+    assert art.text == headline
+    assert len(art.boilerplate) == 1 and art.boilerplate[0].startswith(notice_start)
+    # with the headline given apart, the report is its headline and nothing of the notice is lost
+    art = _record({"id": rid, "title": headline, "text": text.partition("\n")[2]})
+    assert art.title == headline and art.text == headline and art.boilerplate[0].startswith(notice_start)
+
+
+def test_a_consent_text_after_the_headline_is_set_aside_in_german_too():
+    """A real record of the rated pairs (an Austrian site's cookie consent copied under the headline)."""
+    text = ("Einigung über erste schwarz-grüne Regierung in Österreich\nOK\n\nWir verwenden auf unserer Webseite Cookies und "
+            "pseudonyme Analysetechniken, um unseren Internetauftritt möglichst benutzerfreundlich zu gestalten. Zudem messen und "
+            "werten wir die Besuche aus, um unsere Webseite optimal auf Ihre Bedürfnisse anzupassen und um Ihnen auf unserer "
+            "Webseite sowie auch auf Webseiten in verbundenen Werbenetzwerken möglichst interessante Angebote anzeigen zu können. "
+            "Dafür arbeiten wir mit Partnern und Dienstleistern zusammen, welche die Informationen zu Ihrer Verwendung unserer "
+            "Webseite erhalten. Weitere Informationen, auch zur Deaktivierung von Cookies, finden Sie in unseren "
+            "Datenschutzhinweisen.\n\nZur Datenschutzerklärung")
+    art = _record({"id": "1484158967", "text": text})
+    assert "Cookies" not in art.text and "Einigung über erste schwarz-grüne Regierung" in (art.title or "") + art.text
+    assert art.boilerplate[0].startswith("Wir verwenden auf unserer Webseite Cookies")
+
+
+@pytest.mark.parametrize("tail", [
+    # news about cookies and paywalls, ending the report: the report is kept whole
+    "Regulators in Brussels said on Monday that news sites may no longer make readers accept tracking cookies before "
+    "they can read an article. Publishers answered that paywalls pay for journalism.",
+    "The bakery on Main Street reopened on Saturday; the owners said they use cookies from an old family recipe.",
+])
+def test_a_report_ending_with_such_words_keeps_its_text(tail):
+    from newstrace.extract.notice import split_notice
+    text = "Storm closes schools across the county\n\nSchools stayed shut on Monday after the storm. " + tail
+    assert split_notice(text) == (text, "")
+    art = _record({"id": "r", "text": text})
+    assert art.boilerplate == [] and art.text.endswith(tail)

@@ -7,7 +7,7 @@ from ..records import Article, RawDocument
 from ..textio import clean_record, clean_text, decode_text, has_visible_text
 from .options import ExtractOptions
 from .dates import date_line, parse_timestamp
-from .notice import access_notice
+from .notice import access_notice, split_notice
 from .outlet import outlet_name
 
 
@@ -61,7 +61,17 @@ def _from_record(raw: RawDocument, options: ExtractOptions) -> Article:
         article = extract_html(rec["html"], raw.origin, options)
     elif isinstance(rec.get("text"), str) and rec["text"].strip():
         from .text import extract_text
-        article = extract_text(rec["text"], raw.origin, options, trusted_body=True)
+        # a crawl's record whose page ended in a consent text, paywall or login wall ("Two hurt when snowmobile
+        # crashed into tree / You have reached the limit for free access…"): the notice is the site's, not the
+        # report's, and left in, every record of that site would share it and read as one story. It is kept for audit.
+        text, notice = split_notice(rec["text"])
+        if notice and not text.strip():
+            text = str(rec.get("title") or "").strip()   # nothing of the report but its headline
+        if not text.strip():
+            text, notice = rec["text"], ""              # a notice and nothing else: the caller's record, as given
+        article = extract_text(text, raw.origin, options, trusted_body=True)
+        if notice:
+            article.boilerplate.append(notice)
     else:  # headline-only record: the headline is the whole report
         title = str(rec.get("title") or "").strip()
         article = Article(id="", origin=raw.origin, title=title, text=title, paragraphs=[title] if title else [])

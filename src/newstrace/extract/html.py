@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Callable
 
 from lxml import etree
@@ -127,21 +127,31 @@ _PUB_META = ("article:published_time", "datepublished", "og:published_time", "og
 _WEAK_META = ("publish-date", "publishdate", "pubdate", "dcterms.created", "dc.date.created", "date", "dc.date")
 
 
-# the first element marked as the publication time (itemprop found through the attributes: cheaper than testing every element)
-_PUBLISHED_ELEMENT = etree.XPath('(//time[@itemprop="datePublished" or @pubdate][@datetime]'
-                                 '|//@itemprop[. = "datePublished"]/parent::*[@content])[1]')
+# the elements marked as the publication time (itemprop found through the attributes: cheaper than testing every element)
+_PUBLISHED_ELEMENTS = etree.XPath('//time[@itemprop="datePublished" or @pubdate][@datetime]'
+                                  '|//@itemprop[. = "datePublished"]/parent::*[@content]')
 
 
 def _published_stamps(tree, sig: PageSignals) -> list[tuple[str, str, bool]]:
     """The page's own publication stamps, strongest first, as (source, value, strong): JSON-LD datePublished,
-    the specific meta tags, the first element marked as the publication time, then generic date meta tags."""
+    the specific meta tags, the first element marked as the publication time outside the comments, then generic date
+    meta tags."""
     out = [("json-ld", sig.ld["datePublished"], True)] if sig.ld.get("datePublished") else []
     out += [("meta", sig.meta[k], True) for k in _PUB_META if sig.meta.get(k)]
-    # only the first: later ones are often comments' or teasers' times
-    for el in _PUBLISHED_ELEMENT(tree):
+    @cache
+    def page_text() -> int:   # counted once, only when an element sits under something naming comments
+        body = tree.find(".//body")
+        return sum(len(t.strip()) for t in (body if body is not None else tree).itertext(*_TEXT_TAGS))
+
+    # only the first outside the comments: a comment's <time pubdate> is when the comment was posted (WordPress
+    # themes mark each so), and later ones are often teasers' times
+    for el in _PUBLISHED_ELEMENTS(tree):
+        if _in_comments(el, page_text):
+            continue
         v = el.get("datetime") or el.get("content")
         if v and v.strip():
             out.append(("time", v.strip(), True))
+        break
     out += [("meta", sig.meta[k], False) for k in _WEAK_META if sig.meta.get(k)]
     if not out and sig.ld.get("dateCreated"):
         out.append(("json-ld", sig.ld["dateCreated"], True))
@@ -177,6 +187,19 @@ _COMMENTS = etree.XPath("//body//*/@class[contains(translate(., 'COMENT', 'comen
                         "//body//*/@id[contains(translate(., 'COMENT', 'coment'), 'comment')]/..")
 
 
+def _in_comments(el, page_text: Callable[[], int]) -> bool:
+    """Whether the element is printed inside the page's comments: an ancestor whose class or id names comments
+    and that holds less than half the page's text (`page_text()`: a wrapper "has-comments" around the article is
+    no comment)."""
+    for anc in el.iterancestors():
+        if anc.tag == "body":
+            break
+        if "comment" in f"{anc.get('class') or ''} {anc.get('id') or ''}".lower():
+            if 2 * sum(len(t.strip()) for t in anc.itertext(*_TEXT_TAGS)) < page_text():
+                return True
+    return False
+
+
 def _outside_comments(tree, lines: list[str]) -> list[str]:
     """The page's lines without those printed inside its comments (a reader's name there is no byline). An
     element naming comments that holds half the page's text or more (a wrapper "has-comments") is no comment."""
@@ -194,13 +217,15 @@ def _outside_comments(tree, lines: list[str]) -> list[str]:
             continue
         kept.add(el)
         inside.update(text)
+    # the last occurrences of the comments' lines are theirs: comments follow the article, whose own dateline or
+    # byline may read the same ("12. März 2021", a name)
     out = []
-    for line in lines:
+    for line in reversed(lines):
         if inside[line] > 0:
             inside[line] -= 1
         else:
             out.append(line)
-    return out
+    return out[::-1]
 
 
 def _page_lines(root) -> list[str]:
@@ -404,10 +429,12 @@ def visible_date(sig: PageSignals, title: str | None, us: bool) -> tuple[datetim
 
 def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[datetime, str]]:
     """The dates printed around the headline (within a few lines), as (date, line), nearest first: those around
-    the occurrence of the headline that has a date nearest to it. When none is, the first dateline up to 30
+    the occurrence of the headline that has a date nearest to it, outside the comments (a comments' heading quotes
+    the headline: "6 Kommentare zu “…”", with a comment's date under it). When none is, the first dateline up to 30
     lines under the headline, if a publication or modification stamp of the page states its day."""
     if not title or not sig.lines:
         return []
+    lines = sig.byline_lines
     nt = _norm(title)
     if not nt:
         return []
@@ -415,7 +442,7 @@ def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[d
     # with its kicker in one heading element arrives as two lines, so a long part of the title counts too
     longest, shortest_part = 2 * len(title) + 2, max(16, 0.4 * len(nt))
     idx = []   # the first three lines that show the headline
-    for i, l in enumerate(sig.lines):
+    for i, l in enumerate(lines):
         if len(l) < longest:
             low = l.lower()
             if (nt in low and (len(nt) > 15 or low == nt)) or (len(l) >= shortest_part and low in nt):
@@ -426,8 +453,8 @@ def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[d
         return []
     best = None
     for t in idx:
-        near = [(i, when) for i in range(max(0, t - 6), min(len(sig.lines), t + 12))
-                if (when := date_line(sig.lines[i], us_order=us) or short_year_date_line(sig.lines[i], us)) is not None]
+        near = [(i, when) for i in range(max(0, t - 6), min(len(lines), t + 12))
+                if (when := date_line(lines[i], us_order=us) or short_year_date_line(lines[i], us)) is not None]
         # the headline repeated in a list of dated entries (recent posts, an archive): each neighbouring
         # date belongs to another entry, so this occurrence dates nothing (a dateline, an update notice
         # and a comment's date give at most two or three days, not a run of them)
@@ -441,12 +468,12 @@ def printed_dates(sig: PageSignals, title: str | None, us: bool) -> list[tuple[d
         # credit, share buttons and the byline (recipe and magazine layouts print the date after all these),
         # when the page's own stamps (publication or modification) state that day
         for t in idx:
-            further = [(i, when) for i in range(t + 12, min(len(sig.lines), t + 30))
-                       if (when := date_line(sig.lines[i], us_order=us)) is not None]
+            further = [(i, when) for i in range(t + 12, min(len(lines), t + 30))
+                       if (when := date_line(lines[i], us_order=us)) is not None]
             if further and len({w.date() for _, w in further}) <= 3 and further[0][1].date() in _stamp_days(sig):
                 best = [(further[0][0] - t, further[0][0], further[0][1])]
                 break
-    return [(when, sig.lines[i]) for _, i, when in best] if best else []
+    return [(when, lines[i]) for _, i, when in best] if best else []
 
 
 def _stamp_days(sig: PageSignals) -> set:

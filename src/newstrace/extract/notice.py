@@ -22,14 +22,21 @@ _KINDS = {
                              r"подпишитесь|log out\?|password|remember me|sign in\b|log ?in\b",
     "browser check": r"enable javascript|javascript is disabled|enable cookies|javascript aktivieren|activez javascript",
     "cookie consent": r"we use cookies|wir verwenden (?:auf unserer webseite )?cookies|nous utilisons des cookies|utilizamos cookies|"
-                      r"utilizziamo i cookie|używamy plików cookie|datenschutzhinweis|einwilligung",
+                      r"utilizziamo i cookie|używamy plików cookie|datenschutzhinweis|einwilligung|cookies? (?:must be )?enabled|"
+                      r"cookie-\w+|\bcookies\b|datenschutz(?:erklärung|bestimmungen|richtlinie)\w*|privacy (?:policy|notice)|"
+                      r"persönlichen daten|personal data|akzeptieren und schließen|bitte registrieren|registrieren sie sich|"
+                      r"noch keinen zugang",
 }
 _CUE = re.compile("|".join(f"(?P<k{i}>{p})" for i, p in enumerate(_KINDS.values())), re.I)
 _NAMES = list(_KINDS)
 MAX_CHARS = 1500      # a notice is short; an article quoting one is not refused
 MIN_SHARE = 0.6       # of the text's characters, in sentences that use the notices' wording
+MIN_SHARE_WIDE = 0.4  # the same, for a tail holding 3 or more of the notices' phrases (a consent text explains itself)
 CHARS_PER_CUE = 300   # at most this many characters of text for each distinct phrase of a notice
 _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
+# sentences of a copied page run together ("…Datenschutzerklärung.Details Informationen…"): a stop before a capital
+# ends a sentence too
+_GLUED_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[a-zà-ÿа-яё][.!?])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])|\n+")
 
 
 def access_notice(text: str | None) -> str | None:
@@ -46,3 +53,25 @@ def access_notice(text: str | None) -> str | None:
         return None
     kinds = sorted(set(found.values()), key=list(found.values()).count, reverse=True)
     return f"{kinds[0]} ({', '.join(sorted(found)[:4])})"
+
+
+def split_notice(text: str) -> tuple[str, str]:
+    """The text without a notice that ends it, and that notice ("" when none): a page copied with its consent text or
+    paywall after the headline or the first lines ("Two hurt when snowmobile crashed into tree / You have reached the
+    limit for free access…"). The notice starts at the first sentence using the notices' wording and runs to the end."""
+    parts = [p.strip() for p in _GLUED_SENTENCES.split(text or "") if p and p.strip()]
+    for i, part in enumerate(parts):
+        if _CUE.search(part):
+            break
+    else:
+        return text, ""
+    tail = parts[i:]
+    chars = sum(map(len, tail))
+    found = {m.group(0).lower() for p in tail for m in _CUE.finditer(p)}
+    if chars > MAX_CHARS or len(found) < 2 or len(found) * CHARS_PER_CUE < chars:
+        return text, ""
+    if sum(len(p) for p in tail if _CUE.search(p)) / max(1, chars) < (MIN_SHARE if len(found) < 3 else MIN_SHARE_WIDE):
+        return text, ""
+    # cut the original text where the notice's first sentence begins, so the article part keeps its own layout
+    start = text.find(tail[0])
+    return text[:start].rstrip(), text[start:].strip()
