@@ -121,6 +121,17 @@ def test_body_keeps_the_text_and_leaves_chrome_out(key, inside, outside):
     ("Photocredits MYMARINI: Christin Schwarzer", "credit"),
     ("(dr/spot)", "credit"),
     ("_____________________", "mark"),
+    # a stock picture's credit, a widget's stand-in while it loads, a byline of a label and a handle (d263, d214, d287,
+    # d010, d187)
+    ("Titelbild: Fachy Marín on Unsplash", "credit"),
+    ("featured image: Tetbir Salim via Unsplash", "credit"),
+    ("loading...", "label"),
+    ("Autor: red", "label"),
+    ("von zahlenzauberin", "label"),
+    # an embedded post's signature, a gallery's link (d282, d159, d234)
+    ("— Elon Musk (@elonmusk) November 4, 2023", "label"),
+    ("— Minuto30.com (@minuto30com) May 5, 2022", "label"),
+    ("Show all 50", "label"),
 ])
 def test_chrome_wording(text, kind):
     assert wording_chrome(text) == kind
@@ -184,3 +195,91 @@ def test_the_lines_printed_over_the_headline_go_with_it(key, first, gone):
     body = norm(a.text)
     for s in gone:
         assert norm(s) not in body, s
+
+
+@pytest.mark.parametrize("key,inside,outside", [
+    # falstaff.de: the header picture's caption opened the body ("Rust am Westufer des Neusiedler Sees." over
+    # "© WSNA", taken for the lead too, credit and all), and the lead ("Auf einen Blick: …"), printed with the
+    # headline in a block whose class names a sidebar, was left out
+    ("d254", ["Jahr 2020 ist dieses Juwel aus", "Die sanften Hänge des Ruster Hügellands"], ["© WSNA"]),
+    # watson.ch: the subheadings trafilatura left out between the paragraphs ("«Storming the Sazerac»"), and another
+    # article's teaser it kept, printed far below the article under the most-read list
+    ("d275", ["Storming the Sazerac", "mit Schweizer Einschlag"], ["Geht man auf die Anfänge", "Sechzig Jahre lang"]),
+    # holzwerken.net: a block's opening line, text set straight in a <div> before a <br>, whose next lines were kept
+    ("d106", ["Bei dünneren Plattenwerkstoffen", "Schnitten. Doch es geht auch einfacher..."], ["Sie sind aktuell nicht eingeloggt."]),
+    # weisser-ring.de: the list the closing paragraph announces ("So schützen Sie sich vor Einbrechern:")
+    ("d113", ["Wenn Sie Ihr Haus verlassen", "seit 2015 kontinuierlich"], ["Zurück zur Übersicht"]),
+], ids=["d254", "d275", "d106", "d113"])
+def test_where_the_page_prints_the_paragraphs(key, inside, outside):
+    """What the page's layout says about trafilatura's body (extract/layout.py); the snippets are the annotators'."""
+    body = _body(key)
+    for s in inside:
+        assert norm(s) in body, s
+    for s in outside:
+        assert norm(s) not in body, s
+
+
+def test_a_header_caption_is_not_the_first_paragraph():
+    html = gzip.decompress((PAGES / "d254.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d254.html", ExtractOptions())
+    assert a.paragraphs[0].startswith("Auf einen Blick: Jahrhundertelang war der edelsüße Ruster Ausbruch")
+
+
+def test_a_meta_box_inside_the_article_is_chrome():
+    """selbst.de (d156): a how-to's meta box (class "article-inline-box--meta": difficulty, cost, time) stayed in the
+    body, its short lines being parts of longer lines elsewhere ("Einfach" in "einfach"); the gold lists "Einfach"
+    as chrome. Short paragraphs are now counted as whole texts of the page, every one printed inside chrome."""
+    html = gzip.decompress((PAGES / "d156.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d156.html", ExtractOptions())
+    for line in ("Einfach", "25 - 100 €", "1-2 Tage"):
+        assert line not in a.paragraphs, line
+    assert any(p.startswith("Sie wollen Ihren Biomüll kompostieren") for p in a.paragraphs)
+
+
+def test_a_closing_contact_block_without_a_heading_is_left_out():
+    """springer.com (d097): a press release closed by its contact, a name line and "tel … | e-mail" with no heading
+    over them, which stayed in the body (the contact block under "Pressekontakt" was known). The gold's text stays."""
+    html = gzip.decompress((PAGES / "d097.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d097.html", ExtractOptions())
+    assert "tel +49 611 7878 394 | karen.ehrhardt@springer.com" not in a.paragraphs
+    assert "Karen Ehrhardt-Dreier | Springer Nature | Communications" not in a.paragraphs
+    body = norm(a.text)
+    for s in ("Corona-Verordnung des Landes Hessen statt.", "AG sowie die Berlin Hyp", "Wiesbaden werden Fachzeitschriften,"):
+        assert norm(s) in body, s
+
+
+@pytest.mark.parametrize("text", ["Pressekontakte:", "Pressekontakt"])
+def test_the_heading_of_a_contact_block(text):
+    assert chrome_closing_box(text)
+
+
+def chrome_closing_box(text: str) -> bool:
+    from newstrace.extract.chrome import _CLOSING_BOX
+    return _CLOSING_BOX.match(text.strip("-|–•: ")) is not None
+
+
+def test_what_closes_the_body_after_a_list_of_other_articles_is_left_out():
+    """peppermynta.de (d128): after "Diese Artikel könnten euch auch interessieren:" and its links, the site's offer
+    ("Kennt ihr schon unseren Brandfinder? …") stayed as the body's last paragraph; the gold lists it as chrome."""
+    body = _body("d128")
+    assert norm("Kennt ihr schon unseren Brandfinder?") not in body
+    assert norm("Was wäre Wintermode ohne kuschelige Knitwear") in body
+    assert norm("Fairer Strick Made in Europe") in body
+
+
+def test_a_closing_paragraph_pointing_to_another_article_is_left_out():
+    """baumeister.de (d280): the body closed on another project's teaser ending "Mehr zu dem spannenden Umbau lesen
+    Sie hier: Holborn Community Center." (a link to that article); the gold lists it as chrome."""
+    body = _body("d280")
+    assert norm("Nicht aus den Siebzigern") not in body
+    for s in ("Am Südufer des Walensees", "Das Sportzentrum erhielt auch", "Im Bestand liegt der Schwerpunkt"):
+        assert norm(s) in body, s
+
+
+def test_a_syndicated_articles_note_over_it_is_its_opening():
+    """salon.com (d111): "This post originally appeared on Grist.", printed between the byline and the article,
+    was left out; the gold counts it as main text."""
+    html = gzip.decompress((PAGES / "d111.html.gz").read_bytes()).decode("utf-8", "replace")
+    a = extract_html(html, "d111.html", ExtractOptions())
+    assert a.paragraphs[0] == "This post originally appeared on Grist."
+    assert a.paragraphs[1].startswith("Just a week into the new year")

@@ -3,12 +3,14 @@
 Three general signs, read from the page before trafilatura prunes it:
 - where a paragraph sits: every place the page prints it is inside an element that names chrome by its tag
   (aside, nav, footer, figcaption, form, template) or by a word of its class (related, newsletter, share, comments,
-  author box, caption, credit, tags, breadcrumb, sidebar, infobox, affiliate, a cookie or consent dialog...), an element that
-  is not the article's own wrapper (one holding half the body or more);
+  author box, caption, credit, tags, breadcrumb, sidebar, infobox, affiliate, a cookie or consent dialog, a meta
+  box...), an element that is not the article's own wrapper (one holding half the body or more);
 - what a short paragraph says: the wording sites use for chrome in many languages ("Lesen Sie auch", "Read more",
   "Keine Kommentare", "Zum Newsletter anmelden", "Foto: …", "© …", a date or a share-button line alone, a post's
   meta line, an update notice, a byline beside a date, a separator such as "+++"), the links listed after a "Read
-  more" heading, a run of links closing the body, and the short lines of an offer box after a call to subscribe;
+  more" heading and what closes the body after them, a run of links closing the body, a closing paragraph that ends
+  on a link to another article ("… lesen Sie hier: …"), a contact block closing the body, and the short lines of an
+  offer box after a call to subscribe;
 - the lead: a standfirst set between the headline and the body in an element named as one (teaser text,
   excerpt, chapo, intro, abstract...), which trafilatura prunes with other teasers.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from itertools import accumulate
 
 from lxml import etree
@@ -59,7 +62,7 @@ _CHROME_NAME = _Words(
     "tags tag! taglist* tag-list* tagcloud* tag-cloud* taglinks* tag-links* keywords* schlagw* "
     "breadcrumb* pagination* sidebar* affiliate* trending* tendencias* mostread* most-read* mostviewed* most-viewed* "
     "mostpopular* most-popular* didascalia* dida wp-embedded-content* infobox* "
-    "cookie* consent* gdpr* dsgvo*")
+    "cookie* consent* gdpr* dsgvo* meta*")
 # class/id words that name a lead or standfirst (trafilatura prunes "teaser" blocks, and with them many a lead)
 _LEAD_NAME = _Words("teaser* intro* excerpt* chapo* abstract* standfirst* lead lede summary* desc description* "
                     "documentdescription* deck dek subtitle*")
@@ -82,9 +85,16 @@ class Names:
         self.distinct = list(dict.fromkeys(self.values))
         self.joined = "\n".join(self.distinct).lower()
         self.ends = list(accumulate(len(v) + 1 for v in self.distinct))
+        self.found: dict[int, list] = {}
 
     def find(self, words: _Words) -> list:
-        """The elements whose class holds one of the words, in document order."""
+        """The elements whose class holds one of the words, in document order (found once per page and words)."""
+        found = self.found.get(id(words))
+        if found is None:
+            found = self.found[id(words)] = self._find(words)
+        return found
+
+    def _find(self, words: _Words) -> list:
         hits = {self.distinct[bisect_right(self.ends, i)] for i in words.at(self.joined)} if self.joined else ()
         if not hits:
             return []
@@ -116,9 +126,10 @@ def _text(el) -> str:
     return "".join(el.itertext(*TEXT_TAGS))
 
 
-def chrome_regions(names: Names, paragraphs: list[str]) -> list[str]:
+def chrome_regions(names: Names, paragraphs: list[str], elements: list | None = None) -> list[str]:
     """The squashed texts of the page's chrome elements (outermost ones), leaving out any that holds half the body's
-    text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count)."""
+    text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count);
+    the elements themselves are added to `elements` when given."""
     found = names.find(_CHROME_NAME)
     tagged = list(names.body.iter(*_TAGS))
     if tagged:
@@ -137,6 +148,8 @@ def chrome_regions(names: Names, paragraphs: list[str]) -> list[str]:
             chosen.discard(el)   # a wrapper: the chrome elements inside it count on their own
             continue
         out.append(t)
+        if elements is not None:
+            elements.append(el)
     return out
 
 
@@ -175,10 +188,17 @@ _LABEL = re.compile(r"^(?:anzeige|werbung|advertisement|advertising|sponsored(?:
                     r"(?:sieh|seht|sehen sie) (?:dir|euch|sich) diesen beitrag auf instagram an|view this post on instagram|"
                     r"voir cette publication sur instagram|ver esta publicación en instagram|"
                     r"visualizza questo post su instagram):?$|"
-                    r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen", re.I)
+                    r"(?:zum )?vergrößern|click to enlarge|bild vergrößern|agrandir l'image|ampliar imagen|"
+                    # a widget's stand-in while it loads, a gallery's link ("Show all 50")
+                    r"(?:loading|wird geladen|lädt|chargement|cargando|caricamento)\s*(?:\.\.\.|…)?$|"
+                    r"(?:show all|view all|alle) \d+(?: (?:photos|pictures|images|bilder|fotos))?(?: anzeigen)?$", re.I)
+# the signature an embedded post prints under its text: "— Elon Musk (@elonmusk) November 4, 2023"
+_EMBED_SIGNATURE = re.compile(r"^[—–-]\s*[^()]{1,80}\(@\w{1,30}\)\s+\w+\.? \d{1,2},? \d{4}$")
 # a breadcrumb trail printed as a line ("Startseite > Politik > Inland")
 _BREADCRUMB = re.compile(r"^(?:home|startseite|start|accueil|inicio|homepage)\s*[>»›/|]", re.I)
 # a byline alone: a label and two to four capitalised names ("Von Max Mustermann", "By Jane Doe and John Roe")
+# (or a label and one short handle: "Autor: red", "von zahlenzauberin")
+_HANDLE_BYLINE = re.compile(r"^(?i:von|by|autor(?:in)?\s*:|author\s*:|text\s*:)\s*@?(?=[\w.-]*[a-zäöüß])[a-zäöüß0-9._-]{2,20}$")
 _BYLINE = re.compile(r"^(?i:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
                      r"(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+(?:\s*(?:,|und|and|&|et|y|e)\s*(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+)*$")
 # a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
@@ -189,10 +209,22 @@ _CLOSING_BOX = re.compile(
     # the authors in the plural and its gender-inclusive spellings ("Zu den AutorInnen", "Über die Autor*innen")
     r"(?:über die|zu den|die) autor(?:en|innen|\*innen|:innen|_innen)|"
     r"about (?:the )?authors?|about us|(?:press|media) (?:contact|enquiries|inquiries)|"
-    r"(?:presse|medien)?kontakt(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
+    r"(?:presse|medien)?kontakte?(?: für (?:die )?(?:presse|medien|rückfragen))?|pressestelle|"
     r"(?:ihr |ihre )?ansprechpartner(?:in)?(?: für (?:die )?(?:presse|medien)(?:fragen|anfragen)?)?|"
     r"für rückfragen|rückfragehinweis|contact(?: presse| médias)?|à propos de l'auteur|l'auteur|"
     r"sobre el autor|(?:contacto|contatto) (?:de )?(?:prensa|stampa)|informazioni sull'autore)$", re.I)
+# the note over a syndicated article, saying where it was first published
+_SOURCE_NOTE = re.compile(r"(?:this (?:post|article|story|piece) (?:was )?(?:originally|first) (?:appeared|published|ran)|"
+                          r"(?:dieser|der) (?:artikel|beitrag|text) (?:erschien|ist) (?:zuerst|ursprünglich|erstmals)|"
+                          r"(?:cet article|ce texte) a (?:d'abord|initialement|été initialement) (?:été )?publié|"
+                          r"este (?:artículo|texto) (?:fue publicado|apareció) originalmente)", re.I)
+# the words pointing to another article at the end of a paragraph, before the link to it ("lesen Sie hier: …")
+_POINTER = re.compile(r"(?:(?:lesen|erfahren|finden) sie (?:hier|mehr|alles)|mehr (?:dazu|darüber) (?:hier|lesen)|"
+                      r"read (?:more|it|the full story) here|more on (?:this|that) here|à lire ici|lea (?:aquí|más))"
+                      r"[^:.!?]{0,40}:\s*([^:.!?]{3,120})[.!]?$", re.I)
+# an e-mail address, or a phone number with its label or its country code ("Tel. 030 / 269 97- 361", "+41 31 370 70 00")
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[a-z]{2,}|(?:\b(?:tel|phone|telefon|fon|fax|mobil)\b\.?:?\s*|\+\d)[\d /().–-]{6,}\d",
+                      re.I)
 # calls to subscribe, donate, follow or log in (lower case, anywhere in a short paragraph: plain substrings, which
 # a loop of `in` tests finds faster than one regex of alternatives)
 _CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt bestellen", "jetzt testen",
@@ -231,12 +263,18 @@ _SHARE_WORDS = frozenset("teilen twittern tweet e-mail email mail facebook twitt
 _CREDIT = re.compile(
     r"\(?(?:fotos?|photos?|bild(?:er)?|images?|credits?|crédits?|quelle|fuente|fonte|abbildung|abb\.|grafik|"
     r"illustration|image illustrative|(?:image|photo|picture|foto)\s?credits?|photocredits?|bildquelle|bildnachweis|"
-    r"fotonachweis|fotoquelle)\s*:|(?:photocredits?|bildnachweis|fotonachweis)\b|"
+    r"fotonachweis|fotoquelle|titelbild|titelfoto|beitragsbild|aufmacherbild|headerbild|vorschaubild|bildrechte|"
+    r"symbolbild|symbolfoto)\s*:|(?:photocredits?|bildnachweis|fotonachweis)\b|"
+    # a stock picture's credit: "Titelbild: Fachy Marín on Unsplash", "Bild von X auf Pixabay"
+    r".{0,60}\b(?:on|via|auf|von|from|sur|en) (?:unsplash|pixabay|pexels|shutterstock|istock|adobe ?stock)\.?$|"
     # an agency's or editor's tag closing a report: "(dpa)", "(dr/spot)", "(AFP/red)"
     r"\((?=[^)]*[^\W\d_]{2})[\w.]{2,12}(?:\s?/\s?[\w.]{1,12}){0,3}\)$|"
     r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
     r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
+# a picture's credit anywhere in a line ("… gepflanzt (Foto: Stadt Nordhausen)", "… Sees. © WSNA", "Bildrechte: IMAGO")
+CAPTION_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte|bildrechte)s?\s*:|"
+                            r"©|\bgetty images\b|\bap photo\b|\(symbolfoto\))", re.I)
 # a post's meta line: segments split by | or · of which one is a comment count or a category/tag list
 # ("January 13, 2020 | categories: Python | View Comments")
 _META_SEGMENT = re.compile(r"^(?:categor(?:y|ies)|tags?|tagged|filed under|posted in|kategorien?|schlagworte?|schlagwörter|"
@@ -280,7 +318,9 @@ def wording_chrome(p: str) -> str | None:
         return "comments"
     if n <= 40 and _SHARE.match(t):
         return "share"
-    if n <= 60 and (_LABEL.match(t) or _BREADCRUMB.match(t) or _BYLINE.match(t)):
+    if n <= 60 and (_LABEL.match(t) or _BREADCRUMB.match(t) or _BYLINE.match(t) or _HANDLE_BYLINE.match(t)):
+        return "label"
+    if n <= 140 and "(@" in t and _EMBED_SIGNATURE.match(p.strip()):
         return "label"
     if n <= 80:
         words = t.lower().replace("|", " ").split()
@@ -318,12 +358,15 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording."""
     if len(paragraphs) < 2:
         return paragraphs, []
-    regions = "\0".join(chrome_regions(names, paragraphs))   # (a separator no paragraph holds: one count for all)
+    region_elements: list = []
+    regions = "\0".join(chrome_regions(names, paragraphs, region_elements))   # (a separator no paragraph holds)
     page = "".join(page_lines).replace(" ", "").lower() if regions else ""
     texts = [_body_text(p) for p in paragraphs]
     anchors = None
     keep, dropped = [], []
     after_related = False
+    related_at = None
+    after_heading = False
     cta_at = None
     placed = [False] * len(paragraphs)
     if regions:
@@ -332,6 +375,13 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
         # and only its wording counts. ("paywall" alone marks the article's text behind the paywall, as Condé Nast
         # and Jyllands-Posten write it: only "paywall-…" elements, the barrier and its offers, are chrome)
         inside = [bool(sp) and 0 < (n := regions.count(sp)) and page.count(sp) <= n for sp in texts]
+        if any(sp and len(sp) < 20 and not x and sp in regions for sp, x in zip(texts, inside)):
+            # a short paragraph ("Einfach", a how-to's difficulty in its meta box) is a part of many a longer line:
+            # counted as a whole text of the page's (every one printed inside chrome)
+            nodes = Counter("".join(t.split()).lower() for el in region_elements for t in el.itertext(*TEXT_TAGS))
+            everywhere = Counter("".join(t.split()).lower() for t in page_lines)
+            inside = [x or (bool(sp) and len(sp) < 20 and 0 < nodes[sp] and everywhere[sp] <= nodes[sp])
+                      for sp, x in zip(texts, inside)]
         if sum(len(p) for p, x in zip(paragraphs, inside) if x) <= REGION_SHARE * sum(map(len, paragraphs)):
             placed = inside
     for i, (p, sp) in enumerate(zip(paragraphs, texts)):
@@ -345,9 +395,22 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             if sp in anchors:
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
+        if kind == "related" and after_heading:
+            related_at = i   # a link listed under the heading
+        after_heading = kind == "related" and bool(_RELATED_HEAD.match(" ".join(p.split()).strip("-|–• ")) or
+                                                   _RELATED_WORD.match(" ".join(p.split()).strip("-|–• ")))
         if kind == "cta" and keep and cta_at is None:
             cta_at = i
         (dropped if kind else keep).append(p)
+    # what closes the body after a list of other articles ("Diese Artikel könnten euch auch interessieren:" and its
+    # links) is no more the article's: at most two short paragraphs (the site's own offer, "Kennt ihr schon unseren
+    # Brandfinder? …")
+    if related_at is not None and related_at >= len(paragraphs) // 2:
+        rest = [p for p in paragraphs[related_at + 1:] if p in set(keep)]
+        if rest and len(rest) <= 2 and sum(map(len, rest)) <= 400:
+            drop = set(rest)
+            dropped += [p for p in keep if p in drop]
+            keep = [p for p in keep if p not in drop]
     keep_set = set(keep)
     # the offer box closing a paywalled body: short lines after a call to subscribe ("Pour lire la suite…",
     # "créez votre compte", "1€ * le 1er mois puis 12€ par mois")
@@ -366,6 +429,22 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
             dropped += keep[j:]
             keep = keep[:j]
             break
+    # a closing paragraph that points to another article, ending on a link to it ("Nicht aus den Siebzigern … ist das
+    # folgende Projekt. … Mehr zu dem spannenden Umbau lesen Sie hier: Holborn Community Center.")
+    if len(keep) > 2 and len(keep[-1]) <= 500 and (m := _POINTER.search(" ".join(keep[-1].split()))):
+        if anchors is None:
+            anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
+        if _squash(m.group(1)) in anchors:
+            dropped.append(keep.pop())
+    # a contact block closing the body without a heading: short lines that are no sentences (a name, an office, an
+    # address), one of them giving an e-mail address or a phone number ("tel +49 611 7878 394 | karen.…@springer.com")
+    run = 0
+    while run < min(8, len(keep) - 2) and len(keep[-1 - run]) <= 100 and not keep[-1 - run].rstrip().endswith((".", "!", "?")):
+        run += 1
+    if run and any(_CONTACT.search(p) for p in keep[len(keep) - run:]) \
+            and sum(map(len, keep[len(keep) - run:])) <= 0.2 * sum(map(len, keep)):
+        dropped += keep[len(keep) - run:]
+        keep = keep[:len(keep) - run]
     # a run of links closing the body (headlines of other articles, each paragraph a link's whole text, or the
     # link after a list mark the page prints: "-La angustia que vive …"), and a short heading over two or more
     # of them ("MEDELLÍN", the section they come from)
@@ -412,7 +491,7 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     first = _body_text(paragraphs[0])[:40]
     candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
     desc = _squash(description or "")[:60]
-    if not candidates and not (first and len(desc) >= 60):
+    if not candidates and not (first and len(desc) >= 60) and not (first and _SOURCE_NOTE.search("\n".join(page_lines))):
         return None
     squashed = _Lines(page_lines)
     head = -1
@@ -426,6 +505,11 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     if start is None:
         return None
     body = "".join(_body_text(p) for p in paragraphs)
+    nt = _squash(title or "")
+
+    def headed(a) -> bool:
+        return len(nt) >= 15 and nt in _squash(_text(a))
+
     for el in candidates:
         raw = _text(el)
         t = " ".join(raw.split())
@@ -437,9 +521,14 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
         links = sum(len(_squash(a.text_content())) for a in el.iter("a"))
         if links > 0.3 * len(st) or "http" in st:
             continue
-        # an author's description, a related article's teaser: inside chrome, no lead
+        # an author's description, a related article's teaser: inside chrome, no lead (a block that prints the
+        # headline too is the article's header, whatever its class names: "sidebar__item--header")
         near = [el] + [a for _, a in zip(range(3), el.iterancestors())]
-        if any(_NOT_LEAD.search(n) or _CHROME_NAME.at(n.lower()) for n in (a.get("class") or "" for a in near)):
+        if any((_NOT_LEAD.search(n) or _CHROME_NAME.at(n.lower())) and not headed(a)
+               for a, n in ((a, a.get("class") or "") for a in near)):
+            continue
+        # a picture's caption with its credit ("Rust am Westufer des Neusiedler Sees. © WSNA"), in a "description"
+        if wording_chrome(t) is not None or CAPTION_CREDIT.search(t):
             continue
         # where the page prints it: its first text line after the headline, a few lines before the body
         lead_first = next((x for x in (" ".join(s.split()) for s in el.itertext(*TEXT_TAGS) if s and not s.isspace())), "")
@@ -453,4 +542,13 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
         for i in range(max(head + 1, start - 15), start):
             if squashed[i].startswith(desc) and len(page_lines[i]) <= 1500:
                 return page_lines[i], 0
+    # a syndicated article's note over it ("This post originally appeared on Grist."), the opening of its text
+    for i in range(max(head + 1, start - 15), start):
+        if page_lines[i][:1] in "TtDdCcEe" and _SOURCE_NOTE.match(page_lines[i]):
+            for el in names.body.iter("p", "div", "span", "em", "i"):
+                t = " ".join(_text(el).split())
+                if t.startswith(page_lines[i]) and len(t) <= 300 and _squash(t) not in body:
+                    return t, 0
+            break
     return None
+

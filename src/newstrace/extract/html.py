@@ -16,7 +16,7 @@ from typing import Callable
 from lxml import etree
 
 from ..records import Article
-from . import chrome, lean_trafilatura
+from . import chrome, layout, lean_trafilatura
 from .byline import clean_authors, is_placeholder, site_keys
 from .dates import UPDATED, date_from_url, date_line, find_dates, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs, jsonld_documents
@@ -806,7 +806,13 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         paragraphs = [p for p in paragraphs if p not in caption_set]
     # chrome trafilatura kept (by where the page prints a paragraph and by its wording), and the lead it pruned
     names = chrome.Names(tree)
-    paragraphs, _ = chrome.drop_chrome(names, paragraphs, sig.lines)
+    paragraphs, dropped = chrome.drop_chrome(names, paragraphs, sig.lines)
+    # where the page prints the paragraphs: the header picture's caption, lines trafilatura left out inside the
+    # article's element, a closing run printed far after the article
+    page = layout.Page(names)
+    paragraphs = layout.drop_header_caption(page, paragraphs)
+    paragraphs = layout.fill_holes(page, paragraphs, {title or "", *repeated, *dropped, *caption_set})
+    paragraphs = layout.drop_far_tail(paragraphs, sig.lines)
     lead = chrome.find_lead(names, paragraphs, sig.lines, title, sig.meta.get("description") or sig.meta.get("og:description"))
     if lead:
         paragraphs.insert(lead[1], lead[0])
