@@ -19,7 +19,9 @@ from lxml import etree
 
 from .chrome import _CHROME_NAME, _TAGS, CAPTION_CREDIT, Names, _body_text, _squash, _text, wording_chrome
 
-_TEXT_NODES = etree.XPath("//body//text()")   # (a predicate leaving out scripts' text costs three times as much)
+# (a predicate leaving out scripts' text costs three times as much; leaving out blank nodes, two thirds of them, a quarter
+# less: each node found is a Python object with its parent)
+_TEXT_NODES = etree.XPath("//body//text()[normalize-space()]")
 _NO_TEXT = frozenset(("script", "style", "noscript", "template"))
 
 
