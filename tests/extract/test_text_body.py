@@ -121,6 +121,17 @@ def test_an_embeds_consent_placeholder_is_not_the_articles():
                          "sagt Landowski, bringe man Crocs nicht mit den typischen Birkenstocks-Attributen"])
 
 
+def test_a_cookie_dialog_printed_below_a_short_article_is_not_the_articles():
+    # d292: a five-paragraph news item, then the site's cookie-settings dialog ("Wir können Cookies anfordern …",
+    # "Notwendige Website Cookies", "Hier klicken, um Google Maps zu aktivieren/deaktivieren.") as a block longer than
+    # the article, which the size test of the blocks below the article keeps
+    _gone_and_kept("d292", gone=["Wir können Cookies anfordern, die auf Ihrem Gerät eingestellt werden",
+                                 "Da diese Cookies für die auf unserer Webseite verfügbaren Dienste",
+                                 "Notwendige Website Cookies", "Hier klicken, um Google Maps zu aktivieren"],
+                   kept=["Ultium Cells investiert", "Weitere US-Zellprojekte im Aufbau",
+                         "Gesamtvolumen über 130 Gigawattstunden"])
+
+
 def test_the_opening_paragraph_under_the_headline_is_kept_past_a_picture_label():
     # d000: under the headline stand a picture's label ("zum Vergrößern anklicken"), its caption and credit, then the
     # article's lead paragraph, then the body; the label is the first line the model took, and the lead stood past it

@@ -282,6 +282,7 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     fill_list_runs(body, lines, feats, probs, trailer, below)
     grow_sentences(body, lines, feats, probs, trailer, below)
     drop_after_article(body, lines, start, probs)
+    drop_consent_blocks(body, lines, start)
     return body, body_start, title_idx
 
 
@@ -414,6 +415,28 @@ def drop_after_article(body: list[bool], lines: list[Line], start: int, probs: l
         apart = apart or gap >= ARTICLE_GAP
         if apart and blocks[k][2] < ARTICLE_SHARE * blocks[main][2]:
             for i in range(blocks[k][0], blocks[k][1] + 1):
+                body[i] = False
+
+
+# a cookie-consent dialog printed with the page is a block of its own, outside the article's: "cookie" and "web"/"site"
+# are the same words in most languages ("Diese Website verwendet Cookies", "utilizamos cookies en nuestro sitio"). A
+# block where CONSENT_SHARE of the lines or more name cookies, one of them with the site, is the dialog, however long (it
+# often outweighs a short article); the article's own block is never cleared, so a report on cookie rules keeps its text
+# (and a block of a recipe for cookies names no site)
+_COOKIE = re.compile(r"cookie", re.I)
+_COOKIE_SITE = re.compile(r"\bweb|site|seite|sitio|sito|navig", re.I)
+CONSENT_SHARE = 0.3
+
+
+def drop_consent_blocks(body: list[bool], lines: list[Line], start: int) -> None:
+    """Clear (in place) the body blocks apart from the article block (the one holding `start`) that are a cookie dialog."""
+    for first, last, _ in mask_blocks(body, lines):
+        if first <= start <= last:
+            continue
+        inside = [i for i in range(first, last + 1) if body[i]]
+        named = [i for i in inside if _COOKIE.search(lines[i].text)]
+        if len(named) >= CONSENT_SHARE * len(inside) and any(_COOKIE_SITE.search(lines[i].text) for i in named):
+            for i in inside:
                 body[i] = False
 
 
