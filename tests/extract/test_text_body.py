@@ -132,6 +132,19 @@ def test_a_cookie_dialog_printed_below_a_short_article_is_not_the_articles():
                          "Gesamtvolumen über 130 Gigawattstunden"])
 
 
+def test_a_disclosure_of_paid_links_is_not_the_articles():
+    # d013: "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / …" under
+    # each product box of a buying guide; d029: "This post contains references to products from one or more of our
+    # advertisers. We may receive compensation when you click on links to those products. …" above a news item
+    _gone_and_kept("d013", gone=["Bei den Verlinkungen handelt es sich um"],
+                   kept=["haben uns deshalb verschiedene elektrische", "Welches Spiel zu deiner Mieze passt",
+                         "elektrisches Katzenspielzeug bereits"])
+    _gone_and_kept("d029", gone=["This post contains references to products from one or more"],
+                   kept=["has a new date for when it will be a full fledged member of the Oneworld",
+                         "at its Seattle/Tacoma International Airport (SEA) base in 2019.",
+                         "hat it launched in 2020, according to Cirium"])
+
+
 def test_the_opening_paragraph_under_the_headline_is_kept_past_a_picture_label():
     # d000: under the headline stand a picture's label ("zum Vergrößern anklicken"), its caption and credit, then the
     # article's lead paragraph, then the body; the label is the first line the model took, and the lead stood past it

@@ -202,6 +202,16 @@ _HANDLE_BYLINE = re.compile(r"^(?i:von|by|autor(?:in)?\s*:|author\s*:|text\s*:)\
 _BYLINE = re.compile(r"^(?i:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
                      r"(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+(?:\s*(?:,|und|and|&|et|y|e)\s*(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+)*$")
 # a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
+# a disclosure of paid links, which sites print over or under a post ("Bei den Verlinkungen handelt es sich um Affiliate
+# Links", "* Links mit Sternchen sind sogenannte Affiliate-Links: …", "We may receive compensation when you click on links
+# to those products", "Cet article contient des liens affiliés"): its wording is fixed by the disclosure rules, so it
+# is told however long it runs (up to DISCLOSURE_MAX characters)
+_DISCLOSURE = re.compile(r"\baffiliate[- ]?links?\b|\b(?:may|might|could) (?:receive|earn) (?:compensation|a (?:small )?"
+                         r"(?:commission|fee))|\breceives? compensation\b|\badvertising disclosure\b|"
+                         r"\bliens? (?:affiliés?|d'affiliation)\b|\benlaces? de afiliados?\b|\blinks? (?:affiliati|di affiliazione)\b|"
+                         r"\blinks? de afiliados?\b|\berhalten? (?:wir|ich) (?:ggf\. |eventuell |möglicherweise )?eine (?:kleine )?provision\b",
+                         re.I)
+DISCLOSURE_MAX = 400
 _DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub)\b.{0,20}?\b\d+(?:[.,]\d+)?\s?[kmg]i?b\b", re.I)
 # the heading of a box that closes an article: the author's biography, a press release's contact block
 _CLOSING_BOX = re.compile(
@@ -334,6 +344,8 @@ def wording_chrome(p: str) -> str | None:
         # with the byline's name
         if UPDATED.search(t) and date_line(t, max_other_words=4) is not None or _dated_byline(t):
             return "date"
+    if n <= DISCLOSURE_MAX and _DISCLOSURE.search(t):
+        return "disclosure"
     if n > 200:
         return None
     low = t.lower()
