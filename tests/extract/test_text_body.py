@@ -241,3 +241,21 @@ def test_template_includes_and_url_queries_printed_as_text_are_not_body():
     # words with a sign or a formula in them are words
     assert not markup_residue("Lösung: m = 210 g, das Volumen mal die Dichte")
     assert not markup_residue("益阳还引进各大电商等入驻村级便民服务点，构建“互联网+农产品直销基地”模式，为当地优质特产插上")
+
+
+def test_a_widgets_messages_and_a_registration_offer_are_not_the_articles():
+    # fundus's National Post page (text dump): the video player's, the newsletter form's and the registration wall's
+    # own lines ("This advertisement has not loaded yet, but your article continues below.", "A welcome email is on
+    # its way. If you don't see it, please check your junk folder.", "Create an account or sign in to continue with
+    # your reading experience.") stood between the article's paragraphs and were kept
+    unseen = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+    body = norm(extract_text((unseen / "ca_NationalPost_2024_08_28.txt").read_text(encoding="utf-8"), "np.txt",
+                             ExtractOptions()).text)
+    gone = ["This advertisement has not loaded yet", "please check your junk folder",
+            "There was an error, please provide a valid email address", "We encountered an issue signing you up",
+            "Create an account or sign in to continue", "You can save this article by registering for free here"]
+    assert [g for g in gone if norm(g) in body] == []
+    kept = ["How did Kamala Harris end up living on the top floor of a Westmount Victorian in the 1970s",
+            "If Kamala Harris becomes the next American president in November",
+            "She was 15 and not eligible to vote. But she was politically minded even in childhood."]
+    assert [k for k in kept if norm(k) not in body] == []

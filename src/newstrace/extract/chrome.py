@@ -243,7 +243,17 @@ _CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt
         "siguenos", "síguenos", "suivez-nous", "seguici", "pour lire la suite", "pour accéder", "réservé aux abonnés",
         "für abonnenten", "we need your help", "jetzt helfen", "make a contribution", "möchten sie weiterlesen",
         "ich bin abonnent", "folgt uns", "folge uns", "folgt mir", "folge mir", "nos siga", "follow blog via",
-        "get a weekly summary")
+        "get a weekly summary",
+        # a registration wall's offer ("Create an account or sign in to continue with your reading experience.")
+        "sign in to continue", "sign in to read", "log in to continue", "register to unlock", "register for free",
+        "registering for free", "create a free account", "already have an account", "already a subscriber")
+# what a widget prints in place of its content or in answer to the reader, the same on every site that embeds it ("This
+# video has failed to load.", "To view this video please enable JavaScript", "A welcome email is on its way. If you
+# don't see it, please check your junk folder.", "There was an error, please provide a valid email address.")
+_WIDGET_STATE = ("failed to load", "has not loaded yet", "enable javascript", "javascript is disabled",
+                 "check your junk folder", "check your spam folder", "valid email address", "signing you up",
+                 "thanks for signing up", "thank you for signing up", "javascript aktivieren", "activer javascript",
+                 "habilitar javascript")
 # an embed's consent placeholder, which stands where a video, post or graphic of another site would be ("Externer
 # Inhalt", "Empfohlener redaktioneller Inhalt", "An dieser Stelle findest du einen externen Inhalt von YouTube, …",
 # "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden"): a call to accept, like the ones above
@@ -353,6 +363,8 @@ def wording_chrome(p: str) -> str | None:
         return "credit"
     if any(w in low for w in _CTA) or any(w in low for w in _EMBED_CONSENT):
         return "cta"
+    if any(w in low for w in _WIDGET_STATE):
+        return "widget"
     if _DOWNLOAD.search(t):
         return "download"
     if "|" in t or "·" in t:

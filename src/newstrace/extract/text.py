@@ -442,8 +442,9 @@ def drop_consent_blocks(body: list[bool], lines: list[Line], start: int) -> None
 
 # what page chrome says of itself, in many languages (chrome.wording_chrome, the HTML body's own test): calls to
 # subscribe, donate, share or follow, comment-form and comment-count labels, "Read more" headings, bylines and ad labels
-# standing alone, tag and category lines, download sizes, disclosures of paid links. Datelines and credits are left to the date and caption readers
-WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download", "disclosure"})
+# standing alone, tag and category lines, download sizes, disclosures of paid links, a widget's
+# messages (a video that failed to load, a sign-up form's answers). Datelines and credits are left to the date and caption readers
+WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download", "disclosure", "widget"})
 
 
 # teasers for other articles under a "related" heading ("Mehr zum Thema", "Veja Também", "Lesen Sie auch"): the lines
