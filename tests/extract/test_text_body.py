@@ -259,3 +259,17 @@ def test_a_widgets_messages_and_a_registration_offer_are_not_the_articles():
             "If Kamala Harris becomes the next American president in November",
             "She was 15 and not eligible to vote. But she was politically minded even in childhood."]
     assert [k for k in kept if norm(k) not in body] == []
+
+
+def test_a_caption_closed_by_a_note_on_the_kind_of_picture_is_not_a_paragraph():
+    # d094: "Es gibt Fusionsexperimente weltweit, um neue Energiequellen zu erschließen. (Symbolbild)" and d081: "Die
+    # Kinder waren alle noch sehr klein (Symbolbild)." caption a stock picture between the article's paragraphs
+    for key, caption, kept in (
+            ("d094", "Es gibt Fusionsexperimente weltweit, um neue Energiequellen zu erschließen. (Symbolbild)",
+             ["Überall auf der Welt forscht man", "Das NIF-Team hat", "Kleiner Schritt zu einer grünen Energiequelle"]),
+            ("d081", "Die Kinder waren alle noch sehr klein (Symbolbild).",
+             ["als sich das Feuer im Treppenhaus ausbreitete", "Dachgeschoss brannte vollkommen aus.",
+              "ob der Brand wegen eines defekten Elektrogerätes"])):
+        a = extract_text((PAGES / f"{key}.txt").read_text(encoding="utf-8"), f"{key}.txt", ExtractOptions())
+        assert caption in a.captions and caption not in a.paragraphs
+        assert [k for k in kept if norm(k) not in norm(a.text)] == []

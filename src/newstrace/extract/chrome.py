@@ -291,6 +291,10 @@ _CREDIT = re.compile(
     r"\((?=[^)]*[^\W\d_]{2})[\w.]{2,12}(?:\s?/\s?[\w.]{1,12}){0,3}\)$|"
     r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
     r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
+# a caption closed by a note on what kind of picture it is ("… dürfen wieder öffnen. (Symbolfoto)", "… klein (Symbolbild).",
+# "(file photo)", "(foto de archivo)", "(photo d'archives)")
+_PICTURE_NOTE = re.compile(r"\((?:(?:archiv|symbol)?(?:bild|foto)|(?:file|archive|stock) (?:photo|picture|image)|foto de archivo|"
+                           r"photo d'archives?|foto d'archivio)\)\.?$", re.I)
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
 # a picture's credit anywhere in a line ("… gepflanzt (Foto: Stadt Nordhausen)", "… Sees. © WSNA", "Bildrechte: IMAGO")
 CAPTION_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte|bildrechte)s?\s*:|"
@@ -359,7 +363,7 @@ def wording_chrome(p: str) -> str | None:
     if n > 200:
         return None
     low = t.lower()
-    if _CREDIT.match(t) or any(w in low for w in _RIGHTS):
+    if _CREDIT.match(t) or _PICTURE_NOTE.search(t) or any(w in low for w in _RIGHTS):
         return "credit"
     if any(w in low for w in _CTA) or any(w in low for w in _EMBED_CONSENT):
         return "cta"
