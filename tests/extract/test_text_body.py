@@ -273,3 +273,11 @@ def test_a_caption_closed_by_a_note_on_the_kind_of_picture_is_not_a_paragraph():
         a = extract_text((PAGES / f"{key}.txt").read_text(encoding="utf-8"), f"{key}.txt", ExtractOptions())
         assert caption in a.captions and caption not in a.paragraphs
         assert [k for k in kept if norm(k) not in norm(a.text)] == []
+
+
+def test_a_long_rights_notice_opening_with_its_sign_and_years_is_not_the_articles():
+    # d210: "© 2005-2020 Healthline Media a Red Ventures Company. All rights reserved. Our website services, content,
+    # and products are for informational purposes only. …" (over 200 characters, past the length of a credit line)
+    _gone_and_kept("d210", gone=["© 2005-2020 Healthline Media a Red Ventures"],
+                   kept=["It can be frustrating to step on the scale", "Skinfold measurements have been used to estimate",
+                         "Some methods, such as skinfold measurements, circumference"])

@@ -295,6 +295,10 @@ _CREDIT = re.compile(
 # "(file photo)", "(foto de archivo)", "(photo d'archives)")
 _PICTURE_NOTE = re.compile(r"\((?:(?:archiv|symbol)?(?:bild|foto)|(?:file|archive|stock) (?:photo|picture|image)|foto de archivo|"
                            r"photo d'archives?|foto d'archivio)\)\.?$", re.I)
+# a site's rights notice opening with its sign and years, however long the legal text after it ("© 2005-2020 Healthline
+# Media a Red Ventures Company. All rights reserved. Our website services, …", "COPYRIGHT © 2021 EL TIEMPO Casa Editorial …")
+_RIGHTS_NOTICE = re.compile(r"^(?:copyright\s*©?|©|\(c\))\s*(?:19|20)\d\d\b", re.I)
+RIGHTS_MAX = 600
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
 # a picture's credit anywhere in a line ("… gepflanzt (Foto: Stadt Nordhausen)", "… Sees. © WSNA", "Bildrechte: IMAGO")
 CAPTION_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte|bildrechte)s?\s*:|"
@@ -360,6 +364,8 @@ def wording_chrome(p: str) -> str | None:
             return "date"
     if n <= DISCLOSURE_MAX and _DISCLOSURE.search(t):
         return "disclosure"
+    if n <= RIGHTS_MAX and _RIGHTS_NOTICE.match(t):
+        return "credit"
     if n > 200:
         return None
     low = t.lower()
