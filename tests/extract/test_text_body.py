@@ -6,7 +6,7 @@ from pathlib import Path
 
 from newstrace.extract.options import ExtractOptions
 from newstrace.extract.linefeatures import html_source, markup_residue
-from newstrace.extract.text import extract_text
+from newstrace.extract.text import extract_text, glued_links
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731  (the devscore comparison)
@@ -281,3 +281,13 @@ def test_a_long_rights_notice_opening_with_its_sign_and_years_is_not_the_article
     _gone_and_kept("d210", gone=["© 2005-2020 Healthline Media a Red Ventures"],
                    kept=["It can be frustrating to step on the scale", "Skinfold measurements have been used to estimate",
                          "Some methods, such as skinfold measurements, circumference"])
+
+
+def test_a_list_of_links_run_together_is_not_the_articles():
+    # d179: the footer's link lists print with no space between the links ("Auto NewsRetail NewsHealth NewsTelecom
+    # News…", "Pune MirrorBangalore MirrorAhmedabad Mirror…") and were the longest lines the body took
+    _gone_and_kept("d179", gone=["Auto NewsRetail NewsHealth News", "Pune MirrorBangalore MirrorAhmedabad Mirror"], kept=[])
+    # names with a capital inside ("YouTube", isiZulu's "uMnyango wezeMfundo KwaZulu-Natal") are words of a sentence
+    assert glued_links("AllePolitik & WirtschaftSportVermischtes")
+    assert not glued_links("Okhulumela uMnyango wezeMfundo KwaZulu-Natal, uMnu Muzi Mahlambi, ugcine engatholakalanga")
+    assert not glued_links("Watch the YouTube clip: PayPal and McDonald's signed on Tuesday")

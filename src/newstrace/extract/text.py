@@ -477,6 +477,28 @@ def drop_teasers(body: list[bool], lines: list[Line], feats: np.ndarray) -> None
             body[j] = False
 
 
+# a menu or a list of links printed with no space between the links ("Auto NewsRetail NewsHealth NewsTelecom News…",
+# "AllePolitik & WirtschaftSportVermischtes"): words glued lower case to upper case inside capitalised tokens, at least
+# GLUED_MIN of them and one for every GLUED_WORDS words (a name such as "YouTube" or "KwaZulu" is one glue in a sentence)
+_GLUE = re.compile(r"[^\W\d_]{2}(?<=[a-zà-ÿ]{2})[A-ZÀ-Þ][a-zà-ÿ]")
+GLUED_MIN = 3
+GLUED_WORDS = 4
+
+
+def glued_links(text: str) -> bool:
+    """A line of link texts run together: GLUED_MIN or more lower-to-upper joins inside capitalised tokens."""
+    tokens = text.split()
+    joins = sum(len(_GLUE.findall(t)) for t in tokens if t[:1].isupper())
+    return joins >= GLUED_MIN and joins * GLUED_WORDS >= len(tokens)
+
+
+def drop_glued(body: list[bool], lines: list[Line]) -> None:
+    """Take out of the body mask (in place) the lines of link texts run together (glued_links)."""
+    for i, line in enumerate(lines):
+        if body[i] and glued_links(line.text):
+            body[i] = False
+
+
 def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> dict[int, str]:
     """Take out of the body mask (in place) the lines whose wording is page chrome's, but the lines in `keep`; returns
     the chrome kind of every body line outside `keep` that has one (those left in: credits, datelines)."""
@@ -521,6 +543,7 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
     drop_teasers(body, lines, feats)
+    drop_glued(body, lines)
     kinds = drop_wording(body, lines, drop)
     capt = caption_scores(lines, body)
     # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
