@@ -291,3 +291,16 @@ def test_a_list_of_links_run_together_is_not_the_articles():
     assert glued_links("AllePolitik & WirtschaftSportVermischtes")
     assert not glued_links("Okhulumela uMnyango wezeMfundo KwaZulu-Natal, uMnu Muzi Mahlambi, ugcine engatholakalanga")
     assert not glued_links("Watch the YouTube clip: PayPal and McDonald's signed on Tuesday")
+
+
+def test_a_call_to_comment_over_the_comment_form_is_not_the_articles():
+    # d070: "Kommentieren Sie hier" right under the interview's last answer; fundus' National Post page: "Share your
+    # thoughts and join the conversation in the comments." closing the article
+    _gone_and_kept("d070", gone=["Kommentieren Sie hier"],
+                   kept=["künftig wieder für den HSV auf?", "Es bringt riesigen Spaß, die Liga hat sehr viel Tradition",
+                         "Oberliga ist keine Pillepalle-Liga"])
+    unseen = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+    body = norm(extract_text((unseen / "ca_NationalPost_2024_08_28.txt").read_text(encoding="utf-8"), "np.txt",
+                             ExtractOptions()).text)
+    assert norm("Share your thoughts and join the conversation in the comments.") not in body
+    assert norm("How did Kamala Harris end up living on the top floor of a Westmount Victorian in the 1970s") in body

@@ -271,7 +271,10 @@ _COMMENTS = re.compile(
     r"your email address will not be published|votre adresse (?:de messagerie|e-mail|email) ne sera pas publiée|"
     r"tu dirección de correo electrónico no será publicada|il tuo indirizzo email non sarà pubblicato|"
     r"letzte kommentare|recent comments|hinterlasse (?:einen kommentar|eine antwort)|leave a (?:comment|reply)|"
-    r"\d+ (?:responses|antworten|reaktionen|réactions)|vos réactions)", re.I)
+    r"\d+ (?:responses|antworten|reaktionen|réactions)|vos réactions|"
+    # a call to comment over the form ("Kommentieren Sie hier", "Share your thoughts and join the conversation …")
+    r"(?:jetzt )?kommentieren(?: sie)?(?: hier| jetzt| mit)?[.!:]?$|join the conversation|"
+    r"(?:share|leave) your (?:thoughts|comments)|commentez cet article|comenta esta noticia)", re.I)
 _SHARE = re.compile(
     r"^(?:teilen|share(?: this)?(?: (?:article|post|story|page))?|drucken|print(?: this)?|artikel (?:teilen|drucken|versenden)|"
     r"e-?mail|tweet|facebook|twitter|whatsapp|pinterest|linkedin|xing|telegram|copy link|link kopieren|partager|"
