@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from newstrace.extract.chrome import wording_chrome
 from newstrace.extract.options import ExtractOptions
 from newstrace.extract.linefeatures import html_source, markup_residue
 from newstrace.extract.text import extract_text, glued_links
@@ -143,6 +144,9 @@ def test_a_disclosure_of_paid_links_is_not_the_articles():
                    kept=["has a new date for when it will be a full fledged member of the Oneworld",
                          "at its Seattle/Tacoma International Airport (SEA) base in 2019.",
                          "hat it launched in 2020, according to Cirium"])
+    # fundus' The Province page: the disclosure over a shopping guide, with "us" between the verb and the commission
+    assert wording_chrome("We independently select everything we recommend. Buying through us may earn us a commission, "
+                          "which supports our work.") == "disclosure"
 
 
 def test_the_opening_paragraph_under_the_headline_is_kept_past_a_picture_label():
@@ -304,3 +308,12 @@ def test_a_call_to_comment_over_the_comment_form_is_not_the_articles():
                              ExtractOptions()).text)
     assert norm("Share your thoughts and join the conversation in the comments.") not in body
     assert norm("How did Kamala Harris end up living on the top floor of a Westmount Victorian in the 1970s") in body
+
+
+def test_a_call_to_give_under_the_article_is_chrome():
+    # d040: "Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen und diese weiterhin kostenlos und
+    # top-aktuell zu Verfügung zu stellen." under the article, which the line model took for a paragraph
+    _gone_and_kept("d040", gone=["Ihr Beitrag hilft, unsere Berichterstattung noch"],
+                   kept=["Die Kosten für Festspielbesuche des Bundespräsidenten",
+                         "finden vor allem die Freiheitlichen zum Zähneknirschen",
+                         "Grund: Die Ausflüge von Van der Bellen zu den vier Kulturevents haben unfassbare 57.000 Euro gekostet"])

@@ -206,7 +206,7 @@ _BYLINE = re.compile(r"^(?i:von|by|par|por|di|door|av|text|autor(?:in)?|author)\
 # Links", "* Links mit Sternchen sind sogenannte Affiliate-Links: …", "We may receive compensation when you click on links
 # to those products", "Cet article contient des liens affiliés"): its wording is fixed by the disclosure rules, so it
 # is told however long it runs (up to DISCLOSURE_MAX characters)
-_DISCLOSURE = re.compile(r"\baffiliate[- ]?links?\b|\b(?:may|might|could) (?:receive|earn) (?:compensation|a (?:small )?"
+_DISCLOSURE = re.compile(r"\baffiliate[- ]?links?\b|\b(?:may|might|could) (?:receive|earn)(?: us)? (?:compensation|a (?:small )?"
                          r"(?:commission|fee))|\breceives? compensation\b|\badvertising disclosure\b|"
                          r"\bliens? (?:affiliés?|d'affiliation)\b|\benlaces? de afiliados?\b|\blinks? (?:affiliati|di affiliazione)\b|"
                          r"\blinks? de afiliados?\b|\berhalten? (?:wir|ich) (?:ggf\. |eventuell |möglicherweise )?eine (?:kleine )?provision\b",
@@ -246,13 +246,16 @@ _CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt
         "get a weekly summary",
         # a registration wall's offer ("Create an account or sign in to continue with your reading experience.")
         "sign in to continue", "sign in to read", "log in to continue", "register to unlock", "register for free",
-        "registering for free", "create a free account", "already have an account", "already a subscriber")
+        "registering for free", "create a free account", "already have an account", "already a subscriber",
+        # a call to give ("Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen …")
+        "support independent journalism", "ihr beitrag hilft", "ihre spende hilft", "deine spende hilft",
+        "your contribution helps", "your support helps")
 # what a widget prints in place of its content or in answer to the reader, the same on every site that embeds it ("This
 # video has failed to load.", "To view this video please enable JavaScript", "A welcome email is on its way. If you
 # don't see it, please check your junk folder.", "There was an error, please provide a valid email address.")
 _WIDGET_STATE = ("failed to load", "has not loaded yet", "enable javascript", "javascript is disabled",
                  "check your junk folder", "check your spam folder", "valid email address", "signing you up",
-                 "thanks for signing up", "thank you for signing up", "javascript aktivieren", "activer javascript",
+                 "thanks for signing up", "thank you for signing up", "by signing up, you", "javascript aktivieren", "activer javascript",
                  "habilitar javascript")
 # an embed's consent placeholder, which stands where a video, post or graphic of another site would be ("Externer
 # Inhalt", "Empfohlener redaktioneller Inhalt", "An dieser Stelle findest du einen externen Inhalt von YouTube, …",
