@@ -317,3 +317,11 @@ def test_a_call_to_give_under_the_article_is_chrome():
                    kept=["Die Kosten für Festspielbesuche des Bundespräsidenten",
                          "finden vor allem die Freiheitlichen zum Zähneknirschen",
                          "Grund: Die Ausflüge von Van der Bellen zu den vier Kulturevents haben unfassbare 57.000 Euro gekostet"])
+
+
+def test_a_caption_telling_to_click_the_picture_is_not_a_paragraph():
+    # d129: "Firmen- und Beziehungsgeflecht der Cider Connection. Zum Vergrößern auf das Bild klicken. CC-BY-SA 2.0"
+    # under a chart between the article's paragraphs
+    _gone_and_kept("d129", gone=["Zum Vergrößern auf das Bild"],
+                   kept=["Seit Dezember 2015", "Dazu muss das überholte Urheberrecht",
+                         "Dieser Artikel baut auf einer gemeinsamen Recherche"])

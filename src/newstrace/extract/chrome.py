@@ -305,6 +305,9 @@ _PICTURE_NOTE = re.compile(r"\((?:(?:archiv|symbol)?(?:bild|foto)|(?:file|archiv
 # Media a Red Ventures Company. All rights reserved. Our website services, …", "COPYRIGHT © 2021 EL TIEMPO Casa Editorial …")
 _RIGHTS_NOTICE = re.compile(r"^(?:copyright\s*©?|©|\(c\))\s*(?:19|20)\d\d\b", re.I)
 RIGHTS_MAX = 600
+# a picture's own control in its caption ("… der Cider Connection. Zum Vergrößern auf das Bild klicken.", "Click to enlarge")
+_ENLARGE = re.compile(r"zum vergrößern|(?:click|tap) to (?:enlarge|expand)|cliquez pour agrandir|clicca per ingrandire|"
+                      r"clic para ampliar", re.I)
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
 # a picture's credit anywhere in a line ("… gepflanzt (Foto: Stadt Nordhausen)", "… Sees. © WSNA", "Bildrechte: IMAGO")
 CAPTION_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte|bildrechte)s?\s*:|"
@@ -375,7 +378,7 @@ def wording_chrome(p: str) -> str | None:
     if n > 200:
         return None
     low = t.lower()
-    if _CREDIT.match(t) or _PICTURE_NOTE.search(t) or any(w in low for w in _RIGHTS):
+    if _CREDIT.match(t) or _PICTURE_NOTE.search(t) or _ENLARGE.search(t) or any(w in low for w in _RIGHTS):
         return "credit"
     if any(w in low for w in _CTA) or any(w in low for w in _EMBED_CONSENT):
         return "cta"
