@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from newstrace.extract.chrome import wording_chrome
 from newstrace.extract.options import ExtractOptions
 from newstrace.extract.linefeatures import html_source, markup_residue
-from newstrace.extract.text import extract_text
+from newstrace.extract.text import extract_text, glued_links
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 norm = lambda s: re.sub(r"\s+", " ", s or "").strip().lower()  # noqa: E731  (the devscore comparison)
@@ -121,6 +122,33 @@ def test_an_embeds_consent_placeholder_is_not_the_articles():
                          "sagt Landowski, bringe man Crocs nicht mit den typischen Birkenstocks-Attributen"])
 
 
+def test_a_cookie_dialog_printed_below_a_short_article_is_not_the_articles():
+    # d292: a five-paragraph news item, then the site's cookie-settings dialog ("Wir können Cookies anfordern …",
+    # "Notwendige Website Cookies", "Hier klicken, um Google Maps zu aktivieren/deaktivieren.") as a block longer than
+    # the article, which the size test of the blocks below the article keeps
+    _gone_and_kept("d292", gone=["Wir können Cookies anfordern, die auf Ihrem Gerät eingestellt werden",
+                                 "Da diese Cookies für die auf unserer Webseite verfügbaren Dienste",
+                                 "Notwendige Website Cookies", "Hier klicken, um Google Maps zu aktivieren"],
+                   kept=["Ultium Cells investiert", "Weitere US-Zellprojekte im Aufbau",
+                         "Gesamtvolumen über 130 Gigawattstunden"])
+
+
+def test_a_disclosure_of_paid_links_is_not_the_articles():
+    # d013: "Letzte Aktualisierung am 2.02.2022 / Bei den Verlinkungen handelt es sich um Affiliate Links / …" under
+    # each product box of a buying guide; d029: "This post contains references to products from one or more of our
+    # advertisers. We may receive compensation when you click on links to those products. …" above a news item
+    _gone_and_kept("d013", gone=["Bei den Verlinkungen handelt es sich um"],
+                   kept=["haben uns deshalb verschiedene elektrische", "Welches Spiel zu deiner Mieze passt",
+                         "elektrisches Katzenspielzeug bereits"])
+    _gone_and_kept("d029", gone=["This post contains references to products from one or more"],
+                   kept=["has a new date for when it will be a full fledged member of the Oneworld",
+                         "at its Seattle/Tacoma International Airport (SEA) base in 2019.",
+                         "hat it launched in 2020, according to Cirium"])
+    # fundus' The Province page: the disclosure over a shopping guide, with "us" between the verb and the commission
+    assert wording_chrome("We independently select everything we recommend. Buying through us may earn us a commission, "
+                          "which supports our work.") == "disclosure"
+
+
 def test_the_opening_paragraph_under_the_headline_is_kept_past_a_picture_label():
     # d000: under the headline stand a picture's label ("zum Vergrößern anklicken"), its caption and credit, then the
     # article's lead paragraph, then the body; the label is the first line the model took, and the lead stood past it
@@ -217,3 +245,83 @@ def test_template_includes_and_url_queries_printed_as_text_are_not_body():
     # words with a sign or a formula in them are words
     assert not markup_residue("Lösung: m = 210 g, das Volumen mal die Dichte")
     assert not markup_residue("益阳还引进各大电商等入驻村级便民服务点，构建“互联网+农产品直销基地”模式，为当地优质特产插上")
+
+
+def test_a_widgets_messages_and_a_registration_offer_are_not_the_articles():
+    # fundus's National Post page (text dump): the video player's, the newsletter form's and the registration wall's
+    # own lines ("This advertisement has not loaded yet, but your article continues below.", "A welcome email is on
+    # its way. If you don't see it, please check your junk folder.", "Create an account or sign in to continue with
+    # your reading experience.") stood between the article's paragraphs and were kept
+    unseen = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+    body = norm(extract_text((unseen / "ca_NationalPost_2024_08_28.txt").read_text(encoding="utf-8"), "np.txt",
+                             ExtractOptions()).text)
+    gone = ["This advertisement has not loaded yet", "please check your junk folder",
+            "There was an error, please provide a valid email address", "We encountered an issue signing you up",
+            "Create an account or sign in to continue", "You can save this article by registering for free here"]
+    assert [g for g in gone if norm(g) in body] == []
+    kept = ["How did Kamala Harris end up living on the top floor of a Westmount Victorian in the 1970s",
+            "If Kamala Harris becomes the next American president in November",
+            "She was 15 and not eligible to vote. But she was politically minded even in childhood."]
+    assert [k for k in kept if norm(k) not in body] == []
+
+
+def test_a_caption_closed_by_a_note_on_the_kind_of_picture_is_not_a_paragraph():
+    # d094: "Es gibt Fusionsexperimente weltweit, um neue Energiequellen zu erschließen. (Symbolbild)" and d081: "Die
+    # Kinder waren alle noch sehr klein (Symbolbild)." caption a stock picture between the article's paragraphs
+    for key, caption, kept in (
+            ("d094", "Es gibt Fusionsexperimente weltweit, um neue Energiequellen zu erschließen. (Symbolbild)",
+             ["Überall auf der Welt forscht man", "Das NIF-Team hat", "Kleiner Schritt zu einer grünen Energiequelle"]),
+            ("d081", "Die Kinder waren alle noch sehr klein (Symbolbild).",
+             ["als sich das Feuer im Treppenhaus ausbreitete", "Dachgeschoss brannte vollkommen aus.",
+              "ob der Brand wegen eines defekten Elektrogerätes"])):
+        a = extract_text((PAGES / f"{key}.txt").read_text(encoding="utf-8"), f"{key}.txt", ExtractOptions())
+        assert caption in a.captions and caption not in a.paragraphs
+        assert [k for k in kept if norm(k) not in norm(a.text)] == []
+
+
+def test_a_long_rights_notice_opening_with_its_sign_and_years_is_not_the_articles():
+    # d210: "© 2005-2020 Healthline Media a Red Ventures Company. All rights reserved. Our website services, content,
+    # and products are for informational purposes only. …" (over 200 characters, past the length of a credit line)
+    _gone_and_kept("d210", gone=["© 2005-2020 Healthline Media a Red Ventures"],
+                   kept=["It can be frustrating to step on the scale", "Skinfold measurements have been used to estimate",
+                         "Some methods, such as skinfold measurements, circumference"])
+
+
+def test_a_list_of_links_run_together_is_not_the_articles():
+    # d179: the footer's link lists print with no space between the links ("Auto NewsRetail NewsHealth NewsTelecom
+    # News…", "Pune MirrorBangalore MirrorAhmedabad Mirror…") and were the longest lines the body took
+    _gone_and_kept("d179", gone=["Auto NewsRetail NewsHealth News", "Pune MirrorBangalore MirrorAhmedabad Mirror"], kept=[])
+    # names with a capital inside ("YouTube", isiZulu's "uMnyango wezeMfundo KwaZulu-Natal") are words of a sentence
+    assert glued_links("AllePolitik & WirtschaftSportVermischtes")
+    assert not glued_links("Okhulumela uMnyango wezeMfundo KwaZulu-Natal, uMnu Muzi Mahlambi, ugcine engatholakalanga")
+    assert not glued_links("Watch the YouTube clip: PayPal and McDonald's signed on Tuesday")
+
+
+def test_a_call_to_comment_over_the_comment_form_is_not_the_articles():
+    # d070: "Kommentieren Sie hier" right under the interview's last answer; fundus' National Post page: "Share your
+    # thoughts and join the conversation in the comments." closing the article
+    _gone_and_kept("d070", gone=["Kommentieren Sie hier"],
+                   kept=["künftig wieder für den HSV auf?", "Es bringt riesigen Spaß, die Liga hat sehr viel Tradition",
+                         "Oberliga ist keine Pillepalle-Liga"])
+    unseen = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "unseen"
+    body = norm(extract_text((unseen / "ca_NationalPost_2024_08_28.txt").read_text(encoding="utf-8"), "np.txt",
+                             ExtractOptions()).text)
+    assert norm("Share your thoughts and join the conversation in the comments.") not in body
+    assert norm("How did Kamala Harris end up living on the top floor of a Westmount Victorian in the 1970s") in body
+
+
+def test_a_call_to_give_under_the_article_is_chrome():
+    # d040: "Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen und diese weiterhin kostenlos und
+    # top-aktuell zu Verfügung zu stellen." under the article, which the line model took for a paragraph
+    _gone_and_kept("d040", gone=["Ihr Beitrag hilft, unsere Berichterstattung noch"],
+                   kept=["Die Kosten für Festspielbesuche des Bundespräsidenten",
+                         "finden vor allem die Freiheitlichen zum Zähneknirschen",
+                         "Grund: Die Ausflüge von Van der Bellen zu den vier Kulturevents haben unfassbare 57.000 Euro gekostet"])
+
+
+def test_a_caption_telling_to_click_the_picture_is_not_a_paragraph():
+    # d129: "Firmen- und Beziehungsgeflecht der Cider Connection. Zum Vergrößern auf das Bild klicken. CC-BY-SA 2.0"
+    # under a chart between the article's paragraphs
+    _gone_and_kept("d129", gone=["Zum Vergrößern auf das Bild"],
+                   kept=["Seit Dezember 2015", "Dazu muss das überholte Urheberrecht",
+                         "Dieser Artikel baut auf einer gemeinsamen Recherche"])

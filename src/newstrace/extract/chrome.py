@@ -202,6 +202,16 @@ _HANDLE_BYLINE = re.compile(r"^(?i:von|by|autor(?:in)?\s*:|author\s*:|text\s*:)\
 _BYLINE = re.compile(r"^(?i:von|by|par|por|di|door|av|text|autor(?:in)?|author)\s*:?\s+"
                      r"(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+(?:\s*(?:,|und|and|&|et|y|e)\s*(?:[A-ZÄÖÜ][\w'.-]+\s+){1,3}[A-ZÄÖÜ][\w'.-]+)*$")
 # a download's description: its file type and size ("Informationsschreiben (PDF, 38 KB)", "PDF | 1,2 MB")
+# a disclosure of paid links, which sites print over or under a post ("Bei den Verlinkungen handelt es sich um Affiliate
+# Links", "* Links mit Sternchen sind sogenannte Affiliate-Links: …", "We may receive compensation when you click on links
+# to those products", "Cet article contient des liens affiliés"): its wording is fixed by the disclosure rules, so it
+# is told however long it runs (up to DISCLOSURE_MAX characters)
+_DISCLOSURE = re.compile(r"\baffiliate[- ]?links?\b|\b(?:may|might|could) (?:receive|earn)(?: us)? (?:compensation|a (?:small )?"
+                         r"(?:commission|fee))|\breceives? compensation\b|\badvertising disclosure\b|"
+                         r"\bliens? (?:affiliés?|d'affiliation)\b|\benlaces? de afiliados?\b|\blinks? (?:affiliati|di affiliazione)\b|"
+                         r"\blinks? de afiliados?\b|\berhalten? (?:wir|ich) (?:ggf\. |eventuell |möglicherweise )?eine (?:kleine )?provision\b",
+                         re.I)
+DISCLOSURE_MAX = 400
 _DOWNLOAD = re.compile(r"(?<![a-z])(?:pdf|docx?|xlsx?|pptx?|odt|zip|mp3|mp4|epub)\b.{0,20}?\b\d+(?:[.,]\d+)?\s?[kmg]i?b\b", re.I)
 # the heading of a box that closes an article: the author's biography, a press release's contact block
 _CLOSING_BOX = re.compile(
@@ -233,7 +243,20 @@ _CTA = ("newsletter", "abonnier", "jetzt anmelden", "jetzt registrieren", "jetzt
         "siguenos", "síguenos", "suivez-nous", "seguici", "pour lire la suite", "pour accéder", "réservé aux abonnés",
         "für abonnenten", "we need your help", "jetzt helfen", "make a contribution", "möchten sie weiterlesen",
         "ich bin abonnent", "folgt uns", "folge uns", "folgt mir", "folge mir", "nos siga", "follow blog via",
-        "get a weekly summary")
+        "get a weekly summary",
+        # a registration wall's offer ("Create an account or sign in to continue with your reading experience.")
+        "sign in to continue", "sign in to read", "log in to continue", "register to unlock", "register for free",
+        "registering for free", "create a free account", "already have an account", "already a subscriber",
+        # a call to give ("Ihr Beitrag hilft, unsere Berichterstattung noch weiter auszubauen …")
+        "support independent journalism", "ihr beitrag hilft", "ihre spende hilft", "deine spende hilft",
+        "your contribution helps", "your support helps")
+# what a widget prints in place of its content or in answer to the reader, the same on every site that embeds it ("This
+# video has failed to load.", "To view this video please enable JavaScript", "A welcome email is on its way. If you
+# don't see it, please check your junk folder.", "There was an error, please provide a valid email address.")
+_WIDGET_STATE = ("failed to load", "has not loaded yet", "enable javascript", "javascript is disabled",
+                 "check your junk folder", "check your spam folder", "valid email address", "signing you up",
+                 "thanks for signing up", "thank you for signing up", "by signing up, you", "javascript aktivieren", "activer javascript",
+                 "habilitar javascript")
 # an embed's consent placeholder, which stands where a video, post or graphic of another site would be ("Externer
 # Inhalt", "Empfohlener redaktioneller Inhalt", "An dieser Stelle findest du einen externen Inhalt von YouTube, …",
 # "Ich bin damit einverstanden, dass mir externe Inhalte angezeigt werden"): a call to accept, like the ones above
@@ -251,7 +274,10 @@ _COMMENTS = re.compile(
     r"your email address will not be published|votre adresse (?:de messagerie|e-mail|email) ne sera pas publiée|"
     r"tu dirección de correo electrónico no será publicada|il tuo indirizzo email non sarà pubblicato|"
     r"letzte kommentare|recent comments|hinterlasse (?:einen kommentar|eine antwort)|leave a (?:comment|reply)|"
-    r"\d+ (?:responses|antworten|reaktionen|réactions)|vos réactions)", re.I)
+    r"\d+ (?:responses|antworten|reaktionen|réactions)|vos réactions|"
+    # a call to comment over the form ("Kommentieren Sie hier", "Share your thoughts and join the conversation …")
+    r"(?:jetzt )?kommentieren(?: sie)?(?: hier| jetzt| mit)?[.!:]?$|join the conversation|"
+    r"(?:share|leave) your (?:thoughts|comments)|commentez cet article|comenta esta noticia)", re.I)
 _SHARE = re.compile(
     r"^(?:teilen|share(?: this)?(?: (?:article|post|story|page))?|drucken|print(?: this)?|artikel (?:teilen|drucken|versenden)|"
     r"e-?mail|tweet|facebook|twitter|whatsapp|pinterest|linkedin|xing|telegram|copy link|link kopieren|partager|"
@@ -271,6 +297,17 @@ _CREDIT = re.compile(
     r"\((?=[^)]*[^\W\d_]{2})[\w.]{2,12}(?:\s?/\s?[\w.]{1,12}){0,3}\)$|"
     r"(?:abbildung|abb\.|figure|fig\.|grafik|tabelle|table|bild|foto|photo|image)\s*\d+\s*[:.]|"
     r"(?:photo(?:graph)? by|foto von|bild via|foto via|image via)\b", re.I)
+# a caption closed by a note on what kind of picture it is ("… dürfen wieder öffnen. (Symbolfoto)", "… klein (Symbolbild).",
+# "(file photo)", "(foto de archivo)", "(photo d'archives)")
+_PICTURE_NOTE = re.compile(r"\((?:(?:archiv|symbol)?(?:bild|foto)|(?:file|archive|stock) (?:photo|picture|image)|foto de archivo|"
+                           r"photo d'archives?|foto d'archivio)\)\.?$", re.I)
+# a site's rights notice opening with its sign and years, however long the legal text after it ("© 2005-2020 Healthline
+# Media a Red Ventures Company. All rights reserved. Our website services, …", "COPYRIGHT © 2021 EL TIEMPO Casa Editorial …")
+_RIGHTS_NOTICE = re.compile(r"^(?:copyright\s*©?|©|\(c\))\s*(?:19|20)\d\d\b", re.I)
+RIGHTS_MAX = 600
+# a picture's own control in its caption ("… der Cider Connection. Zum Vergrößern auf das Bild klicken.", "Click to enlarge")
+_ENLARGE = re.compile(r"zum vergrößern|(?:click|tap) to (?:enlarge|expand)|cliquez pour agrandir|clicca per ingrandire|"
+                      r"clic para ampliar", re.I)
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
 # a picture's credit anywhere in a line ("… gepflanzt (Foto: Stadt Nordhausen)", "… Sees. © WSNA", "Bildrechte: IMAGO")
 CAPTION_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte|bildrechte)s?\s*:|"
@@ -334,13 +371,19 @@ def wording_chrome(p: str) -> str | None:
         # with the byline's name
         if UPDATED.search(t) and date_line(t, max_other_words=4) is not None or _dated_byline(t):
             return "date"
+    if n <= DISCLOSURE_MAX and _DISCLOSURE.search(t):
+        return "disclosure"
+    if n <= RIGHTS_MAX and _RIGHTS_NOTICE.match(t):
+        return "credit"
     if n > 200:
         return None
     low = t.lower()
-    if _CREDIT.match(t) or any(w in low for w in _RIGHTS):
+    if _CREDIT.match(t) or _PICTURE_NOTE.search(t) or _ENLARGE.search(t) or any(w in low for w in _RIGHTS):
         return "credit"
     if any(w in low for w in _CTA) or any(w in low for w in _EMBED_CONSENT):
         return "cta"
+    if any(w in low for w in _WIDGET_STATE):
+        return "widget"
     if _DOWNLOAD.search(t):
         return "download"
     if "|" in t or "·" in t:

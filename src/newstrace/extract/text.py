@@ -282,6 +282,7 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     fill_list_runs(body, lines, feats, probs, trailer, below)
     grow_sentences(body, lines, feats, probs, trailer, below)
     drop_after_article(body, lines, start, probs)
+    drop_consent_blocks(body, lines, start)
     return body, body_start, title_idx
 
 
@@ -417,10 +418,33 @@ def drop_after_article(body: list[bool], lines: list[Line], start: int, probs: l
                 body[i] = False
 
 
+# a cookie-consent dialog printed with the page is a block of its own, outside the article's: "cookie" and "web"/"site"
+# are the same words in most languages ("Diese Website verwendet Cookies", "utilizamos cookies en nuestro sitio"). A
+# block where CONSENT_SHARE of the lines or more name cookies, one of them with the site, is the dialog, however long (it
+# often outweighs a short article); the article's own block is never cleared, so a report on cookie rules keeps its text
+# (and a block of a recipe for cookies names no site)
+_COOKIE = re.compile(r"cookie", re.I)
+_COOKIE_SITE = re.compile(r"\bweb|site|seite|sitio|sito|navig", re.I)
+CONSENT_SHARE = 0.3
+
+
+def drop_consent_blocks(body: list[bool], lines: list[Line], start: int) -> None:
+    """Clear (in place) the body blocks apart from the article block (the one holding `start`) that are a cookie dialog."""
+    for first, last, _ in mask_blocks(body, lines):
+        if first <= start <= last:
+            continue
+        inside = [i for i in range(first, last + 1) if body[i]]
+        named = [i for i in inside if _COOKIE.search(lines[i].text)]
+        if len(named) >= CONSENT_SHARE * len(inside) and any(_COOKIE_SITE.search(lines[i].text) for i in named):
+            for i in inside:
+                body[i] = False
+
+
 # what page chrome says of itself, in many languages (chrome.wording_chrome, the HTML body's own test): calls to
 # subscribe, donate, share or follow, comment-form and comment-count labels, "Read more" headings, bylines and ad labels
-# standing alone, tag and category lines, download sizes. Datelines and credits are left to the date and caption readers
-WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download"})
+# standing alone, tag and category lines, download sizes, disclosures of paid links, a widget's
+# messages (a video that failed to load, a sign-up form's answers). Datelines and credits are left to the date and caption readers
+WORDING_KINDS = frozenset({"related", "comments", "share", "label", "cta", "meta", "download", "disclosure", "widget"})
 
 
 # teasers for other articles under a "related" heading ("Mehr zum Thema", "Veja Também", "Lesen Sie auch"): the lines
@@ -451,6 +475,28 @@ def drop_teasers(body: list[bool], lines: list[Line], feats: np.ndarray) -> None
             if prose[j]:
                 break
             body[j] = False
+
+
+# a menu or a list of links printed with no space between the links ("Auto NewsRetail NewsHealth NewsTelecom News…",
+# "AllePolitik & WirtschaftSportVermischtes"): words glued lower case to upper case inside capitalised tokens, at least
+# GLUED_MIN of them and one for every GLUED_WORDS words (a name such as "YouTube" or "KwaZulu" is one glue in a sentence)
+_GLUE = re.compile(r"[^\W\d_]{2}(?<=[a-zà-ÿ]{2})[A-ZÀ-Þ][a-zà-ÿ]")
+GLUED_MIN = 3
+GLUED_WORDS = 4
+
+
+def glued_links(text: str) -> bool:
+    """A line of link texts run together: GLUED_MIN or more lower-to-upper joins inside capitalised tokens."""
+    tokens = text.split()
+    joins = sum(len(_GLUE.findall(t)) for t in tokens if t[:1].isupper())
+    return joins >= GLUED_MIN and joins * GLUED_WORDS >= len(tokens)
+
+
+def drop_glued(body: list[bool], lines: list[Line]) -> None:
+    """Take out of the body mask (in place) the lines of link texts run together (glued_links)."""
+    for i, line in enumerate(lines):
+        if body[i] and glued_links(line.text):
+            body[i] = False
 
 
 def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> dict[int, str]:
@@ -497,6 +543,7 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
     drop_teasers(body, lines, feats)
+    drop_glued(body, lines)
     kinds = drop_wording(body, lines, drop)
     capt = caption_scores(lines, body)
     # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
