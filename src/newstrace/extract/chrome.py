@@ -449,7 +449,8 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     # links) is no more the article's: at most two short paragraphs (the site's own offer, "Kennt ihr schon unseren
     # Brandfinder? …")
     if related_at is not None and related_at >= len(paragraphs) // 2:
-        rest = [p for p in paragraphs[related_at + 1:] if p in set(keep)]
+        kept = set(keep)
+        rest = [p for p in paragraphs[related_at + 1:] if p in kept]
         if rest and len(rest) <= 2 and sum(map(len, rest)) <= 400:
             drop = set(rest)
             dropped += [p for p in keep if p in drop]

@@ -39,17 +39,21 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+|\n+")
 _GLUED_SENTENCES = re.compile(r"(?<=[.!?])\s+|(?<=[a-zà-ÿа-яё][.!?])(?=[A-ZÀ-ÖØ-ÞА-ЯЁ])|\n+")
 
 
+def _dense(phrases: int, chars: int, sentences: list[str], min_share: float) -> bool:
+    """Whether a text of `chars` characters reads as a notice: at least 2 distinct phrases of the notices' wording, one
+    for every CHARS_PER_CUE characters (2–5 of them in 150–450 characters), in sentences holding `min_share` of its text."""
+    if phrases < 2 or phrases * CHARS_PER_CUE < chars:
+        return False
+    return sum(len(p) for p in sentences if _CUE.search(p)) / max(1, sum(map(len, sentences))) >= min_share
+
+
 def access_notice(text: str | None) -> str | None:
     """The kind of notice a page's text is ("bot check", …) with the wording found, or None for an article."""
     text = (text or "").strip()
     if not text or len(text) > MAX_CHARS:
         return None
     found = {m.group(0).lower(): _NAMES[int(m.lastgroup[1:])] for m in _CUE.finditer(text)}
-    if len(found) < 2 or len(found) * CHARS_PER_CUE < len(text):
-        return None   # the notices' wording is dense in a notice: 2–5 of its phrases in 150–450 characters
-    parts = [p for p in _SENTENCES.split(text) if p.strip()]
-    share = sum(len(p) for p in parts if _CUE.search(p)) / max(1, sum(map(len, parts)))
-    if share < MIN_SHARE:
+    if not _dense(len(found), len(text), [p for p in _SENTENCES.split(text) if p.strip()], MIN_SHARE):
         return None
     kinds = sorted(set(found.values()), key=list(found.values()).count, reverse=True)
     return f"{kinds[0]} ({', '.join(sorted(found)[:4])})"
@@ -68,9 +72,7 @@ def split_notice(text: str) -> tuple[str, str]:
     tail = parts[i:]
     chars = sum(map(len, tail))
     found = {m.group(0).lower() for p in tail for m in _CUE.finditer(p)}
-    if chars > MAX_CHARS or len(found) < 2 or len(found) * CHARS_PER_CUE < chars:
-        return text, ""
-    if sum(len(p) for p in tail if _CUE.search(p)) / max(1, chars) < (MIN_SHARE if len(found) < 3 else MIN_SHARE_WIDE):
+    if chars > MAX_CHARS or not _dense(len(found), chars, tail, MIN_SHARE if len(found) < 3 else MIN_SHARE_WIDE):
         return text, ""
     # cut the original text where the notice's first sentence begins, so the article part keeps its own layout
     start = text.find(tail[0])
