@@ -325,3 +325,9 @@ def test_a_caption_telling_to_click_the_picture_is_not_a_paragraph():
     _gone_and_kept("d129", gone=["Zum Vergrößern auf das Bild"],
                    kept=["Seit Dezember 2015", "Dazu muss das überholte Urheberrecht",
                          "Dieser Artikel baut auf einer gemeinsamen Recherche"])
+
+
+def test_a_numbered_items_number_is_kept_in_the_text():
+    # d047: a blogger's top ten ("5. Kristi Dosh", each name over its paragraph); the item's number is what the page
+    # prints, not markup like a bullet, so the article text keeps it
+    _gone_and_kept("d047", gone=[], kept=["5. Kristi Dosh", "3.Charlotte Jones Anderson"])
