@@ -331,3 +331,9 @@ def test_a_numbered_items_number_is_kept_in_the_text():
     # d047: a blogger's top ten ("5. Kristi Dosh", each name over its paragraph); the item's number is what the page
     # prints, not markup like a bullet, so the article text keeps it
     _gone_and_kept("d047", gone=[], kept=["5. Kristi Dosh", "3.Charlotte Jones Anderson"])
+
+
+def test_a_sentence_before_a_colon_is_the_articles_words_not_a_label():
+    # d048: "As usual, StackOverflow knows the answer. In short:" closes the post's prose over a config listing; it
+    # states a sentence before the colon, which a label ("Teilen Sie dies mit:") never does
+    _gone_and_kept("d048", gone=["Powered by Nikola"], kept=["As usual, StackOverflow knows the answer. In short:"])

@@ -180,7 +180,8 @@ def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: 
     """Short lines inside the article (in place): a line standing alone between two body paragraphs is the article's
     own subhead or list item, unless it is a label (a colon in its first words: "Foto: …", "Lesen Sie auch: …") or a
     bare word ("Anzeige", "Advertisement"); a body line that ends with a colon and is followed by no body line is a
-    label that introduces page chrome ("Lesen Sie auch die folgenden Beiträge:", "Teilen Sie dies mit:")."""
+    label that introduces page chrome ("Lesen Sie auch die folgenden Beiträge:", "Teilen Sie dies mit:") unless it
+    states a sentence before the colon."""
     n = len(body)
     if n < 3:
         return
@@ -196,7 +197,10 @@ def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: 
         body[i] = True
     for i in range(n):
         t = lines[i].text
-        if body[i] and t.endswith(":") and len(t) < 80 and not prose[i] and (i + 1 >= n or not body[i + 1]):
+        # a line that states a sentence before its colon ("As usual, StackOverflow knows the answer. In short:") is
+        # the article's own words introducing what follows, not a label
+        if (body[i] and t.endswith(":") and len(t) < 80 and not prose[i] and (i + 1 >= n or not body[i + 1])
+                and not feats[i, FEATURE_NAMES.index("sent_breaks")]):
             body[i] = False
 
 
