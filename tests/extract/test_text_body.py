@@ -337,3 +337,12 @@ def test_a_sentence_before_a_colon_is_the_articles_words_not_a_label():
     # d048: "As usual, StackOverflow knows the answer. In short:" closes the post's prose over a config listing; it
     # states a sentence before the colon, which a label ("Teilen Sie dies mit:") never does
     _gone_and_kept("d048", gone=["Powered by Nikola"], kept=["As usual, StackOverflow knows the answer. In short:"])
+
+
+def test_a_run_of_labels_over_their_values_is_the_articles_as_a_whole():
+    # d223: a structured abstract ("Background:" over a paragraph, "Participants:" over "Adults aged 55 to 75 years …",
+    # "Primary Funding Source:" over "National Institute on Aging."); the body took most pairs, so the rest with them,
+    # labels included; the reference list below it stays out
+    _gone_and_kept("d223", gone=["Download PowerPoint"],
+                   kept=["Participants: Adults aged 55 to 75 years residing in the study area during 2000 to 2014.",
+                         "Primary Funding Source: National Institute on Aging."])

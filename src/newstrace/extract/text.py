@@ -284,6 +284,7 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     below = title_idx if title_idx is not None else body_start - 1
     take_lists(body, lines, feats, probs, trailer, below)
     fill_list_runs(body, lines, feats, probs, trailer, below)
+    fill_labelled_runs(body, lines, probs, trailer, below)
     grow_sentences(body, lines, feats, probs, trailer, below)
     drop_after_article(body, lines, start, probs)
     drop_consent_blocks(body, lines, start)
@@ -362,6 +363,35 @@ def fill_list_runs(body: list[bool], lines: list[Line], feats: np.ndarray, probs
                     if x not in trailer and probs[x] >= LIST_P and not _link_line(lines[x]):
                         body[x] = True
         i = j + 1
+
+
+# a list written as labels over their values ("Background:" over the abstract's first paragraph, "Participants:" over
+# "Adults aged 55 to 75 years …"): a short line ending with a colon, then one line of value, at least LABELLED_MIN pairs
+# in a row. Like a marked list it is the article's or not as a whole: when the body took LIST_RUN_SHARE of its lines, the
+# others are the article's too (but lines the model is sure are chrome, p below LIST_P)
+LABELLED_MIN = 3
+LABEL_MAX = 40
+
+
+def fill_labelled_runs(body: list[bool], lines: list[Line], probs: list[float], trailer: set[int], below: int) -> None:
+    """Extend the body mask (in place) over the pairs of a label-over-value run that the body partly took (below the
+    headline)."""
+    n = len(body)
+    i = max(0, below + 1)
+    while i < n - 1:
+        j = i
+        while (j + 1 < n and len(lines[j].text) <= LABEL_MAX and lines[j].text.endswith(":")
+               and not lines[j + 1].text.endswith(":")):
+            j += 2
+        if (j - i) // 2 >= LABELLED_MIN:
+            run = range(i, j)
+            if sum(body[x] for x in run) >= LIST_RUN_SHARE * len(run):
+                for x in run:
+                    if x not in trailer and probs[x] >= LIST_P and not _link_line(lines[x]):
+                        body[x] = True
+            i = j
+        else:
+            i += 1
 
 
 # a sentence closing a paragraph block of the article: a short line that ends like a sentence ("Ich hoffe euch gefällt
