@@ -346,3 +346,11 @@ def test_a_run_of_labels_over_their_values_is_the_articles_as_a_whole():
     _gone_and_kept("d223", gone=["Download PowerPoint"],
                    kept=["Participants: Adults aged 55 to 75 years residing in the study area during 2000 to 2014.",
                          "Primary Funding Source: National Institute on Aging."])
+
+
+def test_a_headline_pick_that_reads_as_a_paragraph_stays_in_the_body():
+    # d039: a maths lesson whose first line under the page heading is a long sentence ("Die Masse eines Körpers
+    # berechnest du, indem du …") that the line model takes for body; even when it is picked as the headline, it is
+    # the lesson's opening paragraph
+    _gone_and_kept("d039", gone=["Bloggen auf WordPress.com."],
+                   kept=["Die Masse eines Körpers berechnest du, indem du das Volumen (V) mit der Dichte"])

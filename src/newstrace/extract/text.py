@@ -576,6 +576,12 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
+    # a headline pick that reads as a paragraph (a long line closed by a sentence end, which the line model takes for
+    # body) is the article's opening whether or not it also serves as the title
+    if title_idx is not None and probs[title_idx] >= 0.5 and feats[title_idx][FEATURE_NAMES.index("prose")] \
+            and feats[title_idx][FEATURE_NAMES.index("ends_sentence")]:
+        body[title_idx] = True
+        drop.discard(title_idx)
     drop_teasers(body, lines, feats)
     drop_glued(body, lines)
     kinds = drop_wording(body, lines, drop)
