@@ -288,6 +288,7 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     grow_sentences(body, lines, feats, probs, trailer, below)
     drop_after_article(body, lines, start, probs)
     drop_consent_blocks(body, lines, start)
+    grow_wrapped(body, lines, trailer, below, start)
     return body, body_start, title_idx
 
 
@@ -420,6 +421,42 @@ def grow_sentences(body: list[bool], lines: list[Line], feats: np.ndarray, probs
             add.append(i)
     for i in add:
         body[i] = True
+
+
+# a paragraph printed with its source's line breaks (hard-wrapped text, HTML written at 80 columns) has lines that stop
+# mid-sentence: a line of at least WRAPPED_WORDS words that ends on a letter, digit or comma runs on into the next line
+# when that one opens lower case. Either side of such a join is the body's when the other is
+_MID_END = re.compile(r"[^\W_],?$")
+WRAPPED_WORDS = 5
+WRAPPED_CHARS = 30
+
+
+def _runs_on(upper: Line, lower: Line) -> bool:
+    """Whether `upper` stops mid-sentence and `lower` goes on with the same sentence."""
+    a, b = upper.text, lower.text
+    return (len(a) >= WRAPPED_CHARS and len(b) >= WRAPPED_CHARS and b[:1].islower() and _MID_END.search(a) is not None
+            and len(a.split()) >= WRAPPED_WORDS and not lower.list_item)
+
+
+def grow_wrapped(body: list[bool], lines: list[Line], trailer: set[int], below: int, start: int) -> None:
+    """Extend the body mask (in place) over the lines that a line of the article block (the one holding `start`) runs
+    on into, or that run on into one (below the headline `below`), unless a link line, markup or worded as chrome."""
+    n = len(body)
+    # only the article's own block grows: a box of other text that the body took a line of (a site's self-description,
+    # a paywall notice) is wrapped the same way
+    block = next(((a, b) for a, b, _ in mask_blocks(body, lines) if a <= start <= b), None)
+    if block is None:
+        return
+    todo = [i for i in range(block[0], block[1] + 1) if body[i]]
+    while todo:
+        i = todo.pop()
+        for j in (i - 1, i + 1):
+            if not (below < j < n) or body[j] or j in trailer:
+                continue
+            upper, lower = (lines[j], lines[i]) if j < i else (lines[i], lines[j])
+            if _runs_on(upper, lower) and not _link_line(lines[j]) and wording_chrome(lines[j].text) is None:
+                body[j] = True
+                todo.append(j)
 
 
 # an article is one region of the page: past a gap of ARTICLE_GAP or more lines of chrome under the article's block,
