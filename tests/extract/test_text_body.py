@@ -363,3 +363,12 @@ def test_a_hard_wrapped_paragraphs_lines_run_on_into_the_body():
     _gone_and_kept("d115", gone=["Posted by"],
                    kept=["Speak line moved to after next-line and previous-line — add an after advice that called",
                          "Advice came to Emacs lisp in the summer of 1994, when module"])
+
+
+def test_a_teasers_summary_over_a_read_more_link_is_not_the_articles():
+    # d210: under the article, cards for other articles: headline, "Written by …", a one-paragraph summary the line
+    # model takes for body (0.73-0.79), then "READ MORE"; a lone line over a "read more" link with the next card under
+    # it is a teaser. The article's own last paragraphs stay
+    _gone_and_kept("d210", gone=["Whether you're looking to improve your health or lose weight, burning off extra fat",
+                                 "Several natural foods and beverages have been shown to increase metabolism"],
+                   kept=["However, you should always interpret your results from any method with caution."])

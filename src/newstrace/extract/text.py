@@ -570,6 +570,27 @@ def drop_glued(body: list[bool], lines: list[Line]) -> None:
             body[i] = False
 
 
+# a teaser for another page: its summary stands right over a link that says only "read more" ("READ MORE",
+# "Weiterlesen", "Lire la suite", "Leer más", "Continue reading" …), which an article's own paragraph never needs
+_READ_MORE = re.compile(r"^(?:read more|read on|continue reading|more|weiterlesen|mehr lesen|mehr|lire la suite|lire plus|"
+                        r"leer más|seguir leyendo|leia mais|continuar lendo|leggi tutto|leggi di più|continua a leggere|"
+                        r"lees meer|verder lezen|läs mer|les mer|læs mere|czytaj dalej|czytaj więcej|читать далее|"
+                        r"devamını oku|阅读全文|続きを読む)\s*[.…»›→>]*$", re.I)
+
+
+def drop_read_more(body: list[bool], lines: list[Line]) -> None:
+    """Take out of the body mask (in place) a body line standing alone (no body line right above it) over a "read
+    more" link alone with no body line in the two lines under it: a teaser's summary, the next card's headline (and
+    byline) under the link. A "Read more" under a run of the article's paragraphs heads the links that follow; with the
+    body going on right under it (past one linked headline) it marks where the page cut the post ("more") or links one
+    other article from inside the text."""
+    n = len(lines)
+    for i in range(1, n):
+        if (body[i - 1] and not (i >= 2 and body[i - 2]) and not any(body[i + 1:i + 3])
+                and len(lines[i].text) <= 30 and _READ_MORE.match(lines[i].text.strip("[]()<> "))):
+            body[i - 1] = False
+
+
 def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> dict[int, str]:
     """Take out of the body mask (in place) the lines whose wording is page chrome's, but the lines in `keep`; returns
     the chrome kind of every body line outside `keep` that has one (those left in: credits, datelines)."""
@@ -622,6 +643,7 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     drop_teasers(body, lines, feats)
     drop_glued(body, lines)
     kinds = drop_wording(body, lines, drop)
+    drop_read_more(body, lines)
     capt = caption_scores(lines, body)
     # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
     for i, kind in kinds.items():
