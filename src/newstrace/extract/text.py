@@ -367,9 +367,9 @@ def fill_list_runs(body: list[bool], lines: list[Line], feats: np.ndarray, probs
 
 
 # a list written as labels over their values ("Background:" over the abstract's first paragraph, "Participants:" over
-# "Adults aged 55 to 75 years …"): a short line ending with a colon, then one line of value, at least LABELLED_MIN pairs
-# in a row. Like a marked list it is the article's or not as a whole: when the body took LIST_RUN_SHARE of its lines, the
-# others are the article's too (but lines the model is sure are chrome, p below LIST_P)
+# "Adults aged 55 to 75 years …"): a line of at most LABEL_MAX characters ending with a colon, then one line of value, at
+# least LABELLED_MIN pairs in a row. Like a marked list it is the article's or not as a whole: when the body took
+# LIST_RUN_SHARE of its lines, the others are the article's too (but lines the model is sure are chrome, p below LIST_P)
 LABELLED_MIN = 3
 LABEL_MAX = 40
 
