@@ -89,7 +89,7 @@ def test_ordinal_day_at_line_start_is_a_date_not_a_list_item():
     from newstrace.extract.markup import split_lines
     lines = split_lines("1. Februar 2022\n2. Punkt der Tagesordnung\n24. April 2020, 10:15 Uhr\n")
     assert [(l.text, l.list_item) for l in lines] == [
-        ("1. Februar 2022", False), ("Punkt der Tagesordnung", True), ("24. April 2020, 10:15 Uhr", False)]
+        ("1. Februar 2022", False), ("2. Punkt der Tagesordnung", True), ("24. April 2020, 10:15 Uhr", False)]
     assert find_dates(lines[0].text)[0][1].date().isoformat() == "2022-02-01"
 
 

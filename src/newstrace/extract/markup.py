@@ -59,7 +59,9 @@ def normalise_line(raw: str) -> Line:
     # "1. Februar 2022" is a date written day-first with an ordinal dot, not item 1 of a list
     if m and len(s) > m.end() and not (s[:1].isdigit() and _starts_with_date(s)):
         line.list_item = True
-        s = s[m.end():]
+        # a bullet is markup; an item's number is part of what the page prints ("5. Kristi Dosh" in a top ten)
+        if not s[:1].isdigit():
+            s = s[m.end():]
     s = _IMAGE.sub("", s)
     line.urls = []
     if "](" in s:

@@ -180,7 +180,8 @@ def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: 
     """Short lines inside the article (in place): a line standing alone between two body paragraphs is the article's
     own subhead or list item, unless it is a label (a colon in its first words: "Foto: …", "Lesen Sie auch: …") or a
     bare word ("Anzeige", "Advertisement"); a body line that ends with a colon and is followed by no body line is a
-    label that introduces page chrome ("Lesen Sie auch die folgenden Beiträge:", "Teilen Sie dies mit:")."""
+    label that introduces page chrome ("Lesen Sie auch die folgenden Beiträge:", "Teilen Sie dies mit:") unless it
+    states a sentence before the colon."""
     n = len(body)
     if n < 3:
         return
@@ -196,7 +197,10 @@ def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: 
         body[i] = True
     for i in range(n):
         t = lines[i].text
-        if body[i] and t.endswith(":") and len(t) < 80 and not prose[i] and (i + 1 >= n or not body[i + 1]):
+        # a line that states a sentence before its colon ("As usual, StackOverflow knows the answer. In short:") is
+        # the article's own words introducing what follows, not a label
+        if (body[i] and t.endswith(":") and len(t) < 80 and not prose[i] and (i + 1 >= n or not body[i + 1])
+                and not feats[i, FEATURE_NAMES.index("sent_breaks")]):
             body[i] = False
 
 
@@ -280,9 +284,11 @@ def page_layout(lines: list[Line], feats: np.ndarray, probs: list[float], model:
     below = title_idx if title_idx is not None else body_start - 1
     take_lists(body, lines, feats, probs, trailer, below)
     fill_list_runs(body, lines, feats, probs, trailer, below)
+    fill_labelled_runs(body, lines, probs, trailer, below)
     grow_sentences(body, lines, feats, probs, trailer, below)
     drop_after_article(body, lines, start, probs)
     drop_consent_blocks(body, lines, start)
+    grow_wrapped(body, lines, trailer, below, start)
     return body, body_start, title_idx
 
 
@@ -360,6 +366,35 @@ def fill_list_runs(body: list[bool], lines: list[Line], feats: np.ndarray, probs
         i = j + 1
 
 
+# a list written as labels over their values ("Background:" over the abstract's first paragraph, "Participants:" over
+# "Adults aged 55 to 75 years …"): a line of at most LABEL_MAX characters ending with a colon, then one line of value, at
+# least LABELLED_MIN pairs in a row. Like a marked list it is the article's or not as a whole: when the body took
+# LIST_RUN_SHARE of its lines, the others are the article's too (but lines the model is sure are chrome, p below LIST_P)
+LABELLED_MIN = 3
+LABEL_MAX = 40
+
+
+def fill_labelled_runs(body: list[bool], lines: list[Line], probs: list[float], trailer: set[int], below: int) -> None:
+    """Extend the body mask (in place) over the pairs of a label-over-value run that the body partly took (below the
+    headline)."""
+    n = len(body)
+    i = max(0, below + 1)
+    while i < n - 1:
+        j = i
+        while (j + 1 < n and len(lines[j].text) <= LABEL_MAX and lines[j].text.endswith(":")
+               and not lines[j + 1].text.endswith(":")):
+            j += 2
+        if (j - i) // 2 >= LABELLED_MIN:
+            run = range(i, j)
+            if sum(body[x] for x in run) >= LIST_RUN_SHARE * len(run):
+                for x in run:
+                    if x not in trailer and probs[x] >= LIST_P and not _link_line(lines[x]):
+                        body[x] = True
+            i = j
+        else:
+            i += 1
+
+
 # a sentence closing a paragraph block of the article: a short line that ends like a sentence ("Ich hoffe euch gefällt
 # der Relaunch.", "Hier ein Link zum Podcast, der auch nur 20 Minuten dauert.") right under a body line, with at least
 # SENT_P from the line model (0.35-0.45 gave the same figures on the tune pages; 0.25 took in chrome)
@@ -386,6 +421,42 @@ def grow_sentences(body: list[bool], lines: list[Line], feats: np.ndarray, probs
             add.append(i)
     for i in add:
         body[i] = True
+
+
+# a paragraph printed with its source's line breaks (hard-wrapped text, HTML written at 80 columns) has lines that stop
+# mid-sentence: a line of at least WRAPPED_WORDS words that ends on a letter, digit or comma runs on into the next line
+# when that one opens lower case. Either side of such a join is the body's when the other is
+_MID_END = re.compile(r"[^\W_],?$")
+WRAPPED_WORDS = 5
+WRAPPED_CHARS = 30
+
+
+def _runs_on(upper: Line, lower: Line) -> bool:
+    """Whether `upper` stops mid-sentence and `lower` goes on with the same sentence."""
+    a, b = upper.text, lower.text
+    return (len(a) >= WRAPPED_CHARS and len(b) >= WRAPPED_CHARS and b[:1].islower() and _MID_END.search(a) is not None
+            and len(a.split()) >= WRAPPED_WORDS and not lower.list_item)
+
+
+def grow_wrapped(body: list[bool], lines: list[Line], trailer: set[int], below: int, start: int) -> None:
+    """Extend the body mask (in place) over the lines that a line of the article block (the one holding `start`) runs
+    on into, or that run on into one (below the headline `below`), unless a link line, markup or worded as chrome."""
+    n = len(body)
+    # only the article's own block grows: a box of other text that the body took a line of (a site's self-description,
+    # a paywall notice) is wrapped the same way
+    block = next(((a, b) for a, b, _ in mask_blocks(body, lines) if a <= start <= b), None)
+    if block is None:
+        return
+    todo = [i for i in range(block[0], block[1] + 1) if body[i]]
+    while todo:
+        i = todo.pop()
+        for j in (i - 1, i + 1):
+            if not (below < j < n) or body[j] or j in trailer:
+                continue
+            upper, lower = (lines[j], lines[i]) if j < i else (lines[i], lines[j])
+            if _runs_on(upper, lower) and not _link_line(lines[j]) and wording_chrome(lines[j].text) is None:
+                body[j] = True
+                todo.append(j)
 
 
 # an article is one region of the page: past a gap of ARTICLE_GAP or more lines of chrome under the article's block,
@@ -499,6 +570,27 @@ def drop_glued(body: list[bool], lines: list[Line]) -> None:
             body[i] = False
 
 
+# a teaser for another page: its summary stands right over a link that says only "read more" ("READ MORE",
+# "Weiterlesen", "Lire la suite", "Leer más", "Continue reading" …), which an article's own paragraph never needs
+_READ_MORE = re.compile(r"^(?:read more|read on|continue reading|more|weiterlesen|mehr lesen|mehr|lire la suite|lire plus|"
+                        r"leer más|seguir leyendo|leia mais|continuar lendo|leggi tutto|leggi di più|continua a leggere|"
+                        r"lees meer|verder lezen|läs mer|les mer|læs mere|czytaj dalej|czytaj więcej|читать далее|"
+                        r"devamını oku|阅读全文|続きを読む)\s*[.…»›→>]*$", re.I)
+
+
+def drop_read_more(body: list[bool], lines: list[Line]) -> None:
+    """Take out of the body mask (in place) a body line standing alone (no body line right above it) over a "read
+    more" link alone with no body line in the two lines under it: a teaser's summary, the next card's headline (and
+    byline) under the link. A "Read more" under a run of the article's paragraphs heads the links that follow; with the
+    body going on right under it (past one linked headline) it marks where the page cut the post ("more") or links one
+    other article from inside the text."""
+    n = len(lines)
+    for i in range(1, n):
+        if (body[i - 1] and not (i >= 2 and body[i - 2]) and not any(body[i + 1:i + 3])
+                and len(lines[i].text) <= 30 and _READ_MORE.match(lines[i].text.strip("[]()<> "))):
+            body[i - 1] = False
+
+
 def drop_wording(body: list[bool], lines: list[Line], keep: set[int]) -> dict[int, str]:
     """Take out of the body mask (in place) the lines whose wording is page chrome's, but the lines in `keep`; returns
     the chrome kind of every body line outside `keep` that has one (those left in: credits, datelines)."""
@@ -542,9 +634,16 @@ def extract_text(text: str, origin: str, options: ExtractOptions, trusted_body: 
     # a title repeated just before the body (page heading + article heading) is not body either
     if title:
         drop |= {i for i in range(0, min(len(lines), body_start + 3)) if lines[i].text == title}
+    # a headline pick that reads as a paragraph (a long line closed by a sentence end, which the line model takes for
+    # body) is the article's opening whether or not it also serves as the title
+    if title_idx is not None and probs[title_idx] >= 0.5 and feats[title_idx][FEATURE_NAMES.index("prose")] \
+            and feats[title_idx][FEATURE_NAMES.index("ends_sentence")]:
+        body[title_idx] = True
+        drop.discard(title_idx)
     drop_teasers(body, lines, feats)
     drop_glued(body, lines)
     kinds = drop_wording(body, lines, drop)
+    drop_read_more(body, lines)
     capt = caption_scores(lines, body)
     # a line worded as a credit ("Photograph by …", "Abbildung 4: …") is a caption, whatever its neighbours look like
     for i, kind in kinds.items():
