@@ -241,3 +241,14 @@ def test_a_phrase_opening_with_a_lower_case_word_is_not_the_headline():
     assert _title("d070") == "Ex-Nationalspieler in der Oberliga: Marcell Jansen kämpft um Piotr Trochowskis HSV-Comeback"
     assert never_headline("registration and loading of Ad slot is handled in Head configuration")
     assert not never_headline("iPhone 14: Warum sich das Warten wirklich lohnt")
+
+
+def test_a_kicker_joined_by_a_colon_is_part_of_the_headline():
+    # fundus's BBC page (text dump): "Office for Budget Responsibility: What is the OBR and what does it do?" over the
+    # article, whose subhead "What is the OBR and what does it do?" repeats the part after the colon; the line read
+    # as that subhead with a label joined to it, and the subhead was taken for the headline
+    text = (UNSEEN / "uk_BBC_2024_08_01.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "bbc.txt", ExtractOptions()).title == (
+        "Office for Budget Responsibility: What is the OBR and what does it do?")
+    lines = split_lines("Home › Politik › What is the OBR?\nWhat is the OBR?\n")
+    assert _clean_echo(lines, [0, 1], 0) == 1   # a breadcrumb still yields to its last crumb

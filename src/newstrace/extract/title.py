@@ -472,12 +472,14 @@ _ELLIPSIS = ("…", "...")
 KICKER_WORDS = 4
 STANDFIRST_WORDS = 10
 STANDFIRST_MARGIN = 2.0
-_ECHO_SEP = set("›»>→|/\\·•–—-:")
+# breadcrumbs, datelines and site names are joined by these; a colon is not one of them: "Kicker: <headline>" is the
+# whole headline (fundus's BBC, LA Times and Le Figaro golds; no dev page's pick changed)
+_ECHO_SEP = set("›»>→|/\\·•–—-")
 
 
 def _joined(rest: str) -> bool:
     """Whether what a line holds beside a shorter candidate is joined to it by a separator ("Home › Politik ›",
-    "08.11.2021 |", "- Site") or is a date."""
+    "08.11.2021 |", "- Site") or is a date; a kicker joined by a colon is part of the headline."""
     return bool(rest) and (rest[0] in _ECHO_SEP or rest[-1] in _ECHO_SEP or date_line(rest) is not None)
 
 
