@@ -6,7 +6,8 @@ from pathlib import Path
 from newstrace.extract.markup import split_lines
 from newstrace.extract.options import ExtractOptions
 from newstrace.extract.text import extract_text
-from newstrace.extract.title import _clean_echo, _name_like, never_headline
+from newstrace.extract.title import (_clean_echo, _echoed_near, _meta_line, _name_like, _relative_time,
+                                     never_headline)
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages"
 
@@ -241,3 +242,44 @@ def test_a_phrase_opening_with_a_lower_case_word_is_not_the_headline():
     assert _title("d070") == "Ex-Nationalspieler in der Oberliga: Marcell Jansen kämpft um Piotr Trochowskis HSV-Comeback"
     assert never_headline("registration and loading of Ad slot is handled in Head configuration")
     assert not never_headline("iPhone 14: Warum sich das Warten wirklich lohnt")
+
+
+def test_a_kicker_joined_by_a_colon_is_part_of_the_headline():
+    # fundus's BBC page (text dump): "Office for Budget Responsibility: What is the OBR and what does it do?" over the
+    # article, whose subhead "What is the OBR and what does it do?" repeats the part after the colon; the line read
+    # as that subhead with a label joined to it, and the subhead was taken for the headline
+    text = (UNSEEN / "uk_BBC_2024_08_01.txt").read_text(encoding="utf-8")
+    assert extract_text(text, "bbc.txt", ExtractOptions()).title == (
+        "Office for Budget Responsibility: What is the OBR and what does it do?")
+    lines = split_lines("Home › Politik › What is the OBR?\nWhat is the OBR?\n")
+    assert _clean_echo(lines, [0, 1], 0) == 1   # a breadcrumb still yields to its last crumb
+
+
+def test_a_line_saying_how_long_ago_the_page_was_posted_is_no_headline():
+    # d144: "Erstellt: vor 4 Stunden" (a meta line with a relative time, no year) under the author's name was picked
+    # over the headline above both
+    assert _title("d144") == "St. Magdalener: Rotweine mit Eleganz und Charakter"
+    assert _relative_time("Aktualisiert: vor 20 Stunden") and _relative_time("3 hours ago")
+    assert not _relative_time("After his failed Beer Hall Putsch, in Munich 100 years ago, Adolf Hitler dictated his book")
+
+
+def test_a_headline_echoed_next_to_itself_or_by_the_breadcrumb_wins():
+    # d191: "COP26 in Glasgow" is printed twice two lines apart (the breadcrumb's current page, then the heading) and lost
+    # to the topic link "Internationale Politik" under it; d215: "Homepage » Militär » <headline>" over the headline,
+    # which lost to the tag list under it
+    assert _title("d191") == "COP26 in Glasgow"
+    assert _title("d215") == "CAE bildet künftig Luftwaffen-Piloten in Bremen aus"
+    texts = ["Homepage » Militär » CAE bildet Piloten aus", "CAE bildet Piloten aus", "Tags", "StartseiteBilderPlejaden, M45",
+             "Plejaden, M45", "Tumblr: gnaddrig ad libitum", "gnaddrig ad libitum"]
+    assert list(_echoed_near([1, 4, 6], texts)) == [1.0, 1.0, 0.0]   # a label joined by a colon is no breadcrumb
+
+
+def test_a_link_to_the_previous_or_next_post_is_no_headline():
+    assert never_headline("← Nebenbei bemerkt (4)") and never_headline("Jahreswechsel →")
+    assert not never_headline("Nebenbei bemerkt (4)")
+
+
+def test_a_meta_line_made_long_by_its_tags_is_still_one():
+    # d244's line under the headline: the date opens it, its tags make it longer than a meta line was allowed to be
+    assert _meta_line("Veröffentlicht: 05.01.2020 | Autor: gnaddrig | Abgelegt unter: Canon Powershot S110, Fotografie | "
+                      "Tags: Flugzeug, Kondensstreifen, Mond, Scherenschnitt, Silhouette, Wolken")
