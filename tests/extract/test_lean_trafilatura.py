@@ -121,3 +121,41 @@ def test_htmldate_asked_where_it_settles_a_printed_dates_order():
                       published=[("meta", "2021-05-23T09:00:00+02:00", True)])
     when, source, _ = choose_published(sig, head, lambda: asked.append(1) or "2021-05-23", None, False)
     assert (when.isoformat(), source, len(asked)) == ("2021-05-23T09:00:00+02:00", "meta", 1)
+
+
+def test_byline_search_walks_the_elements_with_this_trafilatura():
+    """trafilatura's byline expressions are the ones `_author` tests element by element."""
+    assert lean_trafilatura._WALK_AUTHOR
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
+def test_byline_search_finds_what_trafilatura_finds(path):
+    """The same elements as each of trafilatura's byline and discard expressions, and the same byline, on real pages."""
+    from copy import deepcopy
+    from trafilatura.metadata import extract_author
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+    tree = _tree(path)
+    copied = deepcopy(tree)
+    assert lean_trafilatura._discarded(copied) == AUTHOR_DISCARD_XPATHS[0](copied)
+    assert list(lean_trafilatura._bylines(copied)) == [x(copied) for x in AUTHOR_XPATHS]
+    assert lean_trafilatura._author(tree) == extract_author(tree)
+
+
+@pytest.mark.parametrize("html", [
+    # each condition of the expressions: a <rel>me</rel> child, an <author> element, test ids, ids and classes
+    # matched by the regular expressions (anchored or not), an element without attributes, a comment box cut out first
+    '<p class="x">Text<rel>me</rel> Jane Roe</p>',
+    '<div><author>Jane Roe</author></div>',
+    '<span data-testid="AuthorCard">Jane Roe</span>',
+    '<h4 id="zuozhe-box">Li Wei</h4><p class="authorName">Jane Roe</p>',
+    '<div class="post-Author-box">Jane Roe</div>',
+    '<b data-component="SiteByline">Jane Roe</b>',
+    '<section id="comments-list"><span class="author">Commenter Name</span></section><em itemprop="author">Jane Roe</em>',
+    '<div class="Comments"><a rel="author">Commenter Name</a></div><div class="x comments"><a rel="author">Jane Roe</a></div>',
+    '<figure><span class="byline">Photo Person</span></figure><time class="byline">Time Person</time><p class="byline">Jane Roe</p>',
+    '<p class="byline">JR</p><span class="writer">Jane Roe</span>',
+])
+def test_byline_search_on_each_condition(html):
+    from trafilatura.metadata import extract_author
+    tree = lean_trafilatura.load_html(f"<html><body><h1>Headline</h1>{html}<p>Body text.</p></body></html>")
+    assert lean_trafilatura._author(tree) == extract_author(tree)
