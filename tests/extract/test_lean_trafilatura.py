@@ -159,3 +159,39 @@ def test_byline_search_on_each_condition(html):
     from trafilatura.metadata import extract_author
     tree = lean_trafilatura.load_html(f"<html><body><h1>Headline</h1>{html}<p>Body text.</p></body></html>")
     assert lean_trafilatura._author(tree) == extract_author(tree)
+
+
+_CLASSED_AND_COMMENTED = (
+    etree.XPath("//body//*[@class]"),
+    etree.XPath("//body//*/@class[contains(translate(., 'COMENT', 'coment'), 'comment')]/.. | "
+                "//body//*/@id[contains(translate(., 'COMENT', 'coment'), 'comment')]/.."))
+
+
+def _names_as_xpath_reads_them(tree):
+    from newstrace.extract.chrome import Names
+    names = Names(tree)
+    classed, commented = (x(tree) for x in _CLASSED_AND_COMMENTED)
+    return (names.carriers, names.values, names.commented), (classed, [el.get("class") for el in classed], commented)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
+def test_the_body_walk_finds_what_xpath_finds(path):
+    """chrome.Names lists the body's classed elements, their classes and the elements whose class or id names comments
+    as the XPath queries it replaced did, on real pages."""
+    ours, theirs = _names_as_xpath_reads_them(_tree(path))
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("html", [
+    # a fragment whose body holds one element (the parser returns that element, inside the body); one whose body
+    # lxml renames; a page with comments named in ids and classes of any case, and nested
+    '<div class="a"><p id="Comment-1" class="b">x</p></div>',
+    '<p class="a">x</p><p class="CommentList">y</p>',
+    '<!doctype html><html><body><div id="COMMENTS"><p class="comment-body">x</p><p class="">y</p></div>'
+    '<section class="x" id="no-comment-here">z</section></body></html>',
+])
+def test_the_body_walk_on_odd_documents(html):
+    import lxml.html
+    tree = lxml.html.fromstring(html)   # (fragments as lxml.html makes them: an element inside the body, or no body)
+    ours, theirs = _names_as_xpath_reads_them(tree)
+    assert ours == theirs
