@@ -121,3 +121,77 @@ def test_htmldate_asked_where_it_settles_a_printed_dates_order():
                       published=[("meta", "2021-05-23T09:00:00+02:00", True)])
     when, source, _ = choose_published(sig, head, lambda: asked.append(1) or "2021-05-23", None, False)
     assert (when.isoformat(), source, len(asked)) == ("2021-05-23T09:00:00+02:00", "meta", 1)
+
+
+def test_byline_search_walks_the_elements_with_this_trafilatura():
+    """trafilatura's byline expressions are the ones `_author` tests element by element."""
+    assert lean_trafilatura._WALK_AUTHOR
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
+def test_byline_search_finds_what_trafilatura_finds(path):
+    """The same elements as each of trafilatura's byline and discard expressions, and the same byline, on real pages."""
+    from copy import deepcopy
+    from trafilatura.metadata import extract_author
+    from trafilatura.xpaths import AUTHOR_DISCARD_XPATHS, AUTHOR_XPATHS
+    tree = _tree(path)
+    copied = deepcopy(tree)
+    assert lean_trafilatura._discarded(copied) == AUTHOR_DISCARD_XPATHS[0](copied)
+    assert list(lean_trafilatura._bylines(copied)) == [x(copied) for x in AUTHOR_XPATHS]
+    assert lean_trafilatura._author(tree) == extract_author(tree)
+
+
+@pytest.mark.parametrize("html", [
+    # each condition of the expressions: a <rel>me</rel> child, an <author> element, test ids, ids and classes
+    # matched by the regular expressions (anchored or not), an element without attributes, a comment box cut out first
+    '<p class="x">Text<rel>me</rel> Jane Roe</p>',
+    '<div><author>Jane Roe</author></div>',
+    '<span data-testid="AuthorCard">Jane Roe</span>',
+    '<h4 id="zuozhe-box">Li Wei</h4><p class="authorName">Jane Roe</p>',
+    '<div class="post-Author-box">Jane Roe</div>',
+    '<b data-component="SiteByline">Jane Roe</b>',
+    '<section id="comments-list"><span class="author">Commenter Name</span></section><em itemprop="author">Jane Roe</em>',
+    '<div class="Comments"><a rel="author">Commenter Name</a></div><div class="x comments"><a rel="author">Jane Roe</a></div>',
+    '<figure><span class="byline">Photo Person</span></figure><time class="byline">Time Person</time><p class="byline">Jane Roe</p>',
+    '<p class="byline">JR</p><span class="writer">Jane Roe</span>',
+])
+def test_byline_search_on_each_condition(html):
+    from trafilatura.metadata import extract_author
+    tree = lean_trafilatura.load_html(f"<html><body><h1>Headline</h1>{html}<p>Body text.</p></body></html>")
+    assert lean_trafilatura._author(tree) == extract_author(tree)
+
+
+_CLASSED_AND_COMMENTED = (
+    etree.XPath("//body//*[@class]"),
+    etree.XPath("//body//*/@class[contains(translate(., 'COMENT', 'coment'), 'comment')]/.. | "
+                "//body//*/@id[contains(translate(., 'COMENT', 'coment'), 'comment')]/.."))
+
+
+def _names_as_xpath_reads_them(tree):
+    from newstrace.extract.chrome import Names
+    names = Names(tree)
+    classed, commented = (x(tree) for x in _CLASSED_AND_COMMENTED)
+    return (names.carriers, names.values, names.commented), (classed, [el.get("class") for el in classed], commented)
+
+
+@pytest.mark.parametrize("path", PAGES, ids=lambda p: p.name.split(".")[0])
+def test_the_body_walk_finds_what_xpath_finds(path):
+    """chrome.Names lists the body's classed elements, their classes and the elements whose class or id names comments
+    as the XPath queries it replaced did, on real pages."""
+    ours, theirs = _names_as_xpath_reads_them(_tree(path))
+    assert ours == theirs
+
+
+@pytest.mark.parametrize("html", [
+    # a fragment whose body holds one element (the parser returns that element, inside the body); one whose body
+    # lxml renames; a page with comments named in ids and classes of any case, and nested
+    '<div class="a"><p id="Comment-1" class="b">x</p></div>',
+    '<p class="a">x</p><p class="CommentList">y</p>',
+    '<!doctype html><html><body><div id="COMMENTS"><p class="comment-body">x</p><p class="">y</p></div>'
+    '<section class="x" id="no-comment-here">z</section></body></html>',
+])
+def test_the_body_walk_on_odd_documents(html):
+    import lxml.html
+    tree = lxml.html.fromstring(html)   # (fragments as lxml.html makes them: an element inside the body, or no body)
+    ours, theirs = _names_as_xpath_reads_them(tree)
+    assert ours == theirs

@@ -65,13 +65,14 @@ class PageSignals:
     modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
     times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
     tree: object = field(default=None, repr=False, compare=False)   # the parsed page (trafilatura works on its own copy)
+    names: object = field(default=None, repr=False, compare=False)  # its chrome.Names (classes, elements naming comments)
 
     @cached_property
     def byline_lines(self) -> list[str]:
         """The lines outside the page's comments (where a byline may be), found when first asked for."""
-        # telling the comments apart scans every element's class and id (about a third of read_signals' time);
-        # about half the pages print no name that needs checking against the page
-        return _outside_comments(self.tree, self.lines) if self.tree is not None else self.lines
+        if self.tree is None:
+            return self.lines
+        return _outside_comments(self.names if self.names is not None else chrome.Names(self.tree), self.lines)
 
 
 def _jsonld(tree, out: dict[str, str]) -> None:
@@ -181,12 +182,6 @@ def _time_elements(tree) -> list[str]:
     return out
 
 
-# elements whose class or id names comments: a comment, its author, a comment list, a "recent comments" widget
-# (reached through their attributes: a third cheaper than testing every element's class and id)
-_COMMENTS = etree.XPath("//body//*/@class[contains(translate(., 'COMENT', 'coment'), 'comment')]/.. | "
-                        "//body//*/@id[contains(translate(., 'COMENT', 'coment'), 'comment')]/..")
-
-
 def _in_comments(el, page_text: Callable[[], int]) -> bool:
     """Whether the element is printed inside the page's comments: an ancestor whose class or id names comments
     and that holds less than half the page's text (`page_text()`: a wrapper "has-comments" around the article is
@@ -200,10 +195,11 @@ def _in_comments(el, page_text: Callable[[], int]) -> bool:
     return False
 
 
-def _outside_comments(tree, lines: list[str]) -> list[str]:
-    """The page's lines without those printed inside its comments (a reader's name there is no byline). An
-    element naming comments that holds half the page's text or more (a wrapper "has-comments") is no comment."""
-    regions = _COMMENTS(tree)
+def _outside_comments(names: chrome.Names, lines: list[str]) -> list[str]:
+    """The page's lines without those printed inside its comments (elements whose class or id names comments: a
+    reader's name there is no byline). An element naming comments that holds half the page's text or more (a
+    wrapper "has-comments") is no comment."""
+    regions = names.commented
     if not regions:
         return lines
     total = sum(len(l) for l in lines)
@@ -253,7 +249,7 @@ def _page_lines(root) -> list[str]:
 
 def read_signals(tree) -> PageSignals:
     """Collect metadata candidates from a parsed page (before trafilatura prunes it)."""
-    sig = PageSignals(tree=tree)
+    sig = PageSignals(tree=tree, names=chrome.Names(tree))
     for m in tree.iter("meta"):
         key = (m.get("property") or m.get("name") or m.get("itemprop") or "").strip().lower()
         content = m.get("content")
@@ -805,7 +801,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     if not options.keep_captions_in_body:
         paragraphs = [p for p in paragraphs if p not in caption_set]
     # chrome trafilatura kept (by where the page prints a paragraph and by its wording), and the lead it pruned
-    names = chrome.Names(tree)
+    names = sig.names
     paragraphs, dropped = chrome.drop_chrome(names, paragraphs, sig.lines)
     # where the page prints the paragraphs: the header picture's caption, lines trafilatura left out inside the
     # article's element, a closing run printed far after the article
