@@ -43,7 +43,7 @@ def main() -> None:
     a = ap.parse_args()
     from trafilatura.utils import load_html
     from newstrace.extract.html import read_signals
-    from newstrace.extract.byline import _COMPANY
+    from newstrace.extract.byline import COMPANY
     from newstrace.extract.outlet import is_hostname, outlet_choice, registrable_domain, site_key, spells
     from newstrace.textio import decode_text
     # site → names by rank: 0 declared by the site, 1 found on its page by newstrace's reading
@@ -60,7 +60,7 @@ def main() -> None:
         for name in (sig.meta.get("og:site_name"), sig.ld.get("publisher")):
             name = (name or "").strip()
             if name and not name.startswith("@") and not name.islower() and len(name) <= 60 and spells(name, url) \
-                    and not _COMPANY.search(name):
+                    and not COMPANY.search(name):
                 seen[site_key(url, name)][0][name] += 1
                 break
         else:

@@ -38,7 +38,7 @@ _PLACEHOLDERS = {"admin", "administrator", "administrador", "redaktion", "redact
                  # "red." (Redaktion) and "Agenturen" of "red/Agenturen"; a site's "news" as its byline
                  "red", "agenturen", "agentur", "news", "nachrichten", "noticias", "notizie", "nouvelles", "actualités",
                  "wiadomości", "новости", "haberler", "notícias"}
-_COMPANY = re.compile(r"\b(?:GmbH|AG|Inc|Ltd|LLC|L\.L\.C|S\.A|SA|S\.L|SL|SpA|S\.p\.A|e\.V|eV|Corp|Corporation|Company|Co|"
+COMPANY = re.compile(r"\b(?:GmbH|AG|Inc|Ltd|LLC|L\.L\.C|S\.A|SA|S\.L|SL|SpA|S\.p\.A|e\.V|eV|Corp|Corporation|Company|Co|"
                       r"Verlag|Mediengruppe|Media Group|Holding|Holdings|Publishing|Publications|Press Association|"
                       r"B\.V|BV|N\.V|plc|PLC|Pty|KG|OHG|SARL|SAS)\b\.?")
 _SOCIAL = {"facebook", "twitter", "instagram", "linkedin", "youtube", "tiktok", "pinterest", "xing", "whatsapp", "telegram",
@@ -128,7 +128,7 @@ def clean_name(name: str, sites: set[str]) -> str | None:
     low = n.lower()
     if is_placeholder(n) or low in _SOCIAL:
         return None
-    if _COMPANY.search(n) or _TLD_WORD.search(n) or "." in n.replace(". ", " ").strip(".") and " " not in n:
+    if COMPANY.search(n) or _TLD_WORD.search(n) or "." in n.replace(". ", " ").strip(".") and " " not in n:
         return None
     if _site_like(n, sites):
         return None

@@ -9,24 +9,24 @@ from .markup import Line
 
 # a credit at the end of a caption: a link whose text is a domain, "Photo: X", "(AP)", "© X", "Getty Images"
 _DOMAIN = re.compile(r"(?:^|\s)[\w-]+(?:\.[\w-]+)*\.[a-z]{2,6}\)?$", re.I)
-_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte)s?\s*:|©|\bgetty images\b|\bap photo\b|/\s*(?:afp|reuters|ap|epa|dpa|anadolu)\b)", re.I)
+CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte)s?\s*:|©|\bgetty images\b|\bap photo\b|/\s*(?:afp|reuters|ap|epa|dpa|anadolu)\b)", re.I)
 _POSITION = re.compile(r"\((?:[LRC]|left|right|centre|center|far left|far right|l\.|r\.)\)", re.I)
 _SENTENCE = re.compile(r"[.!?]\s+[A-Z\"“]")
 _SENT_END = re.compile(r"[.!?](?:[\"'”’)]*)$")
 
 
-def _has_credit(t: str) -> bool:
-    """_CREDIT.search, after cheap tests for what every credit holds (the regex is slow on lines without one)."""
+def has_credit(t: str) -> bool:
+    """CREDIT.search, after cheap tests for what every credit holds (the regex is slow on lines without one)."""
     if ":" not in t and "©" not in t and "/" not in t:
         low = t.casefold()
         if "getty images" not in low and "ap photo" not in low:
             return False
-    return _CREDIT.search(t) is not None
+    return CREDIT.search(t) is not None
 
 
-def _credit_line(t: str) -> bool:
+def credit_line(t: str) -> bool:
     """A short line that is a photo credit alone ("Photograph: Guy Smallman/Getty Images", "© WSNA")."""
-    return len(t) <= 80 and _has_credit(t) and not _SENTENCE.search(t)
+    return len(t) <= 80 and has_credit(t) and not _SENTENCE.search(t)
 
 
 def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
@@ -44,14 +44,14 @@ def caption_scores(lines: list[Line], body: list[bool]) -> list[bool]:
         if sentences > 2:
             continue
         score = 0
-        if (line.links and _DOMAIN.search(t)) or _has_credit(t):
+        if (line.links and _DOMAIN.search(t)) or has_credit(t):
             score += 2
         # set apart: more blank lines around it than the page puts between paragraphs
         if usual_gap >= 1 and (line.gap_after > usual_gap or line.gap_before > usual_gap):
             score += 1
         if _POSITION.search(t):
             score += 1
-        if i + 1 < len(lines) and _credit_line(lines[i + 1].text) and not (body[i - 1] and _SENT_END.search(lines[i - 1].text)):
+        if i + 1 < len(lines) and credit_line(lines[i + 1].text) and not (body[i - 1] and _SENT_END.search(lines[i - 1].text)):
             # the photo's credit on the next line ("Photograph: Guy Smallman/Getty Images", "© WSNA"), the line not
             # continuing a run of paragraphs (a paragraph over a picture's credit is the text's: the credit is for the
             # picture below)

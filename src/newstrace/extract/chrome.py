@@ -51,7 +51,7 @@ class _Words:
 
 
 # class/id words that name chrome
-_CHROME_NAME = _Words(
+CHROME_NAME = _Words(
     "related* similarposts* similar-posts* similararticles* similar-articles* readmore* read-more* morearticles* "
     "more-articles* morestories* more-stories* morenews* more-news* "
     "newsletter* subscribe* subscription* signup* sign-up* paywall-* donate* donation* promo promos promotion promobox "
@@ -71,7 +71,7 @@ _CLASSED = etree.XPath("//body//*[@class]")
 # elements whose class or id names comments: a comment, its author, a comment list, a "recent comments" widget
 _COMMENTED = etree.XPath("//body//*/@class[contains(translate(., 'COMENT', 'coment'), 'comment')]/.. | "
                          "//body//*/@id[contains(translate(., 'COMENT', 'coment'), 'comment')]/..")
-_TAGS = ("aside", "nav", "footer", "figcaption", "form", "template")   # elements that are chrome by their tag
+CHROME_TAGS = ("aside", "nav", "footer", "figcaption", "form", "template")   # elements that are chrome by their tag
 
 
 class Names:
@@ -124,16 +124,16 @@ class Names:
         return [el for v, el in zip(self.values, self.carriers) if v in hits]
 
 
-def _squash(s: str) -> str:
+def squash(s: str) -> str:
     return "".join(s.split()).lower()
 
 
-def _body_text(p: str) -> str:
+def body_text(p: str) -> str:
     """A paragraph of trafilatura's text as the page prints it (list and table marks left out), squashed."""
     p = p.strip()
     if p.startswith("- "):
         p = p[2:]
-    return _squash(p.replace("|", ""))
+    return squash(p.replace("|", ""))
 
 
 # the elements whose text a reader sees (script, style, template and the like left out by not being named)
@@ -144,7 +144,7 @@ TEXT_TAGS = ("body", "p", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6"
              "tbody", "form", "br")
 
 
-def _text(el) -> str:
+def visible_text(el) -> str:
     """The visible text of an element, its text nodes joined."""
     return "".join(el.itertext(*TEXT_TAGS))
 
@@ -153,20 +153,20 @@ def chrome_regions(names: Names, paragraphs: list[str], elements: list | None = 
     """The squashed texts of the page's chrome elements (outermost ones), leaving out any that holds half the body's
     text or more (an article wrapper named "has-comments" or "post-share": the chrome elements inside it count);
     the elements themselves are added to `elements` when given."""
-    found = names.find(_CHROME_NAME)
-    tagged = list(names.body.iter(*_TAGS))
+    found = names.find(CHROME_NAME)
+    tagged = list(names.body.iter(*CHROME_TAGS))
     if tagged:
         found = sorted(dict.fromkeys(found + tagged), key=lambda el: el.sourceline or 0)   # (outer ones first)
     if not found:
         return []
-    body = [t for t in map(_body_text, paragraphs) if t]
+    body = [t for t in map(body_text, paragraphs) if t]
     total = sum(map(len, body))
     chosen = set(found)
     out = []
     for el in found:
         if any(a in chosen for a in el.iterancestors()):
             continue
-        t = _squash(_text(el))
+        t = squash(visible_text(el))
         if not t or 2 * sum(len(b) for b in body if b in t) >= total:
             chosen.discard(el)   # a wrapper: the chrome elements inside it count on their own
             continue
@@ -178,7 +178,7 @@ def chrome_regions(names: Names, paragraphs: list[str], elements: list | None = 
 
 # short paragraphs whose wording is chrome (headings over links to other articles, calls to subscribe, comment
 # counts, share and print labels, photo credits); at the start of the paragraph, case-insensitive
-_RELATED_HEAD = re.compile(
+RELATED_HEAD = re.compile(
     r"^(?:lesen sie (?:auch|mehr|hier|weiter)|auch lesen|mehr (?:zum thema|dazu|lesen|erfahren|von|aus)|"
     r"weitere (?:artikel|beiträge|informationen|themen|nachrichten|news|meldungen|links|tipps|\w*tipps)|"
     r"weiterlesen|schon gelesen|das könnte sie (?:auch )?interessieren|passend (?:dazu|zum thema)|"
@@ -199,7 +199,7 @@ _RELATED_HEAD = re.compile(
     r"veja também|leia também|noticias para ti|artículos relacionados|notizie correlate|articoli correlati|"
     r"también (?:puede|podría) (?:leer|interesar)|lea (?:además|también))\b", re.I)
 # words that are a heading over links or sources only when they are the whole heading ("Related", "Quellen:")
-_RELATED_WORD = re.compile(
+RELATED_WORD = re.compile(
     r"^(?:related|read more|recommended|zum thema|quellen(?:angaben)?|quellenverzeichnis|sources?|references|"
     r"literatur|leer más|mehr)\s*(?::.*)?$", re.I)
 # a label alone: an advertisement's, an image's "click to enlarge"
@@ -370,9 +370,9 @@ def wording_chrome(p: str) -> str | None:
     n = len(t)
     if not any(c.isalnum() for c in t):
         return "mark"   # a separator printed as text: "*", "+++", "____", "."
-    if n <= 80 and (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
+    if n <= 80 and (RELATED_HEAD.match(t) or RELATED_WORD.match(t)):
         return "related"
-    if n <= 200 and t[:1] in "([" and t[-1:] in ")]" and _RELATED_HEAD.match(t[1:].lstrip()):
+    if n <= 200 and t[:1] in "([" and t[-1:] in ")]" and RELATED_HEAD.match(t[1:].lstrip()):
         return "related"   # a link to another article set in the text: "(También puede leer: …)", "[Lesen Sie auch: …]"
     if n <= 160 and _COMMENTS.match(t):
         return "comments"
@@ -427,7 +427,7 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     region_elements: list = []
     regions = "\0".join(chrome_regions(names, paragraphs, region_elements))   # (a separator no paragraph holds)
     page = "".join(page_lines).replace(" ", "").lower() if regions else ""
-    texts = [_body_text(p) for p in paragraphs]
+    texts = [body_text(p) for p in paragraphs]
     anchors = None
     keep, dropped = [], []
     after_related = False
@@ -457,14 +457,14 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
         if kind is None and after_related and sp:
             # the links listed under a "Read more" heading: each paragraph the whole text of a link
             if anchors is None:
-                anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
+                anchors = {squash(a.text_content()) for a in names.body.iter("a")}
             if sp in anchors:
                 kind = "related"
         after_related = kind == "related" or (after_related and kind is not None)
         if kind == "related" and after_heading:
             related_at = i   # a link listed under the heading
-        after_heading = kind == "related" and bool(_RELATED_HEAD.match(" ".join(p.split()).strip("-|–• ")) or
-                                                   _RELATED_WORD.match(" ".join(p.split()).strip("-|–• ")))
+        after_heading = kind == "related" and bool(RELATED_HEAD.match(" ".join(p.split()).strip("-|–• ")) or
+                                                   RELATED_WORD.match(" ".join(p.split()).strip("-|–• ")))
         if kind == "cta" and keep and cta_at is None:
             cta_at = i
         (dropped if kind else keep).append(p)
@@ -500,8 +500,8 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     # folgende Projekt. … Mehr zu dem spannenden Umbau lesen Sie hier: Holborn Community Center.")
     if len(keep) > 2 and len(keep[-1]) <= 500 and (m := _POINTER.search(" ".join(keep[-1].split()))):
         if anchors is None:
-            anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
-        if _squash(m.group(1)) in anchors:
+            anchors = {squash(a.text_content()) for a in names.body.iter("a")}
+        if squash(m.group(1)) in anchors:
             dropped.append(keep.pop())
     # a contact block closing the body without a heading: short lines that are no sentences (a name, an office, an
     # address), one of them giving an e-mail address or a phone number ("tel +49 611 7878 394 | karen.…@springer.com")
@@ -518,8 +518,8 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
     run = 0
     while len(keep) > 2 and len(keep[-1]) < 150:
         if anchors is None:
-            anchors = {_squash(a.text_content()) for a in names.body.iter("a")}
-        t = _body_text(keep[-1])
+            anchors = {squash(a.text_content()) for a in names.body.iter("a")}
+        t = body_text(keep[-1])
         if t not in anchors and not ((u := t.lstrip("-–—•·*>»")) and u in anchors):
             break
         dropped.append(keep.pop())
@@ -555,15 +555,15 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     (its text, where it goes in the body)."""
     if not paragraphs:
         return None
-    first = _body_text(paragraphs[0])[:40]
+    first = body_text(paragraphs[0])[:40]
     candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
-    desc = _squash(description or "")[:60]
+    desc = squash(description or "")[:60]
     if not candidates and not (first and len(desc) >= 60) and not (first and _SOURCE_NOTE.search("\n".join(page_lines))):
         return None
     squashed = _Lines(page_lines)
     head = -1
     if title:
-        nt = _squash(title)
+        nt = squash(title)
         head = next((i for i in range(len(page_lines)) if (l := squashed[i]) and (l in nt or nt in l)
                      and len(l) >= 0.4 * len(nt)), -1)
     # the body's first paragraph where the page prints it after the headline (a short one must be a whole line)
@@ -571,27 +571,27 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
                   and (first.startswith(l[:40]) if len(l) >= 15 else first == l)), None)
     if start is None:
         return None
-    body = "".join(_body_text(p) for p in paragraphs)
-    nt = _squash(title or "")
+    body = "".join(body_text(p) for p in paragraphs)
+    nt = squash(title or "")
 
     def headed(a) -> bool:
-        return len(nt) >= 15 and nt in _squash(_text(a))
+        return len(nt) >= 15 and nt in squash(visible_text(a))
 
     for el in candidates:
-        raw = _text(el)
+        raw = visible_text(el)
         t = " ".join(raw.split())
         if not (40 <= len(t) <= 1500):
             continue
-        st = _squash(t)
+        st = squash(t)
         if st in body or st[:60] in body:
             continue
-        links = sum(len(_squash(a.text_content())) for a in el.iter("a"))
+        links = sum(len(squash(a.text_content())) for a in el.iter("a"))
         if links > 0.3 * len(st) or "http" in st:
             continue
         # an author's description, a related article's teaser: inside chrome, no lead (a block that prints the
         # headline too is the article's header, whatever its class names: "sidebar__item--header")
         near = [el] + [a for _, a in zip(range(3), el.iterancestors())]
-        if any((_NOT_LEAD.search(n) or _CHROME_NAME.at(n.lower())) and not headed(a)
+        if any((_NOT_LEAD.search(n) or CHROME_NAME.at(n.lower())) and not headed(a)
                for a, n in ((a, a.get("class") or "") for a in near)):
             continue
         # a picture's caption with its credit ("Rust am Westufer des Neusiedler Sees. © WSNA"), in a "description"
@@ -613,8 +613,8 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     for i in range(max(head + 1, start - 15), start):
         if page_lines[i][:1] in "TtDdCcEe" and _SOURCE_NOTE.match(page_lines[i]):
             for el in names.body.iter("p", "div", "span", "em", "i"):
-                t = " ".join(_text(el).split())
-                if t.startswith(page_lines[i]) and len(t) <= 300 and _squash(t) not in body:
+                t = " ".join(visible_text(el).split())
+                if t.startswith(page_lines[i]) and len(t) <= 300 and squash(t) not in body:
                     return t, 0
             break
     return None

@@ -17,7 +17,7 @@ from itertools import accumulate
 
 from lxml import etree
 
-from .chrome import _CHROME_NAME, _TAGS, CAPTION_CREDIT, Names, _body_text, _squash, _text, wording_chrome
+from .chrome import CHROME_NAME, CHROME_TAGS, CAPTION_CREDIT, Names, body_text, squash, visible_text, wording_chrome
 
 # (a predicate leaving out scripts' text costs three times as much; leaving out blank nodes, two thirds of them, a quarter
 # less: each node found is a Python object with its parent)
@@ -43,7 +43,7 @@ class Page:
         out = []
         cursor = 0
         for p in paragraphs:
-            key = _body_text(p)[:40]
+            key = body_text(p)[:40]
             el = None
             for start in ((cursor, 0) if key else ()):
                 i = self.joined.find(key, start)
@@ -73,12 +73,12 @@ def drop_header_caption(page: Page, paragraphs: list[str]) -> list[str]:
     for i, (p, el) in enumerate(zip(paragraphs[:2], page.elements(paragraphs[:2]))):
         if el is None or len(p) > 150:
             continue
-        sp, line = _squash(p), " ".join(p.split())
+        sp, line = squash(p), " ".join(p.split())
         for block in [el] + [a for _, a in zip(range(2), el.iterancestors())]:
             if len(block) > 6:
                 break
-            full = " ".join(_text(block).split())
-            if sp not in _squash(full) or len(full) - len(line) > 100:
+            full = " ".join(visible_text(block).split())
+            if sp not in squash(full) or len(full) - len(line) > 100:
                 break
             rest = full.replace(line, " ", 1).strip()
             if rest and (wording_chrome(rest) == "credit" or CAPTION_CREDIT.search(rest)):
@@ -189,7 +189,7 @@ def announced_list(el) -> list[str]:
         return []
     items = []
     for li in lst.iterchildren("li"):
-        t = " ".join(_text(li).split())
+        t = " ".join(visible_text(li).split())
         links = sum(len(" ".join(a.text_content().split())) for a in li.iter("a"))
         if len(t) < 20 or not _passes(t, links):
             return []
@@ -208,7 +208,7 @@ def fill_holes(page: Page, paragraphs: list[str], known: set[str]) -> list[str]:
     box = _article_element(paragraphs, where)
     if box is None:
         return paragraphs
-    chrome_elements = set(page.names.find(_CHROME_NAME)) | set(box.iter(*_TAGS))
+    chrome_elements = set(page.names.find(CHROME_NAME)) | set(box.iter(*CHROME_TAGS))
     chrome_elements.discard(box)
     try:
         lines = _lines(box, chrome_elements, next((e for e in reversed(where) if e is not None), None))
@@ -216,9 +216,9 @@ def fill_holes(page: Page, paragraphs: list[str], known: set[str]) -> list[str]:
         return paragraphs
     # (squashed all at once: joined with a separator no line holds, as Page does)
     sq = "".join("\0".join(t for t, _, _ in lines).split()).lower().split("\0")
-    texts = [_body_text(p) for p in paragraphs]
+    texts = [body_text(p) for p in paragraphs]
     body, whole = "".join(texts), set(texts)
-    set_aside = "\0".join(_squash(k) for k in known if k)
+    set_aside = "\0".join(squash(k) for k in known if k)
     # a line is the body's where the body prints it (a short one only as a whole paragraph: "1", "Drinks")
     covered = [bool(s) and (s in whole or (len(s) >= 20 and s in body)) for s in sq]
     # the paragraph each covered line starts in, in order
@@ -250,8 +250,8 @@ def fill_holes(page: Page, paragraphs: list[str], known: set[str]) -> list[str]:
             k = owner[i]
             if taken and k == previous + 1 and min(len(paragraphs[previous]), len(paragraphs[k])) >= 80 \
                     and gap <= 4 and 2 * len(taken) >= gap:
-                adds.setdefault(previous, []).extend(x for x in taken if _squash(x) not in seen)
-                seen.update(map(_squash, taken))
+                adds.setdefault(previous, []).extend(x for x in taken if squash(x) not in seen)
+                seen.update(map(squash, taken))
             previous, taken, gap = k, [], 0
             continue
         if covered[i] or previous < 0:
@@ -267,7 +267,7 @@ def fill_holes(page: Page, paragraphs: list[str], known: set[str]) -> list[str]:
                 break
             chain.append(a)
         # a picture's caption: a line in a small block that holds a picture
-        if any(next(a.iter(*_PICTURES), None) is not None and len(_squash(_text(a))) < 3 * len(sq[i]) for a in chain[:3]):
+        if any(next(a.iter(*_PICTURES), None) is not None and len(squash(visible_text(a))) < 3 * len(sq[i]) for a in chain[:3]):
             continue
         taken.append(t)
     # the list a closing paragraph announces, printed right after it
@@ -300,7 +300,7 @@ def drop_far_tail(paragraphs: list[str], page_lines: list[str]) -> list[str]:
     joined = "".join(page_lines).replace(" ", "").lower()
     cursor, end, cut = 0, None, len(paragraphs)
     for i, p in enumerate(paragraphs):
-        text = _body_text(p)
+        text = body_text(p)
         at = joined.find(text[:40], cursor) if text else -1
         if at < 0:
             continue

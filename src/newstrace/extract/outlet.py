@@ -19,7 +19,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .byline import _COMPANY
+from .byline import COMPANY
 from .markup import Line
 
 _PUBLIC_SUFFIX2 = {"co", "com", "org", "net", "gov", "ac", "edu", "ne", "or"}
@@ -223,7 +223,7 @@ def outlet_choice(url: str | None, declared: list[str | None], other_urls: list[
         # site's written name when known. A company's name ("TAZ Verlags- und Vertriebs GmbH", a meta copyright
         # tag trafilatura reads as the site name) names who runs the site, not the site: it comes last
         declared_all = names + [n for n in weak_names if "_" not in n]
-        companies = [n for n in declared_all if _COMPANY.search(n)]
+        companies = [n for n in declared_all if COMPANY.search(n)]
         found = spelled([n for n in names if n not in companies]) or spelled([n for n in declared_all[len(names):] if n not in companies])
         known = mapped_name(url) if learned else None
         if found is not None:
@@ -276,7 +276,7 @@ def _site_part(company: str | None, url: str | None) -> str | None:
     words = company.split()
     for k in range(1, len(words)):
         part = " ".join(words[:k]).strip(" ,-–")
-        if part and not _COMPANY.search(part) and spells(part, url):
+        if part and not COMPANY.search(part) and spells(part, url):
             return part
     return company
 
@@ -289,7 +289,7 @@ def copyright_name(line: str) -> str | None:
     # what follows a separator is a tagline or a rights notice ("Kaieteur News / All rights reserved", "GIGA · Alle …")
     name = re.sub(_RIGHTS, "", _COPY_SEPARATORS.split(m.group("name"))[0]).strip(" .,;:-–—|/·•")
     words = name.split()
-    if 1 <= len(words) <= 4 and name[:1].isupper() and not any(c.isdigit() for c in name) and not _COMPANY.search(name) \
+    if 1 <= len(words) <= 4 and name[:1].isupper() and not any(c.isdigit() for c in name) and not COMPANY.search(name) \
             and not re.search(r"\b(?:creative commons|rights|rechte|derechos|droits|diritti)\b", name, re.I):
         return name
     return None

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ..records import Article
 from .captions import caption_scores
-from .chrome import _RELATED_HEAD, _RELATED_WORD, wording_chrome
+from .chrome import RELATED_HEAD, RELATED_WORD, wording_chrome
 from .dates import date_from_url, date_line, find_dates
 from .language import detect_language
 from .linefeatures import FEATURE_NAMES, context_features, line_features, markup_identifier, markup_line
@@ -540,7 +540,7 @@ def drop_teasers(body: list[bool], lines: list[Line], feats: np.ndarray) -> None
     for i in np.flatnonzero(near & short).tolist():
         t = lines[i].text.strip("-|–• ")
         # chrome.wording_chrome's "related" test (its other tests come first only for longer lines)
-        if len(t.split()) > 5 or not (_RELATED_HEAD.match(t) or _RELATED_WORD.match(t)):
+        if len(t.split()) > 5 or not (RELATED_HEAD.match(t) or RELATED_WORD.match(t)):
             continue
         for j in range(i + 1, min(n, i + 1 + TEASER_LINES)):
             if prose[j]:

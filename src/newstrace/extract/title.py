@@ -73,7 +73,7 @@ from collections import Counter
 
 import numpy as np
 
-from .captions import _CREDIT, _credit_line, _has_credit
+from .captions import CREDIT, credit_line, has_credit
 from .chrome import wording_chrome
 from .dates import date_line, find_dates
 from .linefeatures import FEATURE_NAMES, markup_line
@@ -178,7 +178,7 @@ def _meta_line(t: str) -> bool:
     December 4, 2006", "Arne Sjöström | 29. Dezember 2022 | HR-Welt") or reads as a byline: what stands under a
     headline, above its standfirst or its body. A photo credit ("Foto: AFP/Philipp Guelland", "Text & Fotos: …") is no
     meta line: the line over it is a caption, not a headline."""
-    return _dated(t) or (len(t) <= 140 and _name_like(t) and not _credit_line(t))
+    return _dated(t) or (len(t) <= 140 and _name_like(t) and not credit_line(t))
 
 
 def _dated(t: str) -> bool:
@@ -308,8 +308,8 @@ def never_headline(t: str) -> bool:
         return True
     if t.startswith(_ARROW_BACK) or t.endswith(_ARROW_ON):
         return True
-    if _has_credit(t):
-        m = _CREDIT.search(t)
+    if has_credit(t):
+        m = CREDIT.search(t)
         return m is not None and m.start() >= len(t) / 2
     return False
 
@@ -407,7 +407,7 @@ def title_features(lines: list[Line], feats: np.ndarray, probs: list[float], anc
         prev_nb, dated[c + 1], next_nb, dated[c + 3], meta_below,
         _echoed_near(cands, texts),
         # a line over a photo credit is the photo's caption
-        np.fromiter((i + 1 < n and _credit_line(texts[i + 1]) for i in cands), dtype=float, count=m),
+        np.fromiter((i + 1 < n and credit_line(texts[i + 1]) for i in cands), dtype=float, count=m),
     ]).astype(float)
     return X
 
