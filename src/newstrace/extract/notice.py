@@ -146,6 +146,8 @@ def strip_notices(text: str) -> tuple[str, list[str]]:
     dense runs of notice sentences before or inside the report (a consent box between the headline and the report, a
     login wall over it). A text left with fewer than MIN_REPORT_WORDS words was all notice ("OK" and a consent text):
     then it is returned empty."""
+    if not _RECORD_CUE.search(text or ""):
+        return text, []   # (most texts: one search instead of one for each sentence)
     kept, tail = split_notice(text)
     notices = []
     runs = _notice_runs(kept)
