@@ -5,6 +5,7 @@ connections from the IP address you are connecting from…"): stored as articles
 another and one story, and "who copied whom" would name them. They are refused with the reason instead, so the
 input is kept in quarantine and the message says what the page was. A notice is short, and most of its text
 is the notice's wording (in several languages); an article that merely mentions cookies or a paywall is neither.
+In a JSONL record's text, which is kept, such a notice or a site's furniture box is set aside wherever it sits.
 """
 from __future__ import annotations
 
