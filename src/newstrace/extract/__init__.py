@@ -7,7 +7,7 @@ from ..records import Article, RawDocument
 from ..textio import clean_record, clean_text, decode_text, has_visible_text
 from .options import ExtractOptions
 from .dates import date_line, parse_timestamp
-from .notice import access_notice, split_notice
+from .notice import access_notice, glued_headline, strip_notices
 from .outlet import outlet_name
 
 
@@ -64,14 +64,16 @@ def _from_record(raw: RawDocument, options: ExtractOptions) -> Article:
         # a crawl's record whose page ended in a consent text, paywall or login wall ("Two hurt when snowmobile
         # crashed into tree / You have reached the limit for free access…"): the notice is the site's, not the
         # report's, and left in, every record of that site would share it and read as one story. It is kept for audit.
-        text, notice = split_notice(rec["text"])
-        if notice and not text.strip():
-            text = str(rec.get("title") or "").strip()   # nothing of the report but its headline
+        # The same for a consent box or login wall between the headline and the report, or over the report
+        # ("Einigung über … / OK / Wir verwenden auf unserer Webseite Cookies …"): set aside wherever it sits.
+        text, notices = strip_notices(rec["text"])
+        if notices and not text.strip():
+            # nothing of the report but its headline: the record's title, or the words a notice follows on its line
+            text = str(rec.get("title") or "").strip() or glued_headline(rec["text"])
         if not text.strip():
-            text, notice = rec["text"], ""              # a notice and nothing else: the caller's record, as given
+            text, notices = rec["text"], []             # a notice and nothing else: the caller's record, as given
         article = extract_text(text, raw.origin, options, trusted_body=True)
-        if notice:
-            article.boilerplate.append(notice)
+        article.boilerplate.extend(notices)
     else:  # headline-only record: the headline is the whole report
         title = str(rec.get("title") or "").strip()
         article = Article(id="", origin=raw.origin, title=title, text=title, paragraphs=[title] if title else [])
