@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
+from functools import lru_cache
 from itertools import accumulate
 
 from lxml import etree
@@ -128,12 +129,14 @@ def squash(s: str) -> str:
     return "".join(s.split()).lower()
 
 
+@lru_cache(maxsize=4096)
 def body_text(p: str) -> str:
     """A paragraph of trafilatura's text as the page prints it (list and table marks left out), squashed."""
+    # (remembered: each paragraph is asked for by several steps, 48,763 times for 300 pages' 9,519 paragraphs)
     p = p.strip()
     if p.startswith("- "):
         p = p[2:]
-    return squash(p.replace("|", ""))
+    return "".join(p.replace("|", "").split()).lower()
 
 
 # the elements whose text a reader sees (script, style, template and the like left out by not being named)
