@@ -136,7 +136,7 @@ def body_text(p: str) -> str:
     p = p.strip()
     if p.startswith("- "):
         p = p[2:]
-    return "".join(p.replace("|", "").split()).lower()
+    return squash(p.replace("|", ""))
 
 
 # the elements whose text a reader sees (script, style, template and the like left out by not being named)

@@ -65,7 +65,7 @@ class PageSignals:
     modified: list[str] = field(default_factory=list)   # the page's modification stamps (never a publication claim)
     times: list[str] = field(default_factory=list)      # datetime of the first <time> elements not marked as an update
     tree: object = field(default=None, repr=False, compare=False)   # the parsed page (trafilatura works on its own copy)
-    names: object = field(default=None, repr=False, compare=False)  # its chrome.Names (classes, elements naming comments)
+    names: chrome.Names | None = field(default=None, repr=False, compare=False)  # its chrome.Names (classes, elements naming comments)
 
     @cached_property
     def byline_lines(self) -> list[str]:

@@ -186,6 +186,7 @@ def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: 
     if n < 3:
         return
     prose = feats[:, FEATURE_NAMES.index("prose")] > 0
+    sentences = feats[:, FEATURE_NAMES.index("sent_breaks")] > 0
     add = []
     for i in range(1, n - 1):
         if body[i] or i in trailer or not (body[i - 1] and body[i + 1] and prose[i - 1] and prose[i + 1]):
@@ -200,7 +201,7 @@ def fill_inner(body: list[bool], lines: list[Line], feats: np.ndarray, trailer: 
         # a line that states a sentence before its colon ("As usual, StackOverflow knows the answer. In short:") is
         # the article's own words introducing what follows, not a label
         if (body[i] and t.endswith(":") and len(t) < 80 and not prose[i] and (i + 1 >= n or not body[i + 1])
-                and not feats[i, FEATURE_NAMES.index("sent_breaks")]):
+                and not sentences[i]):
             body[i] = False
 
 
