@@ -32,7 +32,7 @@ import numpy as np
 from ..records import Article, Enrichment
 from . import lang
 
-MAX_CHARS = 1000          # USE reads the title and lead; more text costs time and moved dev F1 by < 0.005
+MAX_CHARS = 1000          # USE reads the title and lead; tails and later chunks did no better (docs/stories.md, session 11)
 BATCH = 64
 DIM = 512                 # USE v3's vector size
 # The 16 languages USE v3 was trained on (Chinese in both scripts). Text in another language lands near one point of
