@@ -139,6 +139,13 @@ def test_byline_search_finds_what_trafilatura_finds(path):
     assert lean_trafilatura._discarded(copied) == AUTHOR_DISCARD_XPATHS[0](copied)
     assert list(lean_trafilatura._bylines(copied)) == [x(copied) for x in AUTHOR_XPATHS]
     assert lean_trafilatura._author(tree) == extract_author(tree)
+    # read on the tree as it is, the elements outside the cut ones and their texts without what is cut inside them
+    # are the ones the expressions find on the copy cut as trafilatura cuts it
+    found, cut = lean_trafilatura._found_and_cut(tree)
+    lean_trafilatura._cut_out(copied)
+    for ours, expression in zip(found, AUTHOR_XPATHS):
+        kept = [el for el in ours if el not in cut and not any(a in cut for a in el.iterancestors())]
+        assert [lean_trafilatura._text_without(el, cut) for el in kept] == [list(x.itertext()) for x in expression(copied)]
 
 
 @pytest.mark.parametrize("html", [
@@ -154,6 +161,14 @@ def test_byline_search_finds_what_trafilatura_finds(path):
     '<div class="Comments"><a rel="author">Commenter Name</a></div><div class="x comments"><a rel="author">Jane Roe</a></div>',
     '<figure><span class="byline">Photo Person</span></figure><time class="byline">Time Person</time><p class="byline">Jane Roe</p>',
     '<p class="byline">JR</p><span class="writer">Jane Roe</span>',
+    # a byline holding what is cut out (its tail joined to the text before it), cut elements nested and side by side,
+    # a byline inside a cut box
+    '<p class="byline">By <b>Jane</b><time>May 1</time> Roe<figure>x</figure>, staff</p>',
+    '<div class="author-box">Jane<span class="date">1 May<time>x</time></span>Roe<div class="print">p</div><i>!</i></div>',
+    '<span class="author"><figure>f</figure>Jane Roe</span>',
+    '<div class="sidebar"><span class="author">Side Name</span></div><figure><p class="byline">Fig Name</p></figure>'
+    '<span data-component="Figure"><a rel="author">Cut Name</a></span><p class="byline">Jane Roe</p>',
+    '<p class="byline">J<time>1</time>R</p><p class="byline">Jane Roe</p>',
 ])
 def test_byline_search_on_each_condition(html):
     from trafilatura.metadata import extract_author

@@ -129,6 +129,11 @@ def squash(s: str) -> str:
     return "".join(s.split()).lower()
 
 
+def squash_lines(page_lines: list[str]) -> str:
+    """The page's lines joined, spaces out, lower case (to find where it prints a paragraph)."""
+    return "".join(page_lines).replace(" ", "").lower()
+
+
 @lru_cache(maxsize=4096)
 def body_text(p: str) -> str:
     """A paragraph of trafilatura's text as the page prints it (list and table marks left out), squashed."""
@@ -257,6 +262,10 @@ _SOURCE_NOTE = re.compile(r"(?:this (?:post|article|story|piece) (?:was )?(?:ori
                           r"(?:dieser|der) (?:artikel|beitrag|text) (?:erschien|ist) (?:zuerst|ursprünglich|erstmals)|"
                           r"(?:cet article|ce texte) a (?:d'abord|initialement|été initialement) (?:été )?publié|"
                           r"este (?:artículo|texto) (?:fue publicado|apareció) originalmente)", re.I)
+# what every match of _SOURCE_NOTE holds, lower case (a cheap test that spares the regex's scan of a whole page's text)
+_SOURCE_NOTE_WORDS = ("this post", "this article", "this story", "this piece", "artikel erschien", "artikel ist",
+                      "beitrag erschien", "beitrag ist", "text erschien", "text ist", "cet article a", "ce texte a",
+                      "este artículo", "este texto")
 # the words pointing to another article at the end of a paragraph, before the link to it ("lesen Sie hier: …")
 _POINTER = re.compile(r"(?:(?:lesen|erfahren|finden) sie (?:hier|mehr|alles)|mehr (?:dazu|darüber) (?:hier|lesen)|"
                       r"read (?:more|it|the full story) here|more on (?:this|that) here|à lire ici|lea (?:aquí|más))"
@@ -340,7 +349,7 @@ _ENLARGE = re.compile(r"zum vergrößern|(?:click|tap) to (?:enlarge|expand)|cli
 _ENLARGE_WORDS = ("vergrößern", "to enlarge", "to expand", "agrandir", "ingrandire", "ampliar")
 # the letters re.IGNORECASE matches to ASCII ones where str.lower() does not give them (dotless i, long s, Kelvin sign,
 # and İ, which lowers to two characters): where a paragraph holds one, a word test on its lower case proves nothing
-_ODD_CASE = "İıſK"
+_ODD_CASE = "İıſ\u212a"   # (escaped: the Kelvin sign reads as a K)
 
 
 def has_word(low: str, words: tuple[str, ...]) -> bool:
@@ -439,13 +448,15 @@ def wording_chrome(p: str) -> str | None:
 REGION_SHARE = 0.6
 
 
-def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> tuple[list[str], list[str]]:
-    """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording."""
+def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str],
+                squashed_lines: str | None = None) -> tuple[list[str], list[str]]:
+    """(body paragraphs, dropped ones): chrome by where the page prints a paragraph and by its wording
+    (`squashed_lines`: the page lines as `squash_lines` joins them, when already made)."""
     if len(paragraphs) < 2:
         return paragraphs, []
     region_elements: list = []
     regions = "\0".join(chrome_regions(names, paragraphs, region_elements))   # (a separator no paragraph holds)
-    page = "".join(page_lines).replace(" ", "").lower() if regions else ""
+    page = (squash_lines(page_lines) if squashed_lines is None else squashed_lines) if regions else ""
     texts = [body_text(p) for p in paragraphs]
     anchors = None
     keep, dropped = [], []
@@ -553,6 +564,12 @@ def drop_chrome(names: Names, paragraphs: list[str], page_lines: list[str]) -> t
 
 
 
+def _has_source_note(text: str) -> bool:
+    """Whether a text holds a syndicated article's note on where it was first published (the word test first)."""
+    return (any(c in text for c in _ODD_CASE) or has_word(text.lower(), _SOURCE_NOTE_WORDS)) \
+        and _SOURCE_NOTE.search(text) is not None
+
+
 class _Lines:
     """The page's lines squashed (spaces out, lower case), each when first asked for (a search stops early)."""
 
@@ -577,7 +594,7 @@ def find_lead(names: Names, paragraphs: list[str], page_lines: list[str], title:
     first = body_text(paragraphs[0])[:40]
     candidates = [el for el in names.find(_LEAD_NAME) if el.tag in ("p", "div", "section")] if first else []
     desc = squash(description or "")[:60]
-    if not candidates and not (first and len(desc) >= 60) and not (first and _SOURCE_NOTE.search("\n".join(page_lines))):
+    if not candidates and not (first and len(desc) >= 60) and not (first and _has_source_note("\n".join(page_lines))):
         return None
     squashed = _Lines(page_lines)
     head = -1

@@ -802,13 +802,15 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
         paragraphs = [p for p in paragraphs if p not in caption_set]
     # chrome trafilatura kept (by where the page prints a paragraph and by its wording), and the lead it pruned
     names = sig.names
-    paragraphs, dropped = chrome.drop_chrome(names, paragraphs, sig.lines)
+    # the page's lines squashed and joined, which two steps read (neither where the body is one paragraph)
+    squashed_lines = chrome.squash_lines(sig.lines) if len(paragraphs) >= 2 else None
+    paragraphs, dropped = chrome.drop_chrome(names, paragraphs, sig.lines, squashed_lines)
     # where the page prints the paragraphs: the header picture's caption, lines trafilatura left out inside the
     # article's element, a closing run printed far after the article
     page = layout.Page(names)
     paragraphs = layout.drop_header_caption(page, paragraphs)
     paragraphs = layout.fill_holes(page, paragraphs, {title or "", *repeated, *dropped, *caption_set})
-    paragraphs = layout.drop_far_tail(paragraphs, sig.lines)
+    paragraphs = layout.drop_far_tail(paragraphs, sig.lines, squashed_lines)
     lead = chrome.find_lead(names, paragraphs, sig.lines, title, sig.meta.get("description") or sig.meta.get("og:description"))
     if lead:
         paragraphs.insert(lead[1], lead[0])

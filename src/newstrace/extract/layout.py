@@ -17,7 +17,8 @@ from itertools import accumulate
 
 from lxml import etree
 
-from .chrome import CHROME_NAME, CHROME_TAGS, CAPTION_CREDIT, Names, body_text, squash, visible_text, wording_chrome
+from .chrome import (CHROME_NAME, CHROME_TAGS, CAPTION_CREDIT, Names, body_text, squash, squash_lines, visible_text,
+                     wording_chrome)
 
 # (a predicate leaving out scripts' text costs three times as much; leaving out blank nodes, two thirds of them, a quarter
 # less: each node found is a Python object with its parent)
@@ -291,13 +292,14 @@ FAR = 1000
 FAR_SHARE = 0.3
 
 
-def drop_far_tail(paragraphs: list[str], page_lines: list[str]) -> list[str]:
+def drop_far_tail(paragraphs: list[str], page_lines: list[str], squashed_lines: str | None = None) -> list[str]:
     """The body without a closing run of paragraphs that the page prints after more than `FAR` characters of other
-    text (a teaser of another article under the most-read list), when the run is at most `FAR_SHARE` of the body."""
+    text (a teaser of another article under the most-read list), when the run is at most `FAR_SHARE` of the body
+    (`squashed_lines`: the page lines as `chrome.squash_lines` joins them, when already made)."""
     if len(paragraphs) < 2:
         return paragraphs
     # the page's visible lines (scripts left out), squashed and joined: C-level string steps
-    joined = "".join(page_lines).replace(" ", "").lower()
+    joined = squash_lines(page_lines) if squashed_lines is None else squashed_lines
     cursor, end, cut = 0, None, len(paragraphs)
     for i, p in enumerate(paragraphs):
         text = body_text(p)
