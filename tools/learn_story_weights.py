@@ -290,14 +290,14 @@ def order_check(db: Path, work: Path, ids: list[str], gold, batch: int, seed: in
 class PairSet:
     """The SemEval pairs' unlinked store, rows, external id -> article id, and representations."""
 
-    def __init__(self, pairs: Path, work: Path):
+    def __init__(self, pairs: Path, work: Path, middle: bool = False):
         feed, self.rows = pairs_feed(pairs, work)
         self.db = prepare(feed, work, "pairs")
         arts, _, self.reps = load(self.db)
         self.ext = {str(a.external_id): a.id for a in arts}
         self.ids = [a.id for a in arts]
         self.mid_rows: list[dict] = []
-        if MIDDLE:
+        if middle and MIDDLE:   # only learning needs them (855 more articles to ingest on first use)
             self.load_middle(pairs, work)
 
     def load_middle(self, pairs, work):
@@ -507,7 +507,7 @@ def main() -> None:
     if args.order_check:
         order_check(db, args.work, [a.id for a in arts], gold, args.order_check, args.seed)
         return
-    pset = PairSet(args.pairs, args.work) if str(args.pairs) not in ("", ".") else None
+    pset = PairSet(args.pairs, args.work, middle=True) if str(args.pairs) not in ("", ".") else None
     topics = sorted({g.split("_")[0] for g in gold.values()}, key=lambda t: (len(t), t))
     rng = random.Random(args.seed)
     held = set(rng.sample(topics, len(topics) // 3))
