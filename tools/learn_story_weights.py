@@ -85,15 +85,17 @@ MIDDLE_WEIGHT = 1.0
 OTHER_OFFSETS = [-0.5, -0.25, 0.0, 0.25, 0.5, 0.75, 1.0]
 
 
-def pairs_feed(pairs: Path, work: Path) -> tuple[Path, list[dict]]:
-    """The rated pairs (clear cases only) and a JSONL of their articles, title line split off as devscore.py does."""
+def rated_rows(pairs: Path, keep) -> list[dict]:
+    """The rated pairs whose overall rating `keep` accepts, each marked held out (crc32(pair_id) % 3 == 0) or not."""
     import zlib
-    rows = [json.loads(line) for line in open(pairs)]
-    rows = [r for r in rows if r["overall"] <= 1.5 or r["overall"] >= 3.5]
+    rows = [r for r in map(json.loads, open(pairs)) if keep(r["overall"])]
     for r in rows:
         r["held"] = zlib.crc32(str(r["pair_id"]).encode()) % 3 == 0
-    work.mkdir(parents=True, exist_ok=True)
-    feed, seen = work / "pairs.jsonl", set()
+    return rows
+
+
+def write_articles(rows: list[dict], feed: Path, seen: set) -> None:
+    """Every article of `rows` not in `seen` as a JSONL record, its title line split off as devscore.py does."""
     with open(feed, "w") as f:
         for r in rows:
             for k, t in ((r["id1"], r["text1"]), (r["id2"], r["text2"])):
@@ -103,6 +105,14 @@ def pairs_feed(pairs: Path, work: Path) -> tuple[Path, list[dict]]:
                     title, body = ((first.strip(), rest.strip()) if nl and 10 <= len(first) <= 200 and rest.strip()
                                    else (None, t.strip()))
                     f.write(json.dumps({"id": k, "title": title, "text": body}, ensure_ascii=False) + "\n")
+
+
+def pairs_feed(pairs: Path, work: Path) -> tuple[Path, list[dict]]:
+    """The rated pairs (clear cases only) and a JSONL of their articles, title line split off as devscore.py does."""
+    rows = rated_rows(pairs, lambda overall: overall <= 1.5 or overall >= 3.5)
+    work.mkdir(parents=True, exist_ok=True)
+    feed = work / "pairs.jsonl"
+    write_articles(rows, feed, set())
     return feed, rows
 
 
@@ -302,23 +312,11 @@ class PairSet:
 
     def load_middle(self, pairs, work):
         """Middle-rated pairs (1.5 < overall < 3.5) and representations of their articles (df over both pools)."""
-        import zlib
         from newstrace.enrich.embed import terms_of
-        rows = [json.loads(line) for line in open(pairs)]
-        rows = [r for r in rows if 1.5 < r["overall"] < 3.5]
-        for r in rows:
-            r["held"] = zlib.crc32(str(r["pair_id"]).encode()) % 3 == 0
-        feed, seen = work / "middle.jsonl", set(self.ext)
+        rows = rated_rows(pairs, lambda overall: 1.5 < overall < 3.5)
+        feed = work / "middle.jsonl"
         if not feed.exists():
-            with open(feed, "w") as f:
-                for r in rows:
-                    for k, t in ((r["id1"], r["text1"]), (r["id2"], r["text2"])):
-                        if k not in seen:
-                            seen.add(k)
-                            first, nl, rest = t.strip().partition("\n")
-                            title, body = ((first.strip(), rest.strip()) if nl and 10 <= len(first) <= 200 and rest.strip()
-                                           else (None, t.strip()))
-                            f.write(json.dumps({"id": k, "title": title, "text": body}, ensure_ascii=False) + "\n")
+            write_articles(rows, feed, set(self.ext))
         mdb = prepare(feed, work, "middle")
         allarts, allterms, allenr = [], {}, {}
         for db in (self.db, mdb):

@@ -137,7 +137,7 @@ def test_byline_search_finds_what_trafilatura_finds(path):
     tree = _tree(path)
     copied = deepcopy(tree)
     assert lean_trafilatura._discarded(copied) == AUTHOR_DISCARD_XPATHS[0](copied)
-    assert list(lean_trafilatura._bylines(copied)) == [x(copied) for x in AUTHOR_XPATHS]
+    assert list(lean_trafilatura._found_and_cut(copied, lean_trafilatura._rel_me(copied))[0]) == [x(copied) for x in AUTHOR_XPATHS]
     assert lean_trafilatura._author(tree) == extract_author(tree)
     # read on the tree as it is, the elements outside the cut ones and their texts without what is cut inside them
     # are the ones the expressions find on the copy cut as trafilatura cuts it

@@ -9,16 +9,9 @@ Each side is ingested as devscore.py does (title line, then text), all into one 
 """
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from rated import PAIRS, stories_of  # tests/link/rated.py
 
-from newstrace.ingest import iter_inputs
-from newstrace.pipeline import ingest
-from newstrace.store import open_store
-
-PAIRS = Path(__file__).resolve().parents[3] / "shared" / "data" / "semeval8-pairs-dev.jsonl"
 pytestmark = pytest.mark.skipif(not PAIRS.exists(), reason="needs ../shared/data/semeval8-pairs-dev.jsonl")
 
 APART = {
@@ -29,20 +22,7 @@ APART = {
 
 @pytest.fixture(scope="module")
 def stories(tmp_path_factory) -> tuple[dict[str, dict], dict[str, str]]:
-    rows = {r["pair_id"]: r for r in map(json.loads, PAIRS.read_text(encoding="utf-8").splitlines())}
-    rows = {k: rows[k] for k in APART}
-    d = tmp_path_factory.mktemp("pairs")
-    feed = d / "pairs.jsonl"
-    with feed.open("w", encoding="utf-8") as f:
-        for r in rows.values():
-            for k, t in ((r["id1"], r["text1"]), (r["id2"], r["text2"])):
-                first, nl, rest = t.strip().partition("\n")
-                title, body = (first.strip(), rest.strip()) if nl and 10 <= len(first) <= 200 and rest.strip() else (None, t.strip())
-                f.write(json.dumps({"id": k, "title": title, "text": body}, ensure_ascii=False) + "\n")
-    with open_store(str(d / "p.db")) as store:
-        ingest(iter_inputs([str(feed)]), store)
-        story = {a.external_id: store.article_state(a.id)["story_id"] for a in store.articles()}
-    return rows, story
+    return stories_of(APART, tmp_path_factory.mktemp("pairs"))
 
 
 @pytest.mark.parametrize("pair", sorted(APART))

@@ -97,37 +97,15 @@ def _discarded(root) -> list:
     return out
 
 
-def _bylines(root) -> tuple[list, list, list]:
-    """The elements each of the three AUTHOR_XPATHS finds in `root`'s tree (`root` being its document's root), in
-    document order."""
-    specific, generic, anything = [], [], []
-    # (rel='me': a child <rel> element whose text is "me")
-    with_me = {r.getparent() for r in root.iter("rel") if "".join(r.itertext()) == "me"}
-    for el in root.iter(Element):
-        tag = el.tag
-        if not el.keys():   # (no attribute to test)
-            if tag == "author" or (tag in _BYLINE_TAGS and el in with_me):
-                specific.append(el)
-            continue
-        c, i, prop = el.get("class"), el.get("id"), el.get("itemprop")
-        if tag == "author" or tag in _BYLINE_TAGS and (
-                el.get("rel") == "author" or i == "author" or c == "author" or prop == "author name" or el in with_me
-                or el.get("data-testid") in ("AuthorCard", "AuthorURL") or (c is not None and _BYLINE_CLASS.search(c))):
-            specific.append(el)
-        if tag in _GENERIC_TAGS and (
-                c in ("byline", "username", "byl", "BBL") or "author" in (prop or "")
-                or (i is not None and _GENERIC_ID.search(i)) or (c is not None and _GENERIC_CLASS.search(c))):
-            generic.append(el)
-        if "Byline" in (el.get("data-component") or "") or "author" in (prop or "") \
-                or (i is not None and _ANY_ID.search(i)) or (c is not None and _ANY_CLASS.search(c)):
-            anything.append(el)
-    return specific, generic, anything
+def _rel_me(root) -> set:
+    """The parents of `root`'s <rel> elements reading "me" (rel='me' in trafilatura's byline expressions)."""
+    return {r.getparent() for r in root.iter("rel") if "".join(r.itertext()) == "me"}
 
 
-def _found_and_cut(root) -> tuple[tuple[list, list, list], set]:
-    """One walk over `root`'s tree as it is: the elements each of the three AUTHOR_XPATHS finds (no <rel> element in
-    the tree), and the ones `_author` cuts out before (AUTHOR_DISCARD_XPATHS: comments, dates, figures), everything
-    inside them cut too."""
+def _found_and_cut(root, with_me: set | frozenset = frozenset()) -> tuple[tuple[list, list, list], set]:
+    """One walk over `root`'s tree as it is: the elements each of the three AUTHOR_XPATHS finds, in document order
+    (`with_me`: the parents of the <rel> elements reading "me", rel='me' in the expressions), and the ones `_author`
+    cuts out before (AUTHOR_DISCARD_XPATHS: comments, dates, figures), everything inside them cut too."""
     specific, generic, anything = [], [], []
     cut = set()
     for el in root.iter(Element):
@@ -135,12 +113,12 @@ def _found_and_cut(root) -> tuple[tuple[list, list, list], set]:
         if (tag == "time" or tag == "figure") and el is not root:
             cut.add(el)
         if not el.keys():   # (no attribute to test)
-            if tag == "author":
+            if tag == "author" or (tag in _BYLINE_TAGS and el in with_me):
                 specific.append(el)
             continue
         c, i, prop = el.get("class"), el.get("id"), el.get("itemprop")
         if tag == "author" or tag in _BYLINE_TAGS and (
-                el.get("rel") == "author" or i == "author" or c == "author" or prop == "author name"
+                el.get("rel") == "author" or i == "author" or c == "author" or prop == "author name" or el in with_me
                 or el.get("data-testid") in ("AuthorCard", "AuthorURL") or (c is not None and _BYLINE_CLASS.search(c))):
             specific.append(el)
         if tag in _GENERIC_TAGS and (
@@ -185,7 +163,7 @@ def _author(tree) -> str | None:
         # expressions read it)
         subtree = deepcopy(tree)   # (a root of its own document, as `//` in the expressions reads it)
         _cut_out(subtree)
-        for found in _bylines(subtree):   # (extract_metainfo)
+        for found in _found_and_cut(subtree, _rel_me(subtree))[0]:   # (extract_metainfo; nothing left to cut)
             for el in found:
                 content = trim(" ".join(el.itertext()))
                 if content and 2 < len(content) < 120:
