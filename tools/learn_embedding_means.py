@@ -60,7 +60,10 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/newstrace-story-weights"))
     ap.add_argument("--train-only", action="store_true", help="leave out the texts of held-out rated pairs")
     ap.add_argument("--out", type=Path, default=embed.MEANS_PATH)
+    ap.add_argument("--fold", type=int, choices=[0, 1, 2], default=0, help="the held-out third, as learn_story_weights.py --fold")
     args = ap.parse_args()
+    import learn_story_weights
+    learn_story_weights.HELD_FOLD = args.fold
     feed, rows = pairs_feed(DEFAULT_PAIRS, args.work)
     held = {r[k] for r in rows if r["held"] for k in ("id1", "id2")} if args.train_only else set()
     total: dict[str, np.ndarray] = {}
