@@ -355,6 +355,8 @@ _ODD_CASE = "İıſ\u212a"   # (escaped: the Kelvin sign reads as a K)
 def has_word(low: str, words: tuple[str, ...]) -> bool:
     """Whether a lower-cased text holds one of the words (what a regex's every match holds: the test before it)."""
     return any(w in low for w in words)
+
+
 _RIGHTS = ("©", "(c) ", "copyright", "all rights reserved", "alle rechte vorbehalten")
 # a picture's credit anywhere in a line ("… gepflanzt (Foto: Stadt Nordhausen)", "… Sees. © WSNA", "Bildrechte: IMAGO")
 CAPTION_CREDIT = re.compile(r"(?:\b(?:photo|foto|image|picture|bild|credit|crédit|source|quelle|fuente|fonte|bildrechte)s?\s*:|"
