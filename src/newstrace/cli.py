@@ -80,6 +80,32 @@ def _say(text: str) -> None:
     err.print(text, highlight=False, markup=False, soft_wrap=True)
 
 
+class FailureLines:
+    """Says each unreadable input, but only the first few records of one file that fail for one reason.
+
+    A JSONL file of another tool's records (rated pairs, say) fails on every line for the same reason: 1,283 identical
+    lines buried the run's summary. The rest of such a group is counted and said once at the end; nothing else
+    changes (every record is still quarantined, or still one object of extract's JSON output)."""
+
+    SHOWN = 3
+
+    def __init__(self, verb: str, done: str, where: str, say=_say) -> None:
+        self.verb, self.done, self.where, self.say = verb, done, where, say
+        self.groups: dict[tuple[str, str], int] = {}
+
+    def add(self, origin: str, reason: str) -> None:
+        key = (str(origin).split("#line=", 1)[0], reason)
+        n = self.groups[key] = self.groups.get(key, 0) + 1
+        if n <= self.SHOWN:
+            self.say(f"{self.verb} {origin}: {reason}")
+
+    def close(self) -> None:
+        for (source, reason), n in self.groups.items():
+            if n > self.SHOWN:
+                self.say(f"... and {n - self.SHOWN:,} more record(s) of {source} {self.done}: {reason} "
+                         f"({n:,} in all; {self.where})")
+
+
 def _format(fmt: Optional[str], as_json: bool, allowed=FORMATS, json_means: str = "json", default: Optional[str] = None) -> str:
     """The output format asked for (--json is `json_means`), else the default for where stdout goes; exit 2 when unknown."""
     try:
@@ -135,13 +161,15 @@ def ingest(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="file
                         IngestEta(), TextColumn("{task.fields[last]}"), console=err, transient=True, disable=not err.is_terminal)
 
     pending = [0]   # articles read but not yet enriched: not settled, so not yet counted in the ETA's rate
+    # printed as it happens (above the bar on a terminal, one line each in logs)
+    failures = FailureLines("quarantined", "quarantined", "`newstrace quarantine` lists each",
+                            lambda text: progress.console.print(text, highlight=False, markup=False, soft_wrap=True))
 
     def on_item(item, status):
         pending[0] += status == "added"
         progress.update(task, advance=1, pending=pending[0], last=escape(os.path.basename(str(getattr(item, "origin", "")))[:30]))
         if status == "failed":
-            # printed as it happens (above the bar on a terminal, one line each in logs)
-            progress.console.print(f"quarantined {item.origin}: {item.reason}", highlight=False, markup=False, soft_wrap=True)
+            failures.add(item.origin, item.reason)
 
     def on_stage(stage, n):
         # enrich and link work on a batch at once: the bar says which, and on how many, instead of a stale file name
@@ -156,6 +184,7 @@ def ingest(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="file
         # pages already stored under a URL are not fetched again (live pages differ on every fetch)
         report = run_ingest(iter_inputs(paths, allow_private=allow_private, known=stored_lookup(store)), store, on_item=on_item,
                             on_stage=on_stage)
+    failures.close()
     for line in report.stage_lines():
         _say(line)
     if report.unchanged:
@@ -195,11 +224,12 @@ def extract(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="fil
     fmt = _format(fmt, as_json, ("text",) + FORMATS, json_means="jsonl", default="text")
     ok = failed = 0
     rows: list[dict] = []
+    failures = FailureLines("cannot read", "not read", "`--format jsonl` gives each")
     for item in _sources(paths, allow_private):
         result = item if isinstance(item, Failure) else extract_or_fail(item)
         if isinstance(result, Failure):
             failed += 1
-            _say(f"cannot read {result.origin}: {result.reason}")
+            failures.add(result.origin, result.reason)
             if fmt == "jsonl":
                 write_json({"origin": result.origin, "error": result.reason})
             elif fmt == "json":
@@ -213,6 +243,7 @@ def extract(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="fil
                       f"{result.published or 'no date'} · {escape(result.url or '')}\n\n{escape(result.text)}\n", highlight=False)
         else:
             rows.append(result.to_json())
+    failures.close()
     if fmt not in ("text", "jsonl"):
         emit(rows, EXTRACT_COLS, fmt, out)
     raise typer.Exit(_outcome(ok, failed))

@@ -114,6 +114,34 @@ def test_a_run_of_only_bad_inputs_quarantines_each_at_its_stage(inputs, tmp_path
     assert len(json.loads(run("quarantine", "--json", "--db", db).stdout)) == 3
 
 
+def test_a_file_whose_every_record_fails_alike_is_said_in_a_few_lines_and_quarantined_whole(tmp_path):
+    # ingesting ../shared printed 1,283 identical lines for the rated pairs' file (records of text1/text2, no 'text')
+    # and buried the summary; each record must still be quarantined, and a different failure still said in full
+    d = tmp_path / "in"
+    shutil.copytree(SEEDS, d)
+    pairs = d / "pairs.jsonl"
+    pairs.write_text("".join(json.dumps({"pair_id": f"p{i}", "text1": "Ein Bericht.", "text2": "A report."}) + "\n"
+                             for i in range(10)))
+    (d / "oneword.txt").write_text("Short\n")
+    db = str(tmp_path / "p.db")
+    r = run("ingest", str(d), "--db", db)
+    assert r.exit_code == 3, r.output
+    said = [line for line in r.stderr.splitlines() if "pairs.jsonl" in line]
+    reason = "record has no 'text', 'html' or 'title'"
+    assert [line.split(": ", 1)[0] for line in said[:3]] == [f"quarantined {pairs}#line={n}" for n in (1, 2, 3)]
+    assert all(reason in line for line in said), said
+    assert len(said) == 4 and said[3].startswith(f"... and 7 more record(s) of {pairs} quarantined: {reason}"), said
+    assert "(10 in all; `newstrace quarantine` lists each)" in said[3]
+    assert "oneword.txt: no article text found" in r.stderr
+    rows = json.loads(run("quarantine", "--json", "--db", db).stdout)
+    assert sorted(q["origin"] for q in rows if "pairs.jsonl" in q["origin"]) == sorted(f"{pairs}#line={n}" for n in range(1, 11))
+    ex = run("extract", str(pairs), "--json")
+    assert ex.exit_code == 1
+    assert [json.loads(line)["origin"] for line in ex.stdout.splitlines()] == [f"{pairs}#line={n}" for n in range(1, 11)]
+    notes = ex.stderr.splitlines()
+    assert len(notes) == 4 and notes[3].startswith(f"... and 7 more record(s) of {pairs} not read: {reason}"), notes
+
+
 def test_the_seeds_beside_a_one_word_file_and_a_readme_store_exactly_the_seeds(tmp_path):
     # the crash that stored nothing: the progress line was handed the raw document instead of the failure
     d = tmp_path / "in"
