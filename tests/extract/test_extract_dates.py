@@ -137,3 +137,17 @@ def test_days_named_with_a_month_in_any_language_with_or_without_a_year():
     # ordinary words that spell a month, and days written in digits alone, are not read
     assert day_months("we may 5 times go; the score was 12.11") == set()
     assert day_months("31 февраля") == set()
+
+
+@pytest.mark.parametrize("url,month", [
+    ("https://herrpfleger.de/2019/10/new-balance-fuelcell-echo-bringt-speed/", (2019, 10)),
+    ("https://example.org/2019/1/a-post?x=1", (2019, 1)),
+    ("https://example.org/2019/10/1st-place/", (2019, 10)),
+    ("https://example.org/2019/10/12/slug", None),     # a whole date: date_from_url's
+    ("https://example.org/2019/10/", None),            # an archive of the month, not a post
+    ("https://example.org/2019/13/slug", None),
+    ("https://example.org/1850/10/slug", None),
+])
+def test_month_from_url(url, month):
+    from newstrace.extract.dates import month_from_url
+    assert month_from_url(url) == month

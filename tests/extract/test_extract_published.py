@@ -106,6 +106,14 @@ def test_an_earlier_date_in_the_url_beats_a_later_cms_stamp():
     assert (a.published_source, a.published_precision) == ("url", "day")
 
 
+def test_a_url_naming_the_month_keeps_the_stamp_over_another_posts_printed_date():
+    # herrpfleger.de/2019/10/new-balance-…: article:published_time 2019-10-01 (the annotators' day); the page prints no
+    # date of its own, and the first printed by the headline is a related post's "18. Januar 2019", which took over
+    a = _extract("d169.html.gz")
+    assert a.published.date().isoformat() == "2019-10-01"
+    assert (a.published_source, a.published_precision) == ("meta", "day")
+
+
 def test_headline_repeated_in_a_dated_list_does_not_date_the_page():
     # modabot.de (Wayback copy): the headline "Paris Haute Couture SS14: Serkan Cura" comes again in the
     # "recent posts" list, each entry with its own date ("27. Januar 2014", title, "24. Januar 2014", next

@@ -200,6 +200,15 @@ def find_short_year_dates(line: str, us_order: bool = False) -> list[tuple[int, 
     return out
 
 
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)/(0?[1-9]|1[0-2])/(?![0-3]?\d(?:/|$))[^/?#]")
+
+
+def month_from_url(url: str | None) -> tuple[int, int] | None:
+    """(year, month) of a URL path that names a month and no day ("/2019/10/a-post-slug/", as WordPress writes), or None."""
+    m = _URL_MONTH.search(url or "")
+    return (int(m.group(1)), int(m.group(2))) if m and MIN_YEAR <= int(m.group(1)) <= MAX_YEAR else None
+
+
 def date_from_url(url: str | None) -> datetime | None:
     """A date written in a URL path (/2021/11/12/, /2021-11-12-, _20211112_), or None."""
     if not url:

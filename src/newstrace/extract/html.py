@@ -18,7 +18,7 @@ from lxml import etree
 from ..records import Article
 from . import chrome, layout, lean_trafilatura
 from .byline import clean_authors, is_placeholder, site_keys
-from .dates import UPDATED, date_from_url, date_line, find_dates, parse_timestamp, short_year_date_line
+from .dates import UPDATED, date_from_url, date_line, find_dates, month_from_url, parse_timestamp, short_year_date_line
 from .embedded import embedded_paragraphs, jsonld_documents
 from .outlet import outlet_name, registrable_domain
 from .language import detect_language
@@ -583,7 +583,8 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
     of a specific stamp of that day. A stamp keeps the offset the page's metadata writes it with; a UTC stamp
     beside a printed local clock time (or another stamp of the same instant in a local offset) takes that local
     offset only when it puts the instant on another day: the local day is the publication day.
-    An earlier date in the URL (fixed when the page was first published) beats a later stamp.
+    An earlier date in the URL (fixed when the page was first published) beats a later stamp; a URL naming the month
+    alone ("/2019/10/a-slug/") that the stamp agrees with keeps the stamp over a printed date of another month.
     A publication stamp that equals a modification stamp yields to an earlier publication stamp (a CMS writing its
     last edit as the publication time); a time without an offset takes the offset of a stamp of the same clock time.
     Without stamps: the printed date, then a date the <title> gives as one of its parts ("Headline | DW | 28.04.2023"),
@@ -668,7 +669,12 @@ def choose_published(sig: PageSignals, title: str | None, htmldate_day: str | No
         # a UTC (or zone-less) stamp a day off the printed date is the same instant seen from the page's own
         # time zone: no contradiction, the printed (local) day is the claim
         zone_day = shown is not None and not when.utcoffset() and abs((shown[0].date() - day).days) == 1
-        if shown is not None and shown[0].date() != day and not _not_publication(shown[1]) and (
+        # a URL naming the month alone ("/2019/10/a-slug/"), fixed at first publication, that the stamp agrees with and
+        # the printed date does not: the printed date is another post's (a list of related posts under the headline)
+        url_month = month_from_url(url)
+        off_month = (url_month is not None and shown is not None and (day.year, day.month) == url_month
+                     and (shown[0].year, shown[0].month) != url_month)
+        if shown is not None and shown[0].date() != day and not _not_publication(shown[1]) and not off_month and (
                 not strong or (support == 0 and (not clocked or backed or zone_day))):
             # the printed date is the claim; a stamp that agrees with it gives its time
             if agree:
