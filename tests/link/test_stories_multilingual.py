@@ -29,7 +29,8 @@ FIX = ROOT / "tests" / "fixtures" / "multilingual"
 # Issue 22, not met yet (measured 2026-12-07): the Ukrainian DW report of the seed event stays out of its story
 # (USE v3 has no Ukrainian, so only names and numbers meet it across languages: log-odds to the English seed -1.72, the
 # Russian report 1.34, the Polish -1.13, against a join threshold of 1.73) and forms a story of its own. When this was
-# first written it joined the 2020 Ukrainian report of other drills (test below). Strict: the day this passes, the marker must go.
+# first written it joined the 2020 Ukrainian report of other drills (test below). Strict: the day this passes, the
+# marker must go.
 NOT_YET = pytest.mark.xfail(strict=True, reason="issue 22: the Ukrainian report is not joined (docs/stories.md)")
 
 
