@@ -65,6 +65,20 @@ def test_strip_site():
     assert strip_site("Kim: the dictator is back - Trump is happy", sites) == "Kim: the dictator is back - Trump is happy"
 
 
+def test_a_title_of_ornaments_around_the_site_name_is_never_a_dot():
+    # shop.nmb-media.de: every <title> and og:title is ".:: NMB-MEDIA ::. eBay-Templates, …", and trafilatura takes
+    # that whole string for the site's name too: every piece of it then read as the site's, and the headline was "."
+    sites = {".:: nmb-media ::. ebay-templates, jtl-wawi / eazyauction designvorlagen", "shop.nmb-media.de"}
+    title = ".:: NMB-MEDIA ::. eBay-Templates, JTL-Wawi / Eazyauction Designvorlagen"
+    assert strip_site(title, sites) == "eBay-Templates, JTL-Wawi / Eazyauction Designvorlagen"
+    assert strip_site(".:: Vale Gazette ::. Reservoir at record low", {"vale gazette"}) == "Reservoir at record low"
+    from pathlib import Path
+    from newstrace.extract import extract_document
+    from newstrace.ingest import iter_inputs
+    [raw] = list(iter_inputs([str(Path(__file__).resolve().parents[1] / "fixtures" / "extract" / "pages" / "d194.html.gz")]))
+    assert extract_document(raw).title == "eBay-Templates, JTL-Wawi / Eazyauction Designvorlagen"
+
+
 def test_language_detection_is_offline_and_multilingual():
     assert detect_language("Die Gemeinde hat am Dienstag beschlossen, die alte Brücke über den Fluss zu sanieren.") == "de"
     assert detect_language("Le conseil municipal a décidé mardi de rénover le vieux pont de pierre sur la rivière.") == "fr"

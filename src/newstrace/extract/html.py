@@ -290,13 +290,20 @@ def _site_names(sig: PageSignals, sitename: str | None, url: str | None) -> set[
     return {n for n in names if n}
 
 
+_WORDY = re.compile(r"[^\W_]")
+
+
 def strip_site(title: str | None, sites: set[str]) -> str | None:
     """A <title>/og:title without the site name glued to it ("Headline | Site" → "Headline")."""
     if not title:
         return title
-    parts = [p for p in _SEP.split(title) if p.strip()]
+    # pieces without a letter or digit are ornaments (".:: Site ::. Headline"), never the headline
+    parts = [p for p in _SEP.split(title) if _WORDY.search(p)]
     if len(parts) <= 1:
         return title
+    # a "site name" that is this whole title (trafilatura's guess from a page whose every title is the site's) would
+    # make every piece of it a site piece
+    sites = {x for x in sites if x != _norm(title)}
 
     def is_site(p: str) -> bool:
         n = _norm(p)
@@ -308,9 +315,9 @@ def strip_site(title: str | None, sites: set[str]) -> str | None:
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
     if len(parts) == 1:
-        return parts[0].strip()
+        return _trim_edges(parts[0].strip())
     if "|" in title:  # "Section | Headline | Site": the headline is the longest piece
-        return max(parts, key=len).strip()
+        return _trim_edges(max(parts, key=len).strip())
     # otherwise the separators may belong to the headline itself: cut only what was recognised as the site
     first, last = title.find(parts[0]), title.rfind(parts[-1])
     return title[first:last + len(parts[-1])].strip() if first >= 0 and last >= 0 else title
@@ -359,7 +366,7 @@ def pick_html_title(sig: PageSignals, traf_title: str | None, sites: set[str]) -
     """The visible headline when it agrees with the declared one, else the declared title without the site name."""
     declared = [strip_site(x, sites) for x in (sig.meta.get("og:title"), sig.ld.get("headline"), traf_title,
                                                  sig.meta.get("twitter:title"), sig.title_tag, sig.meta.get("headline")) if x]
-    declared = _without_glued_suffix([d for d in declared if d], sites)
+    declared = _without_glued_suffix([d for d in declared if d and _WORDY.search(d)], sites)
     forms = [(d, _norm(d), _toks(d)) for d in declared]   # each normalised once, not once per heading
     # the first piece of a declared "Headline | Site" whose site name is the longer piece (strip_site keeps the
     # longest piece): a heading that is that piece is the headline
