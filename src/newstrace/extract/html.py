@@ -303,7 +303,8 @@ def strip_site(title: str | None, sites: set[str]) -> str | None:
         return title
     # a "site name" that is this whole title (trafilatura's guess from a page whose every title is the site's) would
     # make every piece of it a site piece
-    sites = {x for x in sites if x != _norm(title)}
+    whole = _norm(title)
+    sites = {x for x in sites if x != whole}
 
     def is_site(p: str) -> bool:
         n = _norm(p)

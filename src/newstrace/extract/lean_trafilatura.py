@@ -154,6 +154,15 @@ def _text_without(el, cut: set) -> list[str]:
     return list(sub.itertext())
 
 
+def _first_byline(texts) -> str | None:
+    """The first candidate's text (each given as its text nodes) of a byline's sensible length, its names normalised."""
+    for nodes in texts:
+        content = trim(" ".join(nodes))
+        if content and 2 < len(content) < 120:
+            return normalize_authors(None, content)
+    return None
+
+
 def _author(tree) -> str | None:
     """trafilatura.metadata.extract_author: the first byline of sensible length outside comments, dates and figures."""
     if not _WALK_AUTHOR:
@@ -163,23 +172,13 @@ def _author(tree) -> str | None:
         # expressions read it)
         subtree = deepcopy(tree)   # (a root of its own document, as `//` in the expressions reads it)
         _cut_out(subtree)
-        for found in _found_and_cut(subtree, _rel_me(subtree))[0]:   # (extract_metainfo; nothing left to cut)
-            for el in found:
-                content = trim(" ".join(el.itertext()))
-                if content and 2 < len(content) < 120:
-                    return normalize_authors(None, content)
-        return None
+        found = _found_and_cut(subtree, _rel_me(subtree))[0]   # (extract_metainfo; nothing left to cut)
+        return _first_byline(el.itertext() for els in found for el in els)
     # the tree read as it is (no copy to cut): elements inside a cut one are passed over, and a byline holding a cut
     # element read without it
     found, cut = _found_and_cut(tree)
-    for els in found:   # (extract_metainfo)
-        for el in els:
-            if el in cut or any(a in cut for a in el.iterancestors()):
-                continue
-            content = trim(" ".join(_text_without(el, cut)))
-            if content and 2 < len(content) < 120:
-                return normalize_authors(None, content)
-    return None
+    return _first_byline(_text_without(el, cut) for els in found for el in els   # (extract_metainfo)
+                         if el not in cut and not any(a in cut for a in el.iterancestors()))
 
 
 def _parse_bytes(html: str):
