@@ -4,8 +4,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from newstrace.extract import language
-from newstrace.extract.language import _Fast, _classifier, _identifier, detect_language
+from newstrace import langid as language
+from newstrace.extract.language import detect_language
+from newstrace.langid import _Fast, _classifier, _identifier
 
 TEXTS = [
     "The paratroopers landed near the border on Friday, the defence ministry said in a statement.",

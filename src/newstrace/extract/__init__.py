@@ -18,10 +18,10 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         article = _from_record(raw, options)
     elif raw.media_type == "text/html":
         from .html import extract_html
-        article = extract_html(clean_text(decode_text(raw.data, html=True)), raw.origin, options)
+        article = extract_html(clean_text(decode_text(raw.data, html=True, charset=raw.hints.get("charset"))), raw.origin, options)
     else:
         from .text import extract_text
-        article = extract_text(clean_text(decode_text(raw.data)), raw.origin, options)
+        article = extract_text(clean_text(decode_text(raw.data, charset=raw.hints.get("charset"))), raw.origin, options)
     _fill_from_hints(article, raw.hints)
     if not article.outlet and article.url:
         article.outlet = outlet_name(article.url, [])   # named from its site's domain

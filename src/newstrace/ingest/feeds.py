@@ -24,6 +24,7 @@ from typing import Callable, Iterator
 import feedparser
 
 from ..records import Failure, RawDocument, content_id, utcnow
+from ..textio import UnreadableInput, decode
 from .fetch import FetchError, Fetcher, FetchResult, http_date_hint
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
@@ -98,11 +99,34 @@ def _clean(value: object) -> str | None:
     return value or None
 
 
-def parse_feed(data: bytes, origin: str, base_url: str | None = None) -> Feed:
-    """Parse feed bytes (never a URL: feedparser would fetch it); raises FeedError when nothing is readable."""
+_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=""", re.I)
+
+
+def _undeclared_charset(data: bytes) -> str | None:
+    """The legacy encoding of a feed that is not UTF-8 and declares none (feedparser would read it as cp1252), as
+    textio detects it from its text; None when the feed is UTF-8, declares its encoding, or reads as no text."""
+    if _XML_ENCODING.match(data) or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return None
+    try:
+        data.decode("utf-8")
+        return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        return decode(data, html=True)[1]
+    except UnreadableInput:
+        return None
+
+
+def parse_feed(data: bytes, origin: str, base_url: str | None = None, charset: str | None = None) -> Feed:
+    """Parse feed bytes (never a URL: feedparser would fetch it); raises FeedError when nothing is readable.
+    `charset` is the one the server declared (HTTP Content-Type)."""
     if not data.strip():
         raise FeedError("empty feed")
     headers = {"content-location": base_url} if base_url else {}
+    charset = charset or _undeclared_charset(data)
+    if charset:
+        headers["content-type"] = f"application/xml; charset={charset}"
     try:
         parsed = feedparser.parse(data, response_headers=headers)
     except Exception as e:  # feedparser is lenient, but a hostile feed must not stop a batch
@@ -210,10 +234,10 @@ def iter_feed(feed: Feed, fetcher: Fetcher, robots: bool = True, skip: Callable[
 
 
 def iter_feed_bytes(data: bytes, origin: str, fetcher: Fetcher, base_url: str | None = None,
-                    robots: bool = True, known: Known | None = None) -> Iterator[RawDocument | Failure]:
+                    robots: bool = True, known: Known | None = None, charset: str | None = None) -> Iterator[RawDocument | Failure]:
     """Documents for every entry of a feed given as bytes; a broken feed is one Failure."""
     try:
-        feed = parse_feed(data, origin, base_url)
+        feed = parse_feed(data, origin, base_url, charset)
     except FeedError as e:
         yield Failure(origin=origin, reason=str(e), stage="ingest", data=data, id=content_id(data))
         return

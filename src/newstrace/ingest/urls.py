@@ -46,6 +46,7 @@ def iter_url(url: str, fetcher: Fetcher, known: Known | None = None) -> Iterator
         yield Failure(origin=url, reason=str(e), stage="ingest")
         return
     if looks_like_feed(result.body, result.content_type):
-        yield from iter_feed_bytes(result.body, url, fetcher, base_url=result.final_url, robots=True, known=known)
+        yield from iter_feed_bytes(result.body, url, fetcher, base_url=result.final_url, robots=True, known=known,
+                                   charset=result.charset)
         return
     yield page_document(result, url, {})

@@ -166,9 +166,10 @@ def poll_feed(feed_url: str, store: Any, fetcher: Fetcher, stop: threading.Event
                 state.save_feed(feed_url, "not modified", keep_validators=True)
                 return PollResult(feed_url, "not modified")
             data, base, etag, modified = res.body, res.final_url, res.headers.get("etag"), res.headers.get("last-modified")
+            charset = res.charset
         else:
-            data, base, etag, modified = Path(feed_url).read_bytes(), None, None, None
-        feed = parse_feed(data, feed_url, base)
+            data, base, etag, modified, charset = Path(feed_url).read_bytes(), None, None, None, None
+        feed = parse_feed(data, feed_url, base, charset)
     except (FetchError, FeedError, OSError) as e:
         reason = str(e) if not isinstance(e, FeedError) else f"{e} ({feed_url})"
         failure = Failure(origin=feed_url, reason=reason, stage="ingest")
