@@ -193,7 +193,7 @@ def ingest(paths: list[str] = typer.Argument(..., metavar="INPUT...", help="file
     from .ingest import SUPPORTED_SUFFIXES, skipped_in_folders
     if skipped := skipped_in_folders(paths):
         kinds = ", ".join(f"{n} {suffix}" for suffix, n in skipped.items())
-        err.print(f"{sum(skipped.values())} file(s) in the folders are not article inputs and were not read: {kinds} "
+        err.print(f"{sum(skipped.values())} file(s) in the folders or archives are not article inputs and were not read: {kinds} "
                   f"(read: {' '.join(SUPPORTED_SUFFIXES)}, each also as .gz)", highlight=False, markup=False, soft_wrap=True)
     store.close()
     raise typer.Exit(report.exit_code())

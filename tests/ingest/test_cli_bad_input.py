@@ -169,7 +169,7 @@ def test_files_in_a_folder_that_are_not_inputs_are_counted_by_kind_not_silently_
     db = str(tmp_path / "s.db")
     r = run("ingest", str(d), "--db", db)
     assert r.exit_code == 0, r.output
-    assert "4 file(s) in the folders are not article inputs and were not read: 2 .json, 1 .info, 1 .md" in r.output
+    assert "4 file(s) in the folders or archives are not article inputs and were not read: 2 .json, 1 .info, 1 .md" in r.output
     assert len(json.loads(run("articles", "--json", "--db", db).stdout)) == 2
     one = run("ingest", str(d / MT), "--db", db)   # a file named alone: nothing was left aside
     assert one.exit_code == 0 and "not article inputs" not in one.output

@@ -75,7 +75,7 @@ def test_a_folder_reads_article_json_and_leaves_other_json_aside(tmp_path):
     assert r.exit_code == 0, r.output
     said = " ".join(r.output.split())
     assert "2 new article(s)" in said and "0 quarantined" in said
-    assert "2 file(s) in the folders are not article inputs and were not read: 1 .json, 1 .md" in said
+    assert "2 file(s) in the folders or archives are not article inputs and were not read: 1 .json, 1 .md" in said
     assert sorted(a["outlet"] for a in articles(db)) == ["Jornal Correio", "RT"]
 
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, Iterator
 
 from ..records import Failure, RawDocument, content_id, utcnow
 from ..textio import UnreadableInput, clean_record, decode, decode_text, looks_binary
+from .archives import ARCHIVE_SUFFIXES, archive_members, is_archive_name, iter_archive, member_kind
 from .feeds import FEED_SUFFIXES, is_feed_file, iter_feed_file
 from .urls import is_url, iter_url
 from .warc import is_warc_name, iter_warc
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from .fetch import Fetcher
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json", ".warc", ".warc.gz", ".rss",
-                      ".atom", ".xml")
+                      ".atom", ".xml", *ARCHIVE_SUFFIXES)
 JSONL_MEDIA_TYPE = "application/x-article+json"
 # A .json file: one article record or a list of them (news-please writes one file per article). Read whole, then each
 # record goes on as a JSONL line would; in a folder only a file that holds article records counts as an input.
@@ -112,7 +113,7 @@ def folder_inputs(p: Path, skipped: list[Path] | None = None) -> list[Path]:
         # expected output beside the pages is not), or when it cannot be read as JSON at all: that is reported
         if kind == JSON_FILE_TYPE and _json_records(f) == 0:
             kind = None
-        if kind is not None or is_warc_name(f.name) or feed:
+        if kind is not None or is_warc_name(f.name) or feed or is_archive_name(f.name):
             out.append(f)
         elif skipped is not None:
             skipped.append(f)
@@ -125,17 +126,22 @@ def skipped_in_folders(specs: list[str]) -> dict[str, int]:
     A folder is read for the documented types only, so that a README beside the articles is not taken for one; a
     user who points at a folder of another format (one .json per article) must still learn that nothing was read
     from it. Never raises: a folder it cannot list was reported by the ingest itself."""
-    skipped: list[Path] = []
+    skipped: list[str] = []
     for spec in specs:
         p = Path(spec)
         try:
-            if spec != "-" and p.is_dir():
-                folder_inputs(p, skipped)
+            if spec == "-" or is_url(spec):
+                continue
+            files = folder_inputs(p, others := []) if p.is_dir() else [p]
+            skipped += [f.name for f in (others if p.is_dir() else [])]
+            for f in files:   # an archive's members that are not article files, as a folder's
+                if is_archive_name(f.name) and _not_regular(f) is None:
+                    skipped += [n.rsplit("/", 1)[-1] for n in archive_members(f) if member_kind(n) == "other"]
         except OSError:
             continue
     counts: dict[str, int] = {}
-    for f in skipped:
-        suffix = f.suffix.lower() or "(none)"
+    for name in skipped:
+        suffix = Path(name).suffix.lower() or "(none)"
         counts[suffix] = counts.get(suffix, 0) + 1
     return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
 
@@ -170,7 +176,7 @@ def _count_file(p: Path) -> int | None:
     name = p.name.lower()
     if not p.exists() or _not_regular(p) is not None:
         return 1
-    if is_warc_name(p.name) or name.endswith(FEED_SUFFIXES):
+    if is_warc_name(p.name) or name.endswith(FEED_SUFFIXES) or is_archive_name(p.name):
         return None
     if media_type_for(p.name) == JSON_FILE_TYPE:
         return max(1, _json_records(p) or 0)
@@ -219,7 +225,9 @@ def _route_file(p: Path, fetcher: "Fetcher | None", known: "Known | None" = None
     if why is not None:  # checked before opening: reading a FIFO would wait forever
         yield Failure(origin=str(p), reason=why, stage="ingest")
         return
-    if is_warc_name(p.name):
+    if is_archive_name(p.name):
+        yield from iter_archive(p)
+    elif is_warc_name(p.name):
         yield from iter_warc(p)
     elif p.name.lower().endswith(FEED_SUFFIXES):
         if not is_feed_file(p):
@@ -246,7 +254,7 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
         if mt is None:
             yield Failure(origin=origin, reason=f"unsupported file type {p.suffix or '(no suffix)'!r} (supported: "
                           ".txt .text .html .htm .xhtml .jsonl .ndjson .json, any of them .gz; .warc .warc.gz; RSS/Atom "
-                          "feeds)",
+                          "feeds; .zip and .tar archives of them)",
                           stage="ingest")
             return
     gz = p.name.lower().endswith(".gz")
@@ -254,12 +262,7 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
     try:
         with (gzip.open(p, "rb") if gz else p.open("rb")) as fh:
             if mt == JSONL_MEDIA_TYPE:  # read line by line: an export may hold any number of articles
-                head = fh.peek(8192)[:8192]
-                if not head.strip() or looks_binary(head):
-                    why = "empty input" if not head.strip() else "binary content, not text"
-                    yield Failure(origin=origin, reason=why, stage="ingest", data=head or None, id=content_id(head) if head else None)
-                    return
-                yield from iter_jsonl_stream(fh, origin, seen, "file-mtime")
+                yield from jsonl_documents(fh, origin, seen)
                 return
             data = fh.read(MAX_INPUT_BYTES + 1)
     except (OSError, EOFError, zlib.error) as e:
@@ -269,8 +272,23 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
         sample = _head(p)
         yield Failure(origin=origin, reason=f"broken gzip: {e}", stage="ingest", data=sample, id=content_id(sample))
         return
+    yield from whole_file_documents(data, mt, origin, seen, "when decompressed" if gz else "")
+
+
+def jsonl_documents(fh: BinaryIO, origin: str, seen: datetime) -> Iterator[RawDocument | Failure]:
+    """The records of a JSONL file open for reading (with peek: a buffered reader), line by line."""
+    head = fh.peek(8192)[:8192]
+    if not head.strip() or looks_binary(head):
+        why = "empty input" if not head.strip() else "binary content, not text"
+        yield Failure(origin=origin, reason=why, stage="ingest", data=head or None, id=content_id(head) if head else None)
+        return
+    yield from iter_jsonl_stream(fh, origin, seen, "file-mtime")
+
+
+def whole_file_documents(data: bytes, mt: str, origin: str, seen: datetime, how: str = "") -> Iterator[RawDocument | Failure]:
+    """The document(s) of a page, text or .json file read whole (at most MAX_INPUT_BYTES + 1 bytes of it)."""
     if len(data) > MAX_INPUT_BYTES:
-        yield too_large(origin, data, "when decompressed" if gz else "")
+        yield too_large(origin, data, how)
         return
     if mt == JSON_FILE_TYPE:
         yield from iter_json_file(data, origin, seen, "file-mtime")
