@@ -2,6 +2,7 @@
 import gzip
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -143,3 +144,31 @@ def test_a_document_quarantined_at_extraction_is_unchanged_on_the_next_run(tmp_p
     # nothing is stored again, and the run still reports the input as quarantined (its exit status says so too)
     assert not again.unchanged and [f.reason for f in again.failed] == [first.failed[0].reason] and len(store.failures()) == 1
     assert again.exit_code() == 1
+
+
+def test_a_page_saved_complete_by_a_browser_is_read_without_the_framed_pages_of_its_resources_folder(tmp_path):
+    # "Save page as… (complete)" writes "Title.html" and "Title_files/" with the page's scripts, pictures and framed
+    # pages: an advert and a consent dialog, HTML that is no article. Before, they were stored as two more articles.
+    from typer.testing import CliRunner
+    from newstrace.cli import app
+    d = tmp_path / "saved"
+    page = gzip.decompress((Path(__file__).resolve().parent.parent / "fixtures" / "extract" / "pages" / "d182.html.gz").read_bytes())
+    write(d / "Bayern fordert höhere Erlösobergrenzen.html", page)
+    res = d / "Bayern fordert höhere Erlösobergrenzen_files"
+    write(res / "consent.html", ("<html><body><div class='cmp'><h2>Wir respektieren Ihre Privatsphäre</h2><p>Wir und unsere "
+                                 "Partner speichern und/oder greifen auf Informationen auf einem Gerät zu, wie z. B. eindeutige "
+                                 "Kennungen in Cookies, um personenbezogene Daten zu verarbeiten. Sie können Ihre Auswahl "
+                                 "jederzeit in den Datenschutzeinstellungen ändern oder widerrufen.</p><button>Alle akzeptieren"
+                                 "</button></div></body></html>").encode())
+    write(res / "saved_resource.html", ("<html><body><div class='ad'><p>Anzeige</p><h3>Jetzt Stromtarif vergleichen und bis zu "
+                                        "500 Euro im Jahr sparen</h3><p>Wechseln Sie in wenigen Minuten zum günstigsten "
+                                        "Anbieter in Ihrer Region. Unabhängig, kostenlos und ohne Risiko: über 1.000 "
+                                        "Tarife im Vergleich, mit Neukundenbonus und Preisgarantie.</p></div></body></html>").encode())
+    write(res / "jquery.min.js", b"/*! jQuery v3.6.0 */" + b"!function(e,t){}" * 50)
+    write(res / "logo.png", b"\x89PNG\r\n\x1a\n" + bytes(100))
+    db = str(tmp_path / "s.db")
+    r = CliRunner().invoke(app, ["ingest", str(d), "--db", db])
+    assert r.exit_code == 0, r.output
+    [article] = SQLiteStore(db).articles()
+    assert article.title == "Bayern fordert höhere Erlösobergrenzen für Bioenergie"
+    assert "4 file(s) in the folders or archives are not article inputs and were not read: 2 .html, 1 .js, 1 .png" in r.output

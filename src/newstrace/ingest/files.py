@@ -106,6 +106,10 @@ def folder_inputs(p: Path, skipped: list[Path] | None = None) -> list[Path]:
     for f in sorted(f for f in p.rglob("*") if not any(part.startswith(".") for part in f.relative_to(p).parts)):
         if f.is_dir():
             continue
+        if _saved_page_resource(f, p):
+            if skipped is not None:
+                skipped.append(f)
+            continue
         # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
         feed = is_feed_file(f) if _not_regular(f) is None else f.name.lower().endswith(FEED_SUFFIXES)
         kind = media_type_for(f.name)
@@ -118,6 +122,29 @@ def folder_inputs(p: Path, skipped: list[Path] | None = None) -> list[Path]:
         elif skipped is not None:
             skipped.append(f)
     return out
+
+
+# What a browser's "Save page as… (complete)" writes beside "Title.html": the folder of its scripts, styles, pictures
+# and framed pages (adverts, widgets, consent dialogs: HTML files that are no article). Its name ends as Windows'
+# "connected files" know it, in the saving browser's language.
+_SAVED_PAGE_FOLDER = ("_files", ".files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "-bestanden", "_bestanden",
+                      "-filer", "_pliki", "_soubory", "_tiedostot", "_file")
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht")
+
+
+def _saved_page_resource(f: Path, top: Path) -> bool:
+    """Whether a file lies in the resources folder a browser saved beside a page ("Title_files/" next to
+    "Title.html"), under the folder being walked."""
+    for folder in f.relative_to(top).parents:
+        if folder == Path("."):
+            return False
+        name = folder.name
+        for tail in _SAVED_PAGE_FOLDER:
+            if name.endswith(tail) and len(name) > len(tail):
+                page = (top / folder).parent / name[: -len(tail)]
+                if any(page.with_name(page.name + suffix).is_file() for suffix in _PAGE_SUFFIXES):
+                    return True
+    return False
 
 
 def skipped_in_folders(specs: list[str]) -> dict[str, int]:
