@@ -53,7 +53,7 @@ class RawDocument:
     data: bytes
     media_type: str              # "text/plain", "text/html", "application/x-article+json"
     first_seen: datetime
-    first_seen_source: str = "file-mtime"   # file-mtime | fetch | warc-date | ingest-time
+    first_seen_source: str = "file-mtime"   # file-mtime | fetch | warc-date | mhtml-date | ingest-time
     hints: dict[str, Any] = field(default_factory=dict)  # metadata known before extraction (JSONL fields, feed entry, HTTP headers)
 
 

@@ -20,6 +20,7 @@ from typing import IO, Callable, Iterator
 
 from ..records import Failure, RawDocument, content_id
 from .feeds import FEED_SUFFIXES
+from .mhtml import is_mhtml_name
 from .warc import is_warc_name
 
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -36,7 +37,7 @@ def member_kind(name: str) -> str:
     base = name.rsplit("/", 1)[-1]
     if is_archive_name(base) or is_warc_name(base) or base.lower().endswith(FEED_SUFFIXES):
         return "nested"
-    return "article" if media_type_for(base) is not None else "other"
+    return "article" if media_type_for(base) is not None or is_mhtml_name(base) else "other"
 
 
 def _hidden(name: str) -> bool:
@@ -124,9 +125,12 @@ def _members(opened: zipfile.ZipFile | tarfile.TarFile) -> list[tuple[str, datet
 def member_documents(stream: IO[bytes], name: str, origin: str, seen: datetime) -> Iterator[RawDocument | Failure]:
     """The documents of one member read from its stream (decompressed when it is a .gz), as a file of its name would be:
     a JSONL member line by line, any other whole within the input size cap."""
-    from .files import JSONL_MEDIA_TYPE, MAX_INPUT_BYTES, jsonl_documents, media_type_for, whole_file_documents
+    from .files import JSONL_MEDIA_TYPE, MAX_INPUT_BYTES, from_mhtml, jsonl_documents, media_type_for, too_large, whole_file_documents
     mt = media_type_for(name.rsplit("/", 1)[-1])
-    if mt == JSONL_MEDIA_TYPE:
+    if is_mhtml_name(name):
+        data = stream.read(MAX_INPUT_BYTES + 1)
+        yield too_large(origin, data) if len(data) > MAX_INPUT_BYTES else from_mhtml(data, origin, seen)
+    elif mt == JSONL_MEDIA_TYPE:
         yield from jsonl_documents(stream if hasattr(stream, "peek") else io.BufferedReader(stream), origin, seen)  # type: ignore[arg-type]
     elif mt is not None:
         data = stream.read(MAX_INPUT_BYTES + 1)

@@ -17,6 +17,7 @@ from ..records import Failure, RawDocument, content_id, utcnow
 from ..textio import UnreadableInput, clean_record, decode, decode_text, looks_binary
 from .archives import ARCHIVE_SUFFIXES, archive_members, is_archive_name, iter_archive, member_kind
 from .feeds import FEED_SUFFIXES, is_feed_file, iter_feed_file
+from .mhtml import MHTML_SUFFIXES, is_mhtml_name, iter_mhtml
 from .urls import is_url, iter_url
 from .warc import is_warc_name, iter_warc
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from .fetch import Fetcher
 
 SUPPORTED_SUFFIXES = (".txt", ".text", ".html", ".htm", ".xhtml", ".jsonl", ".ndjson", ".json", ".warc", ".warc.gz", ".rss",
-                      ".atom", ".xml", *ARCHIVE_SUFFIXES)
+                      ".atom", ".xml", *MHTML_SUFFIXES, *ARCHIVE_SUFFIXES)
 JSONL_MEDIA_TYPE = "application/x-article+json"
 # A .json file: one article record or a list of them (news-please writes one file per article). Read whole, then each
 # record goes on as a JSONL line would; in a folder only a file that holds article records counts as an input.
@@ -117,7 +118,7 @@ def folder_inputs(p: Path, skipped: list[Path] | None = None) -> list[Path]:
         # expected output beside the pages is not), or when it cannot be read as JSON at all: that is reported
         if kind == JSON_FILE_TYPE and _json_records(f) == 0:
             kind = None
-        if kind is not None or is_warc_name(f.name) or feed or is_archive_name(f.name):
+        if kind is not None or is_warc_name(f.name) or feed or is_archive_name(f.name) or is_mhtml_name(f.name):
             out.append(f)
         elif skipped is not None:
             skipped.append(f)
@@ -275,13 +276,22 @@ def _mtime(p: Path) -> datetime:
 
 def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
     origin = str(p)
+    if is_mhtml_name(p.name):
+        try:
+            with p.open("rb") as fh:
+                data = fh.read(MAX_INPUT_BYTES + 1)
+        except OSError as e:
+            yield Failure(origin=origin, reason=f"cannot read file: {e.strerror or e}", stage="ingest")
+            return
+        yield too_large(origin, data) if len(data) > MAX_INPUT_BYTES else from_mhtml(data, origin, _mtime(p))
+        return
     mt = media_type_for(p.name)
     if mt is None:
         mt = _sniff(p)
         if mt is None:
             yield Failure(origin=origin, reason=f"unsupported file type {p.suffix or '(no suffix)'!r} (supported: "
                           ".txt .text .html .htm .xhtml .jsonl .ndjson .json, any of them .gz; .warc .warc.gz; RSS/Atom "
-                          "feeds; .zip and .tar archives of them)",
+                          "feeds; .mhtml .mht; .zip and .tar archives of them)",
                           stage="ingest")
             return
     gz = p.name.lower().endswith(".gz")
@@ -300,6 +310,19 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
         yield Failure(origin=origin, reason=f"broken gzip: {e}", stage="ingest", data=sample, id=content_id(sample))
         return
     yield from whole_file_documents(data, mt, origin, seen, "when decompressed" if gz else "")
+
+
+def from_mhtml(data: bytes, origin: str, seen: datetime) -> RawDocument | Failure:
+    """The page of an MHTML file, checked as a page file is (empty, binary, undecodable in its declared charset)."""
+    [doc] = iter_mhtml(data, origin, seen)
+    if isinstance(doc, Failure):
+        return doc
+    try:
+        _, encoding = decode(doc.data, html=True, charset=doc.hints.get("charset"))
+    except UnreadableInput as e:
+        return Failure(origin=origin, reason=str(e), stage="ingest", data=doc.data, id=doc.id)
+    doc.hints["encoding"] = encoding
+    return doc
 
 
 def jsonl_documents(fh: BinaryIO, origin: str, seen: datetime) -> Iterator[RawDocument | Failure]:
