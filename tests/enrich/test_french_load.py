@@ -70,3 +70,60 @@ def test_french_model_tokenizes_as_shipped_and_loads_faster():
     t0 = time.perf_counter()
     re.compile(models.factor_alternation("(?iu)" + "|".join("(?:{})".format(m) for m in fr._regular_exp) + "|(?:^$)"))
     assert time.perf_counter() - t0 < plain_compile / 2
+
+
+def _factored() -> str:
+    import spacy.lang.fr.tokenizer_exceptions as fr
+    return models.factor_alternation("(?iu)" + "|".join("(?:{})".format(m) for m in fr._regular_exp))
+
+
+def test_the_compiled_token_match_is_kept_for_the_next_process_and_matches_as_re_compiles_it(tmp_path, monkeypatch):
+    import spacy.lang.fr.tokenizer_exceptions as fr
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(tmp_path))
+    pattern = _factored()
+    reference = re.compile(pattern)
+    cold = models.compile_cached(pattern)
+    [entry] = list(tmp_path.glob("regex-*.json"))
+    # a later process reads the program back: nothing is parsed again (the parser would raise)
+    from re import _parser
+
+    def no_parse(*a, **k):
+        raise AssertionError("parsed again")
+    monkeypatch.setattr(_parser, "parse", no_parse)
+    t0 = time.perf_counter()
+    warm = models.compile_cached(pattern)
+    assert time.perf_counter() - t0 < 0.3   # (compiling it takes over a second)
+    words = {w for t in _french_texts() for w in re.findall(r"[\w'’\-–]+", t)}
+    words |= {p.strip("^") + "-" + s for p in fr._hyphen_prefix for s in ("x", "vampire", "État", "")}
+    words |= {"New-York", "prud'homme", "hip-hop", "basses-terres", "droits-de-l'homme", "Saint-Étienne-du-Rouvray"}
+    accepted = {w for w in words if reference.match(w)}
+    assert len(accepted) > 300
+    assert {w for w in words if cold.match(w)} == accepted == {w for w in words if warm.match(w)}
+    assert warm.pattern == pattern and entry.stat().st_size > 100_000
+
+
+@pytest.mark.parametrize("damage", ["truncated", "program altered", "not JSON"])
+def test_a_damaged_cache_entry_is_compiled_again_and_replaced(damage, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(tmp_path))
+    pattern = "(?iu)(?:^ab[-–]cd[a-zé]+$)|(?:^x[-]y[a-z]*$)"
+    models.compile_cached(pattern)
+    [entry] = list(tmp_path.glob("regex-*.json"))
+    text = entry.read_text()
+    if damage == "truncated":
+        entry.write_text(text[: len(text) // 2])
+    elif damage == "program altered":
+        data = json.loads(text)
+        data["code"][5] += 1   # the checksum no longer holds
+        entry.write_text(json.dumps(data))
+    else:
+        entry.write_text("<html>not a cache</html>")
+    again = models.compile_cached(pattern)
+    assert again.match("AB-cdé") and again.match("x-y") and not again.match("ab-c")
+    assert json.loads(entry.read_text())["code"] == json.loads(text)["code"]   # rewritten whole
+
+
+def test_an_unwritable_cache_folder_still_compiles(tmp_path, monkeypatch):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("NEWSTRACE_CACHE_DIR", str(blocker / "cache"))
+    assert models.compile_cached("(?iu)(?:^ab[-]cd$)").match("AB-CD")

