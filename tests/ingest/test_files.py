@@ -172,3 +172,23 @@ def test_a_page_saved_complete_by_a_browser_is_read_without_the_framed_pages_of_
     [article] = SQLiteStore(db).articles()
     assert article.title == "Bayern fordert höhere Erlösobergrenzen für Bioenergie"
     assert "4 file(s) in the folders or archives are not article inputs and were not read: 2 .html, 1 .js, 1 .png" in r.output
+
+
+def test_a_mirrored_site_is_read_with_its_script_named_pages_and_without_its_robots_txt(tmp_path):
+    # `wget -m` keeps a page's URL as its name ("article.php?id=4886", or "@" for "?" with Windows-safe names): those
+    # pages were skipped as ".php?id=4886" files, and the site's robots.txt was read as a text article
+    from typer.testing import CliRunner
+    from newstrace.cli import app
+    pages = Path(__file__).resolve().parent.parent / "fixtures" / "extract" / "pages"
+    site = tmp_path / "mirror" / "www.proplanta.de"
+    write(site / "robots.txt", b"User-agent: *\nDisallow: /suche/\nDisallow: /login/\nSitemap: https://www.proplanta.de/sitemap.xml\n"
+                               b"# Crawl-delay for all bots, applied to every section of the site, as our hosting asks\nCrawl-delay: 10\n")
+    write(site / "agrar-nachrichten" / "energie" / "artikel.php?id=1670823962", gzip.decompress((pages / "d182.html.gz").read_bytes()))
+    write(site / "rezepte" / "index.php@seite=2", gzip.decompress((pages / "d017.html.gz").read_bytes()))
+    write(site / "LICENSE", b"Copyright (c) proplanta. All rights reserved.\n")
+    db = str(tmp_path / "s.db")
+    r = CliRunner().invoke(app, ["ingest", str(tmp_path / "mirror"), "--db", db])
+    assert r.exit_code == 0, r.output
+    titles = sorted(a.title for a in SQLiteStore(db).articles())
+    assert len(titles) == 2 and "Bayern fordert höhere Erlösobergrenzen für Bioenergie" in titles
+    assert "2 file(s) in the folders or archives are not article inputs and were not read: 1 (none), 1 .txt" in r.output

@@ -5,6 +5,7 @@ import errno
 import gzip
 import json
 import os
+import re
 import stat
 import sys
 import zlib
@@ -111,9 +112,15 @@ def folder_inputs(p: Path, skipped: list[Path] | None = None) -> list[Path]:
             if skipped is not None:
                 skipped.append(f)
             continue
+        if f.name.lower() in _SITE_FILES:
+            if skipped is not None:
+                skipped.append(f)
+            continue
         # .xml files in a folder count only when they are feeds (sitemaps and the like are skipped)
         feed = is_feed_file(f) if _not_regular(f) is None else f.name.lower().endswith(FEED_SUFFIXES)
         kind = media_type_for(f.name)
+        if kind is None and _server_page_name(f.name) and _not_regular(f) is None:
+            kind = _sniff(f)   # a mirrored site's "article.php?id=42": HTML under the name its URL had
         # a .json in a folder is an input when it holds article records (a tool's settings or another parser's
         # expected output beside the pages is not), or when it cannot be read as JSON at all: that is reported
         if kind == JSON_FILE_TYPE and _json_records(f) == 0:
@@ -366,15 +373,32 @@ def too_large(origin: str, data: bytes, how: str = "") -> Failure:
                    data=sample, id=content_id(sample))
 
 
+# A site's own files that a mirror (wget -m, httrack) saves beside its pages and that are never articles
+_SITE_FILES = {"robots.txt", "humans.txt", "ads.txt", "app-ads.txt", "security.txt", "llms.txt"}
+# Pages a mirror saves under their URL's name: made by a server-side script, or with no suffix at all
+_SERVER_PAGE_SUFFIXES = {"", ".php", ".php3", ".php4", ".php5", ".phtml", ".asp", ".aspx", ".jsp", ".jspx", ".cfm", ".cgi",
+                         ".pl", ".shtml", ".shtm", ".do", ".action", ".html5"}
+_PAGE_START = re.compile(rb"\s*(?:<\?xml[^>]*>\s*|<!--.*?-->\s*)*(?:<!doctype\s+html|<html)", re.I | re.S)
+
+
+def _server_page_name(name: str) -> bool:
+    """A file name a mirror gives a page whose URL had no .html: "article.php?id=42" (or "…@id=42", as wget writes
+    "?" for Windows), "index.aspx", "42" — worth reading the start of."""
+    base = re.split(r"[?@]", name, maxsplit=1)[0]
+    return Path(base).suffix.lower() in _SERVER_PAGE_SUFFIXES
+
+
 def _sniff(p: Path) -> str | None:
-    """Guess html/text for files without a known suffix from their first bytes."""
+    """Guess html for a file without a known suffix from its first bytes (after a byte-order mark, an XML
+    declaration or comments): a doctype or an <html> element."""
     try:
-        head = p.open("rb").read(512).lstrip().lower()
+        with p.open("rb") as fh:
+            head = fh.read(2048)
     except OSError:
         return None
-    if head.startswith((b"<!doctype html", b"<html")):
-        return "text/html"
-    return None
+    if head.startswith(b"\xef\xbb\xbf"):
+        head = head[3:]
+    return "text/html" if _PAGE_START.match(head) else None
 
 
 def iter_jsonl(data: bytes, origin: str, seen: datetime, seen_source: str = "file-mtime") -> Iterator[RawDocument | Failure]:
