@@ -171,19 +171,19 @@ def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
     scored = []
     for rank, enc in enumerate(dict.fromkeys([*_LEGACY, *found])):
         try:
-            text = data.decode(enc)
+            data.decode(enc)   # (not kept: a 64 MB input read in a dozen code pages would hold gigabytes)
         except (UnicodeDecodeError, LookupError):
             continue
         seen = window.decode(enc, "replace")
         written_in = classify(seen) in _CODE_PAGE_LANGUAGES.get(enc, ())
         prior = _PRIOR_CP1252 if enc == "cp1252" else _PRIOR_LEGACY if enc in _LEGACY else 0.0
-        scored.append((_mess(seen), not written_in, -(ngram_coverage(seen) + prior), rank, enc, text))
+        scored.append((_mess(seen), not written_in, -(ngram_coverage(seen) + prior), rank, enc))
     if not scored:
         return None
-    mess, foreign, *_, enc, text = min(scored)
+    mess, foreign, *_, enc = min(scored)
     if not found and (mess or foreign):
         return None
-    return text, enc
+    return data.decode(enc), enc
 
 
 def _letters_window(sample: bytes, size: int = 3000) -> bytes:
