@@ -251,3 +251,26 @@ def test_fundus_date_shapes():
                       modified=["2023-04-28T18:43:01", "2023-04-28T18:43:01+02:00"])
     when, _, precision = choose_published(sig, "Judy Lybke", None, None, False)
     assert (when.isoformat(), precision) == ("2023-04-28T18:11:01+02:00", "minute")
+
+
+def test_a_saved_page_without_a_canonical_url_takes_the_address_the_browser_saved_it_from():
+    # real page d084 (internetchemie.info), as a site that declares no canonical URL serves it: the note Chrome writes
+    # at the top of a saved page ("<!-- saved from url=(0083)https://… -->") is the only address the file holds.
+    # Before, such a page had no URL, so no outlet from its domain and no match with the same page fetched.
+    import gzip
+    import re
+    from pathlib import Path
+    from newstrace.extract import extract_document
+    from newstrace.records import RawDocument
+    html = gzip.decompress((Path(__file__).resolve().parent.parent / "fixtures" / "extract" / "pages" / "d084.html.gz").read_bytes())
+    html = re.sub(rb'<link rel="canonical"[^>]*>', b"", html)
+    from datetime import datetime, timezone
+    raw = RawDocument(id="x", origin="Heliumkerne.html", data=html, media_type="text/html",
+                      first_seen=datetime(2021, 1, 20, tzinfo=timezone.utc))
+    article = extract_document(raw)
+    assert article.url == "https://internetchemie.info/news/2021/jan21/heliumkerne-in-zinn-atomen-entdeckt.php"
+    # with its canonical URL the page keeps it
+    kept = extract_document(RawDocument(id="y", origin="a.html", data=gzip.decompress(
+        (Path(__file__).resolve().parent.parent / "fixtures" / "extract" / "pages" / "d084.html.gz").read_bytes()),
+        media_type="text/html", first_seen=datetime(2021, 1, 20, tzinfo=timezone.utc)))
+    assert kept.url == "https://www.internetchemie.info/news/2021/jan21/heliumkerne-in-zinn-atomen-entdeckt.php"

@@ -247,6 +247,17 @@ def _page_lines(root) -> list[str]:
     return [l for l in (_WS.sub(" ", x).strip() for x in "".join(out).split("\n")) if l]
 
 
+# The "mark of the web" Chrome, Edge and Internet Explorer write at the top of a page saved to disk
+_SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s<>\"]+?)\s*-->", re.I)
+
+
+def saved_from(html: str) -> str | None:
+    """The address a browser saved the page from, as its note at the top of the file says; None without one. The
+    page's own canonical URL comes first (a saved copy of a syndicated article names its original there)."""
+    m = _SAVED_FROM.search(html, 0, 4096)
+    return m.group(1) if m else None
+
+
 def read_signals(tree) -> PageSignals:
     """Collect metadata candidates from a parsed page (before trafilatura prunes it)."""
     sig = PageSignals(tree=tree, names=chrome.Names(tree))
@@ -782,6 +793,7 @@ def extract_html(html: str, origin: str, options: ExtractOptions) -> Article:
     url = sig.canonical or sig.meta.get("og:url") or doc.get("url")
     if url and not url.startswith("http"):
         url = None
+    url = url or saved_from(html)
     sites = _site_names(sig, doc.get("sitename"), url)
     title, _ = pick_html_title(sig, doc.get("title"), sites)
     paragraphs, repeated = _drop_repeated_head(paragraphs, title, sig)
