@@ -68,9 +68,17 @@ def decode(data: bytes, html: bool = False, charset: str | None = None) -> tuple
             enc = _codec(label)
             if enc is not None and enc != "utf-8":
                 try:
-                    return data.decode(enc), enc
+                    text = data.decode(enc)
                 except UnicodeDecodeError:
-                    pass
+                    continue
+                mess = _mess_in(data, enc, html)
+                if mess:
+                    # a server's default label over another code page (old Russian sites sent "iso-8859-1" for
+                    # windows-1251 text, which browsers then guessed): the detected reading when it reads better
+                    legacy = _detect(data, html)
+                    if legacy is not None and _mess_in(data, legacy[1], html) < mess:
+                        return legacy
+                return text, enc
         legacy = _detect(data, html)
         if legacy is not None:
             return legacy
@@ -184,6 +192,12 @@ def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
     if not found and (mess or foreign):
         return None
     return data.decode(enc), enc
+
+
+def _mess_in(data: bytes, encoding: str, html: bool) -> int:
+    """`_mess` of a code page's reading of the text's first non-ASCII stretch (without markup for a page)."""
+    sample = _MARKUP.sub(b" ", data) if html else data
+    return _mess(_letters_window(sample).decode(encoding, "replace"))
 
 
 def _letters_window(sample: bytes, size: int = 3000) -> bytes:

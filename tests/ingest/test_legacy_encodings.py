@@ -141,3 +141,29 @@ def test_a_feed_file_in_a_legacy_code_page_declaring_none_is_read_in_it():
     title = REPORTS["ru-bfm-485801"]["title"]
     feed = parse_feed(FEED.format(base="https://www.bfm.ru", title=title).encode("koi8-r"), "bfm.rss")
     assert feed.title == "BFM.ru: Новости" and [e.title for e in feed.entries] == [title]
+
+
+@pytest.mark.parametrize("declared", ["header", "meta"])
+def test_a_russian_page_under_a_servers_default_latin_1_label_is_read_in_cyrillic(declared, tmp_path):
+    # old Russian sites sent "charset=iso-8859-1" (the server's default) for windows-1251 pages, and browsers guessed
+    # past it; read as labelled the report was "Ðîññèÿ íàïðàâèëà â Áåëîðóññèþ…"
+    report = REPORTS["ru-bfm-485801"]
+    page = old_page(report, "cp1251")
+    if declared == "meta":
+        page = page.replace(b"<head>", b'<head><meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">')
+        assert report["title"] in decode(page, html=True)[0]
+        return
+    srv = LoopbackServer().start()
+    try:
+        srv.routes["/news/485801"] = Route(page, headers={"Content-Type": "text/html; charset=ISO-8859-1"})
+        [article] = ingested(tmp_path / "s.db", srv.url("/news/485801"), "--allow-private")
+    finally:
+        srv.stop()
+    assert article.title == report["title"] and article.language == "ru"
+
+
+def test_a_western_page_labelled_latin_1_is_read_as_labelled():
+    text = "Le traversier de l’île a repris ses traversées dimanche, après la tempête – 5 €."
+    data = f'<html><head><meta charset="iso-8859-1"></head><body><p>{text}</p></body></html>'.encode("cp1252")
+    decoded, encoding = decode(data, html=True)
+    assert text in decoded and encoding == "cp1252"
