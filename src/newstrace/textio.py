@@ -165,8 +165,8 @@ def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
     (1) whether its letters read as words (`_mess`), (2) whether the language it reads as is one the code page was
     made for, (3) how much of it the language model's n-grams cover, with a small prior for the commonest code pages.
     charset-normalizer's own choice read Polish in cp1252 (ł and ą as ³ and ¹) and Japanese as Korean. When it finds
-    nothing, a reading without mess in a language of its code page is still taken; bytes that read as no text in any
-    code page are refused."""
+    nothing, a reading without mess is still taken if it is in a language of its code page or the page's non-ASCII
+    bytes are few; bytes that read as no text in any code page are refused."""
     from charset_normalizer import from_bytes
 
     from .langid import classify, ngram_coverage
@@ -177,7 +177,9 @@ def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
     found = [m.encoding for m in matches]
     window = _letters_window(sample)
     scored = []
-    for rank, enc in enumerate(dict.fromkeys([*_LEGACY, *found])):
+    # (Mac OS code pages are not offered: no web page is written in them, and on a short text their readings of
+    # accented letters, "Cafť" for "Café", out-score the right one)
+    for rank, enc in enumerate(dict.fromkeys([*_LEGACY, *(e for e in found if not e.startswith("mac_"))])):
         try:
             data.decode(enc)   # (not kept: a 64 MB input read in a dozen code pages would hold gigabytes)
         except (UnicodeDecodeError, LookupError):
@@ -189,7 +191,9 @@ def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
     if not scored:
         return None
     mess, foreign, *_, enc = min(scored)
-    if not found and (mess or foreign):
+    if not found and (mess or (foreign and not (html and sum(b >= 0x80 for b in data) <= len(data) * 0.05))):
+        # nothing charset-normalizer recognised: a reading that forms words is taken, in a language of its code page
+        # unless the page's non-ASCII bytes are few (a Western page's stray quote or accent, as before)
         return None
     return data.decode(enc), enc
 
