@@ -221,13 +221,15 @@ _CODE_PAGE_SYMBOL = re.compile("[\u00a0-\u00b6\u00b8-\u00bf\u00d7\u00f7\u02c0-\u
 def _mess(text: str) -> int:
     """How badly a decoding's non-ASCII characters read as letters of words: a symbol between two letters ("bia³oruskie"),
     a word of three or more letters all accented Latin ones (Russian read as cp1252: "Ìèíñê"), a lower-case letter
-    before a capital inside a word (Russian cp1251 read as KOI8-R: "лИМЯЙ"), a word opening with a combining mark
-    (KOI8-R read as Thai)."""
+    before a capital inside a word (Russian cp1251 read as KOI8-R: "лИМЯЙ"), a combining mark opening a word or
+    of another script on a Latin letter (KOI8-R or cp1252 read as Thai)."""
     import unicodedata
     bad = len(_C1.findall(text))   # C1 controls are no text: a code page without the byte's letter or quote
     for word in _NON_ASCII_WORD.findall(text):
-        if unicodedata.category(word[0])[0] == "M":
-            bad += 1   # a combining mark (a Thai vowel, a Hebrew point) opening a word has no letter to sit on
+        # a combining mark (a Thai vowel, a Hebrew point) opening a word has no letter to sit on, and one of those
+        # scripts does not sit on a Latin letter ("Caf้" for "Café" read as Thai)
+        bad += sum(1 for i, c in enumerate(word) if unicodedata.category(c)[0] == "M"
+                   and (i == 0 or (ord(word[i - 1]) < 0x80 and not 0x300 <= ord(c) <= 0x36f)))
         letters = [c for c in word if c.isalpha()]
         if len(letters) >= 3 and all(ord(c) > 0x7f and unicodedata.name(c, "").startswith("LATIN") for c in letters):
             bad += 2
