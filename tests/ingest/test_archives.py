@@ -114,3 +114,13 @@ def test_a_member_that_inflates_past_the_size_cap_is_quarantined_as_too_large(tm
     assert [type(x).__name__ for x in out] == ["Failure", "RawDocument"]
     assert out[0].origin.endswith("#member=bomb.html.gz") and "too large when decompressed" in out[0].reason
     assert len(out[0].data) == files.QUARANTINE_SAMPLE
+
+
+def test_a_password_protected_member_is_quarantined_saying_so(tmp_path):
+    archive = ROOT / "tests" / "fixtures" / "archives" / "password-protected.zip"
+    db = tmp_path / "s.db"
+    r = run("ingest", str(archive), "--db", str(db))
+    assert r.exit_code == 1, r.output
+    [row] = json.loads(run("quarantine", "--json", "--db", str(db)).stdout)
+    assert row["origin"] == f"{archive}#member=a.txt"
+    assert row["reason"] == "password-protected archive member: extract it with its password and ingest the files"

@@ -95,8 +95,11 @@ def iter_archive(p: Path) -> Iterator[RawDocument | Failure]:
                 with open_member() as fh:
                     stream = gzip.GzipFile(fileobj=fh) if name.lower().endswith(".gz") else fh
                     yield from member_documents(stream, name, where, seen)
-            except (OSError, EOFError, zlib.error, RuntimeError, zipfile.BadZipFile, tarfile.TarError, ValueError) as e:
-                # RuntimeError: an encrypted zip member
+            except RuntimeError as e:   # zipfile's word for a member that needs a password
+                why = ("password-protected archive member: extract it with its password and ingest the files"
+                       if "encrypted" in str(e) else f"cannot read archive member: {e}")
+                yield Failure(origin=where, reason=why, stage="ingest")
+            except (OSError, EOFError, zlib.error, zipfile.BadZipFile, tarfile.TarError, ValueError) as e:
                 yield Failure(origin=where, reason=f"cannot read archive member: {e}", stage="ingest")
 
 
