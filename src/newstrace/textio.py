@@ -13,7 +13,7 @@ class UnreadableInput(ValueError):
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
 # an XHTML page may declare its encoding in its XML declaration alone
-_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
 
 
 _CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
@@ -62,8 +62,10 @@ def decode(data: bytes, html: bool = False, charset: str | None = None) -> tuple
             return mixed, "utf-8+cp1252"
         declared = None
         if html:
-            m = _META_CHARSET.search(data[:4096]) or _XML_ENCODING.match(data)
+            m = _META_CHARSET.search(data[:4096]) or XML_ENCODING.match(data)
             declared = m.group(1).decode("ascii", "ignore").lower() if m else None
+        sample = _text_sample(data, html)
+        window = _letters_window(sample)
         for label in (charset, declared):
             enc = _codec(label)
             if enc is not None and enc != "utf-8":
@@ -71,15 +73,15 @@ def decode(data: bytes, html: bool = False, charset: str | None = None) -> tuple
                     text = data.decode(enc)
                 except UnicodeDecodeError:
                     continue
-                mess = _mess_in(data, enc, html)
+                mess = _mess(window.decode(enc, "replace"))
                 if mess:
                     # a server's default label over another code page (old Russian sites sent "iso-8859-1" for
                     # windows-1251 text, which browsers then guessed): the detected reading when it reads better
-                    legacy = _detect(data, html)
-                    if legacy is not None and _mess_in(data, legacy[1], html) < mess:
+                    legacy = _detect(data, sample, html)
+                    if legacy is not None and _mess(window.decode(legacy[1], "replace")) < mess:
                         return legacy
                 return text, enc
-        legacy = _detect(data, html)
+        legacy = _detect(data, sample, html)
         if legacy is not None:
             return legacy
         said = [s for s in (charset, declared) if s]
@@ -157,7 +159,7 @@ _CODE_PAGE_LANGUAGES = {
     "hz": ("zh",), "euc_kr": ("ko",), "cp949": ("ko",), "johab": ("ko",)}
 
 
-def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
+def _detect(data: bytes, sample: bytes, html: bool = False) -> tuple[str, str] | None:
     """Text in a legacy encoding (cp1252, cp1251, cp1250, Shift JIS...), None when nothing fits.
 
     The candidates are the web's common code pages and those charset-normalizer finds in the text (read without the
@@ -170,9 +172,6 @@ def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
     from charset_normalizer import from_bytes
 
     from .langid import classify, ngram_coverage
-    sample = _MARKUP.sub(b" ", data) if html else data
-    if not any(b >= 0x80 for b in sample):
-        sample = data   # the non-ASCII bytes are all in the markup (attribute values)
     matches = from_bytes(sample)
     found = [m.encoding for m in matches]
     window = _letters_window(sample)
@@ -191,23 +190,27 @@ def _detect(data: bytes, html: bool = False) -> tuple[str, str] | None:
     if not scored:
         return None
     mess, foreign, *_, enc = min(scored)
-    if not found and (mess or (foreign and not (html and sum(b >= 0x80 for b in data) <= len(data) * 0.05))):
+    if not found and (mess or (foreign and not (html and len(_HIGH_BYTE.findall(data)) <= len(data) * 0.05))):
         # nothing charset-normalizer recognised: a reading that forms words is taken, in a language of its code page
         # unless the page's non-ASCII bytes are few (a Western page's stray quote or accent, as before)
         return None
     return data.decode(enc), enc
 
 
-def _mess_in(data: bytes, encoding: str, html: bool) -> int:
-    """`_mess` of a code page's reading of the text's first non-ASCII stretch (without markup for a page)."""
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _text_sample(data: bytes, html: bool) -> bytes:
+    """What a legacy input's code page is told from: a page's text without its markup (unless every non-ASCII byte
+    is in the markup: attribute values), a text whole."""
     sample = _MARKUP.sub(b" ", data) if html else data
-    return _mess(_letters_window(sample).decode(encoding, "replace"))
+    return data if sample.isascii() else sample
 
 
 def _letters_window(sample: bytes, size: int = 3000) -> bytes:
     """Up to `size` bytes of a text from shortly before its first non-ASCII byte (what tells code pages apart)."""
-    first = next((i for i, b in enumerate(sample) if b >= 0x80), 0)
-    start = max(0, first - 200)
+    m = _HIGH_BYTE.search(sample)
+    start = max(0, (m.start() if m else 0) - 200)
     return sample[start:start + size]
 
 

@@ -117,6 +117,9 @@ def cache_dir() -> Path:
                 / "newstrace")
 
 
+_RE_COMPILE = re.compile   # as re has it, also while factored_alternations stands in for it
+
+
 def compile_cached(pattern: str) -> Any:
     """re.compile(pattern), its compiled program kept on disk for the next process.
 
@@ -130,7 +133,7 @@ def compile_cached(pattern: str) -> Any:
         from re import _compiler, _parser
         key = hashlib.sha256(f"{sys.version}\0{_sre.MAGIC}\0{pattern}".encode("utf-8")).hexdigest()[:32]
     except (ImportError, AttributeError):
-        return re.compile(pattern)
+        return _RE_COMPILE(pattern)
     path = cache_dir() / f"regex-{key}.json"
     try:
         entry = json.loads(path.read_text(encoding="utf-8"))
@@ -151,7 +154,7 @@ def compile_cached(pattern: str) -> Any:
                  "groupindex": groupindex, "indexgroup": indexgroup}
         compiled = _sre.compile(pattern, entry["flags"], entry["code"], entry["groups"], groupindex, tuple(indexgroup))
     except (AttributeError, TypeError, RuntimeError):   # another engine's internals
-        return re.compile(pattern)
+        return _RE_COMPILE(pattern)
     entry["sum"] = hashlib.sha256(json.dumps(entry["code"]).encode()).hexdigest()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -173,11 +176,7 @@ def factored_alternations() -> Iterator[None]:
         if isinstance(pattern, str) and not flags and len(pattern) > _LONG_ALTERNATION:
             factored = factor_alternation(pattern)
             if factored is not None:
-                re.compile = plain   # compile_cached's own fallbacks compile as re does
-                try:
-                    return compile_cached(factored)
-                finally:
-                    re.compile = compile_
+                return compile_cached(factored)
         return plain(pattern, flags)
 
     re.compile = compile_

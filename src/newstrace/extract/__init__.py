@@ -18,10 +18,10 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         article = _from_record(raw, options)
     elif raw.media_type == "text/html":
         from .html import extract_html
-        article = extract_html(clean_text(decode_text(raw.data, html=True, charset=raw.hints.get("charset"))), raw.origin, options)
+        article = extract_html(clean_text(decode_text(raw.data, html=True, charset=_charset(raw))), raw.origin, options)
     else:
         from .text import extract_text
-        article = extract_text(clean_text(decode_text(raw.data, charset=raw.hints.get("charset"))), raw.origin, options)
+        article = extract_text(clean_text(decode_text(raw.data, charset=_charset(raw))), raw.origin, options)
     _fill_from_hints(article, raw.hints)
     if not article.outlet and article.url:
         article.outlet = outlet_name(article.url, [])   # named from its site's domain
@@ -36,6 +36,12 @@ def extract_document(raw: RawDocument, options: ExtractOptions | None = None) ->
         # (A JSONL record is the caller's own article, kept as given.)
         raise ValueError(f"the page is a {notice} notice, not the article")
     return article
+
+
+def _charset(raw: RawDocument) -> str | None:
+    """The code page ingest chose for a legacy input (so that its detection is not run again), else the one the
+    transport declared."""
+    return raw.hints.get("encoding") or raw.hints.get("charset")
 
 
 def _fill_from_hints(article: Article, hints: dict) -> None:

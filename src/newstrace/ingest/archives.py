@@ -45,19 +45,22 @@ def _hidden(name: str) -> bool:
     return any(part.startswith(".") or part == "__MACOSX" for part in name.split("/") if part)
 
 
+_BROKEN = (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError)
+
+
+def _open(p: Path) -> zipfile.ZipFile | tarfile.TarFile:
+    """A zip or tar archive opened for reading (one of _BROKEN when it cannot be)."""
+    return zipfile.ZipFile(p) if p.name.lower().endswith(".zip") else tarfile.open(p)
+
+
 def archive_members(p: Path) -> list[str]:
     """The names of an archive's files that are not hidden, in name order; [] when it cannot be read (the ingest
     reports that)."""
     try:
-        if p.name.lower().endswith(".zip"):
-            with zipfile.ZipFile(p) as zf:
-                names = [i.filename for i in zf.infolist() if not i.is_dir()]
-        else:
-            with tarfile.open(p) as tf:
-                names = [m.name for m in tf.getmembers() if m.isfile()]
-    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError):
+        with _open(p) as opened:
+            return [name for name, _, _ in _members(opened)]
+    except _BROKEN:
         return []
-    return sorted(n for n in names if not _hidden(n))
 
 
 def iter_archive(p: Path) -> Iterator[RawDocument | Failure]:
@@ -65,11 +68,8 @@ def iter_archive(p: Path) -> Iterator[RawDocument | Failure]:
     from .files import QUARANTINE_SAMPLE
     origin = str(p)
     try:
-        if p.name.lower().endswith(".zip"):
-            opened: zipfile.ZipFile | tarfile.TarFile = zipfile.ZipFile(p)
-        else:
-            opened = tarfile.open(p)
-    except (OSError, EOFError, zipfile.BadZipFile, tarfile.TarError, zlib.error, ValueError) as e:
+        opened = _open(p)
+    except _BROKEN as e:
         kind = "zip" if p.name.lower().endswith(".zip") else "tar"
         with p.open("rb") as fh:
             sample = fh.read(QUARANTINE_SAMPLE)
@@ -79,7 +79,7 @@ def iter_archive(p: Path) -> Iterator[RawDocument | Failure]:
     with opened:
         try:
             members = _members(opened)
-        except (OSError, EOFError, tarfile.TarError, zlib.error, ValueError) as e:
+        except _BROKEN as e:
             yield Failure(origin=origin, reason=f"broken archive: {e}", stage="ingest")
             return
         for name, seen, open_member in members:
@@ -99,7 +99,7 @@ def iter_archive(p: Path) -> Iterator[RawDocument | Failure]:
                 why = ("password-protected archive member: extract it with its password and ingest the files"
                        if "encrypted" in str(e) else f"cannot read archive member: {e}")
                 yield Failure(origin=where, reason=why, stage="ingest")
-            except (OSError, EOFError, zlib.error, zipfile.BadZipFile, tarfile.TarError, ValueError) as e:
+            except _BROKEN as e:
                 yield Failure(origin=where, reason=f"cannot read archive member: {e}", stage="ingest")
 
 

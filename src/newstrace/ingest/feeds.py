@@ -24,7 +24,7 @@ from typing import Callable, Iterator
 import feedparser
 
 from ..records import Failure, RawDocument, content_id, utcnow
-from ..textio import UnreadableInput, decode
+from ..textio import XML_ENCODING, UnreadableInput, decode
 from .fetch import FetchError, Fetcher, FetchResult, http_date_hint
 
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
@@ -99,13 +99,10 @@ def _clean(value: object) -> str | None:
     return value or None
 
 
-_XML_ENCODING = re.compile(rb"""\s*<\?xml[^>]*?\sencoding\s*=""", re.I)
-
-
 def _undeclared_charset(data: bytes) -> str | None:
     """The legacy encoding of a feed that is not UTF-8 and declares none (feedparser would read it as cp1252), as
     textio detects it from its text; None when the feed is UTF-8, declares its encoding, or reads as no text."""
-    if _XML_ENCODING.match(data) or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+    if XML_ENCODING.match(data) or data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
         return None
     try:
         data.decode("utf-8")

@@ -18,7 +18,7 @@ from ..records import Failure, RawDocument, content_id, utcnow
 from ..textio import UnreadableInput, clean_record, decode, decode_text, looks_binary
 from .archives import ARCHIVE_SUFFIXES, archive_members, is_archive_name, iter_archive, member_kind
 from .feeds import FEED_SUFFIXES, is_feed_file, iter_feed_file
-from .mhtml import MHTML_SUFFIXES, is_mhtml_name, iter_mhtml
+from .mhtml import MHTML_SUFFIXES, is_mhtml_name, read_mhtml
 from .urls import is_url, iter_url
 from .warc import is_warc_name, iter_warc
 
@@ -137,7 +137,7 @@ def folder_inputs(p: Path, skipped: list[Path] | None = None) -> list[Path]:
 # "connected files" know it, in the saving browser's language.
 _SAVED_PAGE_FOLDER = ("_files", ".files", "-Dateien", "_fichiers", "_archivos", "_arquivos", "-bestanden", "_bestanden",
                       "-filer", "_pliki", "_soubory", "_tiedostot", "_file")
-_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", ".mhtml", ".mht")
+_PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml", *MHTML_SUFFIXES)
 
 
 def _saved_page_resource(f: Path, top: Path) -> bool:
@@ -167,8 +167,9 @@ def skipped_in_folders(specs: list[str]) -> dict[str, int]:
         try:
             if spec == "-" or is_url(spec):
                 continue
-            files = folder_inputs(p, others := []) if p.is_dir() else [p]
-            skipped += [f.name for f in (others if p.is_dir() else [])]
+            others: list[Path] = []
+            files = folder_inputs(p, others) if p.is_dir() else [p]
+            skipped += [f.name for f in others]
             for f in files:   # an archive's members that are not article files, as a folder's
                 if is_archive_name(f.name) and _not_regular(f) is None:
                     skipped += [n.rsplit("/", 1)[-1] for n in archive_members(f) if member_kind(n) == "other"]
@@ -321,7 +322,7 @@ def _iter_file(p: Path) -> Iterator[RawDocument | Failure]:
 
 def from_mhtml(data: bytes, origin: str, seen: datetime) -> RawDocument | Failure:
     """The page of an MHTML file, checked as a page file is (empty, binary, undecodable in its declared charset)."""
-    [doc] = iter_mhtml(data, origin, seen)
+    doc = read_mhtml(data, origin, seen)
     if isinstance(doc, Failure):
         return doc
     try:

@@ -12,7 +12,6 @@ import email.policy
 from datetime import datetime
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from typing import Iterator
 
 from ..records import Failure, RawDocument, content_id
 
@@ -23,33 +22,29 @@ def is_mhtml_name(name: str) -> bool:
     return name.lower().endswith(MHTML_SUFFIXES)
 
 
-def iter_mhtml(data: bytes, origin: str, seen: datetime) -> Iterator[RawDocument | Failure]:
+def read_mhtml(data: bytes, origin: str, seen: datetime) -> RawDocument | Failure:
     """The page of one MHTML file's bytes (`seen`: the file's time, used when the message has no Date)."""
     try:
         msg = email.message_from_bytes(data, policy=email.policy.compat32)
     except Exception as e:  # the email parser is lenient; a hostile file must still not stop the batch
-        yield Failure(origin=origin, reason=f"broken MHTML: {type(e).__name__}: {e}", stage="ingest", data=data[:65536],
-                      id=content_id(data[:65536]))
-        return
+        return Failure(origin=origin, reason=f"broken MHTML: {type(e).__name__}: {e}", stage="ingest", data=data[:65536],
+                       id=content_id(data[:65536]))
     page = _root_page(msg)
     if page is None:
         why = "not MHTML (no multipart/related message)" if not msg.is_multipart() else "MHTML without an HTML page part"
-        yield Failure(origin=origin, reason=why, stage="ingest", data=data[:65536], id=content_id(data[:65536]))
-        return
+        return Failure(origin=origin, reason=why, stage="ingest", data=data[:65536], id=content_id(data[:65536]))
     try:
         body = page.get_payload(decode=True) or b""
     except Exception as e:
-        yield Failure(origin=origin, reason=f"broken MHTML page part: {e}", stage="ingest")
-        return
+        return Failure(origin=origin, reason=f"broken MHTML page part: {e}", stage="ingest")
     if not body.strip():
-        yield Failure(origin=origin, reason="MHTML page part is empty", stage="ingest")
-        return
+        return Failure(origin=origin, reason="MHTML page part is empty", stage="ingest")
     saved = _date(msg.get("Date"))
     url = msg.get("Snapshot-Content-Location") or page.get("Content-Location")
     hints = {"url": url.strip() if url else None, "charset": page.get_content_charset(),
              "content_type": "text/html", "saved": saved.isoformat() if saved else None}
-    yield RawDocument(id=content_id(body), origin=origin, data=body, media_type="text/html", first_seen=saved or seen,
-                      first_seen_source="mhtml-date" if saved else "file-mtime", hints={k: v for k, v in hints.items() if v})
+    return RawDocument(id=content_id(body), origin=origin, data=body, media_type="text/html", first_seen=saved or seen,
+                       first_seen_source="mhtml-date" if saved else "file-mtime", hints={k: v for k, v in hints.items() if v})
 
 
 def _root_page(msg: Message) -> Message | None:
